@@ -1,0 +1,260 @@
+/**
+ * The review engine's data: a loaded flow, the serializable review state, the
+ * inputs a review accepts and the effects each step asks the outside world to
+ * show. Everything here is plain JSON-able data: the state is what the store
+ * keeps, and it must survive an upgrade (see REVIEW_SCHEMA_VERSION).
+ */
+import type { AreaId, AreaLevel, Level, OverallLevel } from './areas.js';
+import type { Condition, FlowFile, GateSpec, SignalSpec } from './flow-schema.js';
+
+export type QuestionKind = 'text' | 'choice' | 'multi' | 'scale' | 'yesno';
+
+export interface Option {
+  id: string;
+  label: string;
+  aliases: string[];
+  signals: SignalSpec[];
+  impact: number;
+}
+
+/** A question after loading: yes/no questions get their three fixed options. */
+export interface Question {
+  id: string;
+  kind: QuestionKind;
+  section?: string;
+  prompt: string;
+  help?: string;
+  example?: string;
+  optional: boolean;
+  when?: Condition;
+  suggest?: 'proxy-failures' | 'clarify';
+  /** text only */
+  minLength: number;
+  maxLength: number;
+  /** choice, multi, scale, yesno; empty for text */
+  options: Option[];
+  /** Added during the review by the model (clarifying follow-ups); always optional text. */
+  suggested?: boolean;
+}
+
+/** The option ids of a yes/no question. "not_sure" is an open answer, never scored as safe. */
+export const YES = 'yes';
+export const NO = 'no';
+export const NOT_SURE = 'not_sure';
+
+export interface Flow {
+  id: string;
+  version: number;
+  title: string;
+  description: string;
+  /** The file it came from, for messages. */
+  source: string;
+  summary: FlowFile['summary'];
+  scoring: FlowFile['scoring'];
+  impact: FlowFile['impact'];
+  questions: Question[];
+  gates: GateSpec[];
+  recommendations: FlowFile['recommendations'];
+  overall: FlowFile['overall'];
+}
+
+export const REVIEW_SCHEMA_VERSION = 1;
+
+export type AnswerValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'options'; optionIds: string[] }
+  | { kind: 'skipped' };
+
+export interface Answer {
+  questionId: string;
+  value: AnswerValue;
+  /** Slack user id (or any stable person id) of who gave it. */
+  by: string;
+  /** ISO 8601 time it was given. */
+  at: string;
+  /** The chat message that carried it, so an edit of that message updates it. */
+  messageTs?: string;
+}
+
+export type ReviewStatus = 'active' | 'paused' | 'completed' | 'cancelled';
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  action:
+    | 'start'
+    | 'answer'
+    | 'edit'
+    | 'skip'
+    | 'back'
+    | 'pause'
+    | 'resume'
+    | 'cancel'
+    | 'finish'
+    | 'complete'
+    | 'suggestions'
+    | 'verdict'
+    | 'questions_added'
+    | 'redteam'
+    | 'decision';
+  questionId?: string;
+  suggestionId?: string;
+  before?: AnswerValue | string | boolean | null;
+  after?: AnswerValue | string | boolean | null;
+}
+
+/** A way the team's metric could be won while the real goal is harmed. */
+export interface Suggestion {
+  id: string;
+  title: string;
+  why: string;
+  safeguard: string;
+  area: Extract<AreaId, 'reward_misspecification' | 'over_optimization'>;
+  source: 'model' | 'offline';
+  /** Where an offline entry comes from (the article or a public example). */
+  reference?: string;
+  /** The question after which it was made. */
+  afterQuestionId: string;
+  verdict?: { relevant: boolean; by: string; at: string };
+}
+
+export interface RedTeamScenario {
+  kind: 'violates_intent' | 'wrong_proxy' | 'harmful_shortcut' | 'unsafe_under_pressure' | 'ignores_context';
+  scenario: string;
+}
+
+export interface ReviewState {
+  schema: typeof REVIEW_SCHEMA_VERSION;
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  systemName: string;
+  startedBy: string;
+  startedAt: string;
+  status: ReviewStatus;
+  finishedAt?: string;
+  /** The question the review waits on, or null when it is not waiting (completed, cancelled). */
+  currentQuestionId: string | null;
+  /** Question ids in the order they were asked; `back` walks it. */
+  asked: string[];
+  /** Latest answer per question id, kept even when a question stops applying. */
+  answers: Record<string, Answer>;
+  /** Clarifying questions the model proposed, asked as optional text questions. */
+  extraQuestions: Question[];
+  suggestions: Suggestion[];
+  redTeam: RedTeamScenario[];
+  /** A lead's sign-off on a finished review. */
+  decision?: Decision;
+  history: HistoryEntry[];
+}
+
+export interface Decision {
+  outcome: 'approved' | 'approved_with_conditions' | 'changes_needed';
+  conditions?: string;
+  by: string;
+  at: string;
+}
+
+interface By {
+  by: string;
+  at: string;
+}
+
+export type ReviewInput =
+  /** A free-text reply: parsed against the current question's kind. */
+  | ({ type: 'reply'; text: string; messageTs?: string; questionId?: string } & By)
+  /** Buttons or checkboxes: option ids for a given question (must be the current one). */
+  | ({ type: 'choose'; questionId: string; optionIds: string[] } & By)
+  | ({ type: 'skip' } & By)
+  | ({ type: 'back' } & By)
+  /** An edit of the message that answered a question. */
+  | ({ type: 'edit'; messageTs: string; text: string } & By)
+  | ({ type: 'pause' } & By)
+  | ({ type: 'resume' } & By)
+  | ({ type: 'cancel' } & By)
+  /** End now; the questions not yet answered are listed as open. */
+  | ({ type: 'finish' } & By)
+  | ({ type: 'add_questions'; afterQuestionId: string; questions: { id: string; prompt: string; help?: string }[] } & By)
+  | ({ type: 'add_suggestions'; suggestions: Omit<Suggestion, 'verdict'>[] } & By)
+  | ({ type: 'verdict'; suggestionId: string; relevant: boolean } & By)
+  | ({ type: 'add_redteam'; scenarios: RedTeamScenario[] } & By)
+  /** A lead's sign-off; only on a completed review. Who may decide is the adapter's rule. */
+  | ({ type: 'decide'; outcome: Decision['outcome']; conditions?: string } & By);
+
+/** What a step asks the outside world to show. The adapter renders each one. */
+export type Effect =
+  | { type: 'ask'; questionId: string }
+  /** An answer (or skip) was stored for this question: show it in place of its buttons. */
+  | { type: 'recorded'; questionId: string }
+  | { type: 'invalid'; questionId: string; message: string }
+  | { type: 'cannot_skip'; questionId: string }
+  | { type: 'went_back'; questionId: string }
+  | { type: 'nothing_to_go_back_to' }
+  | { type: 'edited'; questionId: string }
+  | { type: 'edit_ignored'; reason: 'unknown_message' | 'invalid'; message?: string }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'cancelled' }
+  | { type: 'completed' }
+  /** The review is not active (paused, completed, cancelled): the input changed nothing. */
+  | { type: 'not_active'; status: ReviewStatus }
+  | { type: 'suggest'; kind: 'proxy-failures' | 'clarify'; afterQuestionId: string }
+  | { type: 'suggestions_added'; suggestionIds: string[] }
+  | { type: 'questions_added'; questionIds: string[] }
+  | { type: 'verdict_recorded'; suggestionId: string }
+  | { type: 'redteam_added' }
+  | { type: 'decided' }
+  /** An input that no longer fits (a stale button, an unknown suggestion): nothing changed. */
+  | { type: 'stale'; message: string };
+
+export interface Step {
+  state: ReviewState;
+  effects: Effect[];
+  /** False when the input changed nothing (the caller need not store anything). */
+  changed: boolean;
+}
+
+export interface AreaScore {
+  area: AreaId;
+  level: AreaLevel;
+  /** Raw sum and what the questions asked could reach; level comes from their ratio. */
+  total: number;
+  reachable: number;
+  drivers: { questionId: string; answer: string; reason?: string; weight: number }[];
+  safeguardsPresent: string[];
+  safeguardsMissing: string[];
+  /** Gates that set a floor, with their reasons. */
+  gates: { id: string; floor: Level; reason: string }[];
+  recommendations: string[];
+}
+
+export interface Score {
+  areas: AreaScore[];
+  overall: OverallLevel;
+  overallLabel?: string;
+  nextSteps: string[];
+  impactPoints: number;
+  openQuestions: { questionId: string; prompt: string; reason: 'skipped' | 'not_sure' | 'unanswered' }[];
+}
+
+export interface Summary {
+  reviewId: string;
+  systemName: string;
+  flowId: string;
+  flowVersion: number;
+  flowTitle: string;
+  status: ReviewStatus;
+  startedBy: string;
+  startedAt: string;
+  finishedAt?: string;
+  participants: string[];
+  humanGoal?: string;
+  objective?: string;
+  systemDescription?: string;
+  proxyMetrics: string[];
+  score: Score;
+  /** Every applicable question with its answer as people read it. */
+  answers: { questionId: string; section?: string; prompt: string; answer: string; by?: string; at?: string; suggested?: boolean }[];
+  relevantSuggestions: Suggestion[];
+  redTeam: RedTeamScenario[];
+}

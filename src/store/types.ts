@@ -1,0 +1,123 @@
+/**
+ * What the app needs from storage, and nothing more. Two implementations pass
+ * one contract suite (test/store/contract.ts): RedisStore for production and
+ * MemoryStore for the local playground and unit tests.
+ *
+ * The model: a review is a record (Slack placement + engine state) with a
+ * version that increments on every change. Inputs (replies, clicks) are first
+ * queued in the review's inbox, ordered by Slack's message/action timestamp
+ * and deduplicated; a worker holding the review's lock takes them one at a
+ * time and commits the new state together with the messages to post (the
+ * outbox) in one atomic step. The outbox is flushed after the commit, so a
+ * crash between storing an answer and posting the next question re-posts it
+ * on the next drain instead of skipping it.
+ */
+import type { ReviewState, ReviewStatus } from '../engine/types.js';
+
+/** Where a review lives in Slack. Set when it starts; `leadsChannel` and `respondents` may be empty. */
+export interface ReviewPlacement {
+  teamId: string;
+  /** Enterprise Grid org id, where present. */
+  enterpriseId?: string;
+  channelId: string;
+  /** ts of the root message; replies in its thread belong to the review. */
+  threadTs: string;
+  leadsChannel?: string;
+  /** When set, only these users may answer. */
+  respondents?: string[];
+}
+
+export interface ReviewRecord {
+  placement: ReviewPlacement;
+  state: ReviewState;
+  /** Increments on every committed change; commits compare it. */
+  version: number;
+}
+
+/** A pending input, as queued. `seq` orders the inbox (Slack ts strings compare as numbers). */
+export interface QueuedInput {
+  /** Unique per input: the inbox member, e.g. "m:1700000000.000100" or "a:<action_ts>". */
+  id: string;
+  seq: string;
+  /** JSON-serializable payload the drainer understands. */
+  payload: unknown;
+}
+
+/** A message operation to perform after a commit. Opaque JSON to the store. */
+export interface OutboxItem {
+  id: string;
+  payload: unknown;
+}
+
+export interface ReviewListEntry {
+  reviewId: string;
+  teamId: string;
+  channelId: string;
+  systemName: string;
+  flowId: string;
+  status: ReviewStatus;
+  startedAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewStore {
+  /** Stores a new review (version 1) with its first outbox items, and indexes it by thread, channel and team. */
+  create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void>;
+  get(teamId: string, reviewId: string): Promise<ReviewRecord | null>;
+  /** The review started in this thread, if any. */
+  findByThread(teamId: string, channelId: string, threadTs: string): Promise<string | null>;
+
+  /**
+   * Queues an input unless any of its dedupe keys was seen in the last
+   * `dedupeSeconds` (Slack's retries and double deliveries). Returns false
+   * for a duplicate, which changes nothing.
+   */
+  enqueue(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number): Promise<boolean>;
+  /** The oldest queued input (lowest seq), without removing it. */
+  peek(teamId: string, reviewId: string): Promise<QueuedInput | null>;
+  /**
+   * Atomically: if the stored version equals `expectedVersion`, stores the new
+   * state (version + 1), removes `consumedInputId` from the inbox (when
+   * given) and appends `outbox` items. Returns false, changing nothing, when
+   * the version moved on.
+   */
+  commit(
+    teamId: string,
+    reviewId: string,
+    expectedVersion: number,
+    state: ReviewState,
+    consumedInputId: string | null,
+    outbox: OutboxItem[],
+  ): Promise<boolean>;
+  /** Removes an input that cannot be applied (e.g. malformed), so it does not block the inbox. */
+  dropInput(teamId: string, reviewId: string, inputId: string): Promise<void>;
+
+  /** Outbox items in order, oldest first. */
+  outbox(teamId: string, reviewId: string): Promise<OutboxItem[]>;
+  /** Removes the oldest outbox item if it is `itemId` (after it was performed). */
+  outboxDone(teamId: string, reviewId: string, itemId: string): Promise<void>;
+
+  /** Message references of the review (e.g. "q:<questionId>" → ts), for later updates. */
+  setRef(teamId: string, reviewId: string, ref: string, value: string): Promise<void>;
+  refs(teamId: string, reviewId: string): Promise<Record<string, string>>;
+
+  /** A short lease on the review so one worker drains it at a time. Returns a token, or null if held. */
+  lock(teamId: string, reviewId: string, ttlMs: number): Promise<string | null>;
+  unlock(teamId: string, reviewId: string, token: string): Promise<void>;
+
+  listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]>;
+  listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]>;
+  /** Removes the review and every key and index entry that points to it. */
+  delete(teamId: string, reviewId: string): Promise<boolean>;
+
+  /** Per-team settings (e.g. the leads' channel chosen with `/alignment-review config`). */
+  getSettings(teamId: string): Promise<Record<string, string>>;
+  setSetting(teamId: string, name: string, value: string): Promise<void>;
+
+  /** Fixed-window counter for rate limits: returns the count after this hit. */
+  hit(key: string, windowSeconds: number): Promise<number>;
+
+  /** Answers when the backing service does (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
