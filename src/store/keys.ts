@@ -1,0 +1,92 @@
+/**
+ * Every Redis key name the store uses, built in one place.
+ *
+ * A review's own keys share the hash tag `{<team>:<reviewId>}`, so in Redis
+ * Cluster they live in one slot and a Lua script may touch all of them. A
+ * team's index keys (thread lookup, lists, settings) share the tag `{<team>}`,
+ * a different slot: scripts never mix the two groups.
+ */
+
+export interface ReviewKeys {
+  /** hash: v = version, s = compressed state, p = placement JSON, e = list entry JSON, t = last index refresh (ms), n = inbox counter */
+  state: string;
+  /** zset: score = seq, member = 15-digit insertion counter + input id (ties keep insertion order) */
+  inbox: string;
+  /** hash: input id → 15-digit insertion counter + input JSON */
+  inputs: string;
+  /** hash: "id:<inputId>" / "k:<dedupeKey>" → time (ms) until which it counts as seen */
+  seen: string;
+  /** list of outbox item JSON, oldest first */
+  outbox: string;
+  /** hash: ref name → value */
+  refs: string;
+  /** string: lock token, with PX */
+  lock: string;
+}
+
+export interface TeamKeys {
+  /** zset of review ids by start time (ms) */
+  all: string;
+  /** hash of settings */
+  settings: string;
+}
+
+/** Rejects ids that would break a hash tag or make key names ambiguous. */
+function checkId(what: string, value: string): string {
+  if (value.length === 0 || /[{}\s]/.test(value)) {
+    throw new Error(`Invalid ${what} for a store key: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function reviewKeys(prefix: string, teamId: string, reviewId: string): ReviewKeys {
+  const base = `${prefix}:{${checkId('team id', teamId)}:${checkId('review id', reviewId)}}`;
+  return {
+    state: `${base}:state`,
+    inbox: `${base}:inbox`,
+    inputs: `${base}:inputs`,
+    seen: `${base}:seen`,
+    outbox: `${base}:outbox`,
+    refs: `${base}:refs`,
+    lock: `${base}:lock`,
+  };
+}
+
+/** The review keys in the fixed order the create and delete scripts take them. */
+export function reviewKeyList(keys: ReviewKeys): string[] {
+  return [keys.state, keys.inbox, keys.inputs, keys.seen, keys.outbox, keys.refs, keys.lock];
+}
+
+function teamBase(prefix: string, teamId: string): string {
+  return `${prefix}:{${checkId('team id', teamId)}}`;
+}
+
+export function threadKey(prefix: string, teamId: string, channelId: string, threadTs: string): string {
+  return `${teamBase(prefix, teamId)}:thread:${checkId('channel id', channelId)}:${checkId('thread ts', threadTs)}`;
+}
+
+export function channelListKey(prefix: string, teamId: string, channelId: string): string {
+  return `${teamBase(prefix, teamId)}:chan:${checkId('channel id', channelId)}`;
+}
+
+export function teamKeys(prefix: string, teamId: string): TeamKeys {
+  const base = teamBase(prefix, teamId);
+  return { all: `${base}:all`, settings: `${base}:settings` };
+}
+
+export function rateKey(prefix: string, key: string): string {
+  return `${prefix}:rl:${checkId('rate key', key)}`;
+}
+
+/**
+ * The part of a key Redis Cluster hashes, by its rule: the text between the
+ * first "{" and the first "}" after it, when that is non-empty; else the
+ * whole key.
+ */
+export function hashSlotPart(key: string): string {
+  const open = key.indexOf('{');
+  if (open === -1) return key;
+  const close = key.indexOf('}', open + 1);
+  if (close === -1 || close === open + 1) return key;
+  return key.slice(open + 1, close);
+}

@@ -1,0 +1,63 @@
+--[[
+  Queues an input in a review's inbox unless it is a duplicate: its id is
+  already queued, or its id or any of its dedupe keys was seen within the
+  dedupe window. Seen marks are fields of one hash per review, each holding
+  the time (ms) until which it counts, so deleting the review removes them
+  all; the hash itself expires once the longest window has passed. Ties in
+  seq keep insertion order: the zset member starts with a 15-digit counter.
+
+  KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] seen hash
+  ARGV[1] input id
+  ARGV[2] seq (a Slack ts; Redis reads it as a double)
+  ARGV[3] input JSON
+  ARGV[4] now in ms
+  ARGV[5] dedupe window in ms (0: remember nothing)
+  ARGV[6] retention in seconds
+  ARGV[7..] dedupe keys
+
+  Returns 1 when queued, 0 for a duplicate or a review that does not exist.
+]]
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return 0
+end
+local id = ARGV[1]
+if redis.call('HEXISTS', KEYS[3], id) == 1 then
+  return 0
+end
+local now = tonumber(ARGV[4])
+local window = tonumber(ARGV[5])
+local marks = { 'id:' .. id }
+for i = 7, #ARGV do
+  marks[#marks + 1] = 'k:' .. ARGV[i]
+end
+for _, mark in ipairs(marks) do
+  local untilMs = tonumber(redis.call('HGET', KEYS[4], mark))
+  if untilMs and untilMs > now then
+    return 0
+  end
+end
+
+local counter = string.format('%015d', redis.call('HINCRBY', KEYS[1], 'n', 1))
+redis.call('ZADD', KEYS[2], ARGV[2], counter .. id)
+redis.call('HSET', KEYS[3], id, counter .. ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+redis.call('EXPIRE', KEYS[3], ARGV[6])
+
+if window > 0 then
+  for _, mark in ipairs(marks) do
+    redis.call('HSET', KEYS[4], mark, now + window)
+  end
+  -- Drop marks whose window has passed once the hash grows, so a long busy review stays small.
+  if redis.call('HLEN', KEYS[4]) > 64 then
+    local all = redis.call('HGETALL', KEYS[4])
+    for i = 1, #all, 2 do
+      if tonumber(all[i + 1]) <= now then
+        redis.call('HDEL', KEYS[4], all[i])
+      end
+    end
+  end
+  if redis.call('PTTL', KEYS[4]) < window then
+    redis.call('PEXPIRE', KEYS[4], window)
+  end
+end
+return 1

@@ -1,0 +1,292 @@
+/**
+ * ReviewStore on Redis (standalone, Sentinel or Cluster). Each atomic step is
+ * one Lua script (src/store/lua/); key names come from keys.ts. The store
+ * does not open its connection (see redis-connection.ts) but closes it in
+ * `close()`, as the app's shutdown expects.
+ *
+ * Failures are never swallowed: a dropped connection rejects the call, so the
+ * caller can tell the person their answer was not saved.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+import { z } from 'zod';
+import type { ReviewState } from '../engine/types.js';
+import type { OutboxItem, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
+import {
+  listFieldsOf,
+  listFieldsSchema,
+  packState,
+  parseJson,
+  parseOutboxItem,
+  parsePlacement,
+  parseQueuedInput,
+  seqScore,
+  startScore,
+  unpackState,
+} from './codec.js';
+import { ReviewExistsError, StoreDataError } from './errors.js';
+import { channelListKey, rateKey, reviewKeyList, reviewKeys, teamKeys, threadKey, type ReviewKeys } from './keys.js';
+import { registerScripts, type StoreScripts } from './scripts.js';
+import type { ReviewPlacement } from './types.js';
+
+export interface RedisStoreOptions {
+  redis: Redis | Cluster;
+  /** Prefix of every key; lets several apps or test runs share one Redis. */
+  prefix?: string;
+  /** How long a review's keys live after its last change. */
+  retentionDays: number;
+  /** Clock in ms (tests inject one); used for update times and dedupe windows. */
+  now?: () => number;
+}
+
+const DAY_SECONDS = 86_400;
+/**
+ * Index keys (thread lookup, lists, settings) outlive the reviews in them by
+ * this margin, and a commit refreshes them at most this often: a busy review
+ * costs one extra round trip a day, and its index never expires before it.
+ */
+const INDEX_REFRESH_MS = DAY_SECONDS * 1000;
+
+const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1)]), z.tuple([z.literal(1), z.string()])]);
+
+export class RedisStore implements ReviewStore {
+  private readonly redis: Redis | Cluster;
+  private readonly prefix: string;
+  private readonly retentionSeconds: number;
+  private readonly indexSeconds: number;
+  private readonly now: () => number;
+  private readonly scripts: StoreScripts;
+
+  constructor(options: RedisStoreOptions) {
+    if (!(options.retentionDays > 0)) throw new Error(`retentionDays must be positive, got ${options.retentionDays}`);
+    this.redis = options.redis;
+    this.prefix = options.prefix ?? 'ar';
+    this.retentionSeconds = Math.ceil(options.retentionDays * DAY_SECONDS);
+    this.indexSeconds = this.retentionSeconds + DAY_SECONDS;
+    this.now = options.now ?? Date.now;
+    this.scripts = registerScripts(this.redis);
+  }
+
+  private keys(teamId: string, reviewId: string): ReviewKeys {
+    return reviewKeys(this.prefix, teamId, reviewId);
+  }
+
+  /** The team-slot keys that point at a review, in the order index-add.lua and index-touch.lua take them. */
+  private indexKeys(placement: ReviewPlacement): [thread: string, channelList: string, teamList: string, settings: string] {
+    const team = teamKeys(this.prefix, placement.teamId);
+    return [
+      threadKey(this.prefix, placement.teamId, placement.channelId, placement.threadTs),
+      channelListKey(this.prefix, placement.teamId, placement.channelId),
+      team.all,
+      team.settings,
+    ];
+  }
+
+  async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void> {
+    const { placement, state } = record;
+    const now = this.now();
+    const created = await this.scripts.create(reviewKeyList(this.keys(placement.teamId, state.id)), [
+      packState(state),
+      JSON.stringify(placement),
+      JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
+      this.retentionSeconds,
+      now,
+      ...outbox.map((item) => JSON.stringify(item)),
+    ]);
+    if (created !== 1) throw new ReviewExistsError(placement.teamId, state.id);
+    // A separate script: the index keys are in the team's cluster slot, not the review's.
+    await this.scripts.indexAdd(this.indexKeys(placement), [state.id, startScore(state, now), this.indexSeconds]);
+  }
+
+  async get(teamId: string, reviewId: string): Promise<ReviewRecord | null> {
+    const [version, state, placement] = await this.redis.hmgetBuffer(this.keys(teamId, reviewId).state, 'v', 's', 'p');
+    if (!version || !state || !placement) return null;
+    return {
+      placement: parsePlacement(placement.toString('utf8')),
+      state: unpackState(state),
+      version: Number(version.toString('utf8')),
+    };
+  }
+
+  async findByThread(teamId: string, channelId: string, threadTs: string): Promise<string | null> {
+    return this.redis.get(threadKey(this.prefix, teamId, channelId, threadTs));
+  }
+
+  /** Also returns false when the review does not exist (nothing to queue into). */
+  async enqueue(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number): Promise<boolean> {
+    const keys = this.keys(teamId, reviewId);
+    const queued = await this.scripts.enqueue(
+      [keys.state, keys.inbox, keys.inputs, keys.seen],
+      [
+        input.id,
+        seqScore(input.seq),
+        JSON.stringify(input),
+        this.now(),
+        Math.max(0, Math.round(dedupeSeconds * 1000)),
+        this.retentionSeconds,
+        ...dedupeKeys,
+      ],
+    );
+    return queued === 1;
+  }
+
+  async peek(teamId: string, reviewId: string): Promise<QueuedInput | null> {
+    const keys = this.keys(teamId, reviewId);
+    const json = await this.scripts.peek([keys.inbox, keys.inputs], []);
+    if (json === null) return null;
+    if (typeof json !== 'string') throw new StoreDataError('peek returned a non-string reply');
+    return parseQueuedInput(json);
+  }
+
+  async commit(
+    teamId: string,
+    reviewId: string,
+    expectedVersion: number,
+    state: ReviewState,
+    consumedInputId: string | null,
+    outbox: OutboxItem[],
+  ): Promise<boolean> {
+    const keys = this.keys(teamId, reviewId);
+    const now = this.now();
+    const reply = await this.scripts.commit(
+      [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs],
+      [
+        expectedVersion,
+        packState(state),
+        JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
+        consumedInputId ?? '',
+        this.retentionSeconds,
+        now,
+        INDEX_REFRESH_MS,
+        ...outbox.map((item) => JSON.stringify(item)),
+      ],
+    );
+    const result = commitReply.safeParse(reply);
+    if (!result.success) throw new StoreDataError(`commit returned an unexpected reply: ${JSON.stringify(reply)}`);
+    const [committed, placementJson] = result.data;
+    if (committed !== 1) return false;
+    if (placementJson !== undefined) {
+      await this.scripts.indexTouch(this.indexKeys(parsePlacement(placementJson)), [this.indexSeconds]);
+    }
+    return true;
+  }
+
+  async dropInput(teamId: string, reviewId: string, inputId: string): Promise<void> {
+    const keys = this.keys(teamId, reviewId);
+    await this.scripts.dropInput([keys.inbox, keys.inputs], [inputId]);
+  }
+
+  async outbox(teamId: string, reviewId: string): Promise<OutboxItem[]> {
+    const items = await this.redis.lrange(this.keys(teamId, reviewId).outbox, 0, -1);
+    return items.map(parseOutboxItem);
+  }
+
+  async outboxDone(teamId: string, reviewId: string, itemId: string): Promise<void> {
+    await this.scripts.outboxDone([this.keys(teamId, reviewId).outbox], [itemId]);
+  }
+
+  /** Does nothing when the review does not exist. */
+  async setRef(teamId: string, reviewId: string, ref: string, value: string): Promise<void> {
+    const keys = this.keys(teamId, reviewId);
+    await this.scripts.setRef([keys.refs, keys.state], [ref, value, this.retentionSeconds]);
+  }
+
+  async refs(teamId: string, reviewId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.keys(teamId, reviewId).refs);
+  }
+
+  async lock(teamId: string, reviewId: string, ttlMs: number): Promise<string | null> {
+    const token = randomUUID();
+    const ok = await this.redis.set(this.keys(teamId, reviewId).lock, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
+    return ok === 'OK' ? token : null;
+  }
+
+  async unlock(teamId: string, reviewId: string, token: string): Promise<void> {
+    await this.scripts.unlock([this.keys(teamId, reviewId).lock], [token]);
+  }
+
+  listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]> {
+    return this.list(teamId, channelListKey(this.prefix, teamId, channelId), limit);
+  }
+
+  listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]> {
+    return this.list(teamId, teamKeys(this.prefix, teamId).all, limit);
+  }
+
+  /**
+   * Newest first, from the index zset plus each review's small list fields.
+   * Ids whose review has expired are dropped from the index on the way.
+   */
+  private async list(teamId: string, indexKey: string, limit: number): Promise<ReviewListEntry[]> {
+    const entries: ReviewListEntry[] = [];
+    const listed = new Set<string>();
+    const batch = Math.max(limit, 10);
+    let offset = 0;
+    while (entries.length < limit) {
+      const ids = await this.redis.zrevrange(indexKey, offset, offset + batch - 1);
+      if (ids.length === 0) break;
+      // One command per review: they sit in different cluster slots, so no multi-key command can fetch them together.
+      const rows = await Promise.all(ids.map((id) => this.redis.hmget(this.keys(teamId, id).state, 'e', 'p')));
+      const gone: string[] = [];
+      ids.forEach((reviewId, i) => {
+        const [fields, placement] = rows[i] ?? [];
+        if (!fields || !placement) {
+          gone.push(reviewId);
+          return;
+        }
+        if (listed.has(reviewId)) return;
+        listed.add(reviewId);
+        entries.push({
+          reviewId,
+          teamId,
+          channelId: parsePlacement(placement).channelId,
+          ...parseJson(listFieldsSchema, fields, 'list fields'),
+        });
+      });
+      if (gone.length > 0) await this.redis.zrem(indexKey, ...gone);
+      if (ids.length < batch) break;
+      offset += ids.length - gone.length;
+    }
+    return entries.slice(0, limit);
+  }
+
+  async delete(teamId: string, reviewId: string): Promise<boolean> {
+    const placementJson = await this.scripts.delete(reviewKeyList(this.keys(teamId, reviewId)), []);
+    if (typeof placementJson !== 'string') return false;
+    // A separate script: the index entries are in the team's cluster slot, which the delete script may not touch.
+    const [thread, channelList, teamList] = this.indexKeys(parsePlacement(placementJson));
+    await this.scripts.indexRemove([thread, channelList, teamList], [reviewId]);
+    return true;
+  }
+
+  async getSettings(teamId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(teamKeys(this.prefix, teamId).settings);
+  }
+
+  async setSetting(teamId: string, name: string, value: string): Promise<void> {
+    await this.scripts.setSetting([teamKeys(this.prefix, teamId).settings], [name, value, this.indexSeconds]);
+  }
+
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    const count = await this.scripts.hit([rateKey(this.prefix, key)], [Math.max(1, Math.ceil(windowSeconds))]);
+    if (typeof count !== 'number') throw new StoreDataError('hit returned a non-number reply');
+    return count;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.redis.quit();
+    } catch {
+      // Already closed or unreachable: drop the socket without waiting for a reply.
+      this.redis.disconnect();
+    }
+  }
+}
