@@ -1,0 +1,271 @@
+/**
+ * ReviewStore in process, for the local playground and unit tests. It keeps
+ * the same rules as RedisStore (versions, inbox order, dedupe windows, lock
+ * leases, expiries on the injected clock) and passes the same contract suite.
+ * Values go in and out through a JSON round trip, so callers never share
+ * objects with the store and get back exactly what Redis would give them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ReviewState } from '../engine/types.js';
+import type { OutboxItem, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
+import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
+import { ReviewExistsError } from './errors.js';
+import { ExpiringMap } from './expiring-map.js';
+import { rateKey, reviewKeys, threadKey } from './keys.js';
+
+export interface MemoryStoreOptions {
+  /** Clock in ms; tests move it to pass dedupe windows, lock leases and expiries. */
+  now?: () => number;
+  /** How long a review lives after its last change, as in RedisStore. */
+  retentionDays?: number;
+  /** Defaults to process.env.NODE_ENV. */
+  nodeEnv?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+interface QueuedEntry {
+  id: string;
+  score: number;
+  /** Insertion order, for inputs with the same seq. */
+  order: number;
+  json: string;
+}
+
+interface StoredReview {
+  teamId: string;
+  reviewId: string;
+  placement: ReviewPlacement;
+  stateJson: string;
+  version: number;
+  fields: ListFields;
+  startScore: number;
+  inbox: QueuedEntry[];
+  counter: number;
+  outbox: string[];
+  refs: Map<string, string>;
+}
+
+export class MemoryStore implements ReviewStore {
+  private readonly now: () => number;
+  private readonly retentionMs: number;
+  private readonly indexMs: number;
+  private readonly reviews: ExpiringMap<string, StoredReview>;
+  /** Per review: dedupe mark → time until which it counts as seen. */
+  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly locks: ExpiringMap<string, string>;
+  private readonly threads: ExpiringMap<string, string>;
+  private readonly settings: ExpiringMap<string, Map<string, string>>;
+  private readonly counters: ExpiringMap<string, number>;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    if ((options.nodeEnv ?? process.env.NODE_ENV) === 'production') {
+      throw new Error('The in-process store is for the local playground and tests; set REDIS_URL in production');
+    }
+    this.now = options.now ?? Date.now;
+    this.retentionMs = (options.retentionDays ?? 30) * DAY_MS;
+    this.indexMs = this.retentionMs + DAY_MS;
+    this.reviews = new ExpiringMap(this.now);
+    this.locks = new ExpiringMap(this.now);
+    this.threads = new ExpiringMap(this.now);
+    this.settings = new ExpiringMap(this.now);
+    this.counters = new ExpiringMap(this.now);
+  }
+
+  /** One map key per review; built through keys.ts so both stores accept the same ids. */
+  private reviewKey(teamId: string, reviewId: string): string {
+    return reviewKeys('m', teamId, reviewId).state;
+  }
+
+  private review(teamId: string, reviewId: string): StoredReview | undefined {
+    return this.reviews.get(this.reviewKey(teamId, reviewId));
+  }
+
+  private threadKey(placement: ReviewPlacement): string {
+    return threadKey('m', placement.teamId, placement.channelId, placement.threadTs);
+  }
+
+  /** Keeps the review's thread lookup and its team's settings alive while the review is used. */
+  private touchIndexes(review: StoredReview): void {
+    this.threads.touch(this.threadKey(review.placement), this.indexMs);
+    this.settings.touch(review.teamId, this.indexMs);
+  }
+
+  async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void> {
+    const { placement, state } = jsonCopy(record);
+    const key = this.reviewKey(placement.teamId, state.id);
+    if (this.reviews.has(key)) throw new ReviewExistsError(placement.teamId, state.id);
+    this.seen.delete(key);
+    this.locks.delete(key);
+    const now = this.now();
+    const review: StoredReview = {
+      teamId: placement.teamId,
+      reviewId: state.id,
+      placement,
+      stateJson: JSON.stringify(state),
+      version: 1,
+      fields: listFieldsOf(state, new Date(now).toISOString()),
+      startScore: startScore(state, now),
+      inbox: [],
+      counter: 0,
+      outbox: outbox.map((item) => JSON.stringify(item)),
+      refs: new Map(),
+    };
+    this.reviews.set(key, review, this.retentionMs);
+    this.threads.set(this.threadKey(placement), state.id, this.indexMs);
+    this.touchIndexes(review);
+  }
+
+  async get(teamId: string, reviewId: string): Promise<ReviewRecord | null> {
+    const review = this.review(teamId, reviewId);
+    if (!review) return null;
+    return { placement: jsonCopy(review.placement), state: JSON.parse(review.stateJson) as ReviewState, version: review.version };
+  }
+
+  async findByThread(teamId: string, channelId: string, threadTs: string): Promise<string | null> {
+    return this.threads.get(threadKey('m', teamId, channelId, threadTs)) ?? null;
+  }
+
+  /** Also returns false when the review does not exist (nothing to queue into). */
+  async enqueue(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number): Promise<boolean> {
+    const score = seqScore(input.seq);
+    const key = this.reviewKey(teamId, reviewId);
+    const review = this.reviews.get(key);
+    if (!review) return false;
+    if (review.inbox.some((entry) => entry.id === input.id)) return false;
+    const now = this.now();
+    const marks = [`id:${input.id}`, ...dedupeKeys.map((k) => `k:${k}`)];
+    const seen = this.seen.get(key) ?? new Map<string, number>();
+    if (marks.some((mark) => (seen.get(mark) ?? 0) > now)) return false;
+
+    review.counter += 1;
+    review.inbox.push({ id: input.id, score, order: review.counter, json: JSON.stringify(input) });
+    review.inbox.sort((a, b) => a.score - b.score || a.order - b.order);
+
+    const windowMs = Math.max(0, Math.round(dedupeSeconds * 1000));
+    if (windowMs > 0) {
+      for (const [mark, until] of seen) if (until <= now) seen.delete(mark);
+      for (const mark of marks) seen.set(mark, now + windowMs);
+      this.seen.set(key, seen);
+    }
+    return true;
+  }
+
+  async peek(teamId: string, reviewId: string): Promise<QueuedInput | null> {
+    const first = this.review(teamId, reviewId)?.inbox[0];
+    return first ? (JSON.parse(first.json) as QueuedInput) : null;
+  }
+
+  async commit(
+    teamId: string,
+    reviewId: string,
+    expectedVersion: number,
+    state: ReviewState,
+    consumedInputId: string | null,
+    outbox: OutboxItem[],
+  ): Promise<boolean> {
+    const review = this.review(teamId, reviewId);
+    if (!review || review.version !== expectedVersion) return false;
+    const now = this.now();
+    review.version += 1;
+    review.stateJson = JSON.stringify(state);
+    review.fields = listFieldsOf(jsonCopy(state), new Date(now).toISOString());
+    if (consumedInputId !== null) review.inbox = review.inbox.filter((entry) => entry.id !== consumedInputId);
+    review.outbox.push(...outbox.map((item) => JSON.stringify(item)));
+    this.reviews.set(this.reviewKey(teamId, reviewId), review, this.retentionMs);
+    this.touchIndexes(review);
+    return true;
+  }
+
+  async dropInput(teamId: string, reviewId: string, inputId: string): Promise<void> {
+    const review = this.review(teamId, reviewId);
+    if (review) review.inbox = review.inbox.filter((entry) => entry.id !== inputId);
+  }
+
+  async outbox(teamId: string, reviewId: string): Promise<OutboxItem[]> {
+    return (this.review(teamId, reviewId)?.outbox ?? []).map((json) => JSON.parse(json) as OutboxItem);
+  }
+
+  async outboxDone(teamId: string, reviewId: string, itemId: string): Promise<void> {
+    const review = this.review(teamId, reviewId);
+    const head = review?.outbox[0];
+    if (review && head !== undefined && (JSON.parse(head) as OutboxItem).id === itemId) review.outbox.shift();
+  }
+
+  /** Does nothing when the review does not exist. */
+  async setRef(teamId: string, reviewId: string, ref: string, value: string): Promise<void> {
+    this.review(teamId, reviewId)?.refs.set(ref, value);
+  }
+
+  async refs(teamId: string, reviewId: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.review(teamId, reviewId)?.refs ?? []);
+  }
+
+  async lock(teamId: string, reviewId: string, ttlMs: number): Promise<string | null> {
+    const key = this.reviewKey(teamId, reviewId);
+    if (this.locks.has(key)) return null;
+    const token = randomUUID();
+    this.locks.set(key, token, Math.max(1, Math.round(ttlMs)));
+    return token;
+  }
+
+  async unlock(teamId: string, reviewId: string, token: string): Promise<void> {
+    const key = this.reviewKey(teamId, reviewId);
+    if (this.locks.get(key) === token) this.locks.delete(key);
+  }
+
+  async listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]> {
+    return this.list((review) => review.teamId === teamId && review.placement.channelId === channelId, limit);
+  }
+
+  async listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]> {
+    return this.list((review) => review.teamId === teamId, limit);
+  }
+
+  /** Newest first; equal start times in descending id order, as a Redis sorted set reads in reverse. */
+  private list(include: (review: StoredReview) => boolean, limit: number): ReviewListEntry[] {
+    if (limit <= 0) return [];
+    return [...this.reviews.liveEntries()]
+      .map(([, review]) => review)
+      .filter(include)
+      .sort((a, b) => b.startScore - a.startScore || (a.reviewId < b.reviewId ? 1 : a.reviewId > b.reviewId ? -1 : 0))
+      .slice(0, limit)
+      .map((review) => ({ reviewId: review.reviewId, teamId: review.teamId, channelId: review.placement.channelId, ...review.fields }));
+  }
+
+  async delete(teamId: string, reviewId: string): Promise<boolean> {
+    const key = this.reviewKey(teamId, reviewId);
+    const review = this.reviews.get(key);
+    this.reviews.delete(key);
+    this.seen.delete(key);
+    this.locks.delete(key);
+    if (!review) return false;
+    const thread = this.threadKey(review.placement);
+    if (this.threads.get(thread) === reviewId) this.threads.delete(thread);
+    return true;
+  }
+
+  async getSettings(teamId: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.settings.get(teamId) ?? []);
+  }
+
+  async setSetting(teamId: string, name: string, value: string): Promise<void> {
+    const settings = this.settings.get(teamId) ?? new Map<string, string>();
+    settings.set(name, value);
+    this.settings.set(teamId, settings, this.indexMs);
+  }
+
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    const counter = rateKey('m', key);
+    const count = (this.counters.get(counter) ?? 0) + 1;
+    // The first hit starts the window; later hits in it keep its end.
+    if (!this.counters.update(counter, count)) this.counters.set(counter, count, Math.max(1, Math.ceil(windowSeconds)) * 1000);
+    return count;
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+}
