@@ -1,0 +1,147 @@
+/**
+ * The way every input reaches a review: queue it (deduplicated, ordered by
+ * Slack's timestamps), then drain the review's inbox under its lock, one
+ * engine step and one atomic commit per input, flushing the outbox after
+ * each. Any replica may receive any input; whichever holds the lock applies
+ * everything queued, in order, exactly once.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { applyInput } from '../engine/index.js';
+import type { ReviewInput } from '../engine/types.js';
+import type { OutboxItem, ReviewRecord } from '../store/types.js';
+import type { ReviewDeps } from './deps.js';
+import { flushOutbox, type JobRunner } from './outbox.js';
+import { renderStep } from './render-step.js';
+import { leadsChannelFor, threadLinkFor } from './placement.js';
+
+/** Slack retries within minutes; keep dedupe keys well past that. */
+export const DEDUPE_SECONDS = 15 * 60;
+const LOCK_MS = 15_000;
+const LOCK_WAIT_MS = 20_000;
+const LOCK_POLL_MS = 20;
+
+const queuedPayloadSchema = z.object({
+  input: z.looseObject({ type: z.string(), by: z.string(), at: z.string() }),
+});
+
+export interface QueuedInputSpec {
+  /** Unique per input, e.g. "m:<message ts>". */
+  id: string;
+  /** Orders the inbox: the Slack ts of the message or action. */
+  seq: string;
+  input: ReviewInput;
+}
+
+export interface QueuedPayload {
+  input: ReviewInput;
+}
+
+const CARD_EFFECTS = new Set<string>(['completed', 'edited', 'verdict_recorded', 'redteam_added', 'decided']);
+
+/** Seconds since the epoch as Slack writes them, for inputs that have no Slack ts. */
+export function nowSeq(now: Date): string {
+  return (now.getTime() / 1000).toFixed(6);
+}
+
+export function toOutboxItems(ops: unknown[]): OutboxItem[] {
+  return ops.map((payload) => ({ id: randomUUID(), payload }));
+}
+
+export class ReviewInbox {
+  constructor(
+    private readonly deps: ReviewDeps,
+    private readonly runJob: JobRunner,
+  ) {}
+
+  /**
+   * Queues an input and applies it (with anything else queued). Returns false
+   * for a duplicate delivery. Rejects when the store cannot be reached, so
+   * the caller can tell the person their answer was not saved.
+   */
+  async submit(teamId: string, reviewId: string, input: QueuedInputSpec, dedupeKeys: string[]): Promise<boolean> {
+    const queued = await this.enqueue(teamId, reviewId, input, dedupeKeys);
+    if (queued) await this.drain(teamId, reviewId);
+    return queued;
+  }
+
+  /** Queues without applying. False for a duplicate delivery. */
+  async enqueue(teamId: string, reviewId: string, input: QueuedInputSpec, dedupeKeys: string[]): Promise<boolean> {
+    const payload: QueuedPayload = { input: input.input };
+    const queued = await this.deps.store.enqueue(teamId, reviewId, { id: input.id, seq: input.seq, payload }, dedupeKeys, DEDUPE_SECONDS);
+    if (!queued) this.deps.logger.debug({ reviewId, teamId }, 'Duplicate delivery ignored');
+    return queued;
+  }
+
+  /** Applies every queued input of the review, in order, then performs the outbox. */
+  async drain(teamId: string, reviewId: string): Promise<void> {
+    const { store } = this.deps;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      const token = await store.lock(teamId, reviewId, LOCK_MS);
+      if (!token) {
+        // Another worker holds the lock and will apply what we queued; wait
+        // only in case it dies before it gets to it.
+        if (Date.now() > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+        continue;
+      }
+      try {
+        await this.drainLocked(teamId, reviewId);
+      } finally {
+        await store.unlock(teamId, reviewId, token).catch(() => undefined);
+      }
+      // Something may have been queued between our last look and the unlock.
+      if (!(await store.peek(teamId, reviewId))) return;
+    }
+  }
+
+  private async drainLocked(teamId: string, reviewId: string): Promise<void> {
+    const { store, logger } = this.deps;
+    let record = await store.get(teamId, reviewId);
+    if (!record) return;
+    const client = await this.deps.clientFor(teamId, record.placement.enterpriseId);
+    // Whatever a crashed worker committed but did not post goes out first.
+    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob);
+    for (;;) {
+      const item = await store.peek(teamId, reviewId);
+      if (!item) return;
+      const parsed = queuedPayloadSchema.safeParse(item.payload);
+      if (!parsed.success) {
+        logger.warn({ reviewId, teamId }, 'Dropped a queued input of an unknown shape');
+        await store.dropInput(teamId, reviewId, item.id);
+        continue;
+      }
+      const flow = this.deps.flows.get(record.state.flowId);
+      if (!flow) {
+        logger.error({ reviewId, teamId, flowId: record.state.flowId }, 'The flow of this review is no longer loaded');
+        await store.dropInput(teamId, reviewId, item.id);
+        continue;
+      }
+      const input = parsed.data.input as unknown as ReviewInput;
+      const step = applyInput(flow, record.state, input);
+      // The leads' channel and the thread's link cost a lookup each: only for steps that show the cards.
+      const showsCards = step.effects.some((effect) => CARD_EFFECTS.has(effect.type));
+      const ops = renderStep({
+        flow,
+        placement: record.placement,
+        before: record.state,
+        step,
+        actor: input.by,
+        leadsChannel: showsCards ? await leadsChannelFor(this.deps, record.placement) : undefined,
+        threadLink: showsCards ? await threadLinkFor(client, record.placement) : undefined,
+        modelConfigured: this.deps.suggester.modelConfigured,
+      });
+      const committed = await store.commit(teamId, reviewId, record.version, step.state, item.id, toOutboxItems(ops));
+      if (!committed) {
+        // The version moved under us (a lock that expired mid-step): reload and redo.
+        record = await store.get(teamId, reviewId);
+        if (!record) return;
+        continue;
+      }
+      logger.info({ reviewId, teamId, channel: record.placement.channelId, input: input.type, effects: step.effects.map((effect) => effect.type) }, 'Input applied');
+      record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
+      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob);
+    }
+  }
+}

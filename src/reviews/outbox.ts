@@ -1,0 +1,125 @@
+/**
+ * Performs a review's outbox in order: posts and updates in Slack, private
+ * notes, and background jobs. An item leaves the outbox only once performed
+ * (or refused by Slack for good), so a crash re-posts at most one message
+ * and never skips one.
+ */
+import type { WebClient } from '@slack/web-api';
+import { explainSlackError, isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
+import type { ReviewPlacement } from '../store/types.js';
+import type { ReviewDeps } from './deps.js';
+import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
+
+export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string) => void;
+
+/** Refs hold "channel/ts" so an update can reach a message in any channel. */
+export function encodeRef(channel: string, ts: string): string {
+  return `${channel}/${ts}`;
+}
+
+export function decodeRef(value: string | undefined): { channel: string; ts: string } | null {
+  if (!value) return null;
+  const slash = value.indexOf('/');
+  return slash > 0 ? { channel: value.slice(0, slash), ts: value.slice(slash + 1) } : null;
+}
+
+async function postWithJoin(client: WebClient, args: Parameters<WebClient['chat']['postMessage']>[0]) {
+  try {
+    return await client.chat.postMessage(args);
+  } catch (error) {
+    // A public channel the bot is not in: join and try once more.
+    if (slackErrorCode(error) !== 'not_in_channel') throw error;
+    await client.conversations.join({ channel: args.channel });
+    return await client.chat.postMessage(args);
+  }
+}
+
+async function perform(
+  deps: ReviewDeps,
+  client: WebClient,
+  placement: ReviewPlacement,
+  reviewId: string,
+  op: OutboxOp,
+  refs: Record<string, string>,
+  runJob: JobRunner,
+): Promise<void> {
+  const { store } = deps;
+  switch (op.op) {
+    case 'post': {
+      const channel = op.channel ?? placement.channelId;
+      const threadTs = op.inThread && !op.channel ? placement.threadTs : undefined;
+      const result = await postWithJoin(client, {
+        channel,
+        thread_ts: threadTs,
+        text: op.text,
+        blocks: op.blocks as never,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      if (op.ref && result.ts) {
+        const value = encodeRef(result.channel ?? channel, result.ts);
+        refs[op.ref] = value;
+        await store.setRef(placement.teamId, reviewId, op.ref, value);
+      }
+      return;
+    }
+    case 'update': {
+      const target = decodeRef(refs[op.ref]);
+      if (!target) return;
+      await client.chat.update({ channel: target.channel, ts: target.ts, text: op.text, blocks: op.blocks as never });
+      return;
+    }
+    case 'ephemeral':
+      await client.chat.postEphemeral({
+        channel: placement.channelId,
+        thread_ts: placement.threadTs,
+        user: op.user,
+        text: op.text,
+        blocks: op.blocks as never,
+      });
+      return;
+    case 'job':
+      runJob(op, placement.teamId, reviewId);
+      return;
+  }
+}
+
+/**
+ * Performs every queued item. Transient failures stop the flush and leave the
+ * item queued (the next drain performs it); permanent ones are logged with
+ * the review id, explained in the thread where that can help, and dropped.
+ */
+export async function flushOutbox(
+  deps: ReviewDeps,
+  client: WebClient,
+  placement: ReviewPlacement,
+  reviewId: string,
+  runJob: JobRunner,
+): Promise<void> {
+  const { store, logger } = deps;
+  const items = await store.outbox(placement.teamId, reviewId);
+  if (items.length === 0) return;
+  const refs = await store.refs(placement.teamId, reviewId);
+  for (const item of items) {
+    const parsed = outboxOpSchema.safeParse(item.payload);
+    if (parsed.success) {
+      try {
+        await perform(deps, client, placement, reviewId, parsed.data, refs, runJob);
+      } catch (error) {
+        if (!isPermanentSlackError(error)) throw error;
+        const code = slackErrorCode(error);
+        logger.error({ reviewId, teamId: placement.teamId, channel: placement.channelId, op: parsed.data.op, slackError: code }, 'Slack refused a message');
+        const target = parsed.data.op === 'post' ? parsed.data.channel : undefined;
+        const explanation = target ? explainSlackError(code, target) : undefined;
+        if (explanation) {
+          await client.chat
+            .postMessage({ channel: placement.channelId, thread_ts: placement.threadTs, text: explanation })
+            .catch(() => undefined);
+        }
+      }
+    } else {
+      logger.error({ reviewId, teamId: placement.teamId }, 'Dropped an outbox item of an unknown shape');
+    }
+    await store.outboxDone(placement.teamId, reviewId, item.id);
+  }
+}

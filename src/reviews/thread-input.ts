@@ -1,0 +1,148 @@
+/**
+ * A person's reply, edit or click in a review's thread, on its way to the
+ * inbox: who may answer, the read-only words (status, help) answered at
+ * once, everything else queued and applied in order.
+ */
+import type { WebClient } from '@slack/web-api';
+import { applicableQuestions, currentQuestion, interpretWord } from '../engine/index.js';
+import type { ReviewInput } from '../engine/types.js';
+import { helpMessage, statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
+import { simpleMessage } from '../slack/blocks/message.js';
+import type { ReviewRecord } from '../store/types.js';
+import type { ReviewDeps } from './deps.js';
+import type { ReviewInbox } from './inbox.js';
+
+export const COULD_NOT_SAVE = 'I could not save that answer; please send it again in a minute.';
+
+export interface ThreadContext {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+  userId: string;
+}
+
+/** A Slack ts ("1700000000.000100") as an ISO time. */
+export function tsToIso(ts: string): string {
+  const seconds = Number(ts);
+  return Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : new Date().toISOString();
+}
+
+export type Lookup = { record: ReviewRecord; reviewId: string } | null;
+
+/** The review of a thread, or null when the app did not start it. */
+export async function reviewOfThread(deps: ReviewDeps, ctx: Pick<ThreadContext, 'teamId' | 'channelId' | 'threadTs'>): Promise<Lookup> {
+  const reviewId = await deps.store.findByThread(ctx.teamId, ctx.channelId, ctx.threadTs);
+  if (!reviewId) return null;
+  const record = await deps.store.get(ctx.teamId, reviewId);
+  return record ? { record, reviewId } : null;
+}
+
+/** When respondents are named, only they may answer; others are told privately. */
+export async function mayAnswer(client: WebClient, record: ReviewRecord, ctx: ThreadContext): Promise<boolean> {
+  const respondents = record.placement.respondents;
+  if (!respondents?.length || respondents.includes(ctx.userId)) return true;
+  await client.chat.postEphemeral({
+    channel: ctx.channelId,
+    thread_ts: ctx.threadTs,
+    user: ctx.userId,
+    text: `Only ${respondents.map((id) => `<@${id}>`).join(', ')} can answer this review. Your message was not recorded.`,
+  });
+  return false;
+}
+
+async function answerReadOnlyWord(deps: ReviewDeps, client: WebClient, record: ReviewRecord, word: 'status' | 'help', ctx: ThreadContext): Promise<void> {
+  const flow = deps.flows.get(record.state.flowId);
+  let message;
+  if (word === 'help' || !flow) {
+    message = simpleMessage(THREAD_WORDS_HELP, 'Review help');
+  } else {
+    const applicable = applicableQuestions(flow, record.state);
+    const answered = applicable.filter((question) => record.state.answers[question.id]);
+    const open = answered.filter((question) => {
+      const value = record.state.answers[question.id]?.value;
+      return value?.kind === 'skipped' || (value?.kind === 'options' && value.optionIds.includes('not_sure'));
+    });
+    const current = currentQuestion(flow, record.state);
+    message = statusMessage({
+      systemName: record.state.systemName,
+      status: record.state.status,
+      answered: answered.length,
+      total: applicable.length,
+      open: open.length,
+      current: current ? { number: applicable.findIndex((question) => question.id === current.id) + 1, prompt: current.prompt } : undefined,
+    });
+  }
+  await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: message.text, blocks: message.blocks });
+}
+
+/** A new message in a thread. `parentIsOurs` says the thread's root was posted by this app (Slack's parent_user_id). */
+export async function handleThreadReply(
+  deps: ReviewDeps,
+  inbox: ReviewInbox,
+  client: WebClient,
+  ctx: ThreadContext & { ts: string; text: string; eventId?: string; parentIsOurs: boolean },
+): Promise<void> {
+  let lookup: Lookup;
+  try {
+    lookup = await reviewOfThread(deps, ctx);
+  } catch (error) {
+    // The store is unreachable. Only speak up in threads the app started.
+    if (ctx.parentIsOurs) await tellNotSaved(client, ctx);
+    throw error;
+  }
+  if (!lookup) return;
+  const { record, reviewId } = lookup;
+  if (!(await mayAnswer(client, record, ctx))) return;
+
+  const word = interpretWord(ctx.text);
+  if (word === 'status' || word === 'help') {
+    await answerReadOnlyWord(deps, client, record, word, ctx);
+    return;
+  }
+  const by = { by: ctx.userId, at: tsToIso(ctx.ts) };
+  const input: ReviewInput = word ? { type: word, ...by } : { type: 'reply', text: ctx.text, messageTs: ctx.ts, ...by };
+  const dedupe = [`m:${ctx.channelId}:${ctx.ts}`, ...(ctx.eventId ? [`e:${ctx.eventId}`] : [])];
+  await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: `m:${ctx.ts}`, seq: ctx.ts, input }, dedupe);
+}
+
+/** An edit of a message in a review thread. */
+export async function handleThreadEdit(
+  deps: ReviewDeps,
+  inbox: ReviewInbox,
+  client: WebClient,
+  ctx: ThreadContext & { ts: string; editedTs: string; text: string },
+): Promise<void> {
+  const lookup = await reviewOfThread(deps, ctx);
+  if (!lookup) return;
+  if (!(await mayAnswer(client, lookup.record, ctx))) return;
+  const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
+  const key = `edit:${ctx.ts}:${ctx.editedTs}`;
+  await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);
+}
+
+async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promise<void> {
+  await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: `:warning: <@${ctx.userId}> ${COULD_NOT_SAVE}` }).catch(() => undefined);
+}
+
+/** Queues the input; when the store fails, says so in the thread instead of losing the answer silently. */
+export async function submitOrExplain(
+  deps: ReviewDeps,
+  inbox: ReviewInbox,
+  client: WebClient,
+  ctx: ThreadContext,
+  reviewId: string,
+  queued: { id: string; seq: string; input: ReviewInput },
+  dedupeKeys: string[],
+): Promise<void> {
+  let queuedNow: boolean;
+  try {
+    queuedNow = await inbox.enqueue(ctx.teamId, reviewId, queued, dedupeKeys);
+  } catch (error) {
+    await tellNotSaved(client, ctx);
+    throw error;
+  }
+  // Once queued, the input is safe: if applying it fails now, the next drain applies it.
+  if (queuedNow) await inbox.drain(ctx.teamId, reviewId);
+}
+
+export { helpMessage };

@@ -1,0 +1,199 @@
+/**
+ * Composition: builds the app's parts from the configuration and starts it.
+ * Used by main.ts (production), the local playground, the end-to-end tests
+ * and the benchmark, so all of them run the same app.
+ */
+import { fileURLToPath } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Config } from './config.js';
+import type { Flow } from './engine/types.js';
+import { loadFlows } from './flows/load.js';
+import { createSuggester, type Suggester } from './llm/suggester.js';
+import { loadOfflineLibrary } from './llm/offline-library.js';
+import { createLogger, type Logger } from './logger.js';
+import type { ReviewDeps } from './reviews/deps.js';
+import { ReviewInbox } from './reviews/inbox.js';
+import { createJobRunner } from './reviews/jobs.js';
+import { WorkTracker } from './reviews/work-tracker.js';
+import { createSlackApp, webClientOptions, type SlackApp } from './slack/app.js';
+import { createLeadsCommands } from './leads/commands.js';
+import { MemoryStore } from './store/memory-store.js';
+import { createRedisConnection } from './store/redis-connection.js';
+import { RedisStore } from './store/redis-store.js';
+import type { ReviewStore } from './store/types.js';
+
+export class StartupError extends Error {}
+
+/** Loads the shipped flows (any error stops start-up) and the custom ones (errors are logged and skipped). */
+export function loadAllFlows(config: Config, logger: Logger, builtinDir = resolveFlowsDir()): Map<string, Flow> {
+  const { flows, errors } = loadFlows({ builtinDir, customDir: config.reviews.customFlowsDir });
+  const builtinErrors = errors.filter((error) => error.builtin);
+  if (builtinErrors.length > 0) throw new StartupError(builtinErrors.map((error) => error.message).join('\n'));
+  for (const error of errors.filter((item) => !item.builtin)) logger.error({ file: error.file }, `Custom flow skipped: ${error.message}`);
+  return flows;
+}
+
+/** flows/ beside src/ — from src/ under tsx and from dist/src/ after the build alike. */
+export function resolveFlowsDir(): string {
+  const here = fileURLToPath(import.meta.url);
+  const root = here.includes('/dist/') ? here.slice(0, here.indexOf('/dist/')) : here.slice(0, here.lastIndexOf('/src/'));
+  return `${root}/flows`;
+}
+
+export interface ServerHandle {
+  slack: SlackApp;
+  deps: ReviewDeps;
+  store: ReviewStore;
+  logger: Logger;
+  port: number;
+  /** Stops taking requests, finishes what is in flight, closes the store. */
+  stop(): Promise<void>;
+}
+
+export interface ServerOverrides {
+  logger?: Logger;
+  store?: ReviewStore;
+  suggester?: Suggester;
+  now?: () => Date;
+  botUserId?: string;
+  botId?: string;
+  flowsDir?: string;
+}
+
+function createStore(config: Config, logger: Logger): ReviewStore {
+  const redisConfigured = config.redis.url || config.redis.sentinels || config.redis.clusterNodes;
+  if (!redisConfigured) {
+    logger.warn('No REDIS_URL: using the in-process store (reviews are lost on restart)');
+    return new MemoryStore({ retentionDays: config.reviews.retentionDays });
+  }
+  const redis = createRedisConnection({
+    url: config.redis.url,
+    sentinels: config.redis.sentinels,
+    sentinelName: config.redis.sentinelName,
+    clusterNodes: config.redis.clusterNodes,
+  });
+  return new RedisStore({ redis, prefix: config.redis.prefix, retentionDays: config.reviews.retentionDays });
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<ServerHandle> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  if (!config.slack.botToken && !config.slack.oauth) throw new StartupError('SLACK_BOT_TOKEN is missing');
+  const flows = loadAllFlows(config, logger, overrides.flowsDir);
+  const store = overrides.store ?? createStore(config, logger);
+  const work = new WorkTracker((error) => logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : error }, 'Background work failed'));
+  const suggester =
+    overrides.suggester ??
+    createSuggester({
+      apiKey: config.llm.apiKey,
+      baseUrl: config.llm.baseUrl,
+      model: config.llm.model,
+      enabled: config.llm.enabled,
+      timeoutMs: config.llm.timeoutMs,
+      maxCallsPerReview: config.llm.maxCallsPerReview,
+      logger,
+      library: loadOfflineLibrary(),
+      callCounter: (reviewId) => store.hit(`llm:${reviewId}`, config.reviews.retentionDays * 86_400),
+    });
+
+  let app: App | undefined;
+  const clients = new Map<string, WebClient>();
+  const deps: ReviewDeps = {
+    store,
+    flows,
+    suggester,
+    logger,
+    settings: {
+      leadsChannel: config.reviews.leadsChannel,
+      leadUserIds: config.reviews.leadUserIds,
+      retentionDays: config.reviews.retentionDays,
+      reviewsPerMinutePerTeam: config.reviews.reviewsPerMinutePerTeam,
+      reminderHours: config.reviews.reminderHours,
+      staleDays: config.reviews.staleDays,
+    },
+    clientFor: async (teamId) => {
+      if (config.slack.botToken) {
+        if (!app) throw new Error('The app is not built yet');
+        return app.client;
+      }
+      const cached = clients.get(teamId);
+      if (cached) return cached;
+      throw new Error(`No installation for team ${teamId}`);
+    },
+    work,
+    now: overrides.now ?? (() => new Date()),
+  };
+
+  let ready = true;
+  const customRoutes = [
+    { path: '/healthz', method: ['GET'], handler: (_req: IncomingMessage, res: ServerResponse) => json(res, 200, { ok: true }) },
+    {
+      path: '/readyz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        void store.ping().then(
+          (ok) => json(res, ok && ready && flows.size > 0 ? 200 : 503, { ok: ok && ready, store: ok, flows: flows.size }),
+          () => json(res, 503, { ok: false, store: false, flows: flows.size }),
+        );
+      },
+    },
+  ];
+
+  // Knowing the bot's own user id lets the listeners recognise its threads and ignore its messages.
+  let botUserId = overrides.botUserId;
+  let botId = overrides.botId;
+  if (!botUserId && config.slack.botToken) {
+    const identity = await new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl)).auth.test();
+    botUserId = identity.user_id;
+    botId = identity.bot_id;
+  }
+
+  let inbox: ReviewInbox | undefined;
+  const runJob = createJobRunner(deps, () => inbox!);
+  inbox = new ReviewInbox(deps, runJob);
+  const slack = createSlackApp(
+    {
+      botToken: config.slack.botToken ?? '',
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      apiUrl: config.slack.apiUrl,
+      port: config.slack.port,
+      logger,
+      botUserId,
+      botId,
+      customRoutes,
+    },
+    (built) => {
+      app = built;
+      return { deps, inbox: inbox!, leads: createLeadsCommands(deps), botUserId };
+    },
+  );
+  // Track each request's work so shutdown waits for replies in flight.
+  slack.app.use(async ({ next }) => {
+    await work.track(next());
+  });
+  await slack.app.start(config.slack.port);
+  logger.info({ mode: slack.mode, port: config.slack.port, flows: [...flows.keys()], model: suggester.modelConfigured }, 'Alignment review app started');
+
+  return {
+    slack,
+    deps,
+    store,
+    logger,
+    port: config.slack.port,
+    async stop() {
+      ready = false;
+      const stopped = slack.app.stop().catch(() => undefined);
+      const finished = await work.drain(8_000);
+      if (!finished) logger.warn({ pending: work.size }, 'Stopped with work still in flight');
+      await stopped;
+      await store.close();
+    },
+  };
+}

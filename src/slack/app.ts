@@ -1,0 +1,107 @@
+/**
+ * The Bolt app: receiver (HTTP or Socket Mode), Web API client options,
+ * listeners and the one error funnel. It only wires; the work is in the
+ * listeners and the review use cases.
+ */
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../logger.js';
+import { registerListeners } from './listeners/index.js';
+import type { ListenerContext } from './listeners/context.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  port: number;
+  logger: Logger;
+  /** Known bot ids skip the auth.test round trip at start (tests, playground). */
+  botUserId?: string;
+  botId?: string;
+  customRoutes?: CustomRoute[];
+}
+
+/** Seconds, not Slack's default half hour of retries: a reply should not hang on a dead API. */
+export function webClientOptions(apiUrl: string | undefined): WebClientOptions {
+  return {
+    slackApiUrl: apiUrl,
+    timeout: 10_000,
+    retryConfig: { retries: 4, factor: 2, minTimeout: 300, maxTimeout: 5_000, maxRetryTime: 30_000 },
+    // Rate-limited calls wait for Retry-After and go through.
+    rejectRateLimitedCalls: false,
+  };
+}
+
+/** Bolt's logger interface over pino. */
+function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  let level = LogLevel.INFO;
+  const join = (messages: unknown[]) => messages.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  return {
+    debug: (...messages) => child.debug(join(messages)),
+    info: (...messages) => child.info(join(messages)),
+    warn: (...messages) => child.warn(join(messages)),
+    error: (...messages) => child.error(join(messages)),
+    setLevel: (value) => {
+      level = value;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export interface SlackApp {
+  app: App;
+  receiver: HTTPReceiver | SocketModeReceiver;
+  mode: 'http' | 'socket';
+}
+
+export function createSlackApp(options: SlackAppOptions, buildContext: (app: App) => ListenerContext): SlackApp {
+  const logger = boltLogger(options.logger);
+  const clientOptions = webClientOptions(options.apiUrl);
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  let mode: SlackApp['mode'];
+  if (options.appToken) {
+    mode = 'socket';
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      customRoutes: options.customRoutes,
+      customPropertiesExtractor: () => ({}),
+      installerOptions: { port: options.port },
+    });
+  } else {
+    if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed in HTTP mode');
+    mode = 'http';
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: '/slack/events',
+      customRoutes: options.customRoutes,
+      logger,
+      // Answer Slack as soon as a listener acks; slow work continues after.
+      processBeforeResponse: false,
+      // Slack gives up after 3 s; an unacknowledged request is answered 404 well before.
+      unhandledRequestTimeoutMillis: 2_900,
+    });
+  }
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    tokenVerificationEnabled: options.botUserId === undefined,
+  });
+  const context = buildContext(app);
+  registerListeners(app, context);
+
+  // The one error funnel: listeners do not catch; everything lands here, logged once with its review context.
+  app.error(async (error) => {
+    const original = (error as { original?: unknown }).original ?? error;
+    const code = (original as { code?: string }).code;
+    options.logger.error({ err: original instanceof Error ? { message: original.message, name: original.name, stack: original.stack } : original, code }, 'Listener failed');
+  });
+  return { app, receiver, mode };
+}

@@ -1,0 +1,73 @@
+/** Short messages: help, status, a superseded question, the channel's list of reviews. */
+import type { KnownBlock } from '@slack/types';
+import type { Question } from '../../engine/types.js';
+import type { ReviewListEntry } from '../../store/types.js';
+import { COMMAND } from '../ids.js';
+import type { SlackMessage } from './message.js';
+import { LIMITS, fromSlack, plain, truncate } from './text.js';
+
+export function supersededQuestionMessage(question: Question): SlackMessage {
+  return {
+    text: 'Went back to an earlier question',
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`~${plain(question.prompt)}~`, LIMITS.sectionText) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '_Went back to an earlier question; this one will be asked again._' }] },
+    ],
+  };
+}
+
+export const THREAD_WORDS_HELP =
+  '*In a review thread you can type:*\n' +
+  '• *skip* — pass on this question (it is listed as open, never scored as safe)\n' +
+  '• *back* — go back to the previous question\n' +
+  '• *status* — where the review stands\n' +
+  '• *pause* / *resume* — stop and continue later\n' +
+  '• *finish* — end now; unanswered questions are listed as open\n' +
+  '• *cancel* — cancel the review\n' +
+  '• *help* — this message\n' +
+  'Edit a reply to change that answer.';
+
+export function helpMessage(flows: { id: string; title: string; questions: number }[]): SlackMessage {
+  const flowLines = flows.map((flow) => `• \`${flow.id}\` — ${plain(flow.title)} (${flow.questions} questions)`).join('\n');
+  const text =
+    `*${COMMAND}* runs an AI alignment review as a conversation in a thread.\n` +
+    `• \`${COMMAND} <name of the AI system>\` — start the full review\n` +
+    `• \`${COMMAND} --flow <id> <name>\` — start another flow\n` +
+    `• \`${COMMAND}\` — open a form to pick the flow, respondents and leads' channel\n` +
+    `• \`${COMMAND} list\` — this channel's open and recent reviews\n` +
+    `• \`${COMMAND} config leads #channel\` — where summary cards go\n` +
+    `• \`${COMMAND} export <review>\` · \`export --csv\` — export reviews\n` +
+    `• \`${COMMAND} delete <review>\` — delete a review and its history\n\n` +
+    `*Flows:*\n${flowLines}\n\n${THREAD_WORDS_HELP}`;
+  return { text: `${COMMAND} help`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
+}
+
+export function statusMessage(input: {
+  systemName: string;
+  status: string;
+  answered: number;
+  total: number;
+  open: number;
+  current?: { number: number; prompt: string };
+}): SlackMessage {
+  const current = input.current ? `\nWaiting on question ${input.current.number}: _${plain(input.current.prompt)}_` : '';
+  const text = `*Status of the review of ${truncate(fromSlack(input.systemName), 200)}:* ${input.status}\n${input.answered} of ${input.total} questions answered, ${input.open} open.${current}`;
+  return { text: 'Review status', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
+}
+
+export function reviewListMessage(entries: ReviewListEntry[], links: Record<string, string | undefined>): SlackMessage {
+  if (entries.length === 0) {
+    return { text: 'No reviews in this channel yet', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `No reviews in this channel yet. Start one with \`${COMMAND} <name of the AI system>\`.` } }] };
+  }
+  const open = entries.filter((entry) => entry.status === 'active' || entry.status === 'paused');
+  const done = entries.filter((entry) => entry.status === 'completed' || entry.status === 'cancelled');
+  const line = (entry: ReviewListEntry) => {
+    const link = links[entry.reviewId];
+    const name = truncate(fromSlack(entry.systemName), 120);
+    return `• ${link ? `<${link}|${name.replace(/[|>]/g, '')}>` : name} — ${entry.status}, ${entry.flowId}, started ${entry.startedAt.slice(0, 10)} · \`${entry.reviewId}\``;
+  };
+  const blocks: KnownBlock[] = [];
+  if (open.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Open reviews*\n${open.map(line).join('\n')}`, LIMITS.sectionText) } });
+  if (done.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Recent reviews*\n${done.map(line).join('\n')}`, LIMITS.sectionText) } });
+  return { text: 'Reviews in this channel', blocks };
+}

@@ -1,0 +1,125 @@
+/**
+ * A question in the thread, and the same message once answered: the buttons
+ * give way to the recorded answer so nobody clicks a stale one.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Answer, Question } from '../../engine/types.js';
+import { ACTIONS, BLOCKS } from '../ids.js';
+import { LIMITS, plain, quoteAnswer, truncate } from './text.js';
+import type { SlackMessage } from './message.js';
+
+export interface QuestionPosition {
+  /** 1-based number of this question among those that apply now. */
+  number: number;
+  /** How many questions apply now (it can change as answers branch). */
+  total: number;
+}
+
+/** What a button carries back: enough to find the review and refuse stale clicks. */
+export interface ActionValue {
+  r: string;
+  q: string;
+  o?: string;
+}
+
+export function encodeActionValue(value: ActionValue): string {
+  return JSON.stringify(value);
+}
+
+function heading(question: Question, position: QuestionPosition): string {
+  const section = question.section ? ` · ${plain(question.section)}` : '';
+  const suggested = question.suggested ? ' · _suggested follow-up_' : '';
+  const optional = question.optional ? ' · optional' : '';
+  return `*Question ${position.number} of ${position.total}*${section}${optional}${suggested}`;
+}
+
+function promptBlock(question: Question, position: QuestionPosition): KnownBlock {
+  const text = `${heading(question, position)}\n*${plain(question.prompt)}*`;
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+}
+
+function helpBlock(question: Question): KnownBlock | null {
+  const lines: string[] = [];
+  if (question.help) lines.push(plain(question.help));
+  if (question.example) lines.push(`_Example:_ ${plain(question.example)}`);
+  if (lines.length === 0) return null;
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(lines.join('\n'), LIMITS.contextText) }] };
+}
+
+function optionButtons(reviewId: string, question: Question): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: BLOCKS.questionActions,
+    elements: question.options.slice(0, LIMITS.buttonsPerActions - 1).map((option, index) => ({
+      type: 'button' as const,
+      // Action ids must be unique within a message; the prefix is what the listener matches.
+      action_id: `${ACTIONS.answerOption}_${index}`,
+      text: { type: 'plain_text' as const, text: truncate(`${index + 1}. ${option.label}`, LIMITS.buttonText), emoji: true },
+      value: encodeActionValue({ r: reviewId, q: question.id, o: option.id }),
+    })),
+  };
+}
+
+function multiChoice(reviewId: string, question: Question): KnownBlock[] {
+  const options = question.options.slice(0, LIMITS.checkboxOptions);
+  return [
+    {
+      type: 'actions',
+      block_id: BLOCKS.multiActions,
+      elements: [
+        {
+          type: 'checkboxes',
+          action_id: ACTIONS.multiSelect,
+          options: options.map((option, index) => ({
+            text: { type: 'plain_text', text: truncate(`${index + 1}. ${option.label}`, LIMITS.optionText), emoji: true },
+            value: option.id,
+          })),
+        },
+        {
+          type: 'button',
+          action_id: ACTIONS.multiSubmit,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Submit' },
+          value: encodeActionValue({ r: reviewId, q: question.id }),
+        },
+      ],
+    },
+  ];
+}
+
+function replyHint(question: Question): KnownBlock {
+  const how =
+    question.kind === 'text'
+      ? 'Reply in this thread.'
+      : question.kind === 'multi'
+        ? 'Tick the boxes and press Submit, or reply with numbers or names separated by commas.'
+        : 'Click a button, or reply with a number or a name.';
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${how} You can also type *skip*, *back*, *status*, *pause* or *help*.` }],
+  };
+}
+
+export function questionMessage(reviewId: string, question: Question, position: QuestionPosition): SlackMessage {
+  const blocks: KnownBlock[] = [promptBlock(question, position)];
+  const help = helpBlock(question);
+  if (help) blocks.push(help);
+  if (question.kind === 'multi') blocks.push(...multiChoice(reviewId, question));
+  else if (question.options.length > 0) blocks.push(optionButtons(reviewId, question));
+  blocks.push(replyHint(question));
+  return { text: truncate(`Question ${position.number}: ${question.prompt}`, LIMITS.fallbackText), blocks };
+}
+
+/** The question message after it was answered (or skipped): no buttons, the answer and who gave it. */
+export function answeredQuestionMessage(question: Question, position: QuestionPosition, answer: Answer, answerText: string): SlackMessage {
+  const shown = answer.value.kind === 'skipped' ? '_skipped_' : quoteAnswer(answerText, LIMITS.sectionText - 600);
+  const blocks: KnownBlock[] = [
+    promptBlock(question, position),
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`:white_check_mark: ${shown}`, LIMITS.sectionText) },
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `Answered by <@${answer.by}>` }] },
+  ];
+  return { text: truncate(`Question ${position.number}: answered`, LIMITS.fallbackText), blocks };
+}

@@ -1,0 +1,53 @@
+/** The modal a bare `/alignment-review` opens: flow, system, respondents, leads' channel. */
+import type { ModalView } from '@slack/types';
+import { INPUTS, VIEWS } from '../ids.js';
+import { LIMITS, truncate } from './text.js';
+
+export interface StartModalMetadata {
+  channelId: string;
+}
+
+export function startModal(flows: { id: string; title: string; questions: number }[], metadata: StartModalMetadata, defaultFlowId: string): ModalView {
+  const options = flows.slice(0, 100).map((flow) => ({
+    text: { type: 'plain_text' as const, text: truncate(`${flow.title} (${flow.questions} questions)`, LIMITS.optionText) },
+    value: flow.id,
+  }));
+  const initial = options.find((option) => option.value === defaultFlowId) ?? options[0];
+  return {
+    type: 'modal',
+    callback_id: VIEWS.startReview,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: 'plain_text', text: 'Alignment review' },
+    submit: { type: 'plain_text', text: 'Start' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: INPUTS.flow.block,
+        label: { type: 'plain_text', text: 'Flow' },
+        element: { type: 'static_select', action_id: INPUTS.flow.action, options, ...(initial ? { initial_option: initial } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.system.block,
+        label: { type: 'plain_text', text: 'Name of the AI system' },
+        element: { type: 'plain_text_input', action_id: INPUTS.system.action, max_length: 200, placeholder: { type: 'plain_text', text: 'e.g. Resume screener' } },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.respondents.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Who answers (optional)' },
+        hint: { type: 'plain_text', text: 'Leave empty to let anyone in the channel answer.' },
+        element: { type: 'multi_users_select', action_id: INPUTS.respondents.action },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.leadsChannel.block,
+        optional: true,
+        label: { type: 'plain_text', text: "Leads' channel for the summary (optional)" },
+        element: { type: 'conversations_select', action_id: INPUTS.leadsChannel.action, filter: { include: ['public', 'private'], exclude_bot_users: true } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,63 @@
+/** Proxy-failure suggestions in the thread, each with relevant / not relevant buttons. */
+import type { KnownBlock } from '@slack/types';
+import type { Suggestion } from '../../engine/types.js';
+import { ACTIONS } from '../ids.js';
+import type { SlackMessage } from './message.js';
+import { LIMITS, plain, truncate } from './text.js';
+
+export function suggestionsMessage(reviewId: string, suggestions: Suggestion[]): SlackMessage {
+  const offline = suggestions.some((item) => item.source === 'offline');
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*How this metric could be won while the real goal is harmed*\nMark each one relevant or not: relevant ones go on the summary card and raise the score.',
+      },
+    },
+  ];
+  for (const item of suggestions.slice(0, 10)) {
+    const verdict = item.verdict
+      ? `\n_${item.verdict.relevant ? ':white_check_mark: Relevant' : ':heavy_minus_sign: Not relevant'} — <@${item.verdict.by}>_`
+      : '';
+    const reference = item.reference ? `\n_Source: ${plain(item.reference)}_` : '';
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${plain(item.title)}*\n${plain(item.why)}\n_Safeguard:_ ${plain(item.safeguard)}${reference}${verdict}`, LIMITS.sectionText),
+      },
+    });
+    blocks.push({
+      type: 'actions',
+      block_id: `ar_sugg_${item.id}`.slice(0, 255),
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTIONS.suggestionRelevant,
+          text: { type: 'plain_text', text: 'Relevant' },
+          style: item.verdict?.relevant === true ? 'primary' : undefined,
+          value: JSON.stringify({ r: reviewId, s: item.id }),
+        },
+        {
+          type: 'button',
+          action_id: ACTIONS.suggestionNotRelevant,
+          text: { type: 'plain_text', text: 'Not relevant' },
+          value: JSON.stringify({ r: reviewId, s: item.id }),
+        },
+      ],
+    });
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: offline
+          ? 'From the offline library of known proxy failures (no model was used).'
+          : 'Suggested by the model from your answers: check them before relying on them.',
+      },
+    ],
+  });
+  return { text: 'Ways this metric could be gamed', blocks };
+}

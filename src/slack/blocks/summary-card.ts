@@ -1,0 +1,142 @@
+/**
+ * The summary card posted in the thread at the end, and the compact card for
+ * the leads' channel. Both are pure functions of the engine's Summary.
+ */
+import type { KnownBlock } from '@slack/types';
+import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
+import type { Decision, Summary } from '../../engine/types.js';
+import { ACTIONS, BLOCKS } from '../ids.js';
+import type { SlackMessage } from './message.js';
+import { splitIntoMessages } from './split.js';
+import { LIMITS, fromSlack, plain, plainTextFromSlack, truncate } from './text.js';
+
+const LEVEL_MARK: Record<AreaLevel, string> = {
+  high: ':red_circle: *high*',
+  medium: ':large_orange_circle: *medium*',
+  low: ':large_green_circle: low',
+  not_assessed: ':white_circle: not assessed',
+};
+
+const DECISION_TEXT: Record<Decision['outcome'], string> = {
+  approved: ':white_check_mark: Approved',
+  approved_with_conditions: ':ballot_box_with_check: Approved with conditions',
+  changes_needed: ':no_entry: Changes needed',
+};
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+}
+
+function safeguardNames(ids: string[]): string {
+  return ids.map((id) => SAFEGUARD_LABELS[id] ?? id).join(', ');
+}
+
+function overallLine(summary: Summary): string {
+  const label = summary.score.overallLabel ? ` — ${plain(summary.score.overallLabel)}` : '';
+  return `*Overall: Level ${summary.score.overall}*${label}`;
+}
+
+export function decisionLine(decision: Decision): string {
+  const conditions = decision.conditions ? `\n>${fromSlack(decision.conditions).replace(/\n/g, '\n>')}` : '';
+  return `${DECISION_TEXT[decision.outcome]} by <@${decision.by}> on ${decision.at.slice(0, 10)}${conditions}`;
+}
+
+function areaLines(summary: Summary): string[] {
+  return summary.score.areas.map((area) => {
+    const missing = area.safeguardsMissing.length > 0 ? ` · missing: ${safeguardNames(area.safeguardsMissing)}` : '';
+    const gate = area.gates[0] ? ` · _${plain(area.gates[0].reason)}_` : '';
+    return `${LEVEL_MARK[area.level]} — *${AREAS[area.area].label}*${missing}${gate}`;
+  });
+}
+
+export function summaryBlocks(summary: Summary, decision?: Decision): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: plainTextFromSlack(`Summary: ${summary.systemName}`, LIMITS.headerText) } },
+    section(overallLine(summary) + (summary.score.nextSteps.length ? `\n${summary.score.nextSteps.map((step) => `• ${plain(step)}`).join('\n')}` : '')),
+  ];
+  if (summary.status === 'cancelled') blocks.push(section('_This review was cancelled before it finished._'));
+  blocks.push(
+    section(`*Human goal:* ${summary.humanGoal ? fromSlack(summary.humanGoal) : '_not given_'}`),
+    section(`*System objective:* ${summary.objective ? fromSlack(summary.objective) : '_not given_'}`),
+  );
+  if (summary.proxyMetrics.length > 0) {
+    blocks.push(section(`*Proxy metrics:* ${summary.proxyMetrics.map((metric) => fromSlack(metric)).join('; ')}`));
+  }
+  blocks.push({ type: 'divider' }, section(`*Risk areas*\n${areaLines(summary).join('\n')}`));
+  const highAreas = summary.score.areas.filter((area) => area.level === 'high' && area.recommendations.length > 0);
+  for (const area of highAreas) {
+    blocks.push(section(`*${AREAS[area.area].label}: recommended*\n${area.recommendations.map((line) => `• ${plain(line)}`).join('\n')}`));
+  }
+  if (summary.score.openQuestions.length > 0) {
+    const lines = summary.score.openQuestions.map((open) => `• ${plain(open.prompt)} _(${open.reason.replace('_', ' ')})_`);
+    blocks.push(section(`*Open questions* (not scored as safe)\n${lines.join('\n')}`));
+  }
+  if (summary.relevantSuggestions.length > 0) {
+    const lines = summary.relevantSuggestions.map((item) => `• *${plain(item.title)}* — ${plain(item.why)} _Safeguard:_ ${plain(item.safeguard)}`);
+    blocks.push(section(`*Proxy failures the team marked relevant*\n${lines.join('\n')}`));
+  }
+  if (summary.redTeam.length > 0) {
+    const lines = summary.redTeam.map((item) => `• ${plain(item.scenario)}`);
+    blocks.push(section(`*Red-team scenarios to consider* _(suggested by the model)_\n${lines.join('\n')}`));
+  }
+  if (decision) blocks.push(section(`*Decision:* ${decisionLine(decision)}`));
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: truncate(
+          `Participants: ${summary.participants.map((id) => `<@${id}>`).join(', ') || '_none_'} · Flow: ${plain(summary.flowTitle)} v${summary.flowVersion} · Review ${summary.reviewId}`,
+          LIMITS.contextText,
+        ),
+      },
+    ],
+  });
+  return blocks;
+}
+
+function cardActions(reviewId: string): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: BLOCKS.cardActions,
+    elements: [
+      { type: 'button', action_id: ACTIONS.signOff, text: { type: 'plain_text', text: 'Record a decision' }, value: reviewId, style: 'primary' },
+      { type: 'button', action_id: ACTIONS.exportReview, text: { type: 'plain_text', text: 'Export' }, value: reviewId },
+    ],
+  };
+}
+
+/** The card in the thread, in one or more messages; the buttons sit on the last one. */
+export function summaryCardMessages(summary: Summary, decision?: Decision): SlackMessage[] {
+  const fallback = truncate(`Alignment review summary for ${fromSlack(summary.systemName)}: Level ${summary.score.overall}`, LIMITS.fallbackText);
+  const messages = splitIntoMessages([...summaryBlocks(summary, decision), cardActions(summary.reviewId)], fallback);
+  return messages;
+}
+
+/** The compact card for the leads' channel: levels at a glance and a link to the thread. */
+export function leadsCardMessage(summary: Summary, threadLink: string | undefined, decision?: Decision): SlackMessage {
+  const counts = (['high', 'medium', 'low', 'not_assessed'] as const)
+    .map((level) => [level, summary.score.areas.filter((area) => area.level === level).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([level, count]) => `${count} ${level.replace('_', ' ')}`)
+    .join(' · ');
+  const highs = summary.score.areas.filter((area) => area.level === 'high').map((area) => AREAS[area.area].label);
+  const link = threadLink ? `\n<${threadLink}|Open the review thread>` : '';
+  const blocks: KnownBlock[] = [
+    section(
+      `*Alignment review finished: ${fromSlack(summary.systemName)}*\n${overallLine(summary)} · ${counts}` +
+        (highs.length ? `\nHigh: ${highs.join(', ')}` : '') +
+        (summary.score.openQuestions.length ? `\n${summary.score.openQuestions.length} open question(s)` : '') +
+        link,
+    ),
+  ];
+  if (decision) blocks.push(section(`*Decision:* ${decisionLine(decision)}`));
+  blocks.push(
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Started by <@${summary.startedBy}> · ${plain(summary.flowTitle)} v${summary.flowVersion} · Review ${summary.reviewId}` }],
+    },
+    cardActions(summary.reviewId),
+  );
+  return { text: truncate(`Alignment review finished: ${fromSlack(summary.systemName)} — Level ${summary.score.overall}`, LIMITS.fallbackText), blocks };
+}

@@ -1,0 +1,103 @@
+/**
+ * Text that goes into Block Kit. Two sources, two treatments:
+ *
+ * - People's text reaches us as Slack delivers it: `&`, `<` and `>` are
+ *   already entities, and mentions and links are control sequences
+ *   (`<!channel>`, `<@U123>`, `<!subteam^S1|@team>`, `<http://x|label>`).
+ *   `fromSlack` turns every control sequence into plain words so the bot can
+ *   never ping anyone or show a link whose label hides its target, while the
+ *   text still reads as the person wrote it.
+ * - Our own text and the model's are plain: `plain` escapes the three
+ *   characters Slack treats as markup, then neutralises the same way.
+ */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  contextText: 2000,
+  optionText: 75,
+  /** Slack answers msg_blocks_too_long past about 12,000 characters of block text; stay under. */
+  messageText: 11_000,
+  /** The top-level `text` fallback. */
+  fallbackText: 3000,
+  checkboxOptions: 10,
+  buttonsPerActions: 25,
+} as const;
+
+const ZERO_WIDTH_SPACE = '\u200B';
+
+/** `@channel`, `@here`, `@everyone` as text, with a zero-width space so no client treats them as mentions. */
+function quietBroadcast(word: string): string {
+  return `@${ZERO_WIDTH_SPACE}${word}`;
+}
+
+function labelOf(inner: string): string | undefined {
+  const bar = inner.indexOf('|');
+  return bar >= 0 ? inner.slice(bar + 1) : undefined;
+}
+
+/** One control sequence `<…>` as plain words. */
+function neutraliseSequence(inner: string): string {
+  const label = labelOf(inner);
+  const target = label === undefined ? inner : inner.slice(0, inner.indexOf('|'));
+  if (target.startsWith('!')) {
+    const special = target.slice(1);
+    if (special === 'channel' || special === 'here' || special === 'everyone') return quietBroadcast(special);
+    if (special.startsWith('subteam^')) return quietBroadcast((label ?? special.slice(8)).replace(/^@/, ''));
+    if (special.startsWith('date^')) return label ?? 'a date';
+    return label ?? special;
+  }
+  if (target.startsWith('@')) return `@${ZERO_WIDTH_SPACE}${(label ?? target.slice(1)).replace(/^@/, '')}`;
+  if (target.startsWith('#')) return `#${(label ?? target.slice(1)).replace(/^#/, '')}`;
+  // A link: show where it really goes; a differing label comes first.
+  const url = target.replace(/^mailto:/, '');
+  return label && label !== target && label !== url ? `${label} (${url})` : url;
+}
+
+/**
+ * Text as Slack delivered it → safe mrkdwn. Control sequences become plain
+ * words; stray `<`/`>` (never sent by Slack, but possible in crafted payloads)
+ * are escaped; bare broadcast words are quietened too.
+ */
+const CONTROL_SEQUENCE = /<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi;
+
+export function fromSlack(text: string): string {
+  const withoutSequences = text.replace(CONTROL_SEQUENCE, (_, inner: string) => escapeMarkup(neutraliseSequence(inner)));
+  return quietBareMentions(withoutSequences.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+/** Our own or the model's plain text → safe mrkdwn. */
+export function plain(text: string): string {
+  return quietBareMentions(escapeMarkup(text));
+}
+
+function escapeMarkup(text: string): string {
+  return text.replace(/&(?!(amp|lt|gt);)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function quietBareMentions(text: string): string {
+  return text.replace(/@(channel|here|everyone)\b/gi, (_, word: string) => quietBroadcast(word));
+}
+
+/** Cuts text to `max` characters, ending with "…" when cut. Never splits an entity like `&amp;`. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';') && amp > cut.length - 6) cut = cut.slice(0, amp);
+  // Do not leave half of a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Mrkdwn for a person's answer: neutralised, then cut to fit. */
+export function quoteAnswer(text: string, max: number): string {
+  return truncate(fromSlack(text), max);
+}
+
+/** People's text for a plain_text field (headers, button labels): no markup there, so entities are decoded. */
+export function plainTextFromSlack(text: string, max: number): string {
+  const words = text.replace(CONTROL_SEQUENCE, (_, inner: string) => neutraliseSequence(inner));
+  return truncate(words.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), max);
+}

@@ -1,0 +1,12 @@
+import type { App } from '@slack/bolt';
+import { ACTIONS, ACTION_PATTERNS } from '../../ids.js';
+import type { ListenerContext } from '../context.js';
+import { acknowledgeOnly, answerOptionAction, multiSubmitAction, suggestionVerdictAction } from './review-actions.js';
+
+export function registerActions(app: App, ctx: ListenerContext): void {
+  app.action(ACTION_PATTERNS.answerOption, answerOptionAction(ctx));
+  app.action(ACTIONS.multiSelect, acknowledgeOnly);
+  app.action(ACTIONS.multiSubmit, multiSubmitAction(ctx));
+  app.action(ACTIONS.suggestionRelevant, suggestionVerdictAction(ctx, true));
+  app.action(ACTIONS.suggestionNotRelevant, suggestionVerdictAction(ctx, false));
+}

@@ -1,0 +1,119 @@
+/**
+ * Buttons and checkboxes in a review thread. Each click is acknowledged at
+ * once, checked against the review it names, and queued like a reply, so a
+ * click and a typed answer arriving together are applied in order, once.
+ */
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import type { ReviewInput } from '../../../engine/types.js';
+import { mayAnswer, submitOrExplain, tsToIso } from '../../../reviews/thread-input.js';
+import { ACTIONS, BLOCKS } from '../../ids.js';
+import type { ListenerContext } from '../context.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+const answerValue = z.object({ r: z.string().min(1).max(20), q: z.string().min(1).max(64), o: z.string().max(64).optional() });
+const suggestionValue = z.object({ r: z.string().min(1).max(20), s: z.string().min(1).max(64) });
+
+function parseJson(value: string | undefined): unknown {
+  try {
+    return JSON.parse(value ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
+interface Click {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+  userId: string;
+  actionTs: string;
+}
+
+function clickOf(body: BlockAction, actionTs: string | undefined): Click | null {
+  const teamId = body.team?.id ?? body.user.team_id;
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  const message = body.message as { thread_ts?: string; ts?: string } | undefined;
+  const threadTs = message?.thread_ts ?? message?.ts;
+  if (!teamId || !channelId || !threadTs || !actionTs) return null;
+  return { teamId, channelId, threadTs, userId: body.user.id, actionTs };
+}
+
+async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, click: Click, input: ReviewInput): Promise<void> {
+  const { deps, inbox } = ctx;
+  const record = await deps.store.get(click.teamId, reviewId);
+  // A button from another channel's review, or a deleted one: nothing to do.
+  if (!record || record.placement.channelId !== click.channelId) return;
+  const thread = { teamId: click.teamId, channelId: click.channelId, threadTs: record.placement.threadTs, userId: click.userId };
+  if (!(await mayAnswer(args.client, record, thread))) return;
+  const key = `a:${click.actionTs}:${click.userId}`;
+  await submitOrExplain(deps, inbox, args.client, thread, reviewId, { id: key, seq: click.actionTs, input }, [key]);
+}
+
+export function answerOptionAction(ctx: ListenerContext) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const action = args.action as { value?: string; action_ts?: string };
+    const value = answerValue.safeParse(parseJson(action.value));
+    const click = clickOf(args.body, action.action_ts);
+    if (!value.success || !value.data.o || !click) return;
+    await submitClick(ctx, args, value.data.r, click, {
+      type: 'choose',
+      questionId: value.data.q,
+      optionIds: [value.data.o],
+      by: click.userId,
+      at: tsToIso(click.actionTs),
+    });
+  };
+}
+
+export function multiSubmitAction(ctx: ListenerContext) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const action = args.action as { value?: string; action_ts?: string };
+    const value = answerValue.safeParse(parseJson(action.value));
+    const click = clickOf(args.body, action.action_ts);
+    if (!value.success || !click) return;
+    const state = args.body.state?.values?.[BLOCKS.multiActions]?.[ACTIONS.multiSelect] as { selected_options?: { value: string }[] } | undefined;
+    const selected = (state?.selected_options ?? []).map((option) => option.value);
+    if (selected.length === 0) {
+      await args.client.chat.postEphemeral({
+        channel: click.channelId,
+        thread_ts: click.threadTs,
+        user: click.userId,
+        text: 'Tick at least one box before you press Submit (or type *skip*).',
+      });
+      return;
+    }
+    await submitClick(ctx, args, value.data.r, click, {
+      type: 'choose',
+      questionId: value.data.q,
+      optionIds: selected,
+      by: click.userId,
+      at: tsToIso(click.actionTs),
+    });
+  };
+}
+
+/** Ticking a box only changes the selection Slack keeps in the message; Submit reads it. */
+export async function acknowledgeOnly({ ack }: Args): Promise<void> {
+  await ack();
+}
+
+export function suggestionVerdictAction(ctx: ListenerContext, relevant: boolean) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const action = args.action as { value?: string; action_ts?: string };
+    const value = suggestionValue.safeParse(parseJson(action.value));
+    const click = clickOf(args.body, action.action_ts);
+    if (!value.success || !click) return;
+    await submitClick(ctx, args, value.data.r, click, {
+      type: 'verdict',
+      suggestionId: value.data.s,
+      relevant,
+      by: click.userId,
+      at: tsToIso(click.actionTs),
+    });
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * `/alignment-review`: acknowledged at once, then the request is carried out
+ * and answered privately (help, list, errors) or in the channel (a review).
+ */
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { DEFAULT_FLOW_ID } from '../../../reviews/deps.js';
+import { LEADS_SETTING } from '../../../reviews/placement.js';
+import { startReview } from '../../../reviews/start-review.js';
+import { helpMessage, reviewListMessage } from '../../blocks/notes.js';
+import { startModal } from '../../blocks/start-modal.js';
+import { flowChoices, type ListenerContext } from '../context.js';
+import { parseCommandText } from './parse-command.js';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+export function alignmentReviewCommand(ctx: ListenerContext) {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+    await ack();
+    const { deps } = ctx;
+    const request = parseCommandText(command.text ?? '');
+    const privately = (text: string, blocks?: unknown[]) => respond({ response_type: 'ephemeral', text, blocks: blocks as never });
+    const teamId = command.team_id;
+
+    switch (request.kind) {
+      case 'help': {
+        const message = helpMessage(flowChoices(deps));
+        await privately(message.text, message.blocks);
+        return;
+      }
+      case 'error':
+        await privately(request.message);
+        return;
+      case 'modal':
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: startModal(flowChoices(deps), { channelId: command.channel_id }, DEFAULT_FLOW_ID),
+        });
+        return;
+      case 'list': {
+        const entries = await deps.store.listByChannel(teamId, command.channel_id, 20);
+        const message = reviewListMessage(entries, {});
+        await privately(message.text, message.blocks);
+        return;
+      }
+      case 'config_show': {
+        const settings = await deps.store.getSettings(teamId);
+        const leads = settings[LEADS_SETTING] ?? deps.settings.leadsChannel;
+        await privately(leads ? `Summary cards go to <#${leads}>.` : 'No leads\' channel is set. Set one with `/alignment-review config leads #channel`.');
+        return;
+      }
+      case 'config_leads':
+        await deps.store.setSetting(teamId, LEADS_SETTING, request.channel);
+        deps.logger.info({ teamId, channel: request.channel, user: command.user_id }, "Leads' channel set");
+        await privately(`Summary cards will go to <#${request.channel}>. Make sure I am in that channel (\`/invite @Alignment Review\`).`);
+        return;
+      case 'export':
+      case 'delete':
+        await ctx.leads.handle(request, { teamId, channelId: command.channel_id, userId: command.user_id, triggerId: command.trigger_id, client, respond: privately });
+        return;
+      case 'start': {
+        const result = await startReview(deps, ctx.inbox, client, {
+          teamId,
+          enterpriseId: command.enterprise_id,
+          channelId: command.channel_id,
+          userId: command.user_id,
+          systemName: request.systemName,
+          flowId: request.flowId,
+        });
+        if (!result.ok) await privately(result.message);
+        return;
+      }
+    }
+  };
+}

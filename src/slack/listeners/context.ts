@@ -1,0 +1,33 @@
+/** What every listener gets: the use cases' dependencies, the review inbox and the leads' tools. */
+import type { WebClient } from '@slack/web-api';
+import type { ReviewDeps } from '../../reviews/deps.js';
+import type { ReviewInbox } from '../../reviews/inbox.js';
+import type { CommandRequest } from './commands/parse-command.js';
+
+export interface LeadsRequestContext {
+  teamId: string;
+  channelId: string;
+  userId: string;
+  triggerId: string;
+  client: WebClient;
+  /** Answers the person privately. */
+  respond: (text: string, blocks?: unknown[]) => Promise<unknown>;
+}
+
+/** Export and delete: the leads' side of the app (App Home, sign-off, exports, retention). */
+export interface LeadsCommands {
+  handle(request: Extract<CommandRequest, { kind: 'export' | 'delete' }>, context: LeadsRequestContext): Promise<void>;
+}
+
+export interface ListenerContext {
+  deps: ReviewDeps;
+  inbox: ReviewInbox;
+  leads: LeadsCommands;
+  /** The bot's own user id, to recognise its threads and ignore its messages. */
+  botUserId?: string;
+}
+
+/** Flows as the help text and the modal list them. */
+export function flowChoices(deps: ReviewDeps): { id: string; title: string; questions: number }[] {
+  return [...deps.flows.values()].map((flow) => ({ id: flow.id, title: flow.title, questions: flow.questions.length }));
+}

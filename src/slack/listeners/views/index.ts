@@ -1,0 +1,8 @@
+import type { App } from '@slack/bolt';
+import { VIEWS } from '../../ids.js';
+import type { ListenerContext } from '../context.js';
+import { startReviewSubmitted } from './start-review-submitted.js';
+
+export function registerViews(app: App, ctx: ListenerContext): void {
+  app.view(VIEWS.startReview, startReviewSubmitted(ctx));
+}

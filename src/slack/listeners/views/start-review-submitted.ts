@@ -1,0 +1,62 @@
+/**
+ * The start modal's submission: checked before it closes (errors show under
+ * the field), then the review starts in the channel the command came from.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { MAX_SYSTEM_NAME, startReview } from '../../../reviews/start-review.js';
+import { INPUTS } from '../../ids.js';
+import type { ListenerContext } from '../context.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const metadataSchema = z.object({ channelId: z.string().regex(/^[CGD][A-Z0-9]+$/) });
+
+type Values = ViewSubmitAction['view']['state']['values'];
+
+function valueOf(values: Values, input: { block: string; action: string }) {
+  return values[input.block]?.[input.action];
+}
+
+export function startReviewSubmitted(ctx: ListenerContext) {
+  return async ({ ack, view, body, client }: Args): Promise<void> => {
+    const values = view.state.values;
+    const flowId = valueOf(values, INPUTS.flow)?.selected_option?.value ?? '';
+    const systemName = (valueOf(values, INPUTS.system)?.value ?? '').trim();
+    const respondents = valueOf(values, INPUTS.respondents)?.selected_users ?? [];
+    const leadsChannel = valueOf(values, INPUTS.leadsChannel)?.selected_conversation ?? undefined;
+    const metadata = metadataSchema.safeParse((() => {
+      try {
+        return JSON.parse(view.private_metadata);
+      } catch {
+        return undefined;
+      }
+    })());
+
+    const errors: Record<string, string> = {};
+    if (!ctx.deps.flows.has(flowId)) errors[INPUTS.flow.block] = 'Pick one of the flows.';
+    if (!systemName) errors[INPUTS.system.block] = 'Name the AI system to review.';
+    else if (systemName.length > MAX_SYSTEM_NAME) errors[INPUTS.system.block] = `Keep it under ${MAX_SYSTEM_NAME} characters.`;
+    if (!metadata.success) errors[INPUTS.system.block] = 'This form lost track of its channel: run /alignment-review again.';
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!teamId || !metadata.success) return;
+    const result = await startReview(ctx.deps, ctx.inbox, client, {
+      teamId,
+      enterpriseId: body.enterprise?.id,
+      channelId: metadata.data.channelId,
+      userId: body.user.id,
+      systemName,
+      flowId,
+      respondents,
+      leadsChannel: leadsChannel ?? undefined,
+    });
+    if (!result.ok) {
+      await client.chat.postEphemeral({ channel: metadata.data.channelId, user: body.user.id, text: result.message });
+    }
+  };
+}
