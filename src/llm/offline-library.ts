@@ -4,8 +4,7 @@
  * review's model budget is spent. Entries are matched to the team's metric
  * by keywords; the file is data so it can grow without code changes.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -86,11 +85,14 @@ export function parseOfflineLibrary(data: unknown, source: string): OfflineLibra
   return { source, entries: parsed.data.entries };
 }
 
-/** Reads and validates the library; refuses a bad file naming the path and the first issues. */
-export async function loadOfflineLibrary(path: string = defaultLibraryPath()): Promise<OfflineLibrary> {
+/**
+ * Reads and validates the library; refuses a bad file naming the path and the
+ * first issues. Synchronous: it runs once at start-up, before anything is served.
+ */
+export function loadOfflineLibrary(path: string = defaultLibraryPath()): OfflineLibrary {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new OfflineLibraryError(`${path}: cannot read the offline library (${(error as Error).message})`);
   }
