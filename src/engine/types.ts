@@ -35,6 +35,11 @@ export interface Question {
   options: Option[];
   /** Added during the review by the model (clarifying follow-ups); always optional text. */
   suggested?: boolean;
+  /**
+   * Suggested questions only: the question they follow. They are asked right
+   * after it (in the order they were added) and apply only while it applies.
+   */
+  afterQuestionId?: string;
 }
 
 /** The option ids of a yes/no question. "not_sure" is an open answer, never scored as safe. */
@@ -257,4 +262,6 @@ export interface Summary {
   answers: { questionId: string; section?: string; prompt: string; answer: string; by?: string; at?: string; suggested?: boolean }[];
   relevantSuggestions: Suggestion[];
   redTeam: RedTeamScenario[];
+  /** A lead's sign-off, once given. */
+  decision?: Decision;
 }

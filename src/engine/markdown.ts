@@ -1,0 +1,132 @@
+/**
+ * The review report as Markdown: what a lead reads, files or pastes into a
+ * ticket. People's text is kept as written, except that table cells escape
+ * pipes and line breaks so a reply cannot break the table.
+ */
+import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
+import type { Decision, RedTeamScenario, Summary } from './types.js';
+
+export interface MarkdownOptions {
+  /** How to show a person id (e.g. a Slack user id as a display name). Default: the id itself. */
+  personName?: (id: string) => string;
+}
+
+const LEVEL_TEXT: Record<AreaLevel, string> = { not_assessed: 'Not assessed', low: 'Low', medium: 'Medium', high: 'High' };
+
+const RED_TEAM_TEXT: Record<RedTeamScenario['kind'], string> = {
+  violates_intent: 'Follows the words, violates the intent',
+  wrong_proxy: 'Optimizes the wrong proxy',
+  harmful_shortcut: 'Takes a harmful shortcut',
+  unsafe_under_pressure: 'Unsafe under pressure',
+  ignores_context: 'Ignores context',
+};
+
+const DECISION_TEXT: Record<Decision['outcome'], string> = {
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  changes_needed: 'Changes needed',
+};
+
+const STATUS_TEXT: Record<Summary['status'], string> = { active: 'In progress', paused: 'Paused', completed: 'Completed', cancelled: 'Cancelled' };
+
+/** Escapes a table cell: pipes, and line breaks which would end the row. */
+export function tableCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** `2025-03-04T10:20:30.000Z` → `2025-03-04 10:20 UTC`; anything else as given. */
+function when(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
+
+function quoteBlock(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {}): string {
+  const person = options.personName ?? ((id: string) => id);
+  const score = summary.score;
+  const out: string[] = [];
+  const section = (title: string, lines: string[]) => out.push('', `## ${title}`, '', ...lines);
+
+  out.push(`# Alignment review: ${summary.systemName}`, '');
+  out.push(`- **Flow:** ${summary.flowTitle} (\`${summary.flowId}\` v${summary.flowVersion})`);
+  out.push(`- **Status:** ${STATUS_TEXT[summary.status]}`);
+  out.push(`- **Started:** ${when(summary.startedAt)} by ${person(summary.startedBy)}`);
+  if (summary.finishedAt) out.push(`- **Finished:** ${when(summary.finishedAt)}`);
+  out.push(`- **Participants:** ${summary.participants.length > 0 ? summary.participants.map(person).join(', ') : 'none yet'}`);
+  out.push(`- **Review id:** \`${summary.reviewId}\``);
+
+  if (summary.systemDescription) section('The system', [summary.systemDescription]);
+  section('Human goal and encoded objective', [
+    '| | |',
+    '|---|---|',
+    `| **What people actually want** | ${tableCell(summary.humanGoal ?? '(not given)')} |`,
+    `| **What the system is told to optimize** | ${tableCell(summary.objective ?? '(not given)')} |`,
+    ...(summary.proxyMetrics.length > 0 ? ['', '**Proxy metrics:**', ...summary.proxyMetrics.map((metric) => `- ${metric}`)] : []),
+  ]);
+
+  section(`Overall: Level ${score.overall}${score.overallLabel ? ` — ${score.overallLabel}` : ''}`, [
+    `Impact points (severity and irreversibility): ${score.impactPoints}`,
+    ...(score.nextSteps.length > 0 ? ['', '**Next steps:**', ...score.nextSteps.map((step) => `- ${step}`)] : []),
+  ]);
+
+  section('Risks by area', [
+    '| Area | Level | Why | Safeguards missing | Recommendations |',
+    '|---|---|---|---|---|',
+    ...score.areas.map((area) => {
+      const why = [
+        ...area.gates.map((gate) => `Gate (at least ${gate.floor}): ${gate.reason}`),
+        ...area.drivers.map((driver) => `${driver.answer}${driver.reason ? ` — ${driver.reason}` : ''} (+${driver.weight})`),
+      ];
+      const cells = [
+        AREAS[area.area].label,
+        LEVEL_TEXT[area.level],
+        why.join('\n') || '—',
+        area.safeguardsMissing.map((id) => SAFEGUARD_LABELS[id] ?? id).join(', ') || '—',
+        area.recommendations.join('\n') || '—',
+      ];
+      return `| ${cells.map(tableCell).join(' | ')} |`;
+    }),
+  ]);
+
+  if (score.openQuestions.length > 0) {
+    const reasonText = { skipped: 'skipped', not_sure: 'not sure', unanswered: 'not answered' } as const;
+    section('Open questions', score.openQuestions.map((open) => `- ${open.prompt} _(${reasonText[open.reason]})_`));
+  }
+  if (summary.relevantSuggestions.length > 0) {
+    section(
+      'Ways the metric could be won while the goal is harmed',
+      summary.relevantSuggestions.flatMap((suggestion) => [
+        `- **${suggestion.title}** — ${suggestion.why}`,
+        `  - Safeguard: ${suggestion.safeguard}`,
+        ...(suggestion.reference ? [`  - Reference: ${suggestion.reference}`] : []),
+      ]),
+    );
+  }
+  if (summary.redTeam.length > 0) {
+    section('Red-team scenarios', summary.redTeam.map((scenario) => `- **${RED_TEAM_TEXT[scenario.kind]}:** ${scenario.scenario}`));
+  }
+  if (summary.decision) {
+    const decision = summary.decision;
+    section('Decision', [
+      `**${DECISION_TEXT[decision.outcome]}** by ${person(decision.by)} on ${when(decision.at)}`,
+      ...(decision.conditions ? ['', quoteBlock(decision.conditions)] : []),
+    ]);
+  }
+
+  const qa: string[] = [];
+  let lastSection: string | undefined;
+  for (const answer of summary.answers) {
+    if (answer.section && answer.section !== lastSection) qa.push(`### ${answer.section}`, '');
+    lastSection = answer.section ?? lastSection;
+    const who = answer.by ? [``, `_${person(answer.by)}${answer.at ? `, ${when(answer.at)}` : ''}_`] : [];
+    qa.push(`**${answer.prompt}**${answer.suggested ? ' _(follow-up)_' : ''}`, '', quoteBlock(answer.answer), ...who, '');
+  }
+  section('Questions and answers', qa);
+  return `${out.join('\n').trimEnd()}\n`;
+}
