@@ -105,14 +105,19 @@ export function planRedisConnection(input: RedisConnectionOptions): ConnectionPl
   return { kind: 'single', url: options.url, options: { ...FAILURE_OPTIONS, retryStrategy: reconnectDelay } };
 }
 
-export function createRedisConnection(input: RedisConnectionOptions): Redis | Cluster {
+/**
+ * `onError` hears connection errors (refused, reset, timed out) as they happen,
+ * for the app's log; without it ioredis prints them itself. Commands that fail
+ * reject on their own either way.
+ */
+export function createRedisConnection(input: RedisConnectionOptions, onError?: (error: Error) => void): Redis | Cluster {
   const plan = planRedisConnection(input);
-  switch (plan.kind) {
-    case 'cluster':
-      return new Cluster(plan.nodes, plan.options);
-    case 'sentinel':
-      return new Redis(plan.options);
-    case 'single':
-      return new Redis(plan.url, plan.options);
-  }
+  const connection =
+    plan.kind === 'cluster'
+      ? new Cluster(plan.nodes, plan.options)
+      : plan.kind === 'sentinel'
+        ? new Redis(plan.options)
+        : new Redis(plan.url, plan.options);
+  if (onError) connection.on('error', onError);
+  return connection;
 }

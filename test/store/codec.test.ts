@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { packState, seqScore, unpackState } from '../../src/store/codec.js';
+import { StoreDataError } from '../../src/store/errors.js';
+import { answered, makeState } from './fixtures.js';
+
+describe('state packing', () => {
+  it('round-trips a state and makes it smaller', () => {
+    let state = makeState();
+    for (let i = 0; i < 10; i++) state = answered(state, `q${i}`, 'We measure resolution within 7 days and customer satisfaction. '.repeat(2), `q${i + 1}`);
+    const packed = packState(state);
+    expect(unpackState(packed)).toEqual(state);
+    expect(packed.length).toBeLessThan(JSON.stringify(state).length / 2);
+  });
+
+  it('refuses bytes it did not write', () => {
+    expect(() => unpackState(Buffer.from([9, 1, 2]))).toThrow(StoreDataError);
+    expect(() => unpackState(Buffer.from([1, 1, 2, 3]))).toThrow(StoreDataError);
+    const notAState = Buffer.concat([Buffer.from([1]), packState({ nope: true } as never).subarray(1)]);
+    expect(() => unpackState(notAState)).toThrow(/review state/);
+  });
+});
+
+describe('seqScore', () => {
+  it('orders Slack timestamps to the microsecond', () => {
+    expect(seqScore('1700000000.000100')).toBeLessThan(seqScore('1700000000.000101'));
+    expect(seqScore('1700000000.999999')).toBeLessThan(seqScore('1700000001.000000'));
+    expect(seqScore('1700000000')).toBe(1_700_000_000);
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of ['', 'abc', '1.2.3', '-1', '1e9', '1700000000.0000001']) expect(() => seqScore(bad)).toThrow(/seq/);
+  });
+});

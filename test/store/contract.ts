@@ -1,0 +1,402 @@
+/**
+ * The ReviewStore contract: one suite that every implementation must pass.
+ * `advance(ms)` lets time pass for expiries — the memory store moves its
+ * injected clock, the Redis store really waits (Redis keeps its own time).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReviewState } from '../../src/engine/types.js';
+import { ReviewExistsError } from '../../src/store/errors.js';
+import type { ReviewPlacement, ReviewStore } from '../../src/store/types.js';
+import { answered, makePlacement, makeState, post, reply, uniqueId } from './fixtures.js';
+
+export interface StoreHarness {
+  store: ReviewStore;
+  advance(ms: number): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export function runStoreContract(name: string, makeStore: () => Promise<StoreHarness>): void {
+  describe(`${name} passes the ReviewStore contract`, () => {
+    let harness: StoreHarness;
+    let store: ReviewStore;
+    let team: string;
+
+    beforeEach(async () => {
+      harness = await makeStore();
+      store = harness.store;
+      team = uniqueId('T');
+    });
+
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    async function started(
+      state: Partial<ReviewState> = {},
+      placement: Partial<ReviewPlacement> = {},
+    ): Promise<{ state: ReviewState; placement: ReviewPlacement; id: string }> {
+      const s = makeState(state);
+      const p = makePlacement({ teamId: team, threadTs: `1700000000.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`, ...placement });
+      await store.create({ placement: p, state: s }, [post('o:start')]);
+      return { state: s, placement: p, id: s.id };
+    }
+
+    describe('create, get, findByThread', () => {
+      it('stores a new review at version 1 with its first outbox items and finds it by its thread', async () => {
+        const state = makeState();
+        const placement = makePlacement({ teamId: team, leadsChannel: 'C999', respondents: ['U222', 'U333'] });
+        await store.create({ placement, state }, [post('o:1'), post('o:2')]);
+
+        const record = await store.get(team, state.id);
+        expect(record).toEqual({ placement, state, version: 1 });
+        expect(await store.findByThread(team, placement.channelId, placement.threadTs)).toBe(state.id);
+        expect((await store.outbox(team, state.id)).map((item) => item.id)).toEqual(['o:1', 'o:2']);
+        expect(await store.outbox(team, state.id)).toEqual([post('o:1'), post('o:2')]);
+      });
+
+      it('answers null for a review or thread it does not have', async () => {
+        const { placement } = await started();
+        expect(await store.get(team, 'r-missing')).toBeNull();
+        expect(await store.findByThread(team, placement.channelId, '1700000999.000001')).toBeNull();
+        expect(await store.findByThread(uniqueId('T'), placement.channelId, placement.threadTs)).toBeNull();
+      });
+
+      it('refuses to create a review that exists and keeps the first one', async () => {
+        const { state, placement } = await started({ systemName: 'First' });
+        const again = { placement: { ...placement, channelId: 'C222' }, state: { ...state, systemName: 'Second' } };
+        await expect(store.create(again, [post('o:again')])).rejects.toBeInstanceOf(ReviewExistsError);
+
+        const record = await store.get(team, state.id);
+        expect(record?.state.systemName).toBe('First');
+        expect(record?.placement.channelId).toBe(placement.channelId);
+        expect((await store.outbox(team, state.id)).map((item) => item.id)).toEqual(['o:start']);
+      });
+    });
+
+    describe('enqueue and peek', () => {
+      it('queues an input once: the same dedupe key again is refused', async () => {
+        const { id } = await started();
+        const input = reply('1700000001.000100');
+        expect(await store.enqueue(team, id, input, ['ev:Ev1'], 60)).toBe(true);
+        expect(await store.enqueue(team, id, { ...input, id: 'm:other' }, ['ev:Ev1'], 60)).toBe(false);
+        expect(await store.peek(team, id)).toEqual(input);
+        await store.dropInput(team, id, input.id);
+        expect(await store.peek(team, id)).toBeNull();
+      });
+
+      it('refuses the same input id under different dedupe keys', async () => {
+        const { id } = await started();
+        const input = reply('1700000001.000100');
+        expect(await store.enqueue(team, id, input, ['ev:Ev1'], 60)).toBe(true);
+        expect(await store.enqueue(team, id, input, ['ev:Ev2'], 60)).toBe(false);
+        expect(await store.enqueue(team, id, input, [], 60)).toBe(false);
+      });
+
+      it('refuses a consumed input id within the window and forgets dedupe keys after it', async () => {
+        const { id, state } = await started();
+        const first = reply('1700000001.000100');
+        expect(await store.enqueue(team, id, first, ['ev:Ev1'], 1)).toBe(true);
+        expect(await store.commit(team, id, 1, state, first.id, [])).toBe(true);
+        expect(await store.peek(team, id)).toBeNull();
+
+        expect(await store.enqueue(team, id, first, ['ev:Ev9'], 1)).toBe(false);
+        expect(await store.enqueue(team, id, reply('1700000002.000100'), ['ev:Ev1'], 1)).toBe(false);
+        expect(await store.peek(team, id)).toBeNull();
+
+        await harness.advance(1100);
+        expect(await store.enqueue(team, id, reply('1700000002.000100'), ['ev:Ev1'], 1)).toBe(true);
+        expect(await store.enqueue(team, id, first, ['ev:Ev9'], 1)).toBe(true);
+        expect((await store.peek(team, id))?.id).toBe(first.id);
+      });
+
+      it('peeks the lowest seq, not the first queued, and keeps queue order for equal seqs', async () => {
+        const { id } = await started();
+        await store.enqueue(team, id, reply('1700000000.000200'), [], 60);
+        await store.enqueue(team, id, reply('1700000000.000100'), [], 60);
+        await store.enqueue(team, id, { id: 'a:zz', seq: '1700000000.000050', payload: { n: 1 } }, [], 60);
+        await store.enqueue(team, id, { id: 'a:aa', seq: '1700000000.000050', payload: { n: 2 } }, [], 60);
+
+        const order: string[] = [];
+        for (let input = await store.peek(team, id); input; input = await store.peek(team, id)) {
+          order.push(input.id);
+          await store.dropInput(team, id, input.id);
+        }
+        expect(order).toEqual(['a:zz', 'a:aa', 'm:1700000000.000100', 'm:1700000000.000200']);
+      });
+
+      it('does not queue into a review that does not exist', async () => {
+        expect(await store.enqueue(team, 'r-missing', reply('1700000001.000100'), ['ev:1'], 60)).toBe(false);
+        expect(await store.peek(team, 'r-missing')).toBeNull();
+      });
+
+      it('rejects a seq that is not a Slack ts', async () => {
+        const { id } = await started();
+        await expect(store.enqueue(team, id, { id: 'm:x', seq: 'soon', payload: {} }, [], 60)).rejects.toThrow(/seq/);
+      });
+    });
+
+    describe('commit', () => {
+      it('applies on the right version: new state, version + 1, input removed, outbox appended', async () => {
+        const { id, state, placement } = await started();
+        const first = reply('1700000001.000100');
+        const second = reply('1700000002.000100');
+        await store.enqueue(team, id, first, [], 60);
+        await store.enqueue(team, id, second, [], 60);
+
+        const next = answered(state, 'goal', 'Reduce handling time', 'metric');
+        expect(await store.commit(team, id, 1, next, first.id, [post('o:recorded'), post('o:ask')])).toBe(true);
+
+        expect(await store.get(team, id)).toEqual({ placement, state: next, version: 2 });
+        expect((await store.peek(team, id))?.id).toBe(second.id);
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start', 'o:recorded', 'o:ask']);
+      });
+
+      it('changes nothing with a stale version', async () => {
+        const { id, state } = await started();
+        const input = reply('1700000001.000100');
+        await store.enqueue(team, id, input, [], 60);
+        expect(await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), null, [])).toBe(true);
+
+        const stale = answered(state, 'goal', 'two', 'other');
+        expect(await store.commit(team, id, 1, stale, input.id, [post('o:stale')])).toBe(false);
+
+        const record = await store.get(team, id);
+        expect(record?.version).toBe(2);
+        expect(record?.state.answers.goal?.value).toEqual({ kind: 'text', text: 'one' });
+        expect((await store.peek(team, id))?.id).toBe(input.id);
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start']);
+      });
+
+      it('lets exactly one of two concurrent commits on the same version through', async () => {
+        const { id, state } = await started();
+        const results = await Promise.all([
+          store.commit(team, id, 1, answered(state, 'goal', 'from A', 'a'), null, [post('o:A')]),
+          store.commit(team, id, 1, answered(state, 'goal', 'from B', 'b'), null, [post('o:B')]),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        const winner = results[0] ? 'A' : 'B';
+
+        const record = await store.get(team, id);
+        expect(record?.version).toBe(2);
+        expect(record?.state.answers.goal?.value).toEqual({ kind: 'text', text: `from ${winner}` });
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start', `o:${winner}`]);
+      });
+
+      it('does not commit to a review that does not exist', async () => {
+        expect(await store.commit(team, 'r-missing', 1, makeState({ id: 'r-missing' }), null, [])).toBe(false);
+        expect(await store.get(team, 'r-missing')).toBeNull();
+      });
+    });
+
+    describe('outbox', () => {
+      it('keeps items in order and removes only a matching head', async () => {
+        const { id, state } = await started();
+        await store.commit(team, id, 1, state, null, [post('o:a'), post('o:b')]);
+        const ids = async () => (await store.outbox(team, id)).map((item) => item.id);
+
+        await store.outboxDone(team, id, 'o:a');
+        expect(await ids()).toEqual(['o:start', 'o:a', 'o:b']);
+        await store.outboxDone(team, id, 'o:start');
+        expect(await ids()).toEqual(['o:a', 'o:b']);
+        await store.outboxDone(team, id, 'o:start');
+        expect(await ids()).toEqual(['o:a', 'o:b']);
+        await store.outboxDone(team, id, 'o:a');
+        await store.outboxDone(team, id, 'o:b');
+        expect(await ids()).toEqual([]);
+        await store.outboxDone(team, id, 'o:b');
+        expect(await ids()).toEqual([]);
+      });
+    });
+
+    describe('refs', () => {
+      it('stores and overwrites message references per review', async () => {
+        const one = await started();
+        const two = await started();
+        await store.setRef(team, one.id, 'q:goal', '1700000001.000100');
+        await store.setRef(team, one.id, 'q:metric', '1700000002.000100');
+        await store.setRef(team, one.id, 'q:goal', '1700000003.000100');
+        expect(await store.refs(team, one.id)).toEqual({ 'q:goal': '1700000003.000100', 'q:metric': '1700000002.000100' });
+        expect(await store.refs(team, two.id)).toEqual({});
+      });
+
+      it('ignores a ref for a review that does not exist', async () => {
+        await store.setRef(team, 'r-missing', 'q:goal', '1700000001.000100');
+        expect(await store.refs(team, 'r-missing')).toEqual({});
+      });
+    });
+
+    describe('lock', () => {
+      it('is held by one worker at a time and released only with its token', async () => {
+        const { id } = await started();
+        const token = await store.lock(team, id, 10_000);
+        expect(token).toEqual(expect.any(String));
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+
+        await store.unlock(team, id, 'not-the-token');
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+
+        await store.unlock(team, id, token!);
+        const next = await store.lock(team, id, 10_000);
+        expect(next).toEqual(expect.any(String));
+        expect(next).not.toBe(token);
+      });
+
+      it('runs out after its lease, and the old token cannot release the new holder', async () => {
+        const { id } = await started();
+        const first = await store.lock(team, id, 200);
+        expect(first).not.toBeNull();
+        await harness.advance(350);
+        const second = await store.lock(team, id, 10_000);
+        expect(second).not.toBeNull();
+        await store.unlock(team, id, first!);
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+      });
+
+      it('locks each review separately', async () => {
+        const one = await started();
+        const two = await started();
+        expect(await store.lock(team, one.id, 10_000)).not.toBeNull();
+        expect(await store.lock(team, two.id, 10_000)).not.toBeNull();
+      });
+    });
+
+    describe('lists', () => {
+      it('lists a team and a channel newest first and shows status changes after a commit', async () => {
+        const old = await started({ startedAt: '2024-05-01T10:00:00.000Z', systemName: 'Old' }, { channelId: 'C1' });
+        const mid = await started({ startedAt: '2024-05-02T10:00:00.000Z', systemName: 'Mid', flowId: 'quick' }, { channelId: 'C2' });
+        const NEW = await started({ startedAt: '2024-05-03T10:00:00.000Z', systemName: 'New' }, { channelId: 'C1' });
+        const elsewhere = uniqueId('T');
+        await store.create({ placement: makePlacement({ teamId: elsewhere, channelId: 'C1' }), state: makeState() }, []);
+
+        expect((await store.listByTeam(team, 10)).map((e) => e.reviewId)).toEqual([NEW.id, mid.id, old.id]);
+        expect((await store.listByTeam(team, 2)).map((e) => e.reviewId)).toEqual([NEW.id, mid.id]);
+        expect((await store.listByChannel(team, 'C1', 10)).map((e) => e.reviewId)).toEqual([NEW.id, old.id]);
+        expect(await store.listByChannel(team, 'C3', 10)).toEqual([]);
+
+        const before = (await store.listByTeam(team, 10)).find((e) => e.reviewId === mid.id);
+        expect(before).toEqual({
+          reviewId: mid.id,
+          teamId: team,
+          channelId: 'C2',
+          systemName: 'Mid',
+          flowId: 'quick',
+          status: 'active',
+          startedAt: '2024-05-02T10:00:00.000Z',
+          updatedAt: expect.any(String),
+        });
+
+        await harness.advance(20);
+        const done: ReviewState = { ...mid.state, status: 'completed', currentQuestionId: null, finishedAt: '2024-05-02T11:00:00.000Z' };
+        expect(await store.commit(team, mid.id, 1, done, null, [])).toBe(true);
+        const after = (await store.listByChannel(team, 'C2', 10))[0];
+        expect(after?.status).toBe('completed');
+        expect(Date.parse(after!.updatedAt)).toBeGreaterThan(Date.parse(before!.updatedAt));
+      });
+
+      it('returns nothing for a limit of 0', async () => {
+        await started();
+        expect(await store.listByTeam(team, 0)).toEqual([]);
+      });
+    });
+
+    describe('delete', () => {
+      it('removes the review, its inbox, outbox, refs, lock and index entries, and nothing else', async () => {
+        const gone = await started({}, { channelId: 'C1' });
+        const kept = await started({}, { channelId: 'C1' });
+        await store.enqueue(team, gone.id, reply('1700000001.000100'), ['ev:Ev1'], 60);
+        await store.setRef(team, gone.id, 'q:goal', '1700000001.000100');
+        await store.lock(team, gone.id, 10_000);
+        await store.setRef(team, kept.id, 'q:goal', '1700000001.000200');
+
+        expect(await store.delete(team, gone.id)).toBe(true);
+
+        expect(await store.get(team, gone.id)).toBeNull();
+        expect(await store.findByThread(team, 'C1', gone.placement.threadTs)).toBeNull();
+        expect(await store.peek(team, gone.id)).toBeNull();
+        expect(await store.outbox(team, gone.id)).toEqual([]);
+        expect(await store.refs(team, gone.id)).toEqual({});
+        expect(await store.lock(team, gone.id, 1000)).not.toBeNull();
+        expect((await store.listByTeam(team, 10)).map((e) => e.reviewId)).toEqual([kept.id]);
+        expect((await store.listByChannel(team, 'C1', 10)).map((e) => e.reviewId)).toEqual([kept.id]);
+
+        expect(await store.get(team, kept.id)).not.toBeNull();
+        expect(await store.findByThread(team, 'C1', kept.placement.threadTs)).toBe(kept.id);
+        expect(await store.refs(team, kept.id)).toEqual({ 'q:goal': '1700000001.000200' });
+
+        expect(await store.delete(team, gone.id)).toBe(false);
+      });
+
+      it('lets a deleted review id be created again from scratch', async () => {
+        const { state, placement } = await started();
+        await store.enqueue(team, state.id, reply('1700000001.000100'), ['ev:Ev1'], 60);
+        await store.delete(team, state.id);
+        await store.create({ placement, state }, []);
+        expect((await store.get(team, state.id))?.version).toBe(1);
+        expect(await store.peek(team, state.id)).toBeNull();
+        expect(await store.enqueue(team, state.id, reply('1700000001.000100'), ['ev:Ev1'], 60)).toBe(true);
+      });
+    });
+
+    describe('settings', () => {
+      it('stores settings per team', async () => {
+        expect(await store.getSettings(team)).toEqual({});
+        await store.setSetting(team, 'leadsChannel', 'C777');
+        await store.setSetting(team, 'flow', 'standard');
+        await store.setSetting(team, 'leadsChannel', 'C888');
+        expect(await store.getSettings(team)).toEqual({ leadsChannel: 'C888', flow: 'standard' });
+        expect(await store.getSettings(uniqueId('T'))).toEqual({});
+      });
+    });
+
+    describe('hit', () => {
+      it('counts hits per key and starts again after the window', async () => {
+        const key = uniqueId('user:');
+        expect(await store.hit(key, 1)).toBe(1);
+        expect(await store.hit(key, 1)).toBe(2);
+        expect(await store.hit(`${key}x`, 1)).toBe(1);
+        expect(await store.hit(key, 1)).toBe(3);
+        await harness.advance(1100);
+        expect(await store.hit(key, 1)).toBe(1);
+      });
+    });
+
+    describe('values', () => {
+      it('hands back state as after a JSON round trip (dates as strings, undefined dropped)', async () => {
+        const when = new Date('2024-05-01T10:05:00.000Z');
+        const state = makeState({ finishedAt: undefined });
+        const odd = { ...state, history: [{ at: when as unknown as string, by: 'U1', action: 'start' as const }] };
+        await store.create({ placement: makePlacement({ teamId: team }), state: odd }, []);
+        const record = await store.get(team, state.id);
+        expect(record?.state.history[0]?.at).toBe('2024-05-01T10:05:00.000Z');
+        expect(record?.state).not.toHaveProperty('finishedAt');
+        expect(record?.state).toEqual(JSON.parse(JSON.stringify(odd)));
+      });
+
+      it('keeps its own copies: changing objects after create, commit or get changes nothing stored', async () => {
+        const state = makeState();
+        const placement = makePlacement({ teamId: team, respondents: ['U1'] });
+        const item = post('o:1');
+        await store.create({ placement, state }, [item]);
+        state.systemName = 'changed';
+        placement.respondents!.push('U2');
+        (item.payload as { text: string }).text = 'changed';
+
+        const record = await store.get(team, state.id);
+        expect(record?.state.systemName).toBe('Support reply assistant');
+        expect(record?.placement.respondents).toEqual(['U1']);
+        expect((await store.outbox(team, state.id))[0]).toEqual(post('o:1'));
+
+        record!.state.asked.push('mutated');
+        const next = answered(record!.state, 'goal', 'x', 'metric');
+        await store.commit(team, state.id, 1, next, null, []);
+        next.asked.push('after-commit');
+        const again = await store.get(team, state.id);
+        expect(again?.state.asked).toEqual(['goal', 'mutated', 'metric']);
+      });
+    });
+
+    it('answers ping', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}

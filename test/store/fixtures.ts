@@ -1,0 +1,55 @@
+/** Review records for store tests, shaped like what the engine and the Slack adapter produce. */
+import { randomBytes } from 'node:crypto';
+import { REVIEW_SCHEMA_VERSION, type ReviewState } from '../../src/engine/types.js';
+import type { OutboxItem, QueuedInput, ReviewPlacement } from '../../src/store/types.js';
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}${randomBytes(5).toString('hex')}`;
+}
+
+export function makeState(overrides: Partial<ReviewState> = {}): ReviewState {
+  return {
+    schema: REVIEW_SCHEMA_VERSION,
+    id: uniqueId('r'),
+    flowId: 'standard',
+    flowVersion: 1,
+    systemName: 'Support reply assistant',
+    startedBy: 'U111',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    status: 'active',
+    currentQuestionId: 'goal',
+    asked: ['goal'],
+    answers: {},
+    extraQuestions: [],
+    suggestions: [],
+    redTeam: [],
+    history: [{ at: '2024-05-01T10:00:00.000Z', by: 'U111', action: 'start' }],
+    ...overrides,
+  };
+}
+
+export function makePlacement(overrides: Partial<ReviewPlacement> = {}): ReviewPlacement {
+  return { teamId: 'T111', channelId: 'C111', threadTs: '1700000000.000100', ...overrides };
+}
+
+/** A state one answer further on, as the engine would commit it. */
+export function answered(state: ReviewState, questionId: string, text: string, next: string | null): ReviewState {
+  return {
+    ...state,
+    currentQuestionId: next,
+    asked: next ? [...state.asked, next] : state.asked,
+    answers: {
+      ...state.answers,
+      [questionId]: { questionId, value: { kind: 'text', text }, by: 'U222', at: '2024-05-01T10:05:00.000Z', messageTs: '1700000300.000200' },
+    },
+    history: [...state.history, { at: '2024-05-01T10:05:00.000Z', by: 'U222', action: 'answer', questionId }],
+  };
+}
+
+export function reply(seq: string, text = 'Reduce handling time without hurting resolution'): QueuedInput {
+  return { id: `m:${seq}`, seq, payload: { type: 'reply', text, by: 'U222', at: '2024-05-01T10:05:00.000Z', messageTs: seq } };
+}
+
+export function post(id: string): OutboxItem {
+  return { id, payload: { op: 'post', text: `message ${id}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] } };
+}

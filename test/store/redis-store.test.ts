@@ -1,0 +1,197 @@
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashSlotPart, reviewKeyList, reviewKeys } from '../../src/store/keys.js';
+import { createRedisConnection } from '../../src/store/redis-connection.js';
+import { RedisStore } from '../../src/store/redis-store.js';
+import { freePort } from '../support/global-setup.js';
+import { runStoreContract } from './contract.js';
+import { answered, makePlacement, makeState, post, reply, uniqueId } from './fixtures.js';
+import { freshPrefix, keysUnder, makeRedisTestStore, type RedisTestStore } from './redis-harness.js';
+
+runStoreContract('RedisStore', async () => {
+  const made = await makeRedisTestStore();
+  return { store: made.store, advance: (ms) => sleep(ms), cleanup: made.cleanup };
+});
+
+describe('RedisStore keys', () => {
+  let t: RedisTestStore;
+  beforeEach(async () => {
+    t = await makeRedisTestStore();
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  /** Runs a review through everything the store does. */
+  async function lifecycle(team: string) {
+    const state = makeState();
+    const placement = makePlacement({ teamId: team });
+    await t.store.create({ placement, state }, [post('o:intro')]);
+    await t.store.enqueue(team, state.id, reply('1700000001.000100'), ['ev:Ev1', 'm:C111:1700000001.000100'], 600);
+    const token = await t.store.lock(team, state.id, 30_000);
+    const input = await t.store.peek(team, state.id);
+    const next = answered(state, 'goal', 'Reduce handling time', 'metric');
+    await t.store.commit(team, state.id, 1, next, input!.id, [post('o:ask')]);
+    await t.store.setRef(team, state.id, 'q:goal', '1700000002.000100');
+    await t.store.outboxDone(team, state.id, 'o:intro');
+    await t.store.enqueue(team, state.id, reply('1700000003.000100'), ['ev:Ev2'], 600);
+    await t.store.setSetting(team, 'leadsChannel', 'C999');
+    await t.store.hit(`user:${team}:U222`, 60);
+    await t.store.listByTeam(team, 10);
+    await t.store.commit(team, state.id, 2, { ...next, status: 'completed', currentQuestionId: null }, null, [post('o:done')]);
+    await t.store.unlock(team, state.id, token!);
+    await t.store.lock(team, state.id, 30_000);
+    return { state, placement };
+  }
+
+  it('gives every key it writes an expiry', async () => {
+    await lifecycle(uniqueId('T'));
+    const keys = await keysUnder(t.inspect, t.prefix);
+    const kinds = new Set(keys.map((key) => key.split(':').at(-1)));
+    // The lifecycle must have written each kind of key, or the check below proves little.
+    for (const kind of ['state', 'inbox', 'inputs', 'seen', 'outbox', 'refs', 'lock', 'all', 'settings']) expect(kinds).toContain(kind);
+    expect(keys.some((key) => key.includes(':thread:'))).toBe(true);
+    expect(keys.some((key) => key.includes(':chan:'))).toBe(true);
+    expect(keys.some((key) => key.includes(':rl:'))).toBe(true);
+
+    const withoutExpiry: string[] = [];
+    for (const key of keys) if ((await t.inspect.pttl(key)) < 0) withoutExpiry.push(key);
+    expect(withoutExpiry).toEqual([]);
+  });
+
+  it('keeps review keys for retentionDays and dedupe marks for their window', async () => {
+    const team = uniqueId('T');
+    const { state } = await lifecycle(team);
+    const keys = reviewKeys(t.prefix, team, state.id);
+    const retention = 30 * 86_400;
+    expect(await t.inspect.ttl(keys.state)).toBeGreaterThan(retention - 10);
+    expect(await t.inspect.ttl(keys.state)).toBeLessThanOrEqual(retention);
+    expect(await t.inspect.ttl(keys.seen)).toBeLessThanOrEqual(600);
+    expect(await t.inspect.ttl(keys.seen)).toBeGreaterThan(590);
+    expect(await t.inspect.pttl(keys.lock)).toBeLessThanOrEqual(30_000);
+  });
+
+  it("puts one review's keys under one hash tag, and its team's index keys under another", async () => {
+    const team = uniqueId('T');
+    const { state } = await lifecycle(team);
+    const names = reviewKeyList(reviewKeys(t.prefix, team, state.id));
+    expect(new Set(names.map(hashSlotPart))).toEqual(new Set([`${team}:${state.id}`]));
+
+    const written = await keysUnder(t.inspect, t.prefix);
+    const reviewTagged = written.filter((key) => key.includes(state.id));
+    expect(reviewTagged.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(reviewTagged.map(hashSlotPart))).toEqual(new Set([`${team}:${state.id}`]));
+    const teamTagged = written.filter((key) => !key.includes(state.id) && !key.includes(':rl:'));
+    expect(teamTagged.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(teamTagged.map(hashSlotPart))).toEqual(new Set([team]));
+  });
+
+  it('leaves no key of a deleted review behind', async () => {
+    const team = uniqueId('T');
+    const { state } = await lifecycle(team);
+    const other = makeState();
+    await t.store.create({ placement: makePlacement({ teamId: team, threadTs: '1700000999.000100' }), state: other }, []);
+
+    const before = await keysUnder(t.inspect, t.prefix);
+    expect(before.filter((key) => key.includes(state.id)).length).toBeGreaterThanOrEqual(6);
+
+    expect(await t.store.delete(team, state.id)).toBe(true);
+    const after = await keysUnder(t.inspect, t.prefix);
+    expect(after.filter((key) => key.includes(state.id))).toEqual([]);
+    for (const key of after.filter((k) => k.endsWith(':all') || k.includes(':chan:'))) {
+      expect(await t.inspect.zrange(key, 0, -1)).toEqual([other.id]);
+    }
+    expect(after.filter((key) => key.includes(':thread:'))).toHaveLength(1);
+    expect(await t.store.get(team, other.id)).not.toBeNull();
+  });
+
+  it('drops ids of reviews that expired from the lists', async () => {
+    const team = uniqueId('T');
+    const kept = makeState({ startedAt: '2024-05-01T10:00:00.000Z' });
+    const expired = makeState({ startedAt: '2024-05-02T10:00:00.000Z' });
+    await t.store.create({ placement: makePlacement({ teamId: team, threadTs: '1.1' }), state: kept }, []);
+    await t.store.create({ placement: makePlacement({ teamId: team, threadTs: '1.2' }), state: expired }, []);
+    await t.inspect.del(reviewKeys(t.prefix, team, expired.id).state);
+
+    expect((await t.store.listByTeam(team, 10)).map((e) => e.reviewId)).toEqual([kept.id]);
+    const written = await keysUnder(t.inspect, t.prefix);
+    expect(await t.inspect.zrange(written.find((k) => k.endsWith(':all'))!, 0, -1)).toEqual([kept.id]);
+  });
+
+  it('fills a list past ids of expired reviews', async () => {
+    const team = uniqueId('T');
+    const states = Array.from({ length: 14 }, (_, i) => makeState({ startedAt: new Date(Date.UTC(2024, 4, 1 + i)).toISOString() }));
+    for (const [i, state] of states.entries()) {
+      await t.store.create({ placement: makePlacement({ teamId: team, threadTs: `2.${i}` }), state }, []);
+    }
+    const newestFirst = [...states].reverse();
+    for (const state of newestFirst.slice(0, 10)) await t.inspect.del(reviewKeys(t.prefix, team, state.id).state);
+
+    expect((await t.store.listByTeam(team, 3)).map((e) => e.reviewId)).toEqual(newestFirst.slice(10, 13).map((s) => s.id));
+  });
+});
+
+describe('RedisStore index refresh', () => {
+  it('pushes back the expiry of thread and list keys on a commit once a day has passed', async () => {
+    let time = Date.now();
+    const t = await makeRedisTestStore({ now: () => time });
+    try {
+      const team = uniqueId('T');
+      const state = makeState();
+      const placement = makePlacement({ teamId: team });
+      await t.store.create({ placement, state }, []);
+      const indexKeys = (await keysUnder(t.inspect, t.prefix)).filter((key) => hashSlotPart(key) === team);
+      expect(indexKeys.length).toBe(3);
+      for (const key of indexKeys) await t.inspect.expire(key, 1000);
+
+      await t.store.commit(team, state.id, 1, state, null, []);
+      for (const key of indexKeys) expect(await t.inspect.ttl(key)).toBeLessThanOrEqual(1000);
+
+      time += 86_400_000;
+      await t.store.commit(team, state.id, 2, state, null, []);
+      for (const key of indexKeys) expect(await t.inspect.ttl(key)).toBeGreaterThan(30 * 86_400);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('RedisStore when Redis stops', () => {
+  it('rejects a commit within 3 s instead of hanging, and ping says no', async () => {
+    const port = await freePort();
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+    const errors: Error[] = [];
+    const redis = createRedisConnection({ url: `redis://127.0.0.1:${port}` }, (error) => errors.push(error));
+    const store = new RedisStore({ redis, prefix: freshPrefix(), retentionDays: 1 });
+    try {
+      // Commands before the connection is up wait for it.
+      const state = makeState();
+      for (let tries = 0; !(await store.ping()); tries++) {
+        if (tries > 50) throw new Error('private redis-server did not start');
+        await sleep(100);
+      }
+      await store.create({ placement: makePlacement(), state }, []);
+      expect(await store.ping()).toBe(true);
+
+      server.kill('SIGKILL');
+      await exited;
+
+      const started = Date.now();
+      const hung = sleep(5000).then(() => 'still waiting after 5 s');
+      await expect(Promise.race([store.commit('T111', state.id, 1, state, null, []), hung])).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(errors.some((error) => /ECONNREFUSED|ECONNRESET/.test(error.message))).toBe(true);
+
+      const pinged = Date.now();
+      expect(await store.ping()).toBe(false);
+      expect(Date.now() - pinged).toBeLessThan(3000);
+    } finally {
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+      await store.close();
+    }
+  });
+});
