@@ -43,6 +43,7 @@ export function toPlainText(text: string): string {
   for (let pass = 0; pass < 5; pass++) {
     const next = current
       // Control and zero-width characters can hide or split markup.
+      // eslint-disable-next-line no-control-regex -- removing them is the point
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028\u2029\u2060\ufeff]/g, '')
       .replace(/<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi, (_, inner: string) => tokenText(inner))
       // Anything left that could open a token when rendered loses its "<".
