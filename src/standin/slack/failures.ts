@@ -1,0 +1,57 @@
+/**
+ * Injected Web API failures: `failNext('chat.postMessage', { error: 'ratelimited' })`
+ * makes the next call(s) of that method fail the way Slack fails — an error
+ * body, a 429 with Retry-After for rate limits, or a 5xx status.
+ */
+import type { MethodAnswer } from './web-api/method.js';
+
+export interface InjectedFailure {
+  /** Slack error code; default "ratelimited" for 429, else "internal_error". */
+  error?: string;
+  /** HTTP status; default 429 for "ratelimited", else 200 (Slack's usual status for errors). */
+  status?: number;
+  /** Seconds for the Retry-After header; default 1 on a 429. */
+  retryAfter?: number;
+  /** How many consecutive calls fail; default 1. */
+  times?: number;
+}
+
+export interface FailureQueue {
+  add(method: string, failure: InjectedFailure): void;
+  /** The answer for this call when a failure is pending for the method. */
+  take(method: string): MethodAnswer | undefined;
+  clear(): void;
+}
+
+export function failureAnswer(failure: InjectedFailure): MethodAnswer {
+  const status = failure.status ?? (failure.error === 'ratelimited' ? 429 : 200);
+  const error = failure.error ?? (status === 429 ? 'ratelimited' : 'internal_error');
+  const retryAfter = failure.retryAfter ?? (status === 429 ? 1 : undefined);
+  return {
+    status,
+    body: { ok: false, error },
+    ...(retryAfter !== undefined ? { headers: { 'Retry-After': String(retryAfter) } } : {}),
+    notes: ['injected failure'],
+  };
+}
+
+export function createFailureQueue(): FailureQueue {
+  const pending = new Map<string, Array<{ failure: InjectedFailure; remaining: number }>>();
+  return {
+    add(method, failure) {
+      const list = pending.get(method) ?? [];
+      list.push({ failure, remaining: Math.max(1, failure.times ?? 1) });
+      pending.set(method, list);
+    },
+    take(method) {
+      const list = pending.get(method);
+      const first = list?.[0];
+      if (!list || !first) return undefined;
+      first.remaining -= 1;
+      if (first.remaining <= 0) list.shift();
+      if (list.length === 0) pending.delete(method);
+      return failureAnswer(first.failure);
+    },
+    clear: () => pending.clear(),
+  };
+}
