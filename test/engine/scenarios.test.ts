@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AREA_IDS, OVERALL_LEVELS } from '../../src/engine/areas.js';
-import { applyInput, buildSummary, scoreReview, startReview } from '../../src/engine/index.js';
+import { applyInput, buildSummary, parseReply, scoreReview, startReview } from '../../src/engine/index.js';
 import type { Effect, Flow, ReviewState, Score } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 
@@ -74,6 +74,21 @@ describe('shipped flows', () => {
     expect([...flows.keys()].sort()).toEqual(['agent-autonomy', 'alignment-review', 'quick-check']);
   });
 
+  it('give every question an example that is itself a valid reply', () => {
+    // People copy the example's form, so an example the engine would refuse teaches the wrong answer.
+    const problems: string[] = [];
+    for (const flow of flows.values()) {
+      for (const question of flow.questions) {
+        if (question.example === undefined) problems.push(`${flow.id}/${question.id}: no example`);
+        else {
+          const parsed = parseReply(question, question.example);
+          if (!parsed.ok) problems.push(`${flow.id}/${question.id}: ${parsed.message}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('the quick check asks at most eight questions', () => {
     expect(flows.get('quick-check')?.questions.length).toBeLessThanOrEqual(8);
   });
@@ -86,6 +101,12 @@ describe('scenario files', () => {
     for (const id of ['alignment-review', 'quick-check', 'agent-autonomy']) expect(flowIds).toContain(id);
     const areasExpected = new Set(scenarios.flatMap(({ scenario }) => Object.keys(scenario.expect.areas)));
     expect([...areasExpected].sort()).toEqual([...AREA_IDS].sort());
+  });
+
+  it('expect every gate of every shipped flow to fire somewhere', () => {
+    const expected = new Set(scenarios.flatMap(({ scenario }) => scenario.expect.gates.map((gate) => `${scenario.flow}/${gate}`)));
+    const gates = [...flows.values()].flatMap((flow) => flow.gates.map((gate) => `${flow.id}/${gate.id}`));
+    expect(gates.filter((gate) => !expected.has(gate)), 'gates no scenario exercises').toEqual([]);
   });
 });
 
