@@ -14,9 +14,10 @@ import { StoreDataError } from './errors.js';
 const FORMAT_DEFLATE_JSON = 1;
 
 /**
- * Compresses the state. Raw deflate at level 9 keeps a finished 25-question
- * review near 4 KB (see bench/store-memory.ts) and costs well under a
- * millisecond at these sizes, so the slower brotli buys little.
+ * Compresses the state. Raw deflate turns the 12.6 KB JSON of a finished
+ * 25-question review into 3.4 KB in about 0.06 ms (bench/store-memory.ts).
+ * Brotli saves 7% at quality 9 for 80 times the time, or 20% at quality 11
+ * for 9 ms a commit: not worth it on the commit path.
  */
 export function packState(state: ReviewState): Buffer {
   const json = Buffer.from(JSON.stringify(state), 'utf8');

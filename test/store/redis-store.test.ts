@@ -157,6 +157,32 @@ describe('RedisStore index refresh', () => {
   });
 });
 
+describe('RedisStore dedupe marks', () => {
+  it('drops marks whose window has passed, so a long review keeps a small seen hash', async () => {
+    let time = Date.now();
+    const t = await makeRedisTestStore({ now: () => time });
+    try {
+      const team = uniqueId('T');
+      const state = makeState();
+      await t.store.create({ placement: makePlacement({ teamId: team }), state }, []);
+      for (let i = 0; i < 40; i++) {
+        time += 45_000;
+        const input = reply(`17000000${String(10 + i)}.000100`);
+        expect(await t.store.enqueue(team, state.id, input, [`ev:${i}`], 600)).toBe(true);
+        await t.store.dropInput(team, state.id, input.id);
+      }
+      // 600 s at 45 s an input: the last 14 inputs are live, two marks each.
+      const marks = await t.inspect.hkeys(reviewKeys(t.prefix, team, state.id).seen);
+      expect(marks.length).toBeGreaterThanOrEqual(28);
+      expect(marks.length).toBeLessThanOrEqual(30);
+      expect(marks).toContain('k:ev:39');
+      expect(marks).not.toContain('k:ev:0');
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
 describe('RedisStore when Redis stops', () => {
   it('rejects a commit within 3 s instead of hanging, and ping says no', async () => {
     const port = await freePort();

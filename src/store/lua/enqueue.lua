@@ -47,8 +47,8 @@ if window > 0 then
   for _, mark in ipairs(marks) do
     redis.call('HSET', KEYS[4], mark, now + window)
   end
-  -- Drop marks whose window has passed once the hash grows, so a long busy review stays small.
-  if redis.call('HLEN', KEYS[4]) > 64 then
+  -- Drop marks whose window has passed once there are more than a few, so a busy review stays small.
+  if redis.call('HLEN', KEYS[4]) > 8 then
     local all = redis.call('HGETALL', KEYS[4])
     for i = 1, #all, 2 do
       if tonumber(all[i + 1]) <= now then
