@@ -95,6 +95,8 @@ export class RedisStore implements ReviewStore {
     ]);
     if (created !== 1) throw new ReviewExistsError(placement.teamId, state.id);
     // A separate script: the index keys are in the team's cluster slot, not the review's.
+    // Should this step fail, the call rejects and the unindexed review simply expires;
+    // a new start makes a new review id.
     await this.scripts.indexAdd(this.indexKeys(placement), [state.id, startScore(state, now), this.indexSeconds]);
   }
 
@@ -165,6 +167,8 @@ export class RedisStore implements ReviewStore {
     if (!result.success) throw new StoreDataError(`commit returned an unexpected reply: ${JSON.stringify(reply)}`);
     const [committed, placementJson] = result.data;
     if (committed !== 1) return false;
+    // Once a day: keep the index keys alive as long as the review. Should this fail, the call
+    // rejects although the commit stands; a retry finds the version moved on, which is safe.
     if (placementJson !== undefined) {
       await this.scripts.indexTouch(this.indexKeys(parsePlacement(placementJson)), [this.indexSeconds]);
     }
