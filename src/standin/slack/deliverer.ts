@@ -18,7 +18,9 @@ export interface Delivery {
   contentType: string;
   body: string;
   headers: Record<string, string>;
-  /** HTTP status the app answered; 0 when it could not be reached. */
+  /** pending while the app has not answered yet; failed when it could not be reached. */
+  state: 'pending' | 'answered' | 'failed';
+  /** HTTP status the app answered; 0 while pending or when it could not be reached. */
   status: number;
   responseBody: string;
   responseContentType?: string;
@@ -81,6 +83,7 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
       contentType: request.contentType,
       body: request.body,
       headers,
+      state: 'pending',
       status: 0,
       responseBody: '',
       at: new Date().toISOString(),
@@ -90,6 +93,7 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
     const started = performance.now();
     if (!url) {
       delivery.error = 'no app URL set (pass appUrl or call setAppUrl)';
+      delivery.state = 'failed';
     } else {
       try {
         const response = await fetch(url, {
@@ -100,10 +104,12 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
         });
         delivery.status = response.status;
         delivery.responseBody = await response.text();
+        delivery.state = 'answered';
         const contentType = response.headers.get('content-type');
         if (contentType) delivery.responseContentType = contentType;
       } catch (error) {
         delivery.error = error instanceof Error ? error.message : String(error);
+        delivery.state = 'failed';
       }
     }
     delivery.durationMs = Math.round(performance.now() - started);

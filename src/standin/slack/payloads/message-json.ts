@@ -9,14 +9,18 @@ import { findMessage, threadReplies } from '../world/world.js';
 
 export type Json = Record<string, unknown>;
 
-export function botProfile(world: World, updatedSeconds: number): Json {
+export function botProfile(world: World, updatedSeconds: number, baseUrl: string): Json {
   return {
     id: world.bot.botId,
     deleted: false,
     name: world.bot.name,
     updated: updatedSeconds,
     app_id: world.bot.appId,
-    icons: {},
+    icons: {
+      image_36: `${baseUrl}icons/bot_36.png`,
+      image_48: `${baseUrl}icons/bot_48.png`,
+      image_72: `${baseUrl}icons/bot_72.png`,
+    },
     team_id: world.team.id,
   };
 }
@@ -86,7 +90,7 @@ export function messageJson(context: RenderContext, message: WorldMessage): Json
   if (message.botId) {
     json.bot_id = message.botId;
     json.app_id = world.bot.appId;
-    json.bot_profile = botProfile(world, Number.parseInt(message.ts, 10));
+    json.bot_profile = botProfile(world, Number.parseInt(message.ts, 10), context.baseUrl);
   }
   if (message.clientMsgId) json.client_msg_id = message.clientMsgId;
   if (message.blocks) json.blocks = message.blocks;
