@@ -59,12 +59,15 @@ export interface OutputSpec<T> {
   jsonSchema: Record<string, unknown>;
   item: z.ZodType<T, unknown>;
   max: number;
+  /** Caps the reply's length (and cost); generous for the item limits above. */
+  maxTokens: number;
 }
 
 export const proxyFailureOutput: OutputSpec<z.output<typeof proxyFailureItem>> = {
   name: 'proxy_failures',
   listKey: 'items',
   max: LIMITS.proxyFailures.max,
+  maxTokens: 1500,
   item: proxyFailureItem,
   jsonSchema: objectSchema({
     items: {
@@ -84,6 +87,7 @@ export const clarifyingOutput: OutputSpec<z.output<typeof clarifyingItem>> = {
   name: 'clarifying_questions',
   listKey: 'questions',
   max: LIMITS.clarifying.max,
+  maxTokens: 600,
   item: clarifyingItem,
   jsonSchema: objectSchema({
     questions: {
@@ -101,6 +105,7 @@ export const redTeamOutput: OutputSpec<z.output<typeof redTeamItem>> = {
   name: 'red_team',
   listKey: 'scenarios',
   max: LIMITS.redTeam.max,
+  maxTokens: 1500,
   item: redTeamItem,
   jsonSchema: objectSchema({
     scenarios: {

@@ -93,7 +93,6 @@ export const FALLBACK_NOTES: Readonly<Record<Fallback, string>> = {
   unusable: "The model's answer could not be used; these come from the offline library.",
 };
 
-const MAX_TOKENS = { proxy_failures: 1500, clarifying_questions: 600, red_team: 1500 } as const;
 const OFFLINE_LIMIT = 5;
 
 type Outcome<T> = { ok: true; items: T[] } | { ok: false; reason: Fallback };
@@ -133,7 +132,7 @@ export function createSuggester(options: SuggesterOptions): Suggester {
         user: prompt.user,
         schemaName: spec.name,
         schema: spec.jsonSchema,
-        maxTokens: MAX_TOKENS[kind as keyof typeof MAX_TOKENS] ?? 1000,
+        maxTokens: spec.maxTokens,
       });
       content = reply.content;
       logger.info(

@@ -89,6 +89,7 @@ describe('with a model that answers well', () => {
     const body = standin.requests[0]!;
     expect(body.model).toBe('gpt-4o-mini');
     expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'proxy_failures', strict: true } });
+    expect(body.max_completion_tokens).toBe(1500);
     const [system, user] = body.messages;
     expect(system?.role).toBe('system');
     expect(String(system?.content)).toMatch(/game, over-optimize, exploit/);
@@ -210,6 +211,17 @@ describe('when the model misbehaves', () => {
     const [first, second] = standin.received;
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(950);
     expect(second!.headers['x-stainless-retry-count']).toBe('1');
+  });
+
+  it('a Retry-After longer than the overall deadline does not stall the review', async () => {
+    standin.script([rateLimited(30), good]);
+    const { suggester: s } = suggester({ timeoutMs: 300 });
+    const started = Date.now();
+    const result = await s.proxyFailures(supportBot);
+
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result).toMatchObject({ source: 'offline', note: FALLBACK_NOTES.timeout });
+    expect(standin.requests).toHaveLength(1);
   });
 
   it('500 twice: one retry, then the offline library', async () => {

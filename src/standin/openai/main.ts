@@ -12,7 +12,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
-const standin = await startOpenAIStandin({ port });
+const standin = await startOpenAIStandin({ port }).catch((error: unknown) => {
+  console.error(`The OpenAI stand-in cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`);
+  process.exit(1);
+});
 process.stdout.write(`OpenAI stand-in listening. Use:\n  OPENAI_BASE_URL=${standin.baseUrl} LLM_ENABLED=true\n`);
 
 const stop = () => {
