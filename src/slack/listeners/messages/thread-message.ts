@@ -21,7 +21,7 @@ const personMessage = z.object({
   ts: z.string().min(1),
   thread_ts: z.string().min(1),
   parent_user_id: z.string().optional(),
-  bot_id: z.undefined(),
+  bot_id: z.undefined().optional(),
 });
 
 const changedMessage = z.object({
@@ -30,12 +30,12 @@ const changedMessage = z.object({
   channel: z.string().min(1),
   event_ts: z.string().optional(),
   message: z.object({
-    subtype: z.undefined(),
+    subtype: z.undefined().optional(),
     user: z.string().min(1),
     text: z.string(),
     ts: z.string().min(1),
     thread_ts: z.string().min(1),
-    bot_id: z.undefined(),
+    bot_id: z.undefined().optional(),
     edited: z.object({ ts: z.string() }).optional(),
   }),
   previous_message: z.object({ text: z.string().optional() }).optional(),
