@@ -154,9 +154,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     botId = identity.bot_id;
   }
 
-  let inbox: ReviewInbox | undefined;
-  const runJob = createJobRunner(deps, () => inbox!);
-  inbox = new ReviewInbox(deps, runJob);
+  // The job runner and the inbox need each other: jobs submit their results through the inbox.
+  const inboxRef: { current?: ReviewInbox } = {};
+  const runJob = createJobRunner(deps, () => inboxRef.current!);
+  const inbox = new ReviewInbox(deps, runJob);
+  inboxRef.current = inbox;
   const slack = createSlackApp(
     {
       botToken: config.slack.botToken ?? '',
@@ -171,7 +173,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     (built) => {
       app = built;
-      return { deps, inbox: inbox!, leads: createLeadsCommands(deps), botUserId };
+      return { deps, inbox, leads: createLeadsCommands(deps), botUserId };
     },
   );
   // Track each request's work so shutdown waits for replies in flight.
