@@ -8,5 +8,6 @@ export { summaryToMarkdown, type MarkdownOptions } from './markdown.js';
 export { applicableQuestions, currentQuestion, findQuestion, orderedQuestions } from './questions.js';
 export { applyInput, startReview, type StartOptions } from './review.js';
 export { scoreReview } from './scoring.js';
+export { simulateReview, type SimulationOptions, type SimulationResult } from './simulate.js';
 export { buildSummary } from './summary.js';
 export { interpretWord, type ReviewWord } from './words.js';
