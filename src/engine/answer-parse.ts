@@ -132,11 +132,16 @@ function parseSingle(question: Question, text: string): ParseResult {
 }
 
 const LIST_SEPARATOR = /(\s*[,;\n&]\s*|\s+and\s+)/i;
+/** More items than any option list has is not an answer; the bound keeps a pasted essay cheap to refuse. */
+const MAX_LIST_ITEMS = 60;
+/** The most list items one label may span ("Spend money, make purchases and pay invoices"). */
+const MAX_LABEL_PIECES = 6;
 
 function parseMulti(question: Question, text: string): ParseResult {
   // "1 3 4" is a list too; labels with spaces are not split on spaces.
   const parts = /^\s*\d+(\s+\d+)+\s*$/.test(text) ? text.trim().split(/(\s+)/) : text.split(LIST_SEPARATOR);
   const pieces = parts.filter((_, i) => i % 2 === 0);
+  if (pieces.length > MAX_LIST_ITEMS) return { ok: false, message: `That is more items than there are answers. ${validAnswersText(question)}` };
   const joinPieces = (from: number, to: number) => parts.slice(from * 2, to * 2 + 1).join('');
   const picked = new Set<string>();
   const problems: string[] = [];
@@ -144,7 +149,7 @@ function parseMulti(question: Question, text: string): ParseResult {
     if (pieces[i]!.trim() === '') continue;
     // A label may itself contain a separator ("Spend money and make purchases"): prefer the longest exact match.
     let end = -1;
-    for (let j = pieces.length - 1; j > i && end < 0; j--) {
+    for (let j = Math.min(pieces.length - 1, i + MAX_LABEL_PIECES - 1); j > i && end < 0; j--) {
       const joined = resolveOption(question, joinPieces(i, j), false);
       if (joined.kind === 'found') {
         picked.add(joined.option.id);

@@ -162,3 +162,11 @@ describe('how answers read', () => {
     expect(validAnswersText(question('system'))).toBe('Reply in your own words.');
   });
 });
+
+describe('long replies', () => {
+  it('refuse a list with more items than any option list has, before parsing the items', () => {
+    const essay = Array.from({ length: 5000 }, (_, i) => `item ${i}`).join(', ');
+    expect(parseReply(actions, essay)).toMatchObject({ ok: false, message: expect.stringMatching(/^That is more items than there are answers\./) });
+    expect(parseReply(actions, Array.from({ length: 40 }, () => 'runs code').join(', '))).toEqual({ ok: true, value: { kind: 'options', optionIds: ['code'] } });
+  });
+});
