@@ -128,6 +128,12 @@ describe('messages', () => {
     expect(slack.world.messages).toHaveLength(0);
   });
 
+  it('lets a person write to the bot directly, as an im message', async () => {
+    await slack.sendMessage({ userId: 'U0CAROL', channelId: 'D0CAROL', text: 'hi bot' });
+    const [body] = eventsOf(app, (event) => event.type === 'message');
+    expect(body?.event).toMatchObject({ channel: 'D0CAROL', channel_type: 'im', user: 'U0CAROL' });
+  });
+
   it('refuses to act for people outside the channel', async () => {
     await expect(slack.sendMessage({ userId: 'U0CAROL', channelId: 'G0LEADS', text: 'x' })).rejects.toThrow(/not a member/);
   });

@@ -129,6 +129,15 @@ describe('chat', () => {
     });
   });
 
+  it('opens a direct-message channel with conversations.open, once', async () => {
+    const first = await client.conversations.open({ users: 'U0DAN' });
+    const again = await client.conversations.open({ users: 'U0DAN' });
+    expect(first.channel).toEqual({ id: 'D0DAN' });
+    expect(again).toMatchObject({ channel: { id: 'D0DAN' }, already_open: true });
+    expect(slack.world.channels.filter((channel) => channel.isIm)).toHaveLength(1);
+    await expect(client.conversations.open({ users: 'U0NOBODY' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
+  });
+
   it('opens a direct-message channel when posting to a person', async () => {
     const answer = await client.chat.postMessage({ channel: 'U0CAROL', text: 'hi carol' });
     expect(answer.channel).toBe('D0CAROL');

@@ -8,7 +8,7 @@ import type { Delivery, DeliverRequest } from '../deliverer.js';
 import type { Json } from '../payloads/message-json.js';
 import type { RecordedCall, Runtime } from '../runtime.js';
 import type { WorldChannel, WorldEphemeral, WorldMessage, WorldUser } from '../world/types.js';
-import { findChannel, findUser } from '../world/world.js';
+import { findChannel, findUser, imChannelFor } from '../world/world.js';
 
 export interface ActorContext {
   runtime: Runtime;
@@ -66,6 +66,9 @@ export function requireUser(runtime: Runtime, userId: string): WorldUser {
 }
 
 export function requireChannel(runtime: Runtime, channelId: string): WorldChannel {
+  // A person's direct-message channel with the bot exists as soon as they use it.
+  const dmUser = /^D/.test(channelId) ? findUser(runtime.world, `U${channelId.slice(1)}`) : undefined;
+  if (dmUser && !dmUser.isBot && !findChannel(runtime.world, channelId)) imChannelFor(runtime.world, dmUser.id, runtime.clock.nowSeconds());
   const channel = findChannel(runtime.world, channelId);
   if (!channel) throw new Error(`No channel ${channelId} in the stand-in workspace (known: ${runtime.world.channels.map((c) => c.id).join(', ')})`);
   return channel;

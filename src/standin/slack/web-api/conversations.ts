@@ -1,10 +1,10 @@
 /**
- * conversations.* methods: join, info, members, history, replies.
+ * conversations.* methods: join, info, members, history, replies, open.
  */
 import { messageJson } from '../payloads/message-json.js';
 import type { Runtime } from '../runtime.js';
 import type { WorldChannel } from '../world/types.js';
-import { findChannel, findMessage, isMember, threadReplies } from '../world/world.js';
+import { findChannel, findMessage, findUser, imChannelFor, isMember, threadReplies } from '../world/world.js';
 import { channelForReading } from './access.js';
 import { boolArg, fail, ok, page, stringArg, type MethodHandler } from './method.js';
 
@@ -97,4 +97,16 @@ export const replies: MethodHandler = (runtime, args) => {
     has_more: result.hasMore,
     response_metadata: { next_cursor: result.nextCursor },
   });
+};
+
+/** A direct-message channel with one person (group DMs are not modelled). */
+export const open: MethodHandler = (runtime, args) => {
+  const ids = (stringArg(args, 'users') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids.length !== 1) return fail(ids.length === 0 ? 'users_list_not_supplied' : 'not_enough_users');
+  const user = findUser(runtime.world, ids[0]!);
+  if (!user || user.isBot) return fail('user_not_found');
+  const existed = runtime.world.channels.some((channel) => channel.isIm && channel.members.includes(user.id));
+  const channel = imChannelFor(runtime.world, user.id, runtime.clock.nowSeconds());
+  if (!existed) runtime.changed('im_opened');
+  return ok({ channel: boolArg(args, 'return_im') ? channelJson(runtime, channel) : { id: channel.id }, ...(existed ? { already_open: true } : {}) });
 };

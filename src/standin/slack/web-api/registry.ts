@@ -22,6 +22,7 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   'conversations.members': conversations.members,
   'conversations.history': conversations.history,
   'conversations.replies': conversations.replies,
+  'conversations.open': conversations.open,
   'views.open': views.open,
   'views.push': views.push,
   'views.update': views.update,
