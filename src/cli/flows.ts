@@ -59,18 +59,17 @@ function check(files: string[], io: CliIo): number {
   return failed ? 1 : 0;
 }
 
-/** A map of replies, or a scenario file with the map under "answers". Numbers are read as typed digits. */
-const repliesFileSchema = z.union([
-  z.object({ _system: z.string().optional(), answers: z.record(z.string(), z.union([z.string(), z.number()])) }),
-  z.record(z.string(), z.union([z.string(), z.number()])),
-]);
+/** Question id → reply as typed; a number is read as the digits a person would type. */
+const replyMapSchema = z.record(z.string(), z.union([z.string(), z.number().transform(String)]));
+/** A scenario file (test/scenarios/*.json) keeps the replies under "answers". */
+const scenarioFileSchema = z.object({ _system: z.string().optional(), answers: replyMapSchema });
 
-function readReplies(text: string): { replies: Record<string, string>; system?: string } {
-  const parsed = repliesFileSchema.parse(JSON.parse(text));
-  const raw = 'answers' in parsed && typeof parsed.answers === 'object' ? parsed.answers : parsed;
-  const system = typeof parsed._system === 'string' ? parsed._system : undefined;
-  const replies = Object.fromEntries(Object.entries(raw as Record<string, string | number>).filter(([id]) => id !== '_system').map(([id, v]) => [id, String(v)]));
-  return system === undefined ? { replies } : { replies, system };
+function readReplies(text: string): { replies: Record<string, string>; system?: string | undefined } {
+  const json: unknown = JSON.parse(text);
+  const scenario = scenarioFileSchema.safeParse(json);
+  if (scenario.success) return { replies: scenario.data.answers, system: scenario.data._system };
+  const { _system: system, ...replies } = replyMapSchema.parse(json);
+  return { replies, system };
 }
 
 function findFlow(reference: string): Flow {
@@ -97,7 +96,7 @@ function simulate(args: string[], io: CliIo): number {
     return 1;
   }
   let flow: Flow;
-  let file: { replies: Record<string, string>; system?: string };
+  let file: ReturnType<typeof readReplies>;
   try {
     flow = findFlow(flowRef);
     file = readReplies(readFileSync(answersFile, 'utf8'));
