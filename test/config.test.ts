@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('reads a complete HTTP-mode environment with defaults', () => {
+    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: 'secret-value-123', REDIS_URL: 'rediss://cache:6380' });
+    expect(config.slack.port).toBe(3000);
+    expect(config.redis.url).toBe('rediss://cache:6380');
+    expect(config.reviews.retentionDays).toBe(180);
+    expect(config.reviews.reminderHours).toBe(24);
+    expect(config.llm.enabled).toBe(false);
+    expect(config.llm.maxCallsPerReview).toBe(3);
+  });
+
+  it('names each missing or malformed variable once, with how to fix it, and never its value', () => {
+    const secret = 'xoxq-super-secret-token-value';
+    const problems = problemsOf({ SLACK_BOT_TOKEN: secret, PORT: 'eighty', REDIS_URL: 'http://nope', LEAD_USER_IDS: 'U1,U2' });
+    expect(problems.some((line) => line.startsWith('SLACK_BOT_TOKEN') && line.includes('OAuth & Permissions'))).toBe(true);
+    expect(problems.some((line) => line.startsWith('PORT'))).toBe(true);
+    expect(problems.some((line) => line.startsWith('REDIS_URL') && line.includes('redis://'))).toBe(true);
+    for (const line of problems) expect(line).not.toContain(secret);
+  });
+
+  it('needs the signing secret in HTTP mode but not in Socket Mode', () => {
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' }).some((line) => line.startsWith('SLACK_SIGNING_SECRET is missing'))).toBe(true);
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toEqual([]);
+  });
+
+  it('turns the model on only with a key or a base URL, and never when disabled', () => {
+    expect(parseConfig({ OPENAI_API_KEY: 'k' }).llm.enabled).toBe(true);
+    expect(parseConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1' }).llm.enabled).toBe(true);
+    expect(parseConfig({ OPENAI_API_KEY: 'k', LLM_ENABLED: 'false' }).llm.enabled).toBe(false);
+  });
+
+  it('parses Sentinel and Cluster settings', () => {
+    const config = parseConfig({ REDIS_SENTINELS: 's1:26379,s2:26380', REDIS_SENTINEL_NAME: 'main', REDIS_CLUSTER_NODES: 'n1:7000' });
+    expect(config.redis.sentinels).toEqual([{ host: 's1', port: 26379 }, { host: 's2', port: 26380 }]);
+    expect(config.redis.clusterNodes).toEqual([{ host: 'n1', port: 7000 }]);
+    expect(problemsOf({ REDIS_SENTINELS: 's1:26379' }).some((line) => line.startsWith('REDIS_SENTINEL_NAME'))).toBe(true);
+  });
+
+  it('stops start-up with one clear line per problem', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, SLACK_BOT_TOKEN: 'xoxb-valid-looking', PORT: '99999', DOTENV_CONFIG_PATH: '/nonexistent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SLACK_SIGNING_SECRET is missing');
+    expect(result.stderr).toMatch(/PORT .*port number/);
+    expect(result.stderr).not.toContain('xoxb-valid-looking');
+  });
+});
