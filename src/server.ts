@@ -137,10 +137,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       path: '/readyz',
       method: ['GET'],
       handler: (_req: IncomingMessage, res: ServerResponse) => {
-        void store.ping().then(
-          (ok) => json(res, ok && ready && flows.size > 0 ? 200 : 503, { ok: ok && ready, store: ok, flows: flows.size }),
-          () => json(res, 503, { ok: false, store: false, flows: flows.size }),
-        );
+        // Ready = not shutting down, the store answers and there is a flow to run.
+        const answer = (storeOk: boolean) => {
+          const ok = ready && storeOk && flows.size > 0;
+          json(res, ok ? 200 : 503, { ok, store: storeOk, flows: flows.size, stopping: !ready });
+        };
+        void store.ping().then(answer, () => answer(false));
       },
     },
   ];
