@@ -29,7 +29,10 @@ async function postWithJoin(client: WebClient, args: Parameters<WebClient['chat'
   } catch (error) {
     // A public channel the bot is not in: join and try once more.
     if (slackErrorCode(error) !== 'not_in_channel') throw error;
-    await client.conversations.join({ channel: args.channel });
+    // A private channel cannot be joined: report the original refusal, which says to invite the app.
+    await client.conversations.join({ channel: args.channel }).catch(() => {
+      throw error;
+    });
     return await client.chat.postMessage(args);
   }
 }

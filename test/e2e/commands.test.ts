@@ -87,3 +87,22 @@ describe('/alignment-review', () => {
     await h.store.setSetting(TEAM, 'leads_channel', LEADS);
   });
 });
+
+describe('Slack’s refusals', () => {
+  it('a leads’ channel the app cannot post in is explained in the thread, and nothing is lost', async () => {
+    await h.store.setSetting(TEAM, 'leads_channel', PRIVATE_WITHOUT_BOT);
+    try {
+      const review = await startReview(h, '--flow quick-check Uninvited leads system', ALICE);
+      await answerByTyping(h, review, ALICE);
+      await waitForSummaryCard(h, review);
+      const note = await h.slack.waitFor(
+        (view) => view.world.messages.find((message) => message.threadTs === review.threadTs && message.user === BOT_USER && message.text.includes(`<#${PRIVATE_WITHOUT_BOT}>`)),
+        { description: 'the invite note in the thread' },
+      );
+      expect(note.text).toContain('/invite @Alignment Review');
+      expect((await stateOf(h, review.reviewId)).status).toBe('completed');
+    } finally {
+      await h.store.setSetting(TEAM, 'leads_channel', LEADS);
+    }
+  });
+});
