@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { applicableQuestions, currentQuestion, interpretWord } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
-import { helpMessage, statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
+import { statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
 import { simpleMessage } from '../slack/blocks/message.js';
 import type { ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
@@ -145,4 +145,3 @@ export async function submitOrExplain(
   if (queuedNow) await inbox.drain(ctx.teamId, reviewId);
 }
 
-export { helpMessage };
