@@ -190,7 +190,7 @@ describe('Slack’s deliveries', () => {
     await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'Reduce time analysts spend on triage.' });
     await waitForVersion(h, review, (state) => Boolean(state.answers[first.id]), 'first answer');
     const historyLength = (await stateOf(h, review.reviewId)).history.length;
-    for (const retryNum of [1, 2, 3]) {
+    for (const retryNum of [1, 2, 3] as const) {
       const result = await h.slack.redeliverLastEvent({ retryNum, retryReason: 'http_timeout' });
       expect(result.status).toBe(200);
     }
