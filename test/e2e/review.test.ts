@@ -194,10 +194,19 @@ describe('Slack’s deliveries', () => {
       const result = await h.slack.redeliverLastEvent({ retryNum, retryReason: 'http_timeout' });
       expect(result.status).toBe(200);
     }
+    // The same message again under a new event id, as Slack sometimes sends it.
+    const original = h.slack.deliveries.filter((delivery) => delivery.kind === 'event' && delivery.body.includes('Reduce time analysts')).at(0)!;
+    const copy = JSON.parse(original.body) as { event_id: string };
+    copy.event_id = 'Ev0DUPLICATE';
+    expect((await h.slack.deliverRaw({ contentType: 'application/json', body: JSON.stringify(copy) })).status).toBe(200);
     await h.slack.settled();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const state = await stateOf(h, review.reviewId);
     expect(state.history).toHaveLength(historyLength);
+    // And the review still takes the next answer.
+    const second = (await currentQuestionOf(h, review))!;
+    await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'The next answer, a fresh message.' });
+    await waitForVersion(h, review, (item) => Boolean(item.answers[second.id]), 'the next answer');
   });
 
   it('refuses unsigned, forged and stale requests and changes nothing', async () => {
