@@ -68,12 +68,21 @@ function createStore(config: Config, logger: Logger): ReviewStore {
     logger.warn('No REDIS_URL: using the in-process store (reviews are lost on restart)');
     return new MemoryStore({ retentionDays: config.reviews.retentionDays });
   }
-  const redis = createRedisConnection({
-    url: config.redis.url,
-    sentinels: config.redis.sentinels,
-    sentinelName: config.redis.sentinelName,
-    clusterNodes: config.redis.clusterNodes,
-  });
+  // While Redis is down ioredis reports every reconnection attempt: log the first and then one every 30 s.
+  let lastErrorLog = 0;
+  const redis = createRedisConnection(
+    {
+      url: config.redis.url,
+      sentinels: config.redis.sentinels,
+      sentinelName: config.redis.sentinelName,
+      clusterNodes: config.redis.clusterNodes,
+    },
+    (error) => {
+      if (Date.now() - lastErrorLog < 30_000) return;
+      lastErrorLog = Date.now();
+      logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'Redis connection error');
+    },
+  );
   return new RedisStore({ redis, prefix: config.redis.prefix, retentionDays: config.reviews.retentionDays });
 }
 

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Question } from '../../src/engine/types.js';
+import { startOpenAIStandin, type OpenAIStandin } from '../../src/standin/openai/server.js';
+import { startSlackStandin } from '../../src/standin/slack/index.js';
+import { ALICE, BOB, BOT_ID, BOT_USER, CAROL, CHANNEL, LEADS, TEAM, startHarness, type Harness, type Standin } from '../support/app-harness.js';
+import { answerByTyping, startReview, stateOf, waitForSummaryCard } from '../support/review-driver.js';
+
+// Values that must never reach a log line at info level.
+const BOT_TOKEN = 'xoxb-logtest-7f3a9c2e51d8';
+const SIGNING_SECRET = 'signing-secret-b81e4f0c9d27a6';
+const API_KEY = 'sk-logtest-5c0e8b1d7a24f9';
+const SYSTEM_NAME = 'Nightjar dispatcher 4410';
+const ANSWER_MARK = 'Quokka7731';
+
+let h: Harness | undefined;
+let slack: Standin | undefined;
+let model: OpenAIStandin | undefined;
+
+afterEach(async () => {
+  await h?.close();
+  await slack?.close();
+  await model?.close();
+  h = slack = model = undefined;
+});
+
+async function startWithSecrets(logLevel: string): Promise<Harness> {
+  slack = await startSlackStandin({
+    signingSecret: SIGNING_SECRET,
+    botToken: BOT_TOKEN,
+    teamId: TEAM,
+    botUserId: BOT_USER,
+    botId: BOT_ID,
+    users: [
+      { id: ALICE, name: 'alice' },
+      { id: BOB, name: 'bob' },
+      { id: CAROL, name: 'carol', isAdmin: true },
+    ],
+    channels: [
+      { id: CHANNEL, name: 'ai-reviews', members: [ALICE, BOB, CAROL, BOT_USER] },
+      { id: LEADS, name: 'ai-leads', members: [CAROL, BOT_USER] },
+    ],
+  });
+  model = await startOpenAIStandin();
+  const harness = await startHarness({
+    slack,
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      OPENAI_API_KEY: API_KEY,
+      OPENAI_BASE_URL: model.baseUrl,
+      LLM_ENABLED: 'true',
+      LOG_LEVEL: logLevel,
+    },
+  });
+  slack.setAppUrl(`http://127.0.0.1:${harness.server.port}/slack/events`);
+  return harness;
+}
+
+/** A reply with the mark in it for text questions; options by number otherwise. */
+function markedReply(question: Question, index: number): string {
+  if (question.kind === 'text') return `${ANSWER_MARK} answer ${index}: our confidential plan for the system, described at length for the reviewers.`;
+  return question.kind === 'multi' ? '1, 2' : '1';
+}
+
+describe('structured logs', () => {
+  it('a whole review at info: JSON lines naming the review, team and channel, with no answer text, tokens or secrets', async () => {
+    h = await startWithSecrets('info');
+    const review = await startReview(h, `--flow alignment-review ${SYSTEM_NAME}`, ALICE);
+    const sent = await answerByTyping(h, review, ALICE, markedReply);
+    await waitForSummaryCard(h, review);
+    await h.slack.settled();
+    const state = await stateOf(h, review.reviewId);
+    expect(state.status).toBe('completed');
+    // The answers did carry the mark, and the model saw them: there was something to leak.
+    expect(Object.values(sent).filter((reply) => reply.includes(ANSWER_MARK)).length).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(model!.requests)).toContain(ANSWER_MARK);
+
+    expect(h.logs.length).toBeGreaterThan(Object.keys(sent).length);
+    for (const line of h.logs) {
+      expect(typeof line.level).toBe('string');
+      expect(typeof line.time).toBe('string');
+      expect(typeof line.msg).toBe('string');
+      const text = JSON.stringify(line);
+      for (const secret of [ANSWER_MARK, SYSTEM_NAME, BOT_TOKEN, SIGNING_SECRET, API_KEY]) expect(text).not.toContain(secret);
+    }
+    const levels = new Set(h.logs.map((line) => line.level));
+    expect([...levels].every((level) => ['info', 'warn', 'error'].includes(String(level)))).toBe(true);
+
+    // Every step of this review is traceable by its id, team and channel.
+    const started = h.logs.filter((line) => line.msg === 'Review started');
+    expect(started).toEqual([expect.objectContaining({ reviewId: review.reviewId, teamId: TEAM, channel: CHANNEL })]);
+    const applied = h.logs.filter((line) => line.msg === 'Input applied');
+    expect(applied.length).toBeGreaterThanOrEqual(Object.keys(sent).length);
+    for (const line of applied) expect(line).toMatchObject({ reviewId: review.reviewId, teamId: TEAM, channel: CHANNEL });
+  });
+
+  it('LOG_LEVEL=warn keeps the info lines out', async () => {
+    h = await startWithSecrets('warn');
+    const review = await startReview(h, `--flow quick-check ${SYSTEM_NAME}`, ALICE);
+    await answerByTyping(h, review, ALICE, markedReply);
+    expect((await stateOf(h, review.reviewId)).status).toBe('completed');
+    expect(h.logs.filter((line) => line.level === 'info' || line.level === 'debug')).toEqual([]);
+    for (const line of h.logs) expect(JSON.stringify(line)).not.toContain(ANSWER_MARK);
+  });
+});
