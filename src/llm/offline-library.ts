@@ -110,6 +110,8 @@ export interface MatchInput {
   objective?: string;
   humanGoal?: string;
   systemDescription?: string;
+  /** Often the plainest statement of what kind of system it is ("Support bot"); a flow may ask nothing else about it. */
+  systemName?: string;
 }
 
 export interface MatchedEntry {
@@ -119,10 +121,10 @@ export interface MatchedEntry {
 
 /**
  * How much a keyword found in each field counts. The metric is what gets
- * gamed, so it weighs most; the objective next; the goal and description
- * only add context.
+ * gamed, so it weighs most; the objective next; the goal, description and
+ * name only add context.
  */
-const FIELD_WEIGHTS = { metric: 3, objective: 2, humanGoal: 1, systemDescription: 1 } as const;
+const FIELD_WEIGHTS = { metric: 3, objective: 2, humanGoal: 1, systemDescription: 1, systemName: 1 } as const;
 const DOMAIN_WEIGHT = 1;
 
 /** Distinct stemmed phrases; "ticket" and "tickets" count once. */
