@@ -9,7 +9,7 @@ import type { Effect, Flow, Question, ReviewState, Step } from '../engine/types.
 import { answeredQuestionMessage, questionMessage, type QuestionPosition } from '../slack/blocks/question.js';
 import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
 import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-card.js';
-import { suggestionsMessage } from '../slack/blocks/suggestions.js';
+import { postponedQuestionMessage, suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { supersededQuestionMessage } from '../slack/blocks/notes.js';
 import type { ReviewPlacement } from '../store/types.js';
@@ -99,7 +99,7 @@ export function summaryOps(ctx: RenderContext, mode: 'post' | 'update'): OutboxO
 
 function suggestionUpdate(ctx: RenderContext, afterQuestionId: string): OutboxOpInput {
   const batch = ctx.step.state.suggestions.filter((item) => item.afterQuestionId === afterQuestionId);
-  return update(REF.suggestions(afterQuestionId), suggestionsMessage(ctx.step.state.id, batch));
+  return update(REF.suggestions(afterQuestionId), suggestionsMessage(ctx.step.state.id, batch, { modelConfigured: ctx.modelConfigured }));
 }
 
 function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
@@ -166,10 +166,16 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       const first = state.suggestions.find((item) => effect.suggestionIds.includes(item.id));
       if (!first) return [];
       const batch = state.suggestions.filter((item) => effect.suggestionIds.includes(item.id));
-      return [post(suggestionsMessage(state.id, batch), REF.suggestions(first.afterQuestionId))];
+      return [post(suggestionsMessage(state.id, batch, { modelConfigured: ctx.modelConfigured }), REF.suggestions(first.afterQuestionId))];
     }
-    case 'questions_added':
-      return [note(`:bulb: I added ${effect.questionIds.length} suggested follow-up question(s) about this system. They are optional: type *skip* to pass.`)];
+    case 'questions_added': {
+      const ops: OutboxOpInput[] = [];
+      // Follow-ups asked before a question already posted: that one loses its buttons until its turn comes again.
+      const postponed = before.currentQuestionId && before.currentQuestionId !== state.currentQuestionId ? findQuestion(flow, before, before.currentQuestionId) : null;
+      if (postponed && !state.answers[postponed.id]) ops.push(update(REF.question(postponed.id), postponedQuestionMessage(postponed)));
+      ops.push(note(`:bulb: I added ${effect.questionIds.length} suggested follow-up question(s) about this system. They are optional: type *skip* to pass.`));
+      return ops;
+    }
     case 'verdict_recorded': {
       const item = state.suggestions.find((suggestion) => suggestion.id === effect.suggestionId);
       const ops = item ? [suggestionUpdate(ctx, item.afterQuestionId)] : [];

@@ -1,12 +1,33 @@
-/** Proxy-failure suggestions in the thread, each with relevant / not relevant buttons. */
+/**
+ * Suggestions in a review thread: proxy-failure suggestions, each with
+ * Relevant / Not relevant buttons, and the note left on a posted question
+ * when suggested follow-ups arrive and are asked before it.
+ */
 import type { KnownBlock } from '@slack/types';
-import type { Suggestion } from '../../engine/types.js';
+import type { Question, Suggestion } from '../../engine/types.js';
 import { ACTIONS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, plain, truncate } from './text.js';
 
-export function suggestionsMessage(reviewId: string, suggestions: Suggestion[]): SlackMessage {
-  const offline = suggestions.some((item) => item.source === 'offline');
+/** What the message says about where the suggestions come from. */
+export const SOURCE_NOTES = {
+  model: 'Suggested by the model from your answers: check them before relying on them.',
+  offlineNoModel: 'From the offline library of known proxy failures (no model is configured).',
+  // The exact reason (timeout, error, unusable answer, budget) is in the logs; one line is enough here.
+  offlineFallback: 'The model’s suggestions were not available this time (no answer in time, an error, or this review’s model calls used up), so these come from the offline library of known proxy failures.',
+} as const;
+
+export interface SuggestionsMessageOptions {
+  /** Whether a model is configured: offline suggestions then mean the model was tried and fell back. */
+  modelConfigured: boolean;
+}
+
+function sourceNote(suggestions: Suggestion[], options: SuggestionsMessageOptions): string {
+  if (!suggestions.some((item) => item.source === 'offline')) return SOURCE_NOTES.model;
+  return options.modelConfigured ? SOURCE_NOTES.offlineFallback : SOURCE_NOTES.offlineNoModel;
+}
+
+export function suggestionsMessage(reviewId: string, suggestions: Suggestion[], options: SuggestionsMessageOptions): SlackMessage {
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -48,16 +69,21 @@ export function suggestionsMessage(reviewId: string, suggestions: Suggestion[]):
       ],
     });
   }
-  blocks.push({
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: offline
-          ? 'From the offline library of known proxy failures (no model was used).'
-          : 'Suggested by the model from your answers: check them before relying on them.',
-      },
-    ],
-  });
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: sourceNote(suggestions, options) }] });
   return { text: 'Ways this metric could be gamed', blocks };
+}
+
+/**
+ * A posted question the review no longer waits on because suggested
+ * follow-ups came in and are asked first: without its buttons, so nobody
+ * answers it out of turn. It is posted again when its turn comes.
+ */
+export function postponedQuestionMessage(question: Question): SlackMessage {
+  return {
+    text: 'Asked again after the follow-up questions',
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`~${plain(question.prompt)}~`, LIMITS.sectionText) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '_Suggested follow-up questions come first; this one will be asked again after them._' }] },
+    ],
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
-import type { Decision, Summary } from '../../engine/types.js';
+import type { Decision, RedTeamScenario, Summary } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { splitIntoMessages } from './split.js';
@@ -49,6 +49,37 @@ function areaLines(summary: Summary): string[] {
   });
 }
 
+const RED_TEAM_LABELS: Record<RedTeamScenario['kind'], string> = {
+  violates_intent: 'Follows instructions, violates intent',
+  wrong_proxy: 'Optimises the wrong proxy',
+  harmful_shortcut: 'Harmful shortcut',
+  unsafe_under_pressure: 'Unsafe under pressure',
+  ignores_context: 'Ignores context',
+};
+
+/**
+ * What suggestions added to the review: the proxy failures the team marked
+ * relevant (with who said so), the answers to suggested follow-up questions
+ * (not scored, so shown here or nowhere), and the model's red-team scenarios.
+ */
+function suggestionSections(summary: Summary): KnownBlock[] {
+  // A heading, then one section per item: several long items would not fit one section's limit.
+  const list = (heading: string, lines: string[]): KnownBlock[] => (lines.length > 0 ? [section(heading), ...lines.map(section)] : []);
+  const relevant = summary.relevantSuggestions.map((item) => {
+    const who = item.verdict ? ` _(marked relevant by <@${item.verdict.by}>)_` : '';
+    return `• *${plain(item.title)}* — ${plain(item.why)} _Safeguard:_ ${plain(item.safeguard)}${who}`;
+  });
+  const followUps = summary.answers
+    .filter((item) => item.suggested && item.by && item.answer !== '(skipped)')
+    .map((item) => `• ${plain(item.prompt)}\n>${truncate(fromSlack(item.answer), 1000).replace(/\n/g, '\n>')}`);
+  const redTeam = summary.redTeam.map((item) => `• _${RED_TEAM_LABELS[item.kind]}:_ ${plain(item.scenario)}`);
+  return [
+    ...list('*Proxy failures the team marked relevant*', relevant),
+    ...list('*Suggested follow-up questions* _(suggested by the model)_', followUps),
+    ...list('*Red-team scenarios to consider* _(suggested by the model)_', redTeam),
+  ];
+}
+
 export function summaryBlocks(summary: Summary, decision?: Decision): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plainTextFromSlack(`Summary: ${summary.systemName}`, LIMITS.headerText) } },
@@ -71,14 +102,7 @@ export function summaryBlocks(summary: Summary, decision?: Decision): KnownBlock
     const lines = summary.score.openQuestions.map((open) => `• ${plain(open.prompt)} _(${open.reason.replace('_', ' ')})_`);
     blocks.push(section(`*Open questions* (not scored as safe)\n${lines.join('\n')}`));
   }
-  if (summary.relevantSuggestions.length > 0) {
-    const lines = summary.relevantSuggestions.map((item) => `• *${plain(item.title)}* — ${plain(item.why)} _Safeguard:_ ${plain(item.safeguard)}`);
-    blocks.push(section(`*Proxy failures the team marked relevant*\n${lines.join('\n')}`));
-  }
-  if (summary.redTeam.length > 0) {
-    const lines = summary.redTeam.map((item) => `• ${plain(item.scenario)}`);
-    blocks.push(section(`*Red-team scenarios to consider* _(suggested by the model)_\n${lines.join('\n')}`));
-  }
+  blocks.push(...suggestionSections(summary));
   if (decision) blocks.push(section(`*Decision:* ${decisionLine(decision)}`));
   blocks.push({
     type: 'context',
