@@ -74,6 +74,37 @@ export function teamKeys(prefix: string, teamId: string): TeamKeys {
   return { all: `${base}:all`, settings: `${base}:settings` };
 }
 
+/** hash of one person's settings in a team (App Home filters) */
+export function userSettingsKey(prefix: string, teamId: string, userId: string): string {
+  return `${teamBase(prefix, teamId)}:user:${checkId('user id', userId)}`;
+}
+
+/**
+ * zset of reminders across every team: member `<team> <review>` (ids hold no
+ * whitespace), score = when it is due in ms. One key, so one script can claim
+ * the due ones atomically; it is in its own cluster slot and no script mixes
+ * it with a review's or a team's keys.
+ */
+export function remindersKey(prefix: string): string {
+  return `${prefix}:reminders`;
+}
+
+export function reminderMember(teamId: string, reviewId: string): string {
+  return `${checkId('team id', teamId)} ${checkId('review id', reviewId)}`;
+}
+
+/** The team and review of a reminders member, or null for a member of another shape. */
+export function parseReminderMember(member: string): { teamId: string; reviewId: string } | null {
+  const parts = member.split(' ');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
+  return { teamId: parts[0], reviewId: parts[1] };
+}
+
+/** string: one Slack installation (OAuth) as JSON */
+export function installationKey(prefix: string, key: string): string {
+  return `${prefix}:inst:${checkId('installation key', key)}`;
+}
+
 export function rateKey(prefix: string, key: string): string {
   return `${prefix}:rl:${checkId('rate key', key)}`;
 }

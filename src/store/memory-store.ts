@@ -7,11 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReviewState } from '../engine/types.js';
-import type { OutboxItem, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, OutboxItem, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
-import { rateKey, reviewKeys, threadKey } from './keys.js';
+import { installationKey, parseReminderMember, rateKey, reminderMember, reviewKeys, threadKey, userSettingsKey } from './keys.js';
 
 export interface MemoryStoreOptions {
   /** Clock in ms; tests move it to pass dedupe windows, lock leases and expiries. */
@@ -57,6 +57,10 @@ export class MemoryStore implements ReviewStore {
   private readonly threads: ExpiringMap<string, string>;
   private readonly settings: ExpiringMap<string, Map<string, string>>;
   private readonly counters: ExpiringMap<string, number>;
+  private readonly userSettings: ExpiringMap<string, Map<string, string>>;
+  /** member "<team> <review>" → due time in ms. */
+  private readonly reminders = new Map<string, number>();
+  private readonly installations: ExpiringMap<string, string>;
 
   constructor(options: MemoryStoreOptions = {}) {
     if ((options.nodeEnv ?? process.env.NODE_ENV) === 'production') {
@@ -70,6 +74,8 @@ export class MemoryStore implements ReviewStore {
     this.threads = new ExpiringMap(this.now);
     this.settings = new ExpiringMap(this.now);
     this.counters = new ExpiringMap(this.now);
+    this.userSettings = new ExpiringMap(this.now);
+    this.installations = new ExpiringMap(this.now);
   }
 
   /** One map key per review; built through keys.ts so both stores accept the same ids. */
@@ -242,6 +248,7 @@ export class MemoryStore implements ReviewStore {
     if (!review) return false;
     const thread = this.threadKey(review.placement);
     if (this.threads.get(thread) === reviewId) this.threads.delete(thread);
+    this.reminders.delete(reminderMember(teamId, reviewId));
     return true;
   }
 
@@ -253,6 +260,61 @@ export class MemoryStore implements ReviewStore {
     const settings = this.settings.get(teamId) ?? new Map<string, string>();
     settings.set(name, value);
     this.settings.set(teamId, settings, this.indexMs);
+  }
+
+  async getUserSettings(teamId: string, userId: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.userSettings.get(userSettingsKey('m', teamId, userId)) ?? []);
+  }
+
+  async setUserSetting(teamId: string, userId: string, name: string, value: string): Promise<void> {
+    const key = userSettingsKey('m', teamId, userId);
+    const settings = this.userSettings.get(key) ?? new Map<string, string>();
+    settings.set(name, value);
+    this.userSettings.set(key, settings, this.indexMs);
+  }
+
+  async scheduleReminder(teamId: string, reviewId: string, dueAtMs: number | null): Promise<void> {
+    const member = reminderMember(teamId, reviewId);
+    if (dueAtMs === null) this.reminders.delete(member);
+    else this.reminders.set(member, Math.round(dueAtMs));
+  }
+
+  /** Oldest first; equal times in member order, as a Redis sorted set reads them. */
+  async claimDueReminders(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+    if (limit <= 0) return [];
+    const lease = Math.round(nowMs) + Math.max(1, Math.round(leaseMs));
+    const due = [...this.reminders]
+      .filter(([, at]) => at <= nowMs)
+      .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, Math.floor(limit));
+    const claimed: ClaimedReminder[] = [];
+    for (const [member] of due) {
+      this.reminders.set(member, lease);
+      const ids = parseReminderMember(member);
+      if (ids) claimed.push({ ...ids, lease });
+    }
+    return claimed;
+  }
+
+  async finishReminder(teamId: string, reviewId: string, lease: number): Promise<void> {
+    const member = reminderMember(teamId, reviewId);
+    if (this.reminders.get(member) === lease) this.reminders.delete(member);
+  }
+
+  async saveInstallation(key: string, json: string): Promise<void> {
+    this.installations.set(installationKey('m', key), json, this.retentionMs);
+  }
+
+  async fetchInstallation(key: string): Promise<string | null> {
+    const name = installationKey('m', key);
+    const json = this.installations.get(name);
+    if (json === undefined) return null;
+    this.installations.touch(name, this.retentionMs);
+    return json;
+  }
+
+  async deleteInstallation(key: string): Promise<void> {
+    this.installations.delete(installationKey('m', key));
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {

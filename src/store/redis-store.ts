@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { OutboxItem, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, OutboxItem, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -25,7 +25,20 @@ import {
   unpackState,
 } from './codec.js';
 import { ReviewExistsError, StoreDataError } from './errors.js';
-import { channelListKey, rateKey, reviewKeyList, reviewKeys, teamKeys, threadKey, type ReviewKeys } from './keys.js';
+import {
+  channelListKey,
+  installationKey,
+  parseReminderMember,
+  rateKey,
+  reminderMember,
+  remindersKey,
+  reviewKeyList,
+  reviewKeys,
+  teamKeys,
+  threadKey,
+  userSettingsKey,
+  type ReviewKeys,
+} from './keys.js';
 import { registerScripts, type StoreScripts } from './scripts.js';
 import type { ReviewPlacement } from './types.js';
 
@@ -46,6 +59,8 @@ const DAY_SECONDS = 86_400;
  * costs one extra round trip a day, and its index never expires before it.
  */
 const INDEX_REFRESH_MS = DAY_SECONDS * 1000;
+
+const claimReply = z.array(z.string()).min(1);
 
 const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1)]), z.tuple([z.literal(1), z.string()])]);
 
@@ -260,6 +275,7 @@ export class RedisStore implements ReviewStore {
     // A separate script: the index entries are in the team's cluster slot, which the delete script may not touch.
     const [thread, channelList, teamList] = this.indexKeys(parsePlacement(placementJson));
     await this.scripts.indexRemove([thread, channelList, teamList], [reviewId]);
+    await this.scheduleReminder(teamId, reviewId, null);
     return true;
   }
 
@@ -269,6 +285,53 @@ export class RedisStore implements ReviewStore {
 
   async setSetting(teamId: string, name: string, value: string): Promise<void> {
     await this.scripts.setSetting([teamKeys(this.prefix, teamId).settings], [name, value, this.indexSeconds]);
+  }
+
+  async getUserSettings(teamId: string, userId: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(userSettingsKey(this.prefix, teamId, userId));
+  }
+
+  async setUserSetting(teamId: string, userId: string, name: string, value: string): Promise<void> {
+    await this.scripts.setSetting([userSettingsKey(this.prefix, teamId, userId)], [name, value, this.indexSeconds]);
+  }
+
+  async scheduleReminder(teamId: string, reviewId: string, dueAtMs: number | null): Promise<void> {
+    const due = dueAtMs === null ? '' : Math.round(dueAtMs);
+    await this.scripts.scheduleReminder([remindersKey(this.prefix)], [reminderMember(teamId, reviewId), due, this.indexSeconds]);
+  }
+
+  async claimDueReminders(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+    if (limit <= 0) return [];
+    const reply = await this.scripts.claimReminders([remindersKey(this.prefix)], [Math.round(nowMs), Math.floor(limit), Math.max(1, Math.round(leaseMs))]);
+    const parsed = claimReply.safeParse(reply);
+    if (!parsed.success) throw new StoreDataError(`claim-reminders returned an unexpected reply: ${JSON.stringify(reply)}`);
+    const [leaseText, ...members] = parsed.data;
+    const lease = Number(leaseText);
+    const claimed: ClaimedReminder[] = [];
+    for (const member of members) {
+      const ids = parseReminderMember(member);
+      if (ids) claimed.push({ ...ids, lease });
+    }
+    return claimed;
+  }
+
+  async finishReminder(teamId: string, reviewId: string, lease: number): Promise<void> {
+    await this.scripts.finishReminder([remindersKey(this.prefix)], [reminderMember(teamId, reviewId), lease]);
+  }
+
+  async saveInstallation(key: string, json: string): Promise<void> {
+    await this.redis.set(installationKey(this.prefix, key), json, 'EX', this.retentionSeconds);
+  }
+
+  async fetchInstallation(key: string): Promise<string | null> {
+    const json = await this.scripts.fetchInstallation([installationKey(this.prefix, key)], [this.retentionSeconds]);
+    if (json === null || json === undefined) return null;
+    if (typeof json !== 'string') throw new StoreDataError('fetch-installation returned a non-string reply');
+    return json;
+  }
+
+  async deleteInstallation(key: string): Promise<void> {
+    await this.redis.del(installationKey(this.prefix, key));
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {

@@ -34,6 +34,10 @@ const SCRIPTS = {
   hit: { file: 'hit.lua', keys: 1 },
   setRef: { file: 'set-ref.lua', keys: 2 },
   setSetting: { file: 'set-setting.lua', keys: 1 },
+  scheduleReminder: { file: 'schedule-reminder.lua', keys: 1 },
+  claimReminders: { file: 'claim-reminders.lua', keys: 1 },
+  finishReminder: { file: 'finish-reminder.lua', keys: 1 },
+  fetchInstallation: { file: 'fetch-installation.lua', keys: 1 },
 } as const satisfies Record<string, ScriptSpec>;
 
 export type ScriptName = keyof typeof SCRIPTS;

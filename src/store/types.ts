@@ -60,6 +60,13 @@ export interface ReviewListEntry {
   updatedAt: string;
 }
 
+/** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
+export interface ClaimedReminder {
+  teamId: string;
+  reviewId: string;
+  lease: number;
+}
+
 export interface ReviewStore {
   /** Stores a new review (version 1) with its first outbox items, and indexes it by thread, channel and team. */
   create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void>;
@@ -113,6 +120,34 @@ export interface ReviewStore {
   /** Per-team settings (e.g. the leads' channel chosen with `/alignment-review config`). */
   getSettings(teamId: string): Promise<Record<string, string>>;
   setSetting(teamId: string, name: string, value: string): Promise<void>;
+
+  /** Per-person settings within a team (e.g. App Home filters); they expire like the team's settings. */
+  getUserSettings(teamId: string, userId: string): Promise<Record<string, string>>;
+  setUserSetting(teamId: string, userId: string, name: string, value: string): Promise<void>;
+
+  /**
+   * When an active review is due a reminder (ms since the epoch), or null to
+   * drop its reminder (paused, finished). One time per review: a new one
+   * replaces the old. `delete` drops it too.
+   */
+  scheduleReminder(teamId: string, reviewId: string, dueAtMs: number | null): Promise<void>;
+  /**
+   * Atomically takes up to `limit` reminders due at `nowMs`, oldest first, and
+   * pushes each to `nowMs + leaseMs`: no other worker gets it while the lease
+   * runs, and it comes back once the lease runs out (a worker that crashed).
+   */
+  claimDueReminders(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]>;
+  /** Drops a claimed reminder, unless it was rescheduled after the claim (its time is no longer `lease`). */
+  finishReminder(teamId: string, reviewId: string, lease: number): Promise<void>;
+
+  /**
+   * Slack app installations (OAuth, many workspaces) by key (a team or
+   * enterprise id), as JSON. Each is kept for the retention period after it
+   * was last saved or fetched.
+   */
+  saveInstallation(key: string, json: string): Promise<void>;
+  fetchInstallation(key: string): Promise<string | null>;
+  deleteInstallation(key: string): Promise<void>;
 
   /** Fixed-window counter for rate limits: returns the count after this hit. */
   hit(key: string, windowSeconds: number): Promise<number>;

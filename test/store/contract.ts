@@ -348,6 +348,94 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
       });
     });
 
+    describe('user settings', () => {
+      it('stores settings per person and team, apart from the team settings', async () => {
+        expect(await store.getUserSettings(team, 'U1')).toEqual({});
+        await store.setUserSetting(team, 'U1', 'home_channel', 'C1');
+        await store.setUserSetting(team, 'U1', 'home_level', 'III');
+        await store.setUserSetting(team, 'U1', 'home_channel', 'C2');
+        await store.setUserSetting(team, 'U2', 'home_level', 'I');
+        expect(await store.getUserSettings(team, 'U1')).toEqual({ home_channel: 'C2', home_level: 'III' });
+        expect(await store.getUserSettings(team, 'U2')).toEqual({ home_level: 'I' });
+        expect(await store.getUserSettings(uniqueId('T'), 'U1')).toEqual({});
+        expect(await store.getSettings(team)).toEqual({});
+      });
+    });
+
+    describe('reminders', () => {
+      const base = Date.parse('2030-01-01T00:00:00.000Z');
+      const ids = (claimed: { teamId: string; reviewId: string }[]) => claimed.map((item) => `${item.teamId}/${item.reviewId}`);
+
+      it('claims what is due, oldest first, up to the limit, and nothing early', async () => {
+        await store.scheduleReminder(team, 'R2', base + 2000);
+        await store.scheduleReminder(team, 'R1', base + 1000);
+        await store.scheduleReminder(team, 'R3', base + 3000);
+        expect(await store.claimDueReminders(base + 999, 10, 60_000)).toEqual([]);
+        const first = await store.claimDueReminders(base + 2500, 1, 60_000);
+        expect(first).toEqual([{ teamId: team, reviewId: 'R1', lease: base + 2500 + 60_000 }]);
+        expect(ids(await store.claimDueReminders(base + 2500, 10, 60_000))).toEqual([`${team}/R2`]);
+        expect(await store.claimDueReminders(base + 2500, 0, 60_000)).toEqual([]);
+      });
+
+      it('gives a claimed reminder to no one else until its lease runs out, then again', async () => {
+        await store.scheduleReminder(team, 'R1', base);
+        const [claimed] = await store.claimDueReminders(base + 10, 10, 5000);
+        expect(claimed?.reviewId).toBe('R1');
+        expect(await store.claimDueReminders(base + 5009, 10, 5000)).toEqual([]);
+        const again = await store.claimDueReminders(base + 5010, 10, 5000);
+        expect(ids(again)).toEqual([`${team}/R1`]);
+        expect(again[0]?.lease).toBe(base + 10_010);
+      });
+
+      it('lets exactly one of two concurrent claims have a due reminder', async () => {
+        await store.scheduleReminder(team, 'R1', base);
+        const [a, b] = await Promise.all([store.claimDueReminders(base + 1, 10, 60_000), store.claimDueReminders(base + 1, 10, 60_000)]);
+        expect([...a!, ...b!].map((item) => item.reviewId)).toEqual(['R1']);
+      });
+
+      it('drops a finished reminder, but keeps one rescheduled after its claim', async () => {
+        await store.scheduleReminder(team, 'R1', base);
+        await store.scheduleReminder(team, 'R2', base);
+        const claimed = await store.claimDueReminders(base, 10, 1000);
+        expect(claimed).toHaveLength(2);
+        await store.scheduleReminder(team, 'R2', base + 50_000);
+        for (const item of claimed) await store.finishReminder(item.teamId, item.reviewId, item.lease);
+        expect(await store.claimDueReminders(base + 49_999, 10, 1000)).toEqual([]);
+        expect(ids(await store.claimDueReminders(base + 50_000, 10, 1000))).toEqual([`${team}/R2`]);
+      });
+
+      it('replaces the time on a new schedule and drops it on null', async () => {
+        await store.scheduleReminder(team, 'R1', base);
+        await store.scheduleReminder(team, 'R1', base + 9000);
+        expect(await store.claimDueReminders(base + 8999, 10, 1000)).toEqual([]);
+        await store.scheduleReminder(team, 'R1', null);
+        expect(await store.claimDueReminders(base + 100_000, 10, 1000)).toEqual([]);
+        await store.scheduleReminder(team, 'R-never', null);
+      });
+
+      it('keeps teams apart and forgets the reminder of a deleted review', async () => {
+        const other = uniqueId('T');
+        const gone = await started();
+        await store.scheduleReminder(team, gone.id, base);
+        await store.scheduleReminder(other, gone.id, base);
+        expect(await store.delete(team, gone.id)).toBe(true);
+        expect(await store.claimDueReminders(base, 10, 1000)).toEqual([{ teamId: other, reviewId: gone.id, lease: base + 1000 }]);
+      });
+    });
+
+    describe('installations', () => {
+      it('saves, fetches, replaces and deletes an installation by key', async () => {
+        const key = uniqueId('T');
+        expect(await store.fetchInstallation(key)).toBeNull();
+        await store.saveInstallation(key, '{"team":{"id":"one"}}');
+        await store.saveInstallation(key, '{"team":{"id":"two"}}');
+        expect(await store.fetchInstallation(key)).toBe('{"team":{"id":"two"}}');
+        expect(await store.fetchInstallation(uniqueId('T'))).toBeNull();
+        await store.deleteInstallation(key);
+        expect(await store.fetchInstallation(key)).toBeNull();
+      });
+    });
+
     describe('hit', () => {
       it('counts hits per key and starts again after the window', async () => {
         const key = uniqueId('user:');

@@ -42,6 +42,10 @@ describe('RedisStore keys', () => {
     await t.store.commit(team, state.id, 2, { ...next, status: 'completed', currentQuestionId: null }, null, [post('o:done')]);
     await t.store.unlock(team, state.id, token!);
     await t.store.lock(team, state.id, 30_000);
+    await t.store.setUserSetting(team, 'U222', 'home_level', 'III');
+    await t.store.scheduleReminder(team, state.id, Date.now() + 60_000);
+    await t.store.saveInstallation(team, '{"team":{"id":"x"}}');
+    await t.store.fetchInstallation(team);
     return { state, placement };
   }
 
@@ -54,6 +58,9 @@ describe('RedisStore keys', () => {
     expect(keys.some((key) => key.includes(':thread:'))).toBe(true);
     expect(keys.some((key) => key.includes(':chan:'))).toBe(true);
     expect(keys.some((key) => key.includes(':rl:'))).toBe(true);
+    expect(keys.some((key) => key.includes(':user:'))).toBe(true);
+    expect(keys.some((key) => key.endsWith(':reminders'))).toBe(true);
+    expect(keys.some((key) => key.includes(':inst:'))).toBe(true);
 
     const withoutExpiry: string[] = [];
     for (const key of keys) if ((await t.inspect.pttl(key)) < 0) withoutExpiry.push(key);
@@ -82,8 +89,9 @@ describe('RedisStore keys', () => {
     const reviewTagged = written.filter((key) => key.includes(state.id));
     expect(reviewTagged.length).toBeGreaterThanOrEqual(6);
     expect(new Set(reviewTagged.map(hashSlotPart))).toEqual(new Set([`${team}:${state.id}`]));
-    const teamTagged = written.filter((key) => !key.includes(state.id) && !key.includes(':rl:'));
-    expect(teamTagged.length).toBeGreaterThanOrEqual(4);
+    // Rate counters, the reminders zset and installations are not per team and carry no hash tag.
+    const teamTagged = written.filter((key) => !key.includes(state.id) && !/:rl:|:inst:|:reminders$/.test(key));
+    expect(teamTagged.length).toBeGreaterThanOrEqual(5);
     expect(new Set(teamTagged.map(hashSlotPart))).toEqual(new Set([team]));
   });
 
@@ -103,6 +111,8 @@ describe('RedisStore keys', () => {
       expect(await t.inspect.zrange(key, 0, -1)).toEqual([other.id]);
     }
     expect(after.filter((key) => key.includes(':thread:'))).toHaveLength(1);
+    // The reminders zset held only this review, so it is gone with its last member.
+    expect(after.filter((key) => key.endsWith(':reminders'))).toEqual([]);
     expect(await t.store.get(team, other.id)).not.toBeNull();
   });
 
