@@ -63,7 +63,8 @@ function factBlocks(facts: ReviewFacts): string[] {
   if (facts.systemDescription) blocks.push(quoteBlock('system_description', facts.systemDescription));
   if (facts.humanGoal) blocks.push(quoteBlock('human_goal', facts.humanGoal));
   if (facts.objective) blocks.push(quoteBlock('system_objective', facts.objective));
-  blocks.push(quoteBlock('metric', facts.metric));
+  // Clarifying questions come before the metric question: an empty block would invite a follow-up asking for it.
+  if (facts.metric) blocks.push(quoteBlock('metric', facts.metric));
   return blocks;
 }
 

@@ -144,6 +144,7 @@ describe('suggestions from the model', () => {
 
     // One request of each kind, in the order the review reached them; those after the metric quote it.
     expect(model.requests.map(requestKind)).toEqual(['clarifying_questions', 'proxy_failures', 'red_team']);
+    expect(model.requests[0]!.messages.find((item) => item.role === 'user')!.content).not.toContain('field="metric"');
     for (const body of model.requests.slice(1)) {
       const user = body.messages.find((item) => item.role === 'user')!.content as string;
       expect(user).toContain('<team_answer field="metric">\nTicket volume reduction');
