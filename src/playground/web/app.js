@@ -1,0 +1,384 @@
+/**
+ * The playground page: keeps the stand-in's world (pushed over server-sent
+ * events) and the page's own state, redraws the regions that changed, and
+ * turns what the person does into POST /api/act calls. Rendering lives in
+ * render/ (pure); this file only wires the DOM.
+ */
+import { rememberFocus, restoreFocus, toDom } from './dom.js';
+import { appPane, channelPane, composerPlaceholder, modalLayer, sidebar, threadPane } from './render/screen.js';
+import { channelsFor, dmChannelId, editableText, findMessage, newRootAfter, userById } from './render/world-view.js';
+
+const PERSON_KEY = 'playground.person';
+/** How long after a command or a modal submission a new review's root opens its thread by itself. */
+const OPEN_NEW_ROOT_MS = 15_000;
+
+const page = {
+  world: null,
+  info: null,
+  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, dismissed: [], notices: [] },
+  /** Set after the person starts a review: its root message opens its thread once it appears. */
+  pendingRoot: null,
+  viewHashes: {},
+};
+
+const $ = (selector) => document.querySelector(selector);
+const regions = { sidebar: $('#sidebar'), main: $('#main-region'), thread: $('#thread-region'), modal: $('#modal-layer') };
+const drawn = {};
+
+function mountRegion(name, vnode, identity) {
+  const key = JSON.stringify(vnode);
+  const last = drawn[name] ?? {};
+  if (last.key === key) return;
+  const container = regions[name];
+  const scroller = container.querySelector('[data-scroll]');
+  const wasAtBottom = !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
+  const previousTop = scroller ? scroller.scrollTop : 0;
+  const focus = rememberFocus(container);
+  container.replaceChildren(...(vnode ? [toDom(vnode)] : []));
+  container.hidden = !vnode;
+  const next = container.querySelector('[data-scroll]');
+  if (next) next.scrollTop = wasAtBottom || last.identity !== identity ? next.scrollHeight : previousTop;
+  restoreFocus(container, focus);
+  drawn[name] = { key, identity };
+}
+
+function keepPlaceValid() {
+  const { world, ui, info } = page;
+  if (!userById(world, ui.me)) ui.me = info.defaultPerson;
+  const mine = channelsFor(world, ui.me);
+  if (ui.place.kind === 'channel' && !mine.some((channel) => channel.id === ui.place.channelId)) {
+    ui.place = { kind: 'channel', channelId: mine.find((channel) => channel.id === info.reviewChannel)?.id ?? mine[0]?.id ?? info.reviewChannel };
+    ui.thread = null;
+  }
+}
+
+function composerChannel() {
+  const { ui } = page;
+  return ui.place.kind === 'app' ? dmChannelId(ui.me) : ui.place.channelId;
+}
+
+function render() {
+  if (!page.world) return;
+  keepPlaceValid();
+  const { world, ui, info } = page;
+  mountRegion('sidebar', sidebar(world, ui, info), ui.me);
+  mountRegion('main', ui.place.kind === 'app' ? appPane(world, ui) : channelPane(world, ui), `${ui.me}:${JSON.stringify(ui.place)}`);
+  mountRegion('thread', threadPane(world, ui), ui.thread ? `${ui.thread.channelId}:${ui.thread.ts}` : '');
+  mountRegion('modal', modalLayer(world, ui), ui.me);
+  const mainComposer = $('#composer');
+  mainComposer.hidden = ui.place.kind === 'app' && (ui.place.tab ?? 'home') === 'home';
+  mainComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, false);
+  const threadComposer = $('#thread-composer');
+  threadComposer.hidden = !ui.thread;
+  $('#thread-column').hidden = !ui.thread;
+  threadComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, true);
+}
+
+function toast(text) {
+  const element = $('#toast');
+  element.textContent = text;
+  element.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => {
+    element.hidden = true;
+  }, 7000);
+}
+
+async function act(body) {
+  let response;
+  try {
+    response = await fetch('/api/act', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, userId: page.ui.me }) });
+  } catch {
+    toast('The playground is not answering. Is `npm start` still running?');
+    return null;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    toast(answer.error ?? `That did not work (${response.status}).`);
+    return null;
+  }
+  if (answer.problem) toast(answer.problem);
+  else if (answer.status !== null && answer.status !== undefined && answer.status !== 200) {
+    toast(answer.status === 0 ? 'The app did not answer in time.' : `The app answered ${answer.status}; Slack would show an error.`);
+  }
+  return answer;
+}
+
+function expectNewRoot() {
+  page.pendingRoot = { seq: page.world.seq, until: Date.now() + OPEN_NEW_ROOT_MS };
+}
+
+function openNewRoot() {
+  const pending = page.pendingRoot;
+  if (!pending) return;
+  if (Date.now() > pending.until) {
+    page.pendingRoot = null;
+    return;
+  }
+  const root = newRootAfter(page.world, pending.seq, page.world.bot.userId);
+  if (!root) return;
+  page.pendingRoot = null;
+  if (root.channel.startsWith('D')) page.ui.place = { kind: 'app', tab: 'messages' };
+  else page.ui.place = { kind: 'channel', channelId: root.channel };
+  page.ui.thread = { channelId: root.channel, ts: root.ts };
+}
+
+/** Drafts of a modal that the app replaced (new hash) no longer fit it. */
+function forgetStaleDrafts() {
+  for (const view of Object.values(page.world.views)) {
+    if (page.viewHashes[view.id] !== undefined && page.viewHashes[view.id] !== view.hash) delete page.ui.drafts[view.id];
+    page.viewHashes[view.id] = view.hash;
+  }
+}
+
+function receive(data) {
+  page.world = data.world;
+  page.info = data.playground;
+  if (!page.ui.me) {
+    const saved = localStorage.getItem(PERSON_KEY);
+    page.ui.me = saved && userById(page.world, saved) ? saved : page.info.defaultPerson;
+    page.ui.place = { kind: 'channel', channelId: page.info.reviewChannel };
+  }
+  forgetStaleDrafts();
+  openNewRoot();
+  render();
+}
+
+// ---- Composers --------------------------------------------------------------
+
+async function send(form, inThread) {
+  const box = form.querySelector('textarea');
+  const text = box.value.trim();
+  if (!text) return;
+  const channelId = inThread ? page.ui.thread.channelId : composerChannel();
+  const threadTs = inThread ? page.ui.thread.ts : undefined;
+  const command = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
+  let answer;
+  if (command) {
+    const name = command[1].toLowerCase();
+    if (!page.info.commands.includes(name)) {
+      page.ui.notices.push({ channelId, threadTs, text: `${command[1]} is not a valid command. This app's command is ${page.info.commands.join(', ')}.` });
+      box.value = '';
+      render();
+      return;
+    }
+    expectNewRoot();
+    answer = await act({ action: 'slashCommand', channelId, command: name, text: command[2] });
+  } else {
+    answer = await act({ action: 'sendMessage', channelId, text, ...(threadTs ? { threadTs } : {}) });
+  }
+  if (answer) box.value = '';
+}
+
+for (const [selector, inThread] of [['#composer', false], ['#thread-composer', true]]) {
+  const form = $(selector);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void send(form, inThread);
+  });
+  form.querySelector('textarea').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void send(form, inThread);
+    }
+  });
+}
+
+// ---- Surfaces and their controls ------------------------------------------
+
+function surfaceOf(element) {
+  const view = element.closest('[data-view-id]');
+  if (view && view.getAttribute('data-view-id')) return { viewId: view.getAttribute('data-view-id') };
+  const message = element.closest('[data-surface-ts]');
+  return message ? { channelId: message.getAttribute('data-surface-channel'), messageTs: message.getAttribute('data-surface-ts') } : null;
+}
+
+function controlsOf(element) {
+  const root = element.closest('[data-view-id]') ?? element.closest('[data-surface-ts]');
+  const blockId = element.getAttribute('data-block-id');
+  const actionId = element.getAttribute('data-action-id');
+  return [...root.querySelectorAll('[data-action-id]')].filter((candidate) => candidate.getAttribute('data-block-id') === blockId && candidate.getAttribute('data-action-id') === actionId);
+}
+
+/** The value of one control group as the stand-in takes it: a string, or a list for multiple choices. */
+function valueOf(element) {
+  const kind = element.getAttribute('data-act');
+  if (kind === 'checkboxes' || kind === 'multi') return controlsOf(element).filter((box) => box.checked).map((box) => box.value);
+  if (kind === 'radio') return controlsOf(element).find((radio) => radio.checked)?.value ?? '';
+  return element.value;
+}
+
+function rememberDraft(element) {
+  const view = element.closest('[data-view-id]')?.getAttribute('data-view-id');
+  if (!view) return;
+  page.ui.drafts[view] ??= {};
+  page.ui.drafts[view][`${element.getAttribute('data-block-id')}/${element.getAttribute('data-action-id')}`] = valueOf(element);
+}
+
+function modalValues(modal) {
+  const values = {};
+  const seen = new Set();
+  for (const control of modal.querySelectorAll('[data-dispatch="0"][data-action-id]')) {
+    const blockId = control.getAttribute('data-block-id');
+    const actionId = control.getAttribute('data-action-id');
+    if (seen.has(`${blockId}/${actionId}`)) continue;
+    seen.add(`${blockId}/${actionId}`);
+    const value = valueOf(control);
+    if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    values[blockId] ??= {};
+    values[blockId][actionId] = value;
+  }
+  return values;
+}
+
+async function dispatchChoice(element) {
+  const surface = surfaceOf(element);
+  if (!surface) return;
+  const actionId = element.getAttribute('data-action-id');
+  const kind = element.getAttribute('data-act');
+  if (kind === 'checkboxes') await act({ action: 'submitCheckboxes', ...surface, actionId, selectedValues: valueOf(element) });
+  else if (kind === 'select' || kind === 'radio') {
+    const value = valueOf(element);
+    if (value) await act({ action: 'selectOption', ...surface, actionId, value });
+  }
+}
+
+function openThread(channelId, ts) {
+  page.ui.thread = { channelId, ts };
+  page.ui.editing = null;
+  render();
+  $('#thread-composer textarea').focus();
+}
+
+const clicks = [
+  ['[data-act="button"]', (element) => {
+    const surface = surfaceOf(element);
+    if (!surface) return;
+    const value = element.getAttribute('data-value');
+    void act({ action: 'clickButton', ...surface, actionId: element.getAttribute('data-action-id'), ...(value !== null ? { value } : {}) });
+  }],
+  ['[data-open-thread-ts]', (element) => openThread(element.getAttribute('data-open-thread-channel'), element.getAttribute('data-open-thread-ts'))],
+  ['[data-close-thread]', () => {
+    page.ui.thread = null;
+    render();
+  }],
+  ['[data-edit-ts]', (element) => {
+    const channelId = element.getAttribute('data-edit-channel');
+    const ts = element.getAttribute('data-edit-ts');
+    const message = findMessage(page.world, channelId, ts);
+    if (!message) return;
+    page.ui.editing = { channelId, ts, draft: editableText(page.world, message.text) };
+    render();
+    document.querySelector('[data-edit-box]')?.focus();
+  }],
+  ['[data-edit-cancel]', () => {
+    page.ui.editing = null;
+    render();
+  }],
+  ['[data-edit-save]', async () => {
+    const editing = page.ui.editing;
+    if (!editing || !editing.draft?.trim()) return;
+    const answer = await act({ action: 'editMessage', channelId: editing.channelId, ts: editing.ts, text: editing.draft });
+    if (answer) {
+      page.ui.editing = null;
+      render();
+    }
+  }],
+  ['[data-delete-ts]', (element) => {
+    if (!window.confirm('Delete this message? The app hears of it as Slack would tell it.')) return;
+    void act({ action: 'deleteMessage', channelId: element.getAttribute('data-delete-channel'), ts: element.getAttribute('data-delete-ts') });
+  }],
+  ['[data-dismiss]', (element) => {
+    page.ui.dismissed.push(element.getAttribute('data-dismiss'));
+    render();
+  }],
+  ['[data-place-channel]', (element) => {
+    page.ui.place = { kind: 'channel', channelId: element.getAttribute('data-place-channel') };
+    page.ui.thread = null;
+    page.ui.editing = null;
+    render();
+    $('#composer textarea').focus();
+  }],
+  ['[data-place-app]', (element) => {
+    const tab = element.getAttribute('data-place-app');
+    page.ui.place = { kind: 'app', tab };
+    page.ui.thread = null;
+    render();
+    // Slack tells the app each time the person opens its Home tab.
+    if (tab === 'home') void act({ action: 'openHome' });
+  }],
+  ['[data-nav-channel]', (element) => {
+    const channelId = element.getAttribute('data-nav-channel');
+    const ts = element.getAttribute('data-nav-ts');
+    const threadTs = element.getAttribute('data-nav-thread') || ts;
+    if (channelsFor(page.world, page.ui.me).some((channel) => channel.id === channelId)) page.ui.place = { kind: 'channel', channelId };
+    openThread(channelId, threadTs);
+  }],
+  ['[data-modal-close]', (element) => void act({ action: 'closeView', viewId: element.getAttribute('data-modal-close') })],
+  ['[data-modal-submit]', async (element) => {
+    const viewId = element.getAttribute('data-modal-submit');
+    const modal = element.closest('[data-view-id]');
+    expectNewRoot();
+    const answer = await act({ action: 'submitView', viewId, values: modalValues(modal) });
+    if (answer && answer.responseAction !== 'errors') delete page.ui.drafts[viewId];
+  }],
+];
+
+document.addEventListener('click', (event) => {
+  for (const [selector, handle] of clicks) {
+    const element = event.target.closest(selector);
+    if (element) {
+      if (element.tagName === 'A') event.preventDefault();
+      void handle(element);
+      return;
+    }
+  }
+});
+
+document.addEventListener('change', (event) => {
+  const element = event.target;
+  if (element.matches('[data-person-picker]')) {
+    page.ui.me = element.value;
+    localStorage.setItem(PERSON_KEY, element.value);
+    page.ui.editing = null;
+    page.ui.thread = page.ui.thread && channelsFor(page.world, element.value).some((channel) => channel.id === page.ui.thread.channelId) ? page.ui.thread : null;
+    render();
+    return;
+  }
+  if (!element.matches('[data-action-id]')) return;
+  if (element.getAttribute('data-dispatch') === '1') void dispatchChoice(element);
+  else rememberDraft(element);
+});
+
+document.addEventListener('input', (event) => {
+  const element = event.target;
+  if (element.matches('[data-edit-box]') && page.ui.editing) page.ui.editing.draft = element.value;
+  else if (element.matches('[data-action-id][data-dispatch="0"]')) rememberDraft(element);
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && page.ui.editing) {
+    page.ui.editing = null;
+    render();
+  } else if (event.key === 'Enter' && !event.shiftKey && event.target.matches?.('[data-edit-box]')) {
+    event.preventDefault();
+    document.querySelector('[data-edit-save]')?.click();
+  }
+});
+
+// ---- Live world ------------------------------------------------------------
+
+function connect() {
+  const status = $('#connection');
+  const source = new EventSource('/api/events');
+  source.addEventListener('world', (event) => receive(JSON.parse(event.data)));
+  source.addEventListener('open', () => {
+    status.hidden = true;
+  });
+  source.addEventListener('error', () => {
+    status.hidden = false;
+    status.textContent = 'Reconnecting to the playground…';
+  });
+}
+
+connect();

@@ -1,0 +1,41 @@
+/** Types of screen.js: the page's regions as functions of the world and the page's state. */
+import type { World, WorldEphemeral, WorldMessage, WorldView } from '../../../standin/slack/index.js';
+import type { BlockContext } from './blocks.js';
+import type { VElement } from './vnode.js';
+
+export type Place = { kind: 'channel'; channelId: string } | { kind: 'app'; tab?: 'home' | 'messages' };
+
+export interface PageState {
+  me: string;
+  place: Place;
+  thread: { channelId: string; ts: string } | null;
+  editing: { channelId: string; ts: string; draft?: string } | null;
+  /** Unsent modal input, by view id, then "blockId/actionId". */
+  drafts?: Record<string, Record<string, string | string[]>>;
+  /** Ephemerals the person dismissed, as "channel:ts". */
+  dismissed?: string[];
+  /** Notices the page itself shows (e.g. an unknown slash command). */
+  notices?: { channelId: string; threadTs?: string; text: string }[];
+}
+
+export interface PlaygroundInfo {
+  store: string;
+  model: string;
+  reviewChannel: string;
+  leadsChannel: string;
+  defaultPerson: string;
+  commands: readonly string[];
+}
+
+export type Surface = { kind: 'message'; message: WorldMessage } | { kind: 'ephemeral'; ephemeral: WorldEphemeral } | { kind: 'view'; view: WorldView };
+
+export function formatTime(ts: string): string;
+export function blockContext(world: World, ui: PageState, surface: Surface): BlockContext;
+export function messageItem(world: World, ui: PageState, message: WorldMessage, options?: { inThread?: boolean }): VElement;
+export function ephemeralItem(world: World, ui: PageState, ephemeral: WorldEphemeral): VElement;
+export function sidebar(world: World, ui: PageState, info: PlaygroundInfo): VElement;
+export function channelPane(world: World, ui: PageState): VElement;
+export function threadPane(world: World, ui: PageState): VElement | null;
+export function appPane(world: World, ui: PageState): VElement;
+export function modalLayer(world: World, ui: PageState): VElement | null;
+export function composerPlaceholder(world: World, ui: PageState, inThread: boolean): string;

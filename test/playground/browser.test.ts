@@ -1,0 +1,155 @@
+/**
+ * The playground in real headless Chromium: a whole quick-check review
+ * through the page (by typing, by clicking, an edit), the start modal with a
+ * named respondent and the person picker, and what the page must never do
+ * with a message's text (inject it) or an unknown block (drop it).
+ */
+import { WebClient } from '@slack/web-api';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { LEADS_CHANNEL, REVIEW_CHANNEL } from '../../src/playground/workspace.js';
+import { launchChromium } from './support/browser.js';
+import { choosePerson, questionMessage, replyInThread, threadPane, typeInComposer } from './support/page-driver.js';
+import { startTestPlayground, type TestPlayground } from './support/playground.js';
+
+let playground: TestPlayground;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [playground, browser] = await Promise.all([startTestPlayground(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await playground?.stop();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(playground.base);
+  await page.locator('.channel-pane').waitFor();
+});
+
+afterEach(async () => {
+  await page.close();
+  expect(pageErrors).toEqual([]);
+});
+
+describe('the playground page', () => {
+  it('runs a whole quick-check review by typing, clicking and editing, and shows the summary in the thread and the leads’ channel', async () => {
+    await typeInComposer(page, '/alignment-review --flow quick-check Resume screener');
+    // The review's root message appears and its thread opens by itself.
+    await threadPane(page).locator('.block-header', { hasText: 'Alignment review: Resume screener' }).waitFor();
+    await questionMessage(page, 1).waitFor();
+
+    let typedChoice = false;
+    let clickedChoice = false;
+    for (let n = 1; n <= 12; n++) {
+      const summary = threadPane(page).locator('.block-header', { hasText: 'Summary: Resume screener' });
+      const question = questionMessage(page, n);
+      await Promise.race([question.waitFor(), summary.waitFor()]);
+      if (await summary.count()) break;
+      const buttons = question.locator('button[data-act="button"][data-action-id^="ar_answer_option"]');
+      if ((await buttons.count()) === 0) {
+        await replyInThread(page, `People who apply get a fair first read of their application, answer ${n}.`);
+      } else if (!typedChoice) {
+        // A choice answered by typing its number.
+        await replyInThread(page, '2');
+        typedChoice = true;
+      } else {
+        await buttons.first().click();
+        clickedChoice = true;
+      }
+      // Answered: the question shows the recorded answer in place of its buttons.
+      await question.locator('.mrkdwn', { hasText: '✅' }).waitFor();
+      expect(await buttons.count()).toBe(0);
+
+      if (n === 1) {
+        // Edit the first reply through the edit control; the answered question follows the edit.
+        const reply = threadPane(page).locator('.msg-mine').first();
+        await reply.hover();
+        await reply.locator('[data-edit-ts]').click();
+        await page.locator('[data-edit-box]').fill('Applicants get a fair, fast and explained first read.');
+        await page.locator('[data-edit-save]').click();
+        await threadPane(page).locator('.msg-mine', { hasText: '(edited)' }).waitFor();
+        await questionMessage(page, 1).locator('.mrkdwn', { hasText: 'explained first read' }).waitFor();
+      }
+    }
+    expect(typedChoice && clickedChoice).toBe(true);
+
+    const card = threadPane(page).locator('.msg-bot', { hasText: 'Summary: Resume screener' });
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Overall: Level');
+    expect(await card.textContent()).toContain('Reward misspecification');
+    await threadPane(page).locator('button', { hasText: 'Record a decision' }).waitFor();
+
+    // The leads' channel got the compact card; its link opens the review's thread.
+    await page.locator(`[data-place-channel="${LEADS_CHANNEL}"]`).click();
+    const leadsCard = page.locator('.channel-pane .msg-bot', { hasText: 'Alignment review finished: Resume screener' });
+    await leadsCard.waitFor();
+    expect(await leadsCard.textContent()).toMatch(/Overall: Level (I|II|III|IV)/);
+    await leadsCard.locator('a', { hasText: 'Open the review thread' }).click();
+    await page.locator(`[data-place-channel="${REVIEW_CHANNEL}"].active`).waitFor();
+    await threadPane(page).locator('.block-header', { hasText: 'Summary: Resume screener' }).waitFor();
+  });
+
+  it('starts a review from the modal with a named respondent; someone else is told privately, the respondent answers', async () => {
+    await typeInComposer(page, '/alignment-review');
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expect(await modal.locator('h2').textContent()).toBe('Alignment review');
+    await modal.locator('select[data-action-id="ar_flow"]').selectOption('quick-check');
+    await modal.locator('input[data-action-id="ar_system"]').fill('Loan approver');
+    await modal.locator('input[data-action-id="ar_respondents"][value="U0BOB"]').check();
+    await modal.locator('[data-modal-submit]').click();
+    await modal.waitFor({ state: 'detached' });
+    await threadPane(page).locator('.block-header', { hasText: 'Alignment review: Loan approver' }).waitFor();
+    await questionMessage(page, 1).waitFor();
+
+    // Alice is not a named respondent: only she sees the app's refusal.
+    await replyInThread(page, 'Borrowers get a fair decision quickly.');
+    const refusal = threadPane(page).locator('.msg-ephemeral', { hasText: 'can answer this review' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Only visible to you');
+    expect(await refusal.textContent()).toContain('@bob');
+
+    // As Bob the same thread takes the answer, and Alice's private notice is not his to see.
+    await choosePerson(page, 'U0BOB');
+    await threadPane(page).waitFor();
+    expect(await threadPane(page).locator('.msg-ephemeral', { hasText: 'can answer this review' }).count()).toBe(0);
+    await replyInThread(page, 'Borrowers get a fair decision quickly.');
+    await questionMessage(page, 1).locator('.mrkdwn', { hasText: '✅' }).waitFor();
+    await questionMessage(page, 2).waitFor();
+    await choosePerson(page, 'U0ALICE');
+  });
+
+  it('shows message text as text, never as markup, and an unknown block as a visible placeholder', async () => {
+    const client = new WebClient(playground.slack.botToken, { slackApiUrl: playground.slack.apiUrl });
+    await client.chat.postMessage({
+      channel: REVIEW_CHANNEL,
+      text: 'A message with blocks the page must handle',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: '<script>window.__injected = 1</script> <img src=x onerror="window.__injected = 2"> *still bold*' } },
+        { type: 'mystery_block', block_id: 'mystery' } as never,
+      ],
+    });
+    const message = page.locator('.channel-pane .msg-bot', { hasText: 'still bold' });
+    await message.waitFor();
+    expect(await message.locator('.unsupported-block').textContent()).toBe('Unsupported block: mystery_block');
+    expect(await message.textContent()).toContain('<script>window.__injected = 1</script>');
+    expect(await message.locator('b').textContent()).toBe('still bold');
+
+    // What a person types is sent as Slack's client sends it and shown as typed.
+    await typeInComposer(page, '<b>not bold</b> & <script>window.__injected = 3</script>');
+    const typed = page.locator('.channel-pane .msg-mine', { hasText: 'not bold' });
+    await typed.waitFor();
+    expect(await typed.locator('.msg-text').textContent()).toBe('<b>not bold</b> & <script>window.__injected = 3</script>');
+
+    expect(await page.locator('.messages script, .messages img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+  });
+});
