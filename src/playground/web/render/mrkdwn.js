@@ -66,7 +66,9 @@ function controlSequence(inner, ctx) {
     if (special.startsWith('date^')) return decodeEntities(label ?? 'a date');
     return decodeEntities(label ?? special);
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return link(decodeEntities(target), label ? inline(label, ctx) : [decodeEntities(target)], ctx);
+  if (/^(https?|mailto):/i.test(target)) return link(decodeEntities(target), label ? inline(label, ctx) : [decodeEntities(target)], ctx);
+  // Any other scheme (javascript:, data:, slack:…) is shown as words, never followed.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return decodeEntities(label ? `${label} (${target})` : target);
   return null;
 }
 
