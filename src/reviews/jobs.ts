@@ -10,8 +10,12 @@ import type { SuggestionContext } from '../llm/suggester.js';
 import type { ReviewDeps } from './deps.js';
 import { nowSeq, type ReviewInbox } from './inbox.js';
 import type { JobRunner } from './outbox.js';
+import { JOB_ACTOR } from './render-step.js';
 
-const BOT = 'bot';
+/** Suggestions and follow-ups only fit a review still under way; the engine refuses them afterwards. */
+function underWay(state: ReviewState): boolean {
+  return state.status === 'active' || state.status === 'paused';
+}
 
 function answerText(flow: Flow, state: ReviewState, questionId: string | undefined): string | undefined {
   if (!questionId) return undefined;
@@ -53,9 +57,11 @@ export function createJobRunner(deps: ReviewDeps, inbox: () => ReviewInbox): Job
       const flow = deps.flows.get(record.state.flowId);
       if (!flow) return;
       const { state } = record;
-      const by = { by: BOT, at: deps.now().toISOString() };
+      const by = { by: JOB_ACTOR, at: deps.now().toISOString() };
       switch (job.job) {
         case 'proxy-failures': {
+          // Ended before the job started (a retried outbox, a quick "finish"): no model call for nothing.
+          if (!underWay(state)) return;
           const context = contextOf(flow, state, job.afterQuestionId);
           if (!context.metric) return;
           const result = await deps.suggester.proxyFailures(context);
@@ -78,7 +84,7 @@ export function createJobRunner(deps: ReviewDeps, inbox: () => ReviewInbox): Job
           return;
         }
         case 'clarify': {
-          if (!deps.suggester.modelConfigured) return;
+          if (!deps.suggester.modelConfigured || !underWay(state)) return;
           const questions = await deps.suggester.clarifyingQuestions({ ...contextOf(flow, state), answers: answeredSoFar(flow, state) });
           if (questions.length === 0) return;
           const stamp = Date.now().toString(36);

@@ -190,6 +190,18 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
   }
 }
 
+/** Who background jobs (suggestions, follow-ups, red team) submit their results as. */
+export const JOB_ACTOR = 'bot';
+
+/**
+ * A job's result that no longer fits (the review ended while the model was
+ * thinking) has nobody to tell: a "this review is finished" note or a
+ * private notice to the job would only confuse the thread.
+ */
+function shownTo(ctx: RenderContext, effect: Effect): boolean {
+  return ctx.actor !== JOB_ACTOR || (effect.type !== 'not_active' && effect.type !== 'stale');
+}
+
 export function renderStep(ctx: RenderContext): OutboxOpInput[] {
-  return ctx.step.effects.flatMap((effect) => renderEffect(ctx, effect));
+  return ctx.step.effects.filter((effect) => shownTo(ctx, effect)).flatMap((effect) => renderEffect(ctx, effect));
 }

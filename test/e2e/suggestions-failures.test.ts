@@ -9,7 +9,8 @@ import { requestKind } from '../../src/standin/openai/answers.js';
 import { good, malformed, rateLimited, schemaInvalid, slow, type StandinReply } from '../../src/standin/openai/behaviours.js';
 import { startOpenAIStandin, type OpenAIStandin } from '../../src/standin/openai/server.js';
 import { SOURCE_NOTES } from '../../src/slack/blocks/suggestions.js';
-import { ALICE, startHarness, type Harness } from '../support/app-harness.js';
+import { createJobRunner } from '../../src/reviews/jobs.js';
+import { ALICE, BOT_USER, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { startReview, stateOf, waitForSummaryCard, waitUntil, type StartedReview } from '../support/review-driver.js';
 import {
   answerCurrent,
@@ -98,7 +99,9 @@ describe('when the model misbehaves', () => {
 
   it('429 then success: the SDK waits as told, retries once, and the model’s suggestions are shown', async () => {
     const { model, h } = await setup({});
-    model.script([{ ...rateLimited(1), headers: { 'retry-after': '1', 'retry-after-ms': '20' } }]);
+    const limited = rateLimited(1);
+    // Retry-After in milliseconds too (the SDK prefers it), so the test waits 20 ms, not a second.
+    model.script([limited.type === 'error' ? { ...limited, headers: { ...limited.headers, 'retry-after-ms': '20' } } : limited]);
     const review = await quickCheckThroughMetric(h, 'Rate limited bot');
     const message = await waitForSuggestionsMessage(h, review);
     expect(readableText(message)).toContain(SOURCE_NOTES.model);
@@ -134,6 +137,45 @@ describe('when the model misbehaves', () => {
     expect(state.suggestions.map((item) => item.title)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `Valid failure ${n}`));
     expect(readableText(message)).not.toMatch(/Missing its why|Over-long title|Valid failure 7/);
     expect(state.suggestions.every((item) => item.source === 'model')).toBe(true);
+  });
+});
+
+describe('suggestions that arrive after the review ended', () => {
+  it('are dropped quietly: no "this review is finished" note from the bot to itself, nothing left in the outbox', async () => {
+    const { model, h } = await setup({ LLM_TIMEOUT_MS: '150' });
+    model.respondWith((request) => (requestKind(request.body) === 'proxy_failures' ? slow(5_000) : good(request)));
+    const review = await quickCheckThroughMetric(h, 'Finished early bot');
+    await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'finish' });
+    await waitForSummaryCard(h, review);
+    const seq = h.slack.world.seq;
+    // The model gives up after 450 ms; the offline suggestions then reach a finished review.
+    await waitUntil(() => h.logs.some((line) => line.reason === 'timeout'), 'the model call to time out');
+    await waitUntil(() => h.server.deps.work.size === 0, 'background work done');
+    await h.slack.settled();
+    const later = h.slack.world.messages.filter((message) => message.seq > seq && message.threadTs === review.threadTs);
+    expect(later.map((message) => message.text)).not.toContain('This review is finished: the summary is above. You can still edit an answer you gave.');
+    expect(later.filter((message) => message.user === BOT_USER && !/summary/i.test(message.text))).toEqual([]);
+    expect(h.slack.world.ephemerals.filter((item) => item.userId === 'bot')).toEqual([]);
+    expect(await h.store.outbox(TEAM, review.reviewId)).toEqual([]);
+    const state = await stateOf(h, review.reviewId);
+    expect(state.status).toBe('completed');
+    expect(state.suggestions).toHaveLength(0);
+  });
+
+  it('a job for a review that already ended makes no model call', async () => {
+    const { model, h } = await setup({});
+    const review = await startReview(h, '--flow quick-check Cancelled bot', ALICE);
+    await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'cancel' });
+    await waitForState(h, review, (state) => state.status === 'cancelled', 'the cancel');
+    // As a retried outbox would: the jobs start after the review was cancelled.
+    const runJob = createJobRunner(h.server.deps, () => {
+      throw new Error('nothing should be submitted');
+    });
+    runJob({ op: 'job', job: 'proxy-failures', afterQuestionId: 'metric' }, TEAM, review.reviewId);
+    runJob({ op: 'job', job: 'clarify', afterQuestionId: 'human_goal' }, TEAM, review.reviewId);
+    await waitUntil(() => h.server.deps.work.size === 0, 'background work done');
+    expect(model.received).toHaveLength(0);
+    expect(h.logs.filter((line) => line.msg === 'Background work failed')).toEqual([]);
   });
 });
 
