@@ -38,9 +38,13 @@ function contextOf(flow: Flow, state: ReviewState, metricQuestionId?: string): S
   };
 }
 
+/** What the team has actually answered: questions not reached yet or skipped would only spend tokens and invite questions about them. */
 function answeredSoFar(flow: Flow, state: ReviewState) {
   return buildSummary(flow, state)
-    .answers.filter((item) => item.answer && item.answer !== '(skipped)')
+    .answers.filter((item) => {
+      const value = state.answers[item.questionId]?.value;
+      return value !== undefined && value.kind !== 'skipped';
+    })
     .map((item) => ({ prompt: item.prompt, answer: item.answer }));
 }
 

@@ -144,7 +144,12 @@ describe('suggestions from the model', () => {
 
     // One request of each kind, in the order the review reached them; those after the metric quote it.
     expect(model.requests.map(requestKind)).toEqual(['clarifying_questions', 'proxy_failures', 'red_team']);
-    expect(model.requests[0]!.messages.find((item) => item.role === 'user')!.content).not.toContain('field="metric"');
+    // The follow-ups are asked about what the team has said so far, and only that.
+    const clarifying = model.requests[0]!.messages.find((item) => item.role === 'user')!.content as string;
+    expect(clarifying).not.toContain('field="metric"');
+    expect(clarifying).not.toContain('(unanswered)');
+    expect(clarifying.match(/field="answer_\d+"/g)).toHaveLength(3);
+    expect(clarifying).toContain('close the conversation without handing it to an agent');
     for (const body of model.requests.slice(1)) {
       const user = body.messages.find((item) => item.role === 'user')!.content as string;
       expect(user).toContain('<team_answer field="metric">\nTicket volume reduction');
