@@ -84,6 +84,25 @@ describe('Block Kit blocks as page elements', () => {
     expect(findAll(node, (element) => element.tag === 'button').map((button) => button.attrs.class)).toEqual(['sl-btn sl-btn-primary', 'sl-btn sl-btn-danger']);
   });
 
+  it('makes a link button open a workspace permalink on the page, or a web page in a new tab', () => {
+    const node = block(
+      {
+        type: 'actions',
+        block_id: 'links',
+        elements: [
+          { type: 'button', action_id: 'thread', text: { type: 'plain_text', text: 'Open thread' }, url: 'http://127.0.0.1:4000/archives/C0REVIEWS/p1700000000000100' },
+          { type: 'button', action_id: 'web', text: { type: 'plain_text', text: 'Docs' }, url: 'https://example.com/docs' },
+          { type: 'button', action_id: 'bad', text: { type: 'plain_text', text: 'Bad' }, url: 'javascript:alert(1)' },
+        ],
+      },
+      ctx,
+    );
+    const [thread, web, bad] = findAll(node, (element) => element.tag === 'button');
+    expect(thread?.attrs).toMatchObject({ 'data-link-channel': 'C0REVIEWS', 'data-link-ts': '1700000000.000100' });
+    expect(web?.attrs['data-link-url']).toBe('https://example.com/docs');
+    expect(Object.keys(bad?.attrs ?? {}).filter((name) => name.startsWith('data-link'))).toEqual([]);
+  });
+
   it('renders a static select with the initial option chosen until the person picks another', () => {
     const select = {
       type: 'actions',

@@ -95,6 +95,13 @@ describe('the playground page', () => {
     await leadsCard.locator('a', { hasText: 'Open the review thread' }).click();
     await page.locator(`[data-place-channel="${REVIEW_CHANNEL}"].active`).waitFor();
     await threadPane(page).locator('.block-header', { hasText: 'Summary: Resume screener' }).waitFor();
+
+    // The app's Home tab: opening it tells the app, and the page shows every block it published.
+    await page.locator('.side-item[data-place-app="home"]').click();
+    const home = await playground.slack.waitFor(({ world }) => (world.homeViews.U0ALICE ? world.views[world.homeViews.U0ALICE] : undefined), { description: 'a published Home tab' });
+    const published = home.definition.blocks as unknown[];
+    await page.locator('.home .blocks').waitFor();
+    expect(await page.locator('.home .blocks > .block').count()).toBe(published.length);
   });
 
   it('starts a review from the modal with a named respondent; someone else is told privately, the respondent answers', async () => {

@@ -250,12 +250,21 @@ function openThread(channelId, ts) {
   $('#thread-composer textarea').focus();
 }
 
+/** A permalink into the workspace: go to its channel and open the thread it belongs to. */
+function openPermalink(channelId, ts, threadTs) {
+  if (channelsFor(page.world, page.ui.me).some((channel) => channel.id === channelId)) page.ui.place = { kind: 'channel', channelId };
+  openThread(channelId, threadTs || ts);
+}
+
 const clicks = [
   ['[data-act="button"]', (element) => {
     const surface = surfaceOf(element);
     if (!surface) return;
     const value = element.getAttribute('data-value');
     void act({ action: 'clickButton', ...surface, actionId: element.getAttribute('data-action-id'), ...(value !== null ? { value } : {}) });
+    const linkTs = element.getAttribute('data-link-ts');
+    if (linkTs) openPermalink(element.getAttribute('data-link-channel'), linkTs, element.getAttribute('data-link-thread'));
+    else if (element.getAttribute('data-link-url')) window.open(element.getAttribute('data-link-url'), '_blank', 'noopener,noreferrer');
   }],
   ['[data-open-thread-ts]', (element) => openThread(element.getAttribute('data-open-thread-channel'), element.getAttribute('data-open-thread-ts'))],
   ['[data-close-thread]', () => {
@@ -307,13 +316,7 @@ const clicks = [
     // Slack tells the app each time the person opens its Home tab.
     if (tab === 'home') void act({ action: 'openHome' });
   }],
-  ['[data-nav-channel]', (element) => {
-    const channelId = element.getAttribute('data-nav-channel');
-    const ts = element.getAttribute('data-nav-ts');
-    const threadTs = element.getAttribute('data-nav-thread') || ts;
-    if (channelsFor(page.world, page.ui.me).some((channel) => channel.id === channelId)) page.ui.place = { kind: 'channel', channelId };
-    openThread(channelId, threadTs);
-  }],
+  ['[data-nav-channel]', (element) => openPermalink(element.getAttribute('data-nav-channel'), element.getAttribute('data-nav-ts'), element.getAttribute('data-nav-thread'))],
   ['[data-modal-close]', (element) => void act({ action: 'closeView', viewId: element.getAttribute('data-modal-close') })],
   ['[data-modal-submit]', async (element) => {
     const viewId = element.getAttribute('data-modal-submit');

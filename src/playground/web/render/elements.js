@@ -5,6 +5,7 @@
  * nothing here runs code. Elements the stand-in cannot act on are shown as
  * a visible placeholder rather than a control that would do nothing.
  */
+import { permalinkTarget } from './mrkdwn.js';
 import { plainWords, textObject } from './text-objects.js';
 import { h } from './vnode.js';
 
@@ -43,11 +44,19 @@ export function unsupportedElement(type) {
   return h('span', { class: 'unsupported unsupported-element' }, `Unsupported element: ${type}`);
 }
 
+/** A link button opens its URL as well as telling the app: a permalink into the workspace opens here. */
+function linkAttrs(url) {
+  if (typeof url !== 'string') return {};
+  const target = permalinkTarget(url);
+  if (target.kind === 'message') return { 'data-link-channel': target.channelId, 'data-link-ts': target.ts, 'data-link-thread': target.threadTs };
+  return /^https?:/i.test(url) ? { 'data-link-url': url } : {};
+}
+
 function button(element, blockId, dispatches) {
   const style = element.style === 'primary' || element.style === 'danger' ? ` sl-btn-${element.style}` : '';
   return h(
     'button',
-    { type: 'button', class: `sl-btn${style}`, 'data-act': 'button', 'data-value': element.value, ...ids(blockId, element, dispatches) },
+    { type: 'button', class: `sl-btn${style}`, 'data-act': 'button', 'data-value': element.value, ...ids(blockId, element, dispatches), ...linkAttrs(element.url) },
     plainWords(element.text),
   );
 }
