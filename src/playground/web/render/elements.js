@@ -56,7 +56,7 @@ function button(element, blockId, dispatches) {
   const style = element.style === 'primary' || element.style === 'danger' ? ` sl-btn-${element.style}` : '';
   return h(
     'button',
-    { type: 'button', class: `sl-btn${style}`, 'data-act': 'button', 'data-value': element.value, ...ids(blockId, element, dispatches), ...linkAttrs(element.url) },
+    { type: 'button', class: `sl-btn${style}`, title: plainWords(element.text), 'data-act': 'button', 'data-value': element.value, ...ids(blockId, element, dispatches), ...linkAttrs(element.url) },
     plainWords(element.text),
   );
 }
