@@ -1,11 +1,30 @@
-/** `/alignment-review export …` and `delete …`: the leads' commands. */
+/** `/alignment-review export …` and `delete …`: the leads' commands, answered privately. */
 import type { ReviewDeps } from '../reviews/deps.js';
 import type { LeadsCommands } from '../slack/listeners/context.js';
+import { requestDelete } from './delete-review.js';
+import { exportCsv } from './export-csv.js';
+import { exportReviewToThread } from './export-review.js';
 
-export function createLeadsCommands(_deps: ReviewDeps): LeadsCommands {
+export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
   return {
     async handle(request, context) {
-      await context.respond(`\`${request.kind}\` is not available in this version yet.`);
+      const { client, teamId, channelId, userId } = context;
+      if (request.kind === 'delete') {
+        const refusal = await requestDelete(deps, client, { teamId, channelId, userId, triggerId: context.triggerId, reviewId: request.reviewId });
+        if (refusal) await context.respond(refusal);
+        return;
+      }
+      if (request.csv) {
+        const result = await exportCsv(deps, client, { teamId, channelId, userId, all: request.all });
+        await context.respond(result.ok ? `:bar_chart: Posted ${result.rows} review(s) as CSV in this channel.` : result.message);
+        return;
+      }
+      if (!request.reviewId) {
+        await context.respond('Name the review to export, e.g. `/alignment-review export R7K2F9QX`, or use `--csv`.');
+        return;
+      }
+      const result = await exportReviewToThread(deps, client, teamId, request.reviewId, userId);
+      await context.respond(result.ok ? `:page_facing_up: The export of \`${request.reviewId}\` is in the review's thread in <#${result.channelId}>.` : result.message);
     },
   };
 }

@@ -49,4 +49,8 @@ export const BLOCKS = {
   multiActions: 'ar_q_multi',
   suggestionActions: 'ar_sugg',
   cardActions: 'ar_card_actions',
+  homeFilters: 'ar_home_filters',
 } as const;
+
+/** The "no filter" value of App Home's selects. */
+export const HOME_ALL = 'all';

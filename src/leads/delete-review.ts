@@ -1,0 +1,69 @@
+/**
+ * `/alignment-review delete <review>`: its starter, a lead or a workspace
+ * admin confirms in a modal, then the review, its history and every index
+ * entry pointing to it are removed (store.delete). The thread's first
+ * message says it was deleted; other messages already in Slack stay.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { ReviewDeps } from '../reviews/deps.js';
+import { decodeRef } from '../reviews/outbox.js';
+import { REF } from '../reviews/render-step.js';
+import { confirmDeleteModal, deletedRootMessage } from '../slack/blocks/confirm-delete.js';
+import { isLeadOrAdmin } from './permissions.js';
+
+export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, leads (LEAD_USER_IDS) and workspace admins can delete it. Nothing was changed.';
+
+async function mayDelete(deps: ReviewDeps, client: WebClient, startedBy: string, userId: string): Promise<boolean> {
+  return startedBy === userId || (await isLeadOrAdmin(deps, client, userId));
+}
+
+export interface DeleteRequest {
+  teamId: string;
+  /** Where the command was typed. */
+  channelId: string;
+  userId: string;
+  triggerId: string;
+  reviewId: string;
+}
+
+/** Opens the confirmation, or returns what to tell the person privately instead. */
+export async function requestDelete(deps: ReviewDeps, client: WebClient, request: DeleteRequest): Promise<string | null> {
+  const record = await deps.store.get(request.teamId, request.reviewId);
+  if (!record) return `There is no review \`${request.reviewId}\` in this workspace.`;
+  if (!(await mayDelete(deps, client, record.state.startedBy, request.userId))) return NOT_ALLOWED_TO_DELETE;
+  await client.views.open({
+    trigger_id: request.triggerId,
+    view: confirmDeleteModal({
+      reviewId: request.reviewId,
+      systemName: record.state.systemName,
+      channelId: record.placement.channelId,
+      startedBy: record.state.startedBy,
+      startedAt: record.state.startedAt,
+      status: record.state.status,
+      replyChannelId: request.channelId,
+    }),
+  });
+  return null;
+}
+
+export type DeleteOutcome = { ok: true } | { ok: false; message: string };
+
+/** Deletes after the confirmation, checking again who asks: the modal could have been open for a while. */
+export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input: { teamId: string; userId: string; reviewId: string }): Promise<DeleteOutcome> {
+  const { store } = deps;
+  const record = await store.get(input.teamId, input.reviewId);
+  if (!record) return { ok: false, message: `Review \`${input.reviewId}\` was already deleted.` };
+  if (!(await mayDelete(deps, client, record.state.startedBy, input.userId))) return { ok: false, message: NOT_ALLOWED_TO_DELETE };
+  const refs = await store.refs(input.teamId, input.reviewId);
+  await store.delete(input.teamId, input.reviewId);
+  deps.logger.info({ reviewId: input.reviewId, teamId: input.teamId, channel: record.placement.channelId, user: input.userId }, 'Review deleted');
+
+  const root = decodeRef(refs[REF.root]);
+  if (root) {
+    const message = deletedRootMessage({ systemName: record.state.systemName, deletedBy: input.userId, at: deps.now().toISOString() });
+    await client.chat.update({ channel: root.channel, ts: root.ts, text: message.text, blocks: message.blocks }).catch((error: unknown) => {
+      deps.logger.warn({ reviewId: input.reviewId, err: error instanceof Error ? error.message : String(error) }, 'Could not mark the deleted review in its thread');
+    });
+  }
+  return { ok: true };
+}

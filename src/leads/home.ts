@@ -1,0 +1,116 @@
+/**
+ * Publishing one person's App Home: who they are (a lead sees the whole
+ * workspace), which reviews they may see, their saved filters, links to the
+ * threads, then views.publish.
+ */
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { ReviewDeps } from '../reviews/deps.js';
+import { homeView } from '../slack/blocks/home.js';
+import { HOME_ALL } from '../slack/ids.js';
+import { loadRecords } from './records.js';
+import { homeEntryOf, isInvolved, isOverallLevel, selectHome, type HomeEntry, type HomeFilter } from './home-data.js';
+import { isLeadOrAdmin } from './permissions.js';
+
+/** The workspace's most recent reviews that App Home looks through. */
+export const HOME_SCAN_LIMIT = 200;
+const MAX_CHANNEL_NAMES = 50;
+
+/** Per-person settings App Home keeps (ReviewStore user settings). */
+export const HOME_SETTING = {
+  channel: 'home_channel',
+  level: 'home_level',
+  /** When the person last opened the tab: only they get background refreshes. */
+  opened: 'home_opened_at',
+} as const;
+
+export function filterFromSettings(settings: Record<string, string>): HomeFilter {
+  const channel = settings[HOME_SETTING.channel];
+  const level = settings[HOME_SETTING.level];
+  return {
+    ...(channel && channel !== HOME_ALL ? { channel } : {}),
+    ...(isOverallLevel(level) ? { level } : {}),
+  };
+}
+
+/**
+ * A link to a thread, built the way Slack builds message permalinks
+ * (`<workspace url>archives/<channel>/p<ts without the dot>`): one auth.test
+ * per publish instead of one chat.getPermalink per review, which would run
+ * into rate limits on a home with eighty reviews.
+ */
+export function threadUrl(workspaceUrl: string | undefined, channelId: string, threadTs: string): string | undefined {
+  if (!workspaceUrl || !/^https:\/\//.test(workspaceUrl) || !/^\d+\.\d+$/.test(threadTs)) return undefined;
+  const base = workspaceUrl.endsWith('/') ? workspaceUrl : `${workspaceUrl}/`;
+  return `${base}archives/${channelId}/p${threadTs.replace('.', '')}`;
+}
+
+const authSchema = z.object({ url: z.string() });
+const channelSchema = z.object({ channel: z.object({ name: z.string() }) });
+
+async function workspaceUrlOf(client: WebClient): Promise<string | undefined> {
+  try {
+    const parsed = authSchema.safeParse(await client.auth.test());
+    return parsed.success ? parsed.data.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function channelNames(client: WebClient, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  await Promise.all(
+    ids.slice(0, MAX_CHANNEL_NAMES).map(async (id) => {
+      try {
+        const parsed = channelSchema.safeParse(await client.conversations.info({ channel: id }));
+        if (parsed.success) names.set(id, `#${parsed.data.channel.name}`);
+      } catch {
+        // A channel the app cannot read keeps its id as its name.
+      }
+    }),
+  );
+  return names;
+}
+
+export async function loadHomeEntries(deps: ReviewDeps, teamId: string, userId: string, seesAll: boolean): Promise<HomeEntry[]> {
+  const listed = await deps.store.listByTeam(teamId, HOME_SCAN_LIMIT);
+  const records = await loadRecords(deps, listed);
+  const nowMs = deps.now().getTime();
+  const rule = { reminderHours: deps.settings.reminderHours, staleDays: deps.settings.staleDays };
+  const entries: HomeEntry[] = [];
+  for (const record of records) {
+    if (!seesAll && !isInvolved(record, userId)) continue;
+    const entry = homeEntryOf(deps.flows.get(record.state.flowId), record, nowMs, rule);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}
+
+export interface PublishOptions {
+  /** A filter just chosen: saved for next time. Without it, the saved one applies. */
+  filter?: HomeFilter;
+  /** The person opened the tab (remembered, so background refreshes reach them). */
+  opened?: boolean;
+}
+
+export async function publishHome(deps: ReviewDeps, client: WebClient, teamId: string, userId: string, options: PublishOptions = {}): Promise<void> {
+  const { store } = deps;
+  const saved = await store.getUserSettings(teamId, userId);
+  const filter = options.filter ?? filterFromSettings(saved);
+  if (options.filter) {
+    await store.setUserSetting(teamId, userId, HOME_SETTING.channel, options.filter.channel ?? HOME_ALL);
+    await store.setUserSetting(teamId, userId, HOME_SETTING.level, options.filter.level ?? HOME_ALL);
+  }
+  if (options.opened) await store.setUserSetting(teamId, userId, HOME_SETTING.opened, deps.now().toISOString());
+
+  const seesAll = await isLeadOrAdmin(deps, client, userId);
+  const entries = await loadHomeEntries(deps, teamId, userId, seesAll);
+  const model = selectHome(entries, filter, seesAll ? 'all' : 'mine');
+  const [workspaceUrl, names] = await Promise.all([workspaceUrlOf(client), channelNames(client, model.channels)]);
+  const view = homeView(model, {
+    threadUrl: (entry) => threadUrl(workspaceUrl, entry.channelId, entry.threadTs),
+    channelName: (id) => names.get(id) ?? id,
+    now: deps.now(),
+  });
+  await client.views.publish({ user_id: userId, view });
+}

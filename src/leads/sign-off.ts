@@ -1,0 +1,99 @@
+/**
+ * A lead's decision on a finished review. The button opens a modal for those
+ * allowed (leads and workspace admins; others get a private no); the
+ * submitted decision goes through the review's inbox like any input, so it
+ * is ordered, stored, kept in the history and shown on the cards in the
+ * thread and the leads' channel by the same machinery as everything else.
+ */
+import type { ViewStateValue } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { scoreReview } from '../engine/index.js';
+import type { Decision } from '../engine/types.js';
+import type { ReviewDeps } from '../reviews/deps.js';
+import { nowSeq, type ReviewInbox } from '../reviews/inbox.js';
+import { MAX_CONDITIONS, OUTCOMES, signOffModal } from '../slack/blocks/sign-off.js';
+import { INPUTS } from '../slack/ids.js';
+import { isLeadOrAdmin, LEADS_ONLY } from './permissions.js';
+import { asSlackText } from './readable.js';
+
+export interface SignOffRequest {
+  teamId: string;
+  userId: string;
+  /** Where the button was clicked. */
+  channelId: string;
+  triggerId: string;
+  reviewId: string;
+}
+
+/** Opens the modal, or returns what to tell the person privately instead. */
+export async function openSignOff(deps: ReviewDeps, client: WebClient, request: SignOffRequest): Promise<string | null> {
+  const record = await deps.store.get(request.teamId, request.reviewId);
+  if (!record) return 'That review no longer exists.';
+  if (record.state.status !== 'completed') return 'A decision can be recorded once the review is finished.';
+  if (!(await isLeadOrAdmin(deps, client, request.userId))) return `Recording a decision: ${LEADS_ONLY}`;
+  const flow = deps.flows.get(record.state.flowId);
+  const overall = flow ? scoreReview(flow, record.state).overall : '?';
+  await client.views.open({
+    trigger_id: request.triggerId,
+    view: signOffModal({
+      reviewId: request.reviewId,
+      systemName: record.state.systemName,
+      overall,
+      current: record.state.decision,
+      channelId: request.channelId,
+    }),
+  });
+  return null;
+}
+
+type Values = Record<string, Record<string, ViewStateValue>>;
+
+export type SignOffForm = { ok: true; outcome: Decision['outcome']; conditions?: string } | { ok: false; errors: Record<string, string> };
+
+/** Reads and checks the modal's fields: conditions are required with "approved with conditions", and belong to no plain approval. */
+export function readSignOffForm(values: Values): SignOffForm {
+  const chosen = values[INPUTS.decision.block]?.[INPUTS.decision.action]?.selected_option?.value;
+  const outcome = OUTCOMES.find((candidate) => candidate.value === chosen)?.value;
+  const conditions = (values[INPUTS.conditions.block]?.[INPUTS.conditions.action]?.value ?? '').trim();
+  if (!outcome) return { ok: false, errors: { [INPUTS.decision.block]: 'Choose a decision.' } };
+  if (outcome === 'approved_with_conditions' && !conditions) return { ok: false, errors: { [INPUTS.conditions.block]: 'Say what the conditions are.' } };
+  if (outcome === 'approved' && conditions) {
+    return { ok: false, errors: { [INPUTS.conditions.block]: 'Choose "Approved with conditions" to record conditions, or clear this box.' } };
+  }
+  if (conditions.length > MAX_CONDITIONS) return { ok: false, errors: { [INPUTS.conditions.block]: `Keep it under ${MAX_CONDITIONS} characters.` } };
+  return { ok: true, outcome, ...(conditions ? { conditions: asSlackText(conditions) } : {}) };
+}
+
+/** Checks a submission before the modal closes: errors to show in it, or null when it may be recorded. */
+export async function checkSignOff(deps: ReviewDeps, client: WebClient, teamId: string, reviewId: string, userId: string): Promise<string | null> {
+  const record = await deps.store.get(teamId, reviewId);
+  if (!record) return 'That review no longer exists.';
+  if (record.state.status !== 'completed') return 'This review is not finished, so it cannot be decided.';
+  if (!(await isLeadOrAdmin(deps, client, userId))) return LEADS_ONLY;
+  return null;
+}
+
+export async function recordDecision(
+  deps: ReviewDeps,
+  inbox: ReviewInbox,
+  input: { teamId: string; reviewId: string; userId: string; viewId: string; outcome: Decision['outcome']; conditions?: string },
+): Promise<boolean> {
+  const now = deps.now();
+  const key = `decide:${input.viewId}`;
+  return inbox.submit(
+    input.teamId,
+    input.reviewId,
+    {
+      id: key,
+      seq: nowSeq(now),
+      input: {
+        type: 'decide',
+        outcome: input.outcome,
+        ...(input.conditions ? { conditions: input.conditions } : {}),
+        by: input.userId,
+        at: now.toISOString(),
+      },
+    },
+    [key],
+  );
+}
