@@ -18,7 +18,9 @@ import { ReviewInbox } from './reviews/inbox.js';
 import { createJobRunner } from './reviews/jobs.js';
 import { WorkTracker } from './reviews/work-tracker.js';
 import { createSlackApp, webClientOptions, type SlackApp } from './slack/app.js';
-import { createLeadsCommands } from './leads/commands.js';
+import { createLeads, type Leads, type LeadsOptions } from './leads/index.js';
+import { BOT_SCOPES } from './slack/scopes.js';
+import { StoreInstallationStore } from './store/installation-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { createRedisConnection } from './store/redis-connection.js';
 import { RedisStore } from './store/redis-store.js';
@@ -48,6 +50,8 @@ export interface ServerHandle {
   store: ReviewStore;
   logger: Logger;
   port: number;
+  /** Reminders, Home refreshes and the leads' commands (tests tick the reminder loop). */
+  leads: Leads;
   /** Stops taking requests, finishes what is in flight, closes the store. */
   stop(): Promise<void>;
 }
@@ -60,6 +64,7 @@ export interface ServerOverrides {
   botUserId?: string;
   botId?: string;
   flowsDir?: string;
+  leads?: LeadsOptions;
 }
 
 function createStore(config: Config, logger: Logger): ReviewStore {
@@ -112,7 +117,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     });
 
   let app: App | undefined;
-  const clients = new Map<string, WebClient>();
+  // With OAuth settings the app serves every workspace that installs it; otherwise the one of SLACK_BOT_TOKEN.
+  const oauth = config.slack.oauth;
+  const singleToken = oauth ? undefined : config.slack.botToken;
+  if (oauth && config.slack.botToken) logger.warn('SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: serving installed workspaces; SLACK_BOT_TOKEN is not used');
+  const installations = new StoreInstallationStore(store);
+  const clients = new Map<string, { client: WebClient; token: string; at: number }>();
   const deps: ReviewDeps = {
     store,
     flows,
@@ -126,14 +136,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       reminderHours: config.reviews.reminderHours,
       staleDays: config.reviews.staleDays,
     },
-    clientFor: async (teamId) => {
-      if (config.slack.botToken) {
+    clientFor: async (teamId, enterpriseId) => {
+      if (singleToken) {
         if (!app) throw new Error('The app is not built yet');
         return app.client;
       }
+      // A team's client is reused for a minute, then its installation is read again (a reinstall brings a new token).
       const cached = clients.get(teamId);
-      if (cached) return cached;
-      throw new Error(`No installation for team ${teamId}`);
+      if (cached && Date.now() - cached.at < 60_000) return cached.client;
+      const installation = await installations.fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall: false });
+      const token = installation.bot?.token;
+      if (!token) throw new Error(`The installation for team ${teamId} has no bot token`);
+      const client = cached?.token === token ? cached.client : new WebClient(token, webClientOptions(config.slack.apiUrl));
+      clients.set(teamId, { client, token, at: Date.now() });
+      return client;
     },
     work,
     now: overrides.now ?? (() => new Date()),
@@ -159,8 +175,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   // Knowing the bot's own user id lets the listeners recognise its threads and ignore its messages.
   let botUserId = overrides.botUserId;
   let botId = overrides.botId;
-  if (!botUserId && config.slack.botToken) {
-    const identity = await new WebClient(config.slack.botToken, webClientOptions(config.slack.apiUrl)).auth.test();
+  if (!botUserId && singleToken) {
+    const identity = await new WebClient(singleToken, webClientOptions(config.slack.apiUrl)).auth.test();
     botUserId = identity.user_id;
     botId = identity.bot_id;
   }
@@ -170,9 +186,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const runJob = createJobRunner(deps, () => inboxRef.current!);
   const inbox = new ReviewInbox(deps, runJob);
   inboxRef.current = inbox;
+  const leads = createLeads(deps, overrides.leads);
+  deps.reviewChanged = (placement, state) => leads.reviewChanged(placement, state);
   const slack = createSlackApp(
     {
-      botToken: config.slack.botToken ?? '',
+      botToken: singleToken,
+      oauth: oauth && { ...oauth, scopes: BOT_SCOPES, installationStore: installations },
       signingSecret: config.slack.signingSecret,
       appToken: config.slack.appToken,
       apiUrl: config.slack.apiUrl,
@@ -184,7 +203,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     (built) => {
       app = built;
-      return { deps, inbox, leads: createLeadsCommands(deps), botUserId };
+      return { deps, inbox, leads: leads.commands, botUserId };
     },
   );
   // Track each request's work so shutdown waits for replies in flight.
@@ -200,8 +219,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     store,
     logger,
     port: config.slack.port,
+    leads,
     async stop() {
       ready = false;
+      leads.stop();
       const stopped = slack.app.stop().catch(() => undefined);
       const finished = await work.drain(8_000);
       if (!finished) logger.warn({ pending: work.size }, 'Stopped with work still in flight');

@@ -3,10 +3,10 @@
  * tests, the playground and production can each supply their own.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Flow } from '../engine/types.js';
+import type { Flow, ReviewState } from '../engine/types.js';
 import type { Suggester } from '../llm/suggester.js';
 import type { Logger } from '../logger.js';
-import type { ReviewStore } from '../store/types.js';
+import type { ReviewPlacement, ReviewStore } from '../store/types.js';
 import type { WorkTracker } from './work-tracker.js';
 
 export interface ReviewSettings {
@@ -30,6 +30,12 @@ export interface ReviewDeps {
   /** Background work after Slack was answered; awaited on shutdown. */
   work: WorkTracker;
   now(): Date;
+  /**
+   * Told after every stored change of a review (created, or a commit): its
+   * reminder is rescheduled and its people's Home tabs refreshed (src/leads).
+   * Never rejects; slow work runs in the background.
+   */
+  reviewChanged?(placement: ReviewPlacement, state: ReviewState): Promise<void>;
 }
 
 /** The default flow when none is named. */

@@ -99,6 +99,7 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
   });
   await deps.store.create({ placement, state: step.state }, toOutboxItems(ops));
   await deps.store.setRef(request.teamId, reviewId, REF.root, encodeRef(request.channelId, threadTs));
+  await deps.reviewChanged?.(placement, step.state);
   deps.logger.info({ reviewId, teamId: request.teamId, channel: request.channelId, flowId: flow.id }, 'Review started');
   await inbox.drain(request.teamId, reviewId);
   return { ok: true, reviewId, threadTs };

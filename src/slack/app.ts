@@ -3,14 +3,25 @@
  * listeners and the one error funnel. It only wires; the work is in the
  * listeners and the review use cases.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type InstallationStore, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { registerListeners } from './listeners/index.js';
 import type { ListenerContext } from './listeners/context.js';
 
+/** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  scopes: readonly string[];
+  installationStore: InstallationStore;
+}
+
 export interface SlackAppOptions {
-  botToken: string;
+  /** One workspace's bot token; unused when `oauth` is given. */
+  botToken?: string;
+  oauth?: SlackOAuthOptions;
   signingSecret?: string;
   appToken?: string;
   apiUrl?: string;
@@ -57,9 +68,28 @@ export interface SlackApp {
   mode: 'http' | 'socket';
 }
 
+/**
+ * The receiver's OAuth options: /slack/install goes straight to Slack's
+ * consent page (directInstall) with a state cookie, /slack/oauth_redirect
+ * stores the installation. The installer's own Web API calls (oauth.v2.access,
+ * auth.test) use the same API URL as everything else.
+ */
+function installerOf(oauth: SlackOAuthOptions | undefined, clientOptions: WebClientOptions) {
+  if (!oauth) return {};
+  return {
+    clientId: oauth.clientId,
+    clientSecret: oauth.clientSecret,
+    stateSecret: oauth.stateSecret,
+    scopes: [...oauth.scopes],
+    installationStore: oauth.installationStore,
+    installerOptions: { directInstall: true, clientOptions },
+  };
+}
+
 export function createSlackApp(options: SlackAppOptions, buildContext: (app: App) => ListenerContext): SlackApp {
   const logger = boltLogger(options.logger);
   const clientOptions = webClientOptions(options.apiUrl);
+  const installer = installerOf(options.oauth, clientOptions);
   let receiver: HTTPReceiver | SocketModeReceiver;
   let mode: SlackApp['mode'];
   if (options.appToken) {
@@ -69,7 +99,8 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
       logger,
       customRoutes: options.customRoutes,
       customPropertiesExtractor: () => ({}),
-      installerOptions: { port: options.port },
+      ...installer,
+      installerOptions: { ...('installerOptions' in installer ? installer.installerOptions : {}), port: options.port },
     });
   } else {
     if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed in HTTP mode');
@@ -83,17 +114,21 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
       processBeforeResponse: false,
       // Slack gives up after 3 s; an unacknowledged request is answered 404 well before.
       unhandledRequestTimeoutMillis: 2_900,
+      ...installer,
     });
   }
-  const app = new App({
-    token: options.botToken,
-    receiver,
-    logger,
-    clientOptions,
-    botId: options.botId,
-    botUserId: options.botUserId,
-    tokenVerificationEnabled: options.botUserId === undefined,
-  });
+  // With OAuth, Bolt finds each request's token in the installation store; with a bot token, there is one workspace.
+  const app = options.oauth
+    ? new App({ receiver, logger, clientOptions })
+    : new App({
+        token: options.botToken,
+        receiver,
+        logger,
+        clientOptions,
+        botId: options.botId,
+        botUserId: options.botUserId,
+        tokenVerificationEnabled: options.botUserId === undefined,
+      });
   const context = buildContext(app);
   registerListeners(app, context);
 

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import type { ListenerContext } from './context.js';
+import { registerEvents } from './events/index.js';
 import { registerMessages } from './messages/index.js';
 import { registerViews } from './views/index.js';
 
@@ -11,4 +12,5 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerMessages(app, ctx);
   registerActions(app, ctx);
   registerViews(app, ctx);
+  registerEvents(app, ctx);
 }

@@ -1,0 +1,65 @@
+/**
+ * The leads' modals. A decision is checked before the modal closes (errors
+ * show under the field), then goes through the review's inbox. A deletion
+ * is confirmed, then carried out and reported privately.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { deleteConfirmed } from '../../../leads/delete-review.js';
+import { checkSignOff, readSignOffForm, recordDecision } from '../../../leads/sign-off.js';
+import { INPUTS } from '../../ids.js';
+import type { ListenerContext } from '../context.js';
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const metadataSchema = z.object({ r: z.string().regex(/^R[A-Z0-9]{4,12}$/), c: z.string().regex(/^[CGD][A-Z0-9]+$/) });
+
+function metadataOf(text: string) {
+  try {
+    return metadataSchema.safeParse(JSON.parse(text));
+  } catch {
+    return metadataSchema.safeParse(undefined);
+  }
+}
+
+export function signOffSubmitted(ctx: ListenerContext) {
+  return async ({ ack, view, body, client }: Args): Promise<void> => {
+    const metadata = metadataOf(view.private_metadata);
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!metadata.success || !teamId) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.decision.block]: 'This form lost track of its review: press the button on the card again.' } });
+      return;
+    }
+    const form = readSignOffForm(view.state.values);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    const problem = await checkSignOff(ctx.deps, client, teamId, metadata.data.r, body.user.id);
+    if (problem) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.decision.block]: problem } });
+      return;
+    }
+    await ack();
+    await recordDecision(ctx.deps, ctx.inbox, {
+      teamId,
+      reviewId: metadata.data.r,
+      userId: body.user.id,
+      viewId: view.id,
+      outcome: form.outcome,
+      ...(form.conditions ? { conditions: form.conditions } : {}),
+    });
+  };
+}
+
+export function confirmDeleteSubmitted(ctx: ListenerContext) {
+  return async ({ ack, view, body, client }: Args): Promise<void> => {
+    await ack();
+    const metadata = metadataOf(view.private_metadata);
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!metadata.success || !teamId) return;
+    const result = await deleteConfirmed(ctx.deps, client, { teamId, userId: body.user.id, reviewId: metadata.data.r });
+    const text = result.ok ? `:wastebasket: Review \`${metadata.data.r}\` and its history were deleted.` : result.message;
+    await client.chat.postEphemeral({ channel: metadata.data.c, user: body.user.id, text }).catch(() => undefined);
+  };
+}
