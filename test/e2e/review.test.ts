@@ -54,9 +54,12 @@ describe('a whole review through Slack', () => {
     for (let guard = 0; guard < 20; guard++) {
       const question = await currentQuestionOf(h, review);
       if (!question) break;
-      const message = botMessagesInThread(h.slack, CHANNEL, review.threadTs)
-        .filter((item) => JSON.stringify(item.blocks ?? []).includes(`"q":"${question.id}"`) || JSON.stringify(item.blocks ?? []).includes(`\\"q\\":\\"${question.id}\\"`))
-        .at(-1);
+      // The question is committed before it is posted: wait for its message.
+      const carries = (item: { blocks?: unknown[] }) => JSON.stringify(item.blocks ?? []).includes(JSON.stringify(`"q":"${question.id}"`).slice(1, -1));
+      const message =
+        question.kind === 'text'
+          ? undefined
+          : await h.slack.waitFor(() => botMessagesInThread(h.slack, CHANNEL, review.threadTs).filter(carries).at(-1), { description: `the buttons of ${question.id}` });
       if (question.kind === 'text') {
         await h.slack.sendMessage({ userId: BOB, channelId: CHANNEL, threadTs: review.threadTs, text: 'A reply typed for a text question, long enough.' });
       } else if (question.kind === 'multi') {
