@@ -14,6 +14,7 @@ import type { ReviewDeps } from './deps.js';
 import { flushOutbox, type JobRunner } from './outbox.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
+import { InboxRecovery } from './recovery.js';
 
 /** Slack retries within minutes; keep dedupe keys well past that. */
 export const DEDUPE_SECONDS = 15 * 60;
@@ -49,10 +50,15 @@ export function toOutboxItems(ops: unknown[]): OutboxItem[] {
 }
 
 export class ReviewInbox {
+  private readonly recovery: InboxRecovery;
+
   constructor(
     private readonly deps: ReviewDeps,
     private readonly runJob: JobRunner,
-  ) {}
+    recovery?: InboxRecovery,
+  ) {
+    this.recovery = recovery ?? new InboxRecovery(deps);
+  }
 
   /**
    * Queues an input and applies it (with anything else queued). Returns false
@@ -67,18 +73,48 @@ export class ReviewInbox {
 
   /** Queues without applying. False for a duplicate delivery. */
   async enqueue(teamId: string, reviewId: string, input: QueuedInputSpec, dedupeKeys: string[]): Promise<boolean> {
+    // Inputs people were told were not saved leave the inbox before anything new joins it.
+    await this.recovery.settle(teamId, reviewId);
     const payload: QueuedPayload = { input: input.input };
     const queued = await this.deps.store.enqueue(teamId, reviewId, { id: input.id, seq: input.seq, payload }, dedupeKeys, DEDUPE_SECONDS);
     if (!queued) this.deps.logger.debug({ reviewId, teamId }, 'Duplicate delivery ignored');
     return queued;
   }
 
-  /** Applies every queued input of the review, in order, then performs the outbox. */
+  /**
+   * An input whose queueing failed, so the person was told to send it again:
+   * it must never be applied, even if the store runs the failed command late.
+   */
+  retract(teamId: string, reviewId: string, inputId: string): void {
+    this.recovery.retract(teamId, reviewId, inputId);
+    this.recovery.retryLater(teamId, reviewId, () => this.drainOnce(teamId, reviewId));
+  }
+
+  /**
+   * Applies every queued input of the review, in order, then performs the
+   * outbox. When that fails part way (store or Slack down), it is tried
+   * again in the background, so the review goes on once the failure passes.
+   */
   async drain(teamId: string, reviewId: string): Promise<void> {
+    try {
+      await this.drainOnce(teamId, reviewId);
+    } catch (error) {
+      this.recovery.retryLater(teamId, reviewId, () => this.drainOnce(teamId, reviewId));
+      throw error;
+    }
+  }
+
+  private async drainOnce(teamId: string, reviewId: string): Promise<void> {
     const { store } = this.deps;
+    await this.recovery.settle(teamId, reviewId);
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
-      const token = await store.lock(teamId, reviewId, LOCK_MS);
+      // Our own token: should the lock call fail here but run in Redis anyway, we can still release it.
+      const wanted = randomUUID();
+      const token = await store.lock(teamId, reviewId, LOCK_MS, wanted).catch((error: unknown) => {
+        this.recovery.orphanedLock(teamId, reviewId, wanted);
+        throw error;
+      });
       if (!token) {
         // Another worker holds the lock and will apply what we queued; wait
         // only in case it dies before it gets to it.
@@ -89,7 +125,8 @@ export class ReviewInbox {
       try {
         await this.drainLocked(teamId, reviewId);
       } finally {
-        await store.unlock(teamId, reviewId, token).catch(() => undefined);
+        // Unreleased, the lease would hold the review up until it expires.
+        await store.unlock(teamId, reviewId, token).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
       }
       // Something may have been queued between our last look and the unlock.
       if (!(await store.peek(teamId, reviewId))) return;

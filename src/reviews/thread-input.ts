@@ -120,7 +120,8 @@ export async function handleThreadEdit(
   await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);
 }
 
-async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promise<void> {
+/** Says in the thread, naming the person, that what they just sent was not stored. */
+export async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promise<void> {
   await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: `:warning: <@${ctx.userId}> ${COULD_NOT_SAVE}` }).catch(() => undefined);
 }
 
@@ -138,6 +139,7 @@ export async function submitOrExplain(
   try {
     queuedNow = await inbox.enqueue(ctx.teamId, reviewId, queued, dedupeKeys);
   } catch (error) {
+    inbox.retract(ctx.teamId, reviewId, queued.id);
     await tellNotSaved(client, ctx);
     throw error;
   }

@@ -172,6 +172,8 @@ export class MemoryStore implements ReviewStore {
   ): Promise<boolean> {
     const review = this.review(teamId, reviewId);
     if (!review || review.version !== expectedVersion) return false;
+    // An input dropped or retracted meanwhile must not be applied.
+    if (consumedInputId !== null && !review.inbox.some((entry) => entry.id === consumedInputId)) return false;
     const now = this.now();
     review.version += 1;
     review.stateJson = JSON.stringify(state);
@@ -183,9 +185,16 @@ export class MemoryStore implements ReviewStore {
     return true;
   }
 
-  async dropInput(teamId: string, reviewId: string, inputId: string): Promise<void> {
+  async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {
+    const key = this.reviewKey(teamId, reviewId);
     const review = this.review(teamId, reviewId);
-    if (review) review.inbox = review.inbox.filter((entry) => entry.id !== inputId);
+    if (!review) return;
+    review.inbox = review.inbox.filter((entry) => entry.id !== inputId);
+    if (rememberSeconds > 0) {
+      const seen = this.seen.get(key) ?? new Map<string, number>();
+      seen.set(`id:${inputId}`, this.now() + Math.round(rememberSeconds * 1000));
+      this.seen.set(key, seen);
+    }
   }
 
   async outbox(teamId: string, reviewId: string): Promise<OutboxItem[]> {
@@ -207,10 +216,9 @@ export class MemoryStore implements ReviewStore {
     return Object.fromEntries(this.review(teamId, reviewId)?.refs ?? []);
   }
 
-  async lock(teamId: string, reviewId: string, ttlMs: number): Promise<string | null> {
+  async lock(teamId: string, reviewId: string, ttlMs: number, token: string = randomUUID()): Promise<string | null> {
     const key = this.reviewKey(teamId, reviewId);
     if (this.locks.has(key)) return null;
-    const token = randomUUID();
     this.locks.set(key, token, Math.max(1, Math.round(ttlMs)));
     return token;
   }

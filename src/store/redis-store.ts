@@ -190,9 +190,9 @@ export class RedisStore implements ReviewStore {
     return true;
   }
 
-  async dropInput(teamId: string, reviewId: string, inputId: string): Promise<void> {
+  async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {
     const keys = this.keys(teamId, reviewId);
-    await this.scripts.dropInput([keys.inbox, keys.inputs], [inputId]);
+    await this.scripts.dropInput([keys.inbox, keys.inputs, keys.seen], [inputId, this.now(), Math.max(0, Math.round(rememberSeconds * 1000))]);
   }
 
   async outbox(teamId: string, reviewId: string): Promise<OutboxItem[]> {
@@ -214,8 +214,7 @@ export class RedisStore implements ReviewStore {
     return this.redis.hgetall(this.keys(teamId, reviewId).refs);
   }
 
-  async lock(teamId: string, reviewId: string, ttlMs: number): Promise<string | null> {
-    const token = randomUUID();
+  async lock(teamId: string, reviewId: string, ttlMs: number, token: string = randomUUID()): Promise<string | null> {
     const ok = await this.redis.set(this.keys(teamId, reviewId).lock, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
     return ok === 'OK' ? token : null;
   }

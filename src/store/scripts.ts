@@ -27,7 +27,7 @@ const SCRIPTS = {
   enqueue: { file: 'enqueue.lua', keys: 4 },
   peek: { file: 'peek.lua', keys: 2 },
   commit: { file: 'commit.lua', keys: 5 },
-  dropInput: { file: 'drop-input.lua', keys: 2 },
+  dropInput: { file: 'drop-input.lua', keys: 3 },
   outboxDone: { file: 'outbox-done.lua', keys: 1 },
   unlock: { file: 'unlock.lua', keys: 1 },
   delete: { file: 'delete.lua', keys: 7 },

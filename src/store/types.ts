@@ -86,7 +86,8 @@ export interface ReviewStore {
    * Atomically: if the stored version equals `expectedVersion`, stores the new
    * state (version + 1), removes `consumedInputId` from the inbox (when
    * given) and appends `outbox` items. Returns false, changing nothing, when
-   * the version moved on.
+   * the version moved on, or when `consumedInputId` is given but no longer
+   * queued (dropped meanwhile, e.g. retracted after a failed save).
    */
   commit(
     teamId: string,
@@ -96,8 +97,13 @@ export interface ReviewStore {
     consumedInputId: string | null,
     outbox: OutboxItem[],
   ): Promise<boolean>;
-  /** Removes an input that cannot be applied (e.g. malformed), so it does not block the inbox. */
-  dropInput(teamId: string, reviewId: string, inputId: string): Promise<void>;
+  /**
+   * Removes an input that cannot be applied (e.g. malformed), so it does not
+   * block the inbox. With `rememberSeconds`, its id also counts as seen that
+   * long, so an enqueue of it that runs late (a command the client gave up
+   * on) is refused.
+   */
+  dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds?: number): Promise<void>;
 
   /** Outbox items in order, oldest first. */
   outbox(teamId: string, reviewId: string): Promise<OutboxItem[]>;
@@ -108,8 +114,12 @@ export interface ReviewStore {
   setRef(teamId: string, reviewId: string, ref: string, value: string): Promise<void>;
   refs(teamId: string, reviewId: string): Promise<Record<string, string>>;
 
-  /** A short lease on the review so one worker drains it at a time. Returns a token, or null if held. */
-  lock(teamId: string, reviewId: string, ttlMs: number): Promise<string | null>;
+  /**
+   * A short lease on the review so one worker drains it at a time. Returns a
+   * token, or null if held. A caller may choose the token, so that it can
+   * still release a lease whose lock call failed on its side but ran anyway.
+   */
+  lock(teamId: string, reviewId: string, ttlMs: number, token?: string): Promise<string | null>;
   unlock(teamId: string, reviewId: string, token: string): Promise<void>;
 
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]>;

@@ -17,21 +17,27 @@
 
   Returns {1, placement JSON} when committed and the review's index keys are
   due for an expiry refresh (index-touch.lua), {1} when committed, {0} when
-  the version moved on or the review does not exist (nothing changed).
+  the version moved on, the review does not exist, or the consumed input is
+  no longer queued (dropped or retracted meanwhile): nothing changed.
 ]]
 local version = tonumber(redis.call('HGET', KEYS[1], 'v'))
 if version == nil or version ~= tonumber(ARGV[1]) then
   return { 0 }
 end
-redis.call('HSET', KEYS[1], 'v', version + 1, 's', ARGV[2], 'e', ARGV[3])
 
 local consumed = ARGV[4]
+local stored = false
 if consumed ~= '' then
-  local stored = redis.call('HGET', KEYS[3], consumed)
-  if stored then
-    redis.call('ZREM', KEYS[2], string.sub(stored, 1, 15) .. consumed)
-    redis.call('HDEL', KEYS[3], consumed)
+  stored = redis.call('HGET', KEYS[3], consumed)
+  if not stored then
+    return { 0 }
   end
+end
+
+redis.call('HSET', KEYS[1], 'v', version + 1, 's', ARGV[2], 'e', ARGV[3])
+if stored then
+  redis.call('ZREM', KEYS[2], string.sub(stored, 1, 15) .. consumed)
+  redis.call('HDEL', KEYS[3], consumed)
 end
 
 if #ARGV > 7 then

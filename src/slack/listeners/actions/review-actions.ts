@@ -6,7 +6,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { ReviewInput } from '../../../engine/types.js';
-import { mayAnswer, submitOrExplain, tsToIso } from '../../../reviews/thread-input.js';
+import { mayAnswer, submitOrExplain, tellNotSaved, tsToIso } from '../../../reviews/thread-input.js';
 import { ACTIONS, BLOCKS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
@@ -42,7 +42,14 @@ function clickOf(body: BlockAction, actionTs: string | undefined): Click | null 
 
 async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, click: Click, input: ReviewInput): Promise<void> {
   const { deps, inbox } = ctx;
-  const record = await deps.store.get(click.teamId, reviewId);
+  let record;
+  try {
+    record = await deps.store.get(click.teamId, reviewId);
+  } catch (error) {
+    // The store is unreachable: the click was on our own message, so say it was not saved.
+    await tellNotSaved(args.client, click);
+    throw error;
+  }
   // A button from another channel's review, or a deleted one: nothing to do.
   if (!record || record.placement.channelId !== click.channelId) return;
   const thread = { teamId: click.teamId, channelId: click.channelId, threadTs: record.placement.threadTs, userId: click.userId };
