@@ -133,6 +133,8 @@ describe('Block Kit blocks as page elements', () => {
       ],
       { ...ctx, errors: { ar_in_system: 'Name the system' }, current: (blockId) => (blockId === 'ar_in_respondents' ? ['U0BOB'] : undefined) },
     );
+    const required = findAll(list, (element) => element.attrs['data-required'] === '1').map((element) => element.attrs['data-block-id']);
+    expect(required).toEqual(['ar_in_system', 'ar_in_leads']);
     const [system, notes] = controls(list);
     expect(system).toMatchObject({ tag: 'input', attrs: { type: 'text', placeholder: 'e.g. Resume screener', 'data-dispatch': '0' } });
     expect(notes).toMatchObject({ tag: 'textarea', children: ['first'] });

@@ -110,6 +110,13 @@ describe('the playground page', () => {
     await modal.waitFor();
     expect(await modal.locator('h2').textContent()).toBe('Alignment review');
     await modal.locator('select[data-action-id="ar_flow"]').selectOption('quick-check');
+    // As in Slack, a required input left empty stops the submission before the app hears of it.
+    const deliveries = playground.slack.deliveries.length;
+    await modal.locator('[data-modal-submit]').click();
+    await modal.locator('.block-input.has-error', { hasText: 'Please complete this required field.' }).waitFor();
+    expect(playground.slack.deliveries.length).toBe(deliveries);
+    // The choice already made survives the redraw.
+    expect(await modal.locator('select[data-action-id="ar_flow"]').inputValue()).toBe('quick-check');
     await modal.locator('input[data-action-id="ar_system"]').fill('Loan approver');
     await modal.locator('input[data-action-id="ar_respondents"][value="U0BOB"]').check();
     await modal.locator('[data-modal-submit]').click();
@@ -132,6 +139,36 @@ describe('the playground page', () => {
     await questionMessage(page, 1).locator('.mrkdwn', { hasText: '✅' }).waitFor();
     await questionMessage(page, 2).waitFor();
     await choosePerson(page, 'U0ALICE');
+  });
+
+  it('ticks the boxes of a multi question and submits them', async () => {
+    await typeInComposer(page, '/alignment-review Claims triage');
+    await threadPane(page).locator('.block-header', { hasText: 'Alignment review: Claims triage' }).waitFor();
+    let boxes = threadPane(page).locator('input[data-action-id="ar_multi_select"]');
+    for (let n = 1; n <= 8 && (await boxes.count()) === 0; n++) {
+      await questionMessage(page, n).waitFor();
+      if ((await boxes.count()) > 0) break;
+      await replyInThread(page, `A considered answer for question ${n}, long enough for any text question.`);
+      await questionMessage(page, n).locator('.mrkdwn', { hasText: '✅' }).waitFor();
+      boxes = threadPane(page).locator('input[data-action-id="ar_multi_select"]');
+    }
+    // Found by its ts: once answered it no longer has the boxes.
+    const ts = await threadPane(page).locator('.msg-bot', { has: page.locator('input[data-action-id="ar_multi_select"]') }).getAttribute('data-surface-ts');
+    const question = threadPane(page).locator(`.msg-bot[data-surface-ts="${ts}"]`);
+    const labels = [(await question.locator('.choice').nth(0).textContent())!, (await question.locator('.choice').nth(1).textContent())!];
+    await question.locator('input[data-action-id="ar_multi_select"]').nth(0).check();
+    await question.locator('input[data-action-id="ar_multi_select"]').nth(1).check();
+    // Each tick reaches the stand-in as Slack's block_actions, and is kept on the message for this person.
+    await playground.slack.waitFor(({ world }) => {
+      const message = world.messages.find((item) => JSON.stringify(item.state.U0ALICE ?? {}).includes('ar_multi_select'));
+      const chosen = message && (message.state.U0ALICE?.ar_q_multi?.ar_multi_select as { selected_options?: unknown[] } | undefined);
+      return chosen?.selected_options?.length === 2 ? chosen : undefined;
+    }, { description: 'two ticks in the message state' });
+    await question.locator('button[data-action-id="ar_multi_submit"]').click();
+    const answered = question.locator('.mrkdwn', { hasText: '✅' });
+    await answered.waitFor();
+    const shown = (await answered.textContent())!;
+    for (const label of labels) expect(shown).toContain(label.replace(/^\d+\.\s*/, '').trim());
   });
 
   it('shows message text as text, never as markup, and an unknown block as a visible placeholder', async () => {

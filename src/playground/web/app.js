@@ -15,7 +15,7 @@ const OPEN_NEW_ROOT_MS = 15_000;
 const page = {
   world: null,
   info: null,
-  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, dismissed: [], notices: [] },
+  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, modalErrors: {}, dismissed: [], notices: [] },
   /** Set after the person starts a review: its root message opens its thread once it appears. */
   pendingRoot: null,
   viewHashes: {},
@@ -208,6 +208,13 @@ function valueOf(element) {
   return element.value;
 }
 
+/** Once the person fills a required input, its "required" mark goes (on the next redraw). */
+function forgetRequiredError(element) {
+  const view = element.closest('[data-view-id]')?.getAttribute('data-view-id');
+  const errors = view ? page.ui.modalErrors[view] : undefined;
+  if (errors) delete errors[element.getAttribute('data-block-id')];
+}
+
 function rememberDraft(element) {
   const view = element.closest('[data-view-id]')?.getAttribute('data-view-id');
   if (!view) return;
@@ -229,6 +236,22 @@ function modalValues(modal) {
     values[blockId][actionId] = value;
   }
   return values;
+}
+
+const REQUIRED_MESSAGE = 'Please complete this required field.';
+
+/** Required inputs left empty: Slack's client refuses to submit and marks them. */
+function missingRequired(modal) {
+  const missing = {};
+  for (const block of modal.querySelectorAll('.block-input[data-required="1"]')) {
+    const control = block.querySelector('[data-action-id][data-dispatch="0"]');
+    if (!control) continue;
+    const value = valueOf(control);
+    if (value === '' || value === null || (Array.isArray(value) && value.length === 0) || (typeof value === 'string' && value.trim() === '')) {
+      missing[block.getAttribute('data-block-id')] = REQUIRED_MESSAGE;
+    }
+  }
+  return missing;
 }
 
 async function dispatchChoice(element) {
@@ -321,6 +344,12 @@ const clicks = [
   ['[data-modal-submit]', async (element) => {
     const viewId = element.getAttribute('data-modal-submit');
     const modal = element.closest('[data-view-id]');
+    const missing = missingRequired(modal);
+    page.ui.modalErrors[viewId] = missing;
+    if (Object.keys(missing).length > 0) {
+      render();
+      return;
+    }
     expectNewRoot();
     const answer = await act({ action: 'submitView', viewId, values: modalValues(modal) });
     if (answer && answer.responseAction !== 'errors') delete page.ui.drafts[viewId];
@@ -351,12 +380,16 @@ document.addEventListener('change', (event) => {
   if (!element.matches('[data-action-id]')) return;
   if (element.getAttribute('data-dispatch') === '1') void dispatchChoice(element);
   else rememberDraft(element);
+  forgetRequiredError(element);
 });
 
 document.addEventListener('input', (event) => {
   const element = event.target;
   if (element.matches('[data-edit-box]') && page.ui.editing) page.ui.editing.draft = element.value;
-  else if (element.matches('[data-action-id][data-dispatch="0"]')) rememberDraft(element);
+  else if (element.matches('[data-action-id][data-dispatch="0"]')) {
+    rememberDraft(element);
+    forgetRequiredError(element);
+  }
 });
 
 document.addEventListener('keydown', (event) => {

@@ -58,7 +58,7 @@ function input(block, ctx) {
   const error = ctx.errors?.[block.block_id];
   return h(
     'div',
-    { ...blockAttrs(block, 'input'), class: `block block-input${error ? ' has-error' : ''}` },
+    { ...blockAttrs(block, 'input'), class: `block block-input${error ? ' has-error' : ''}`, 'data-required': block.optional ? undefined : '1' },
     h('label', { class: 'input-label' }, plainWords(block.label), block.optional ? h('span', { class: 'input-optional' }, ' (optional)') : null),
     element(block.element, block.block_id, ctx, block.dispatch_action === true),
     block.hint ? h('div', { class: 'input-hint' }, plainWords(block.hint)) : null,

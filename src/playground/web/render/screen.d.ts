@@ -12,6 +12,8 @@ export interface PageState {
   editing: { channelId: string; ts: string; draft?: string } | null;
   /** Unsent modal input, by view id, then "blockId/actionId". */
   drafts?: Record<string, Record<string, string | string[]>>;
+  /** Required modal inputs left empty, by view id, then block id (Slack's client checks these before submitting). */
+  modalErrors?: Record<string, Record<string, string>>;
   /** Ephemerals the person dismissed, as "channel:ts". */
   dismissed?: string[];
   /** Notices the page itself shows (e.g. an unknown slash command). */

@@ -62,7 +62,8 @@ export function blockContext(world, ui, surface) {
     userName: (id) => (id === world.bot.userId ? world.bot.name : userById(world, id)?.name),
     channelName: (id) => channelById(world, id)?.name,
     current,
-    errors: surface.kind === 'view' ? surface.view.errors : undefined,
+    // The app's errors (response_action "errors"), then the page's own "required" checks, as Slack's client does.
+    errors: surface.kind === 'view' ? { ...(surface.view.errors ?? {}), ...(ui.modalErrors?.[surface.view.id] ?? {}) } : undefined,
     people: people(world),
     channels: world.channels,
     keyPrefix: surface.kind === 'view' ? surface.view.id : `${surface.kind === 'message' ? surface.message.channel : surface.ephemeral.channel}-${surface.kind === 'message' ? surface.message.ts : surface.ephemeral.ts}`,
