@@ -30,6 +30,8 @@ const PERMANENT = new Set([
   'not_allowed_token_type',
   'restricted_action',
   'user_not_in_channel',
+  'user_not_found',
+  'channel_is_archived',
   'method_not_supported_for_channel_type',
   'expired_trigger_id',
   'invalid_trigger_id',
