@@ -10,10 +10,14 @@ export function modelDescription(config: Config): string {
   return `${config.llm.model} at ${where}`;
 }
 
-export function bannerLines(input: { url: string; store: string; model: string; flows: string[] }): string[] {
+export function bannerLines(input: { url: string; store: string; model: string; flows: string[]; nodeEnv?: string }): string[] {
+  // Someone who meant to deploy and forgot the token should not mistake this for the Slack app.
+  const warning =
+    input.nodeEnv === 'production' ? ['  Note:   NODE_ENV is production but SLACK_BOT_TOKEN is not set: this is the local playground, not the Slack app.'] : [];
   return [
     '',
     'Alignment Review — local playground (no Slack tokens set, so Slack is played locally)',
+    ...warning,
     `  Open:   ${input.url}`,
     `  Store:  ${input.store}`,
     `  Model:  ${input.model}`,

@@ -74,7 +74,7 @@ export async function startPlayground(config: Config, options: PlaygroundOptions
     });
     stops.push(() => web.close());
 
-    for (const line of bannerLines({ url: web.url, store: description, model, flows: [...app.deps.flows.keys()] })) print(line);
+    for (const line of bannerLines({ url: web.url, store: description, model, flows: [...app.deps.flows.keys()], nodeEnv: config.env })) print(line);
     return { url: web.url, port: web.port, slack, app, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -79,5 +79,11 @@ describe('what the playground says about itself', () => {
     expect(lines).toContain('Open:   http://localhost:3000');
     expect(lines).toContain('Store:  in-process memory store');
     expect(lines).toContain('Model:  none');
+    expect(lines).not.toContain('NODE_ENV');
+  });
+
+  it('warns when NODE_ENV is production, since a forgotten token lands here', () => {
+    const lines = bannerLines({ url: 'http://localhost:3000', store: 's', model: 'm', flows: [], nodeEnv: 'production' }).join('\n');
+    expect(lines).toContain('NODE_ENV is production but SLACK_BOT_TOKEN is not set');
   });
 });
