@@ -72,10 +72,10 @@ async function channelNames(client: WebClient, ids: string[]): Promise<Map<strin
   return names;
 }
 
-export async function loadHomeEntries(deps: ReviewDeps, teamId: string, userId: string, seesAll: boolean): Promise<HomeEntry[]> {
+export async function loadHomeEntries(deps: ReviewDeps, teamId: string, userId: string, seesAll: boolean, now: Date): Promise<HomeEntry[]> {
   const listed = await deps.store.listByTeam(teamId, HOME_SCAN_LIMIT);
   const records = await loadRecords(deps, listed);
-  const nowMs = deps.now().getTime();
+  const nowMs = now.getTime();
   const rule = { reminderHours: deps.settings.reminderHours, staleDays: deps.settings.staleDays };
   const entries: HomeEntry[] = [];
   for (const record of records) {
@@ -95,22 +95,24 @@ export interface PublishOptions {
 
 export async function publishHome(deps: ReviewDeps, client: WebClient, teamId: string, userId: string, options: PublishOptions = {}): Promise<void> {
   const { store } = deps;
+  // One moment for the whole view, so "idle for" and the stale marker agree.
+  const now = deps.now();
   const saved = await store.getUserSettings(teamId, userId);
   const filter = options.filter ?? filterFromSettings(saved);
   if (options.filter) {
     await store.setUserSetting(teamId, userId, HOME_SETTING.channel, options.filter.channel ?? HOME_ALL);
     await store.setUserSetting(teamId, userId, HOME_SETTING.level, options.filter.level ?? HOME_ALL);
   }
-  if (options.opened) await store.setUserSetting(teamId, userId, HOME_SETTING.opened, deps.now().toISOString());
+  if (options.opened) await store.setUserSetting(teamId, userId, HOME_SETTING.opened, now.toISOString());
 
   const seesAll = await isLeadOrAdmin(deps, client, userId);
-  const entries = await loadHomeEntries(deps, teamId, userId, seesAll);
+  const entries = await loadHomeEntries(deps, teamId, userId, seesAll, now);
   const model = selectHome(entries, filter, seesAll ? 'all' : 'mine');
   const [workspaceUrl, names] = await Promise.all([workspaceUrlOf(client), channelNames(client, model.channels)]);
   const view = homeView(model, {
     threadUrl: (entry) => threadUrl(workspaceUrl, entry.channelId, entry.threadTs),
     channelName: (id) => names.get(id) ?? id,
-    now: deps.now(),
+    now,
   });
   await client.views.publish({ user_id: userId, view });
 }

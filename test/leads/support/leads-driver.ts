@@ -50,6 +50,22 @@ export async function openHome(h: Harness, userId: string): Promise<WorldView> {
   );
 }
 
+/**
+ * Opens the Home tab and waits until it shows what `ready` looks for: a
+ * background refresh started before the last change may land just before
+ * the publish the opening asked for.
+ */
+export async function openHomeUntil(h: Harness, userId: string, ready: (text: string) => boolean, what: string): Promise<WorldView> {
+  await h.slack.openHome({ userId });
+  return h.slack.waitFor(
+    () => {
+      const home = homeOf(h, userId);
+      return home && ready(JSON.stringify(home.definition.blocks ?? [])) ? home : undefined;
+    },
+    { description: `the home of ${userId} showing ${what}` },
+  );
+}
+
 export function topModalOf(h: Harness, userId: string): WorldView | undefined {
   const id = h.slack.world.modalStacks[userId]?.at(-1);
   const view = id ? h.slack.world.views[id] : undefined;
