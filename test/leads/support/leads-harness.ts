@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { parseConfig } from '../../../src/config.js';
 import type { LeadsOptions } from '../../../src/leads/index.js';
 import { createLogger } from '../../../src/logger.js';
-import { startServer } from '../../../src/server.js';
+import { startServer, type ServerHandle } from '../../../src/server.js';
 import { startSlackStandin } from '../../../src/standin/slack/index.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import { ALICE, BOB, BOT_ID, BOT_USER, CAROL, CHANNEL, LEADS, PRIVATE_WITHOUT_BOT, PUBLIC_WITHOUT_BOT, SIGNING_SECRET, TEAM, logCollector, type Harness, type Standin } from '../../support/app-harness.js';
@@ -31,6 +31,8 @@ export class TestClock {
 
 export interface LeadsHarness extends Harness {
   clock: TestClock;
+  /** Another app process on the same Redis prefix and Slack (a second replica); stopped by close(). */
+  addReplica(): Promise<ServerHandle>;
   /** Stops the app (not the stand-in or Redis keys) and starts it again on the same prefix. */
   restart(): Promise<void>;
 }
@@ -72,7 +74,9 @@ export async function startLeadsHarness(options: LeadsHarnessOptions = {}): Prom
   const clock = new TestClock();
   const collector = logCollector();
 
-  async function boot() {
+  const replicas: ServerHandle[] = [];
+
+  async function boot(deliverHere = true) {
     const redis = new Redis(redisUrl);
     const store = new RedisStore({ redis, prefix, retentionDays: 180 });
     const port = await freePort();
@@ -96,7 +100,7 @@ export async function startLeadsHarness(options: LeadsHarnessOptions = {}): Prom
       now: clock.now,
       leads: { ...TEST_LEADS_OPTIONS, ...options.leads },
     });
-    slack.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
+    if (deliverHere) slack.setAppUrl(`http://127.0.0.1:${port}/slack/events`);
     return { server, store, redis };
   }
 
@@ -109,6 +113,11 @@ export async function startLeadsHarness(options: LeadsHarnessOptions = {}): Prom
     prefix,
     logs: collector.lines,
     clock,
+    async addReplica() {
+      const replica = await boot(false);
+      replicas.push(replica.server);
+      return replica.server;
+    },
     async restart() {
       await slack.settled();
       await booted.server.stop();
@@ -119,6 +128,7 @@ export async function startLeadsHarness(options: LeadsHarnessOptions = {}): Prom
     },
     async close() {
       await slack.settled().catch(() => undefined);
+      for (const replica of replicas) await replica.stop();
       await booted.server.stop();
       const cleaner = new Redis(redisUrl);
       const keys = await cleaner.keys(`${prefix}:*`);
