@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INPUTS } from '../../src/slack/ids.js';
+import { ALICE, BOB, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-harness.js';
+import { keysUnder } from '../store/redis-harness.js';
+import { startReview, stateOf, waitForVersion, waitUntil } from '../support/review-driver.js';
+import { OTHER, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
+import { cardWithButtons, filesIn, finishedReview, openHome, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
+
+let h: LeadsHarness;
+
+beforeEach(async () => {
+  h = await startLeadsHarness();
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+async function keys(): Promise<string[]> {
+  return keysUnder(h.redis!, h.prefix);
+}
+
+/** Every key and sorted-set member that names the review. */
+async function tracesOf(reviewId: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const key of await keys()) {
+    if (key.includes(reviewId)) found.push(key);
+    const type = await h.redis!.type(key);
+    if (type === 'zset') for (const member of await h.redis!.zrange(key, 0, -1)) if (member.includes(reviewId)) found.push(`${key} ∋ ${member}`);
+    if (type === 'string' && (await h.redis!.get(key)) === reviewId) found.push(`${key} → ${reviewId}`);
+  }
+  return found;
+}
+
+async function signOff(reviewCard: string, channelId: string, userId: string): Promise<void> {
+  await h.slack.clickButton({ userId, channelId, messageTs: reviewCard, actionId: 'ar_sign_off' });
+  const modal = await h.slack.waitFor(() => topModalOf(h, userId), { description: 'the sign-off modal' });
+  await h.slack.submitView({ userId, viewId: modal.id, values: { [INPUTS.decision.block]: { [INPUTS.decision.action]: 'approved' } } });
+}
+
+describe('deleting a review', () => {
+  it('asks its starter to confirm, then removes the review, its history and every index entry pointing to it', async () => {
+    const review = await finishedReview(h, 'Resume screener', ALICE);
+    const kept = await startReview(h, '--flow quick-check Kept system', ALICE);
+    await signOff(cardWithButtons(h, review).ts, CHANNEL, CAROL);
+    await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
+    await h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_export' });
+    await h.slack.waitFor(() => (filesIn(h, CHANNEL, review.threadTs).length === 2 ? true : undefined), { description: 'the export' });
+    // A finished review has no reminder; give it one (as a reopened review would have) so the delete must drop that entry too.
+    await h.store.scheduleReminder(TEAM, review.reviewId, Date.now() + 3_600_000);
+
+    const before = await tracesOf(review.reviewId);
+    expect(before.some((trace) => trace.endsWith(':state'))).toBe(true);
+    expect(before.some((trace) => trace.includes(':thread:'))).toBe(true);
+    expect(before.some((trace) => trace.includes(':chan:'))).toBe(true);
+    expect(before.some((trace) => trace.includes(':all ∋'))).toBe(true);
+    expect(before.some((trace) => trace.includes(':reminders ∋'))).toBe(true);
+
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    const modal = await h.slack.waitFor(() => topModalOf(h, ALICE), { description: 'the confirmation' });
+    expect(modal.definition.callback_id).toBe('ar_confirm_delete_modal');
+    expect(JSON.stringify(modal.definition.blocks)).toContain('Resume screener');
+    // Nothing is removed before the confirmation.
+    expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+
+    await h.slack.submitView({ userId: ALICE, viewId: modal.id });
+    await waitForEphemeral(h, ALICE, /and its history were deleted/);
+
+    expect(await tracesOf(review.reviewId)).toEqual([]);
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(await h.store.findByThread(TEAM, CHANNEL, review.threadTs)).toBeNull();
+    // The other review is untouched.
+    expect((await stateOf(h, kept.reviewId)).status).toBe('active');
+    expect((await tracesOf(kept.reviewId)).length).toBeGreaterThan(0);
+
+    const root = h.slack.world.messages.find((message) => message.ts === review.threadTs)!;
+    expect(root.text).toContain(`deleted by <@${ALICE}>`);
+    // A reply in its thread now reaches no review.
+    await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'edit please' });
+    await h.slack.settled();
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(h.logs.some((line) => line.msg === 'Review deleted' && line.reviewId === review.reviewId && line.user === ALICE)).toBe(true);
+  });
+
+  it('refuses anyone else privately, and lets a workspace admin delete another person’s review', async () => {
+    const review = await startReview(h, '--flow quick-check Churn predictor', BOB, OTHER);
+    await h.slack.slashCommand({ userId: ALICE, channelId: OTHER, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    await waitForEphemeral(h, ALICE, /Only the person who started this review, leads .* and workspace admins can delete it/);
+    expect(topModalOf(h, ALICE)).toBeUndefined();
+    expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+
+    await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    const modal = await h.slack.waitFor(() => topModalOf(h, CAROL), { description: 'the confirmation' });
+    await h.slack.submitView({ userId: CAROL, viewId: modal.id });
+    await waitForEphemeral(h, CAROL, /were deleted/);
+    expect(await tracesOf(review.reviewId)).toEqual([]);
+
+    await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    await waitForEphemeral(h, CAROL, /There is no review/);
+  });
+});
+
+describe('retention', () => {
+  it('gives every key a whole review writes an expiry: reminders, exports, sign-off, settings, App Home', async () => {
+    await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `config leads <#${LEADS}|ai-leads>` });
+    await waitForEphemeral(h, CAROL, /Summary cards will go to/);
+    await openHome(h, ALICE);
+    const nudged = await startReview(h, '--flow quick-check Idle system', ALICE);
+    h.clock.advanceHours(25);
+    expect(await h.server.leads.reminders.tick()).toBe(1);
+    expect(await h.store.refs(TEAM, nudged.reviewId)).toHaveProperty('reminded');
+
+    const review = await finishedReview(h, 'Resume screener', ALICE);
+    await signOff(cardWithButtons(h, review).ts, CHANNEL, CAROL);
+    await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `export ${review.reviewId}` });
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
+    await h.slack.waitFor(() => (filesIn(h, CHANNEL).length >= 3 ? true : undefined), { description: 'the exports' });
+    await h.slack.openHome({ userId: CAROL });
+    // One review still waits, so its reminder is scheduled.
+    const open = await startReview(h, '--flow quick-check Waiting system', BOB);
+    await h.slack.settled();
+    await waitUntil(async () => (await keys()).some((key) => key.includes(':user:U0CAROL')), 'the admin’s home settings');
+
+    const all = await keys();
+    const kinds = (pattern: RegExp) => all.filter((key) => pattern.test(key));
+    // The run must have written each kind of key, or the check below proves little.
+    for (const pattern of [/:state$/, /:refs$/, /:seen$/, /:thread:/, /:chan:/, /:all$/, /:settings$/, /:user:/, /:reminders$/, /:rl:/]) {
+      expect(kinds(pattern).length, String(pattern)).toBeGreaterThan(0);
+    }
+    expect(await h.redis!.zscore(all.find((key) => key.endsWith(':reminders'))!, `${TEAM} ${open.reviewId}`)).not.toBeNull();
+
+    const withoutExpiry: string[] = [];
+    for (const key of all) if ((await h.redis!.pttl(key)) < 0) withoutExpiry.push(key);
+    expect(withoutExpiry).toEqual([]);
+    // Nothing outlives the retention period (180 days) by more than the index margin of a day.
+    for (const key of all) expect(await h.redis!.ttl(key)).toBeLessThanOrEqual(181 * 86_400);
+  });
+});
