@@ -96,7 +96,11 @@ export async function handleThreadReply(
 
   const word = interpretWord(ctx.text);
   if (word === 'status' || word === 'help') {
-    await answerReadOnlyWord(deps, client, record, word, ctx);
+    // Messages committed but never posted (a crash between the two) go out first, so
+    // the question the status names is in the thread; a failed drain is retried on its own.
+    await inbox.drain(ctx.teamId, reviewId).catch(() => undefined);
+    const fresh = await deps.store.get(ctx.teamId, reviewId).catch(() => null);
+    await answerReadOnlyWord(deps, client, fresh ?? record, word, ctx);
     return;
   }
   const by = { by: ctx.userId, at: tsToIso(ctx.ts) };
