@@ -23,6 +23,7 @@ import { startSlackRouter, type SlackRouter } from '../leads/support/slack-route
 
 interface Workspace {
   teamId: string;
+  token: string;
   slack: Standin;
   bot: string;
   person: string;
