@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from '../../src/leads/csv.js';
+import { parseCsv } from './support/csv-parse.js';
+
+const FORMULA = /^[=+\-@\t\r]/;
+
+describe('CSV', () => {
+  it('quotes cells with quotes, commas, line breaks or edge spaces, and leaves plain ones bare', () => {
+    expect(csvCell('Resume screener')).toBe('Resume screener');
+    expect(csvCell('a, b')).toBe('"a, b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell(' padded ')).toBe('" padded "');
+    expect(csvCell('')).toBe('');
+  });
+
+  it('neutralises anything a spreadsheet would run as a formula', () => {
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvCell('+1+1')).toBe("'+1+1");
+    expect(csvCell('-2')).toBe("'-2");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('\t=1')).toBe("'\t=1");
+    expect(csvCell('\r=1')).toBe(`"'\r=1"`);
+    expect(csvCell('a=1')).toBe('a=1');
+  });
+
+  it('reads back as the same cells (formulas prefixed), whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', '=', '+', '-', '@', '\t', 'é', "'") }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), (rows) => {
+        const text = toCsv(rows);
+        expect(text.endsWith('\r\n')).toBe(true);
+        const back = parseCsv(text);
+        expect(back).toEqual(rows.map((row) => row.map((cell) => (FORMULA.test(cell) ? `'${cell}` : cell))));
+        for (const cell of back.flat()) expect(FORMULA.test(cell)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

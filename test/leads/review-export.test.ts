@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyInput, simulateReview } from '../../src/engine/index.js';
+import type { Flow, ReviewState } from '../../src/engine/types.js';
+import { loadFlows } from '../../src/flows/load.js';
+import { CSV_HEADER, reviewCsvRow } from '../../src/leads/csv-rows.js';
+import { buildReviewExport, exportBaseName } from '../../src/leads/review-export.js';
+import { resolveFlowsDir } from '../../src/server.js';
+
+const { flows } = loadFlows({ builtinDir: resolveFlowsDir() });
+const flow = flows.get('alignment-review') as Flow;
+const scenario = JSON.parse(readFileSync(new URL('../scenarios/resume-screener.json', import.meta.url), 'utf8')) as { answers: Record<string, string> };
+const placement = { teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' };
+
+function finished(): ReviewState {
+  const result = simulateReview(flow, scenario.answers, { systemName: 'Resume screener | v2 &amp; co', startAt: new Date('2025-03-04T10:00:00.000Z'), by: 'U1' });
+  if (!result.ok) throw new Error(result.message);
+  // Suggestions come while a review runs; a finished one takes only verdicts, so they are placed as the engine would have kept them.
+  let state: ReviewState = {
+    ...result.state,
+    suggestions: [
+      { id: 's1', title: 'Clones past bias', why: 'It learns who was advanced, not who did well.', safeguard: 'Audit outcomes by group', area: 'reward_misspecification', source: 'offline', afterQuestionId: 'objective' },
+      { id: 's2', title: 'Keyword stuffing', why: 'Applicants learn the words.', safeguard: 'Human spot checks', area: 'over_optimization', source: 'model', afterQuestionId: 'objective' },
+    ],
+  };
+  state = applyInput(flow, state, { type: 'verdict', suggestionId: 's1', relevant: true, by: 'U2', at: '2025-03-04T11:01:00.000Z' }).state;
+  return applyInput(flow, state, { type: 'decide', outcome: 'approved_with_conditions', conditions: 'Quarterly audit\n| with pipes |', by: 'U3', at: '2025-03-05T09:00:00.000Z' }).state;
+}
+
+describe('the review export', () => {
+  it('writes the report, every suggestion with its verdict, and the full history as Markdown', () => {
+    const state = finished();
+    const names: Record<string, string> = { U1: 'Alice (U1)', U2: 'Bob (U2)', U3: 'Carol (U3)', bot: 'the app' };
+    const { markdown } = buildReviewExport(flow, state, placement, { exportedAt: '2025-03-06T08:00:00.000Z', exportedBy: 'U3', personName: (id) => names[id] ?? id });
+    for (const heading of ['## Risks by area', '## Decision', '## Questions and answers', '## Suggestions and verdicts', '## History']) expect(markdown).toContain(heading);
+    expect(markdown).toContain('- **Clones past bias** (reward misspecification, from the offline library)');
+    expect(markdown).toContain('  - Verdict: relevant, by Bob (U2) on 2025-03-04 11:01:00 UTC');
+    expect(markdown).toContain('  - Verdict: none given');
+    // One history row per entry, each naming who and when; pipes and line breaks cannot break the table.
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| 20'));
+    expect(rows).toHaveLength(state.history.length);
+    expect(rows.at(-1)).toBe('| 2025-03-05 09:00:00 UTC | Carol (U3) | decision | — | — | approved_with_conditions |');
+    expect(rows.find((row) => row.includes('suggestion verdict'))).toBe('| 2025-03-04 11:01:00 UTC | Bob (U2) | suggestion verdict | s1 | — | relevant |');
+    const answered = rows.find((row) => row.includes('| answered |'))!;
+    expect(answered).toMatch(/^\| 2025-03-04 10:00:01 UTC \| Alice \(U1\) \| answered \| .+ \| — \| .+ \|$/);
+    for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(8);
+    expect(markdown).toContain('_Exported 2025-03-06 08:00:00 UTC by Carol (U3)._');
+  });
+
+  it('writes everything as JSON with a schema version', () => {
+    const state = finished();
+    const { json, baseName } = buildReviewExport(flow, state, placement, { exportedAt: '2025-03-06T08:00:00.000Z', exportedBy: 'U3' });
+    const parsed = JSON.parse(JSON.stringify(json)) as typeof json;
+    expect(parsed.schemaVersion).toBe(1);
+    expect(parsed.textFormat).toBe('slack');
+    expect(parsed.review).toMatchObject({ id: 'simulation', teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100', flowId: 'alignment-review', status: 'completed' });
+    expect(parsed.history).toEqual(state.history);
+    expect(parsed.suggestions.map((item) => item.verdict?.relevant ?? null)).toEqual([true, null]);
+    expect(parsed.decision).toMatchObject({ outcome: 'approved_with_conditions', by: 'U3' });
+    expect(parsed.summary.score.areas.length).toBe(7);
+    expect(parsed.answers).toEqual(state.answers);
+    expect(baseName).toBe('alignment-review-resume-screener-v2-co-simulation');
+  });
+
+  it('names files from the system name in safe characters', () => {
+    const state = { ...finished(), systemName: '../../etc/passwd <x>' };
+    expect(exportBaseName(state)).toBe('alignment-review-etc-passwd-x-simulation');
+    expect(exportBaseName({ ...state, systemName: '!!!' })).toBe('alignment-review-simulation');
+  });
+
+  it('makes one CSV row per review, with levels only once it is finished', () => {
+    const state = finished();
+    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement)[i]]));
+    expect(row).toMatchObject({ review_id: 'simulation', system: 'Resume screener | v2 & co', channel: 'C1', flow: 'alignment-review', status: 'completed', decision: 'approved_with_conditions', decided_by: 'U3' });
+    expect(row.overall_level).toMatch(/^(I|II|III|IV)$/);
+    expect(row.conditions).toBe('Quarterly audit\n| with pipes |');
+    const open = reviewCsvRow(flow, { ...state, status: 'active', decision: undefined }, placement);
+    expect(open.slice(CSV_HEADER.indexOf('overall_level'), CSV_HEADER.indexOf('decision')).every((cell) => cell === '')).toBe(true);
+    const gone = reviewCsvRow(undefined, state, placement);
+    expect(gone[CSV_HEADER.indexOf('participants')]).toBe('U1');
+    expect(gone[CSV_HEADER.indexOf('overall_level')]).toBe('');
+  });
+});
