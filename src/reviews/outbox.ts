@@ -6,11 +6,15 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { explainSlackError, isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
+import { blocksAsText } from '../slack/blocks/as-text.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
 
 export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string) => void;
+
+/** Refusals of a message's blocks: the same words still go through as plain text. */
+const BLOCK_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long']);
 
 /** Refs hold "channel/ts" so an update can reach a message in any channel. */
 export function encodeRef(channel: string, ts: string): string {
@@ -112,6 +116,16 @@ export async function flushOutbox(
         if (!isPermanentSlackError(error)) throw error;
         const code = slackErrorCode(error);
         logger.error({ reviewId, teamId: placement.teamId, channel: placement.channelId, op: parsed.data.op, slackError: code }, 'Slack refused a message');
+        const op = parsed.data;
+        if (code && BLOCK_REFUSALS.has(code) && op.op !== 'job' && op.blocks) {
+          // The person still reads the question and its options, and can answer by typing.
+          const asText = { ...op, text: blocksAsText(op.blocks, op.text), blocks: undefined };
+          const sent = await perform(deps, client, placement, reviewId, asText, refs, runJob).then(
+            () => true,
+            () => false,
+          );
+          logger.warn({ reviewId, teamId: placement.teamId, op: op.op, sent }, 'Sent the refused message as plain text');
+        }
         const target = parsed.data.op === 'post' ? parsed.data.channel : undefined;
         const explanation = target ? explainSlackError(code, target) : undefined;
         if (explanation) {

@@ -1,0 +1,92 @@
+/**
+ * Slack's Web API failing while a review runs: rate limits (429 with
+ * Retry-After) wait and go through, server errors (5xx) are retried with
+ * backoff, and permanent refusals are logged with the review id, explained
+ * in the thread where that helps, and leave the review's state intact.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALICE, BOT_USER, CHANNEL, startHarness, type Harness } from '../support/app-harness.js';
+import { recordFigure } from '../support/fault-figures.js';
+import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, type StartedReview } from '../support/review-driver.js';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+/** Answers the current question by typing; resolves once the answer is stored. */
+async function answerCurrent(review: StartedReview, text: string) {
+  const question = (await currentQuestionOf(h, review))!;
+  const { ts } = await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text });
+  await waitForVersion(h, review, (state) => state.answers[question.id]?.messageTs === ts, `the answer to ${question.id}`);
+  return question;
+}
+
+function questionPosted(review: StartedReview, number: number) {
+  return h.slack.waitFor(
+    (view) => view.world.messages.find((message) => message.threadTs === review.threadTs && message.user === BOT_USER && (message.text.startsWith(`Question ${number}:`) || message.text.startsWith(`*Question ${number} of`))),
+    { description: `question ${number}`, timeoutMs: 10_000 },
+  );
+}
+
+function failedCalls(method: string, since: number) {
+  return h.slack.calls.slice(since).filter((call) => call.method === method && call.response.ok !== true);
+}
+
+describe('Web API failures', () => {
+  it('a 429 with Retry-After: the next question waits and is posted', async () => {
+    const review = await startReview(h, '--flow quick-check Rate limited', ALICE);
+    const since = h.slack.calls.length;
+    h.slack.failNext('chat.postMessage', { error: 'ratelimited', retryAfter: 1 });
+    const sentAt = Date.now();
+    await answerCurrent(review, 'People want honest answers quickly.');
+    await questionPosted(review, 2);
+    const waitedMs = Date.now() - sentAt;
+    expect(failedCalls('chat.postMessage', since).map((call) => call.status)).toEqual([429]);
+    expect(waitedMs).toBeGreaterThanOrEqual(900);
+    recordFigure('web-api-429', { retryAfterS: 1, waitedMs, posted: 1 });
+  });
+
+  it('5xx answers: retried with backoff until the post goes through', async () => {
+    const review = await startReview(h, '--flow quick-check Flaky Slack', ALICE);
+    const since = h.slack.calls.length;
+    h.slack.failNext('chat.postMessage', { status: 500, times: 1 });
+    h.slack.failNext('chat.postMessage', { status: 503, times: 1 });
+    await answerCurrent(review, 'People want honest answers quickly.');
+    await questionPosted(review, 2);
+    expect(failedCalls('chat.postMessage', since).map((call) => call.status)).toEqual([500, 503]);
+    await answerCurrent(review, 'Tickets closed per hour.');
+    await questionPosted(review, 3);
+    recordFigure('web-api-5xx', { failures: 2, posted: 2 });
+  });
+
+  it('a permanent refusal of the next question: logged with the review id, shown as text, and the review goes on', async () => {
+    const review = await startReview(h, '--flow quick-check Refused blocks', ALICE);
+    await answerCurrent(review, 'People want honest answers quickly.');
+    await questionPosted(review, 2);
+    const since = h.slack.calls.length;
+    h.slack.failNext('chat.postMessage', { error: 'invalid_blocks' });
+    const answered = await answerCurrent(review, 'Tickets closed per hour.');
+    // The person still sees the question, as plain text with its options, and can answer it by typing.
+    const message = await questionPosted(review, 3);
+    expect(failedCalls('chat.postMessage', since).map((call) => call.response.error)).toEqual(['invalid_blocks']);
+    const refusal = h.logs.find((line) => line.msg === 'Slack refused a message' && line.reviewId === review.reviewId);
+    expect(refusal).toMatchObject({ level: 'error', reviewId: review.reviewId, slackError: 'invalid_blocks' });
+    const state = await stateOf(h, review.reviewId);
+    expect(state.answers[answered.id]).toBeDefined();
+    const question = (await currentQuestionOf(h, review))!;
+    expect(question.kind).toBe('choice');
+    expect(message.blocks ?? []).toHaveLength(0);
+    expect(message.text).toContain(question.prompt.slice(0, 40));
+    for (const option of question.options) expect(message.text).toContain(option.label.slice(0, 30));
+    await answerByTyping(h, review, ALICE);
+    await waitForSummaryCard(h, review);
+    expect((await stateOf(h, review.reviewId)).status).toBe('completed');
+    recordFigure('web-api-permanent', { refusals: 1, shownAsText: 1, stateIntact: 1 });
+  });
+});
