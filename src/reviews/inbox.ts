@@ -15,12 +15,15 @@ import { flushOutbox, type JobRunner } from './outbox.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
 import { InboxRecovery } from './recovery.js';
+import { SingleFlight } from './single-flight.js';
 
 /** Slack retries within minutes; keep dedupe keys well past that. */
 export const DEDUPE_SECONDS = 15 * 60;
 const LOCK_MS = 15_000;
 const LOCK_WAIT_MS = 20_000;
+/** Waiting for another replica's lock: 20 ms, doubling up to 500 ms (it re-reads the inbox after unlocking anyway). */
 const LOCK_POLL_MS = 20;
+const LOCK_POLL_MAX_MS = 500;
 
 const queuedPayloadSchema = z.object({
   input: z.looseObject({ type: z.string(), by: z.string(), at: z.string() }),
@@ -51,6 +54,8 @@ export function toOutboxItems(ops: unknown[]): OutboxItem[] {
 
 export class ReviewInbox {
   private readonly recovery: InboxRecovery;
+  /** One drain per review at a time in this process; callers meanwhile join it. */
+  private readonly draining = new SingleFlight();
 
   constructor(
     private readonly deps: ReviewDeps,
@@ -87,7 +92,7 @@ export class ReviewInbox {
    */
   retract(teamId: string, reviewId: string, inputId: string): void {
     this.recovery.retract(teamId, reviewId, inputId);
-    this.recovery.retryLater(teamId, reviewId, () => this.drainOnce(teamId, reviewId));
+    this.recovery.retryLater(teamId, reviewId, () => this.drainShared(teamId, reviewId));
   }
 
   /**
@@ -97,17 +102,22 @@ export class ReviewInbox {
    */
   async drain(teamId: string, reviewId: string): Promise<void> {
     try {
-      await this.drainOnce(teamId, reviewId);
+      await this.drainShared(teamId, reviewId);
     } catch (error) {
-      this.recovery.retryLater(teamId, reviewId, () => this.drainOnce(teamId, reviewId));
+      this.recovery.retryLater(teamId, reviewId, () => this.drainShared(teamId, reviewId));
       throw error;
     }
+  }
+
+  private drainShared(teamId: string, reviewId: string): Promise<void> {
+    return this.draining.run(`${teamId}\u0000${reviewId}`, () => this.drainOnce(teamId, reviewId));
   }
 
   private async drainOnce(teamId: string, reviewId: string): Promise<void> {
     const { store } = this.deps;
     await this.recovery.settle(teamId, reviewId);
     const deadline = Date.now() + LOCK_WAIT_MS;
+    let pollMs = LOCK_POLL_MS;
     for (;;) {
       // Our own token: should the lock call fail here but run in Redis anyway, we can still release it.
       const wanted = randomUUID();
@@ -119,7 +129,8 @@ export class ReviewInbox {
         // Another worker holds the lock and will apply what we queued; wait
         // only in case it dies before it gets to it.
         if (Date.now() > deadline) return;
-        await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        pollMs = Math.min(pollMs * 2, LOCK_POLL_MAX_MS);
         continue;
       }
       try {

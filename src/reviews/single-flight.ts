@@ -1,0 +1,37 @@
+/**
+ * At most one run of a task per key at a time in this process. A call that
+ * arrives while the key's task runs starts no second one: it asks the
+ * running one to go round once more and waits for it, so whatever the
+ * caller did before calling (e.g. queue an input) is covered when it
+ * resolves. Without it, every reply to a busy review started its own drain,
+ * which polled the review's lock until the busy one let go.
+ */
+export class SingleFlight {
+  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  run(key: string, task: () => Promise<void>): Promise<void> {
+    const current = this.running.get(key);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const flight = { again: false, done: Promise.resolve() };
+    flight.done = (async () => {
+      try {
+        do {
+          flight.again = false;
+          await task();
+        } while (flight.again);
+      } finally {
+        this.running.delete(key);
+      }
+    })();
+    this.running.set(key, flight);
+    return flight.done;
+  }
+
+  /** Keys with a task running now. */
+  get size(): number {
+    return this.running.size;
+  }
+}
