@@ -3,7 +3,7 @@ import type { Question } from '../../src/engine/types.js';
 import { startOpenAIStandin, type OpenAIStandin } from '../../src/standin/openai/server.js';
 import { startSlackStandin } from '../../src/standin/slack/index.js';
 import { ALICE, BOB, BOT_ID, BOT_USER, CAROL, CHANNEL, LEADS, TEAM, startHarness, type Harness, type Standin } from '../support/app-harness.js';
-import { answerByTyping, startReview, stateOf, waitForSummaryCard } from '../support/review-driver.js';
+import { currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, type StartedReview } from '../support/review-driver.js';
 
 // Values that must never reach a log line at info level.
 const BOT_TOKEN = 'xoxb-logtest-7f3a9c2e51d8';
@@ -57,6 +57,22 @@ async function startWithSecrets(logLevel: string): Promise<Harness> {
   return harness;
 }
 
+/**
+ * Answers until the review completes. Follow-up questions from the model may
+ * come first at any moment, so a reply counts once any answer carries its ts.
+ */
+async function answerAll(h: Harness, review: StartedReview): Promise<number> {
+  let sent = 0;
+  for (let index = 1; index < 80; index++) {
+    const question = await currentQuestionOf(h, review);
+    if (!question) return sent;
+    const { ts } = await h.slack.sendMessage({ userId: ALICE, channelId: review.channelId, threadTs: review.threadTs, text: markedReply(question, index) });
+    sent += question.kind === 'text' ? 1 : 0;
+    await waitForVersion(h, review, (state) => Object.values(state.answers).some((answer) => answer.messageTs === ts), `the reply to ${question.id}`);
+  }
+  throw new Error('the review never completed');
+}
+
 /** A reply with the mark in it for text questions; options by number otherwise. */
 function markedReply(question: Question, index: number): string {
   if (question.kind === 'text') return `${ANSWER_MARK} answer ${index}: our confidential plan for the system, described at length for the reviewers.`;
@@ -67,16 +83,18 @@ describe('structured logs', () => {
   it('a whole review at info: JSON lines naming the review, team and channel, with no answer text, tokens or secrets', async () => {
     h = await startWithSecrets('info');
     const review = await startReview(h, `--flow alignment-review ${SYSTEM_NAME}`, ALICE);
-    const sent = await answerByTyping(h, review, ALICE, markedReply);
+    const markedReplies = await answerAll(h, review);
     await waitForSummaryCard(h, review);
     await h.slack.settled();
     const state = await stateOf(h, review.reviewId);
     expect(state.status).toBe('completed');
     // The answers did carry the mark, and the model saw them: there was something to leak.
-    expect(Object.values(sent).filter((reply) => reply.includes(ANSWER_MARK)).length).toBeGreaterThanOrEqual(4);
+    expect(markedReplies).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(state.answers)).toContain(ANSWER_MARK);
     expect(JSON.stringify(model!.requests)).toContain(ANSWER_MARK);
+    const answered = Object.keys(state.answers).length;
 
-    expect(h.logs.length).toBeGreaterThan(Object.keys(sent).length);
+    expect(h.logs.length).toBeGreaterThan(answered);
     for (const line of h.logs) {
       expect(typeof line.level).toBe('string');
       expect(typeof line.time).toBe('string');
@@ -91,14 +109,14 @@ describe('structured logs', () => {
     const started = h.logs.filter((line) => line.msg === 'Review started');
     expect(started).toEqual([expect.objectContaining({ reviewId: review.reviewId, teamId: TEAM, channel: CHANNEL })]);
     const applied = h.logs.filter((line) => line.msg === 'Input applied');
-    expect(applied.length).toBeGreaterThanOrEqual(Object.keys(sent).length);
+    expect(applied.length).toBeGreaterThanOrEqual(answered);
     for (const line of applied) expect(line).toMatchObject({ reviewId: review.reviewId, teamId: TEAM, channel: CHANNEL });
   });
 
   it('LOG_LEVEL=warn keeps the info lines out', async () => {
     h = await startWithSecrets('warn');
     const review = await startReview(h, `--flow quick-check ${SYSTEM_NAME}`, ALICE);
-    await answerByTyping(h, review, ALICE, markedReply);
+    await answerAll(h, review);
     expect((await stateOf(h, review.reviewId)).status).toBe('completed');
     expect(h.logs.filter((line) => line.level === 'info' || line.level === 'debug')).toEqual([]);
     for (const line of h.logs) expect(JSON.stringify(line)).not.toContain(ANSWER_MARK);

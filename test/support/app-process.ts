@@ -22,8 +22,13 @@ export interface AppProcessOptions {
   mode?: 'source' | 'built';
   /** Where to run; the checkout by default. */
   cwd?: string;
-  /** Extra node flags, e.g. ['--expose-gc'] or ['--cpu-prof']. */
+  /** Extra node flags, e.g. ['--expose-gc'] or ['--cpu-prof']; in 'source' mode they come after tsx, so they may import .ts files. */
   nodeArgs?: string[];
+  /** Another entry file instead of the app's (relative to `cwd`), e.g. 'bench/bare-app.ts'. */
+  script?: string;
+  /** Keep every JSON log line in `logs` (default true); `onLog` hears each either way. */
+  keepLogs?: boolean;
+  onLog?: (line: Record<string, unknown>) => void;
   /** How long to wait for /healthz before giving up (default 30 s). */
   startTimeoutMs?: number;
 }
@@ -108,24 +113,31 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   const port = options.env.PORT ? Number(options.env.PORT) : await freePort();
   const mode = options.mode ?? 'source';
   const cwd = options.cwd ?? REPO_ROOT;
-  const entry = mode === 'source' ? ['--import', 'tsx', 'src/main.ts'] : ['dist/src/main.js'];
+  const args =
+    mode === 'source'
+      ? ['--import', 'tsx', ...(options.nodeArgs ?? []), options.script ?? 'src/main.ts']
+      : [...(options.nodeArgs ?? []), options.script ?? 'dist/src/main.js'];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     ...options.env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   const output: string[] = [];
   child.stdout.on(
     'data',
     splitLines((line) => {
+      let parsed: Record<string, unknown>;
       try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
+        parsed = JSON.parse(line) as Record<string, unknown>;
       } catch {
         output.push(line);
+        return;
       }
+      if (options.keepLogs !== false) logs.push(parsed);
+      options.onLog?.(parsed);
     }),
   );
   child.stderr.on(
