@@ -12,6 +12,7 @@ import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-c
 import { postponedQuestionMessage, suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { supersededQuestionMessage } from '../slack/blocks/notes.js';
+import { fromSlack, LIMITS, plain, truncate } from '../slack/blocks/text.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { OutboxOpInput } from './outbox-ops.js';
 
@@ -49,6 +50,15 @@ function post(message: SlackMessage, ref?: string): OutboxOpInput {
 
 function update(ref: string, message: SlackMessage): OutboxOpInput {
   return { op: 'update', ref, text: message.text, blocks: message.blocks as unknown as Record<string, unknown>[] };
+}
+
+/**
+ * The engine's messages quote people's replies as Slack delivered them
+ * ("\"<!channel>\" is not one of the answers"): neutralised like any of
+ * their text, and cut to fit one section.
+ */
+function engineText(message: string): string {
+  return truncate(fromSlack(message), LIMITS.sectionText - 100);
 }
 
 function note(text: string): OutboxOpInput {
@@ -117,7 +127,7 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       return op ? [op] : [];
     }
     case 'invalid':
-      return [note(`:warning: ${effect.message}`)];
+      return [note(`:warning: ${engineText(effect.message)}`)];
     case 'cannot_skip':
       return [note(':warning: This question cannot be skipped.')];
     case 'went_back': {
@@ -131,13 +141,13 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       const ops: OutboxOpInput[] = [];
       const op = question ? answeredUpdate(flow, state, question) : null;
       if (op) ops.push(op);
-      ops.push(note(`:pencil2: Updated the answer to “${question ? question.prompt : effect.questionId}”.`));
+      ops.push(note(`:pencil2: Updated the answer to “${truncate(plain(question ? question.prompt : effect.questionId), 500)}”.`));
       if (state.status === 'completed' && before.status === 'completed') ops.push(...summaryOps(ctx, 'update'));
       return ops;
     }
     case 'edit_ignored':
       return effect.reason === 'invalid' && effect.message
-        ? [note(`:warning: That edit was not applied: ${effect.message} The earlier answer stands.`)]
+        ? [note(`:warning: That edit was not applied: ${engineText(effect.message)} The earlier answer stands.`)]
         : [];
     case 'paused':
       return [note(':double_vertical_bar: Paused. Type *resume* in this thread to go on.'), rootUpdate(ctx)];
@@ -186,7 +196,7 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
     case 'decided':
       return summaryOps(ctx, 'update');
     case 'stale':
-      return ctx.actor ? [{ op: 'ephemeral', user: ctx.actor, text: effect.message }] : [];
+      return ctx.actor ? [{ op: 'ephemeral', user: ctx.actor, text: engineText(effect.message) }] : [];
   }
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import { applicableQuestions, startReview as startEngineReview } from '../engine/index.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
+import { fromSlack } from '../slack/blocks/text.js';
 import { slackErrorCode } from '../slack/api-errors.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
@@ -40,7 +41,7 @@ export const MAX_SYSTEM_NAME = 200;
 export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
   const flow = deps.flows.get(request.flowId);
   if (!flow) {
-    return { ok: false, message: `There is no flow called \`${request.flowId.slice(0, 64)}\`. Flows: ${[...deps.flows.keys()].map((id) => `\`${id}\``).join(', ')}.` };
+    return { ok: false, message: `There is no flow called \`${fromSlack(request.flowId.slice(0, 64))}\`. Flows: ${[...deps.flows.keys()].map((id) => `\`${id}\``).join(', ')}.` };
   }
   const systemName = request.systemName.trim().replace(/\s+/g, ' ');
   if (!systemName) return { ok: false, message: 'Name the AI system to review, e.g. `/alignment-review Resume screener`.' };

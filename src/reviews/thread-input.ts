@@ -105,8 +105,10 @@ export async function handleThreadReply(
   }
   const by = { by: ctx.userId, at: tsToIso(ctx.ts) };
   const input: ReviewInput = word ? { type: word, ...by } : { type: 'reply', text: ctx.text, messageTs: ctx.ts, ...by };
-  const dedupe = [`m:${ctx.channelId}:${ctx.ts}`, ...(ctx.eventId ? [`e:${ctx.eventId}`] : [])];
-  await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: `m:${ctx.ts}`, seq: ctx.ts, input }, dedupe);
+  // The store remembers the input id (m:<ts>) for the dedupe window, and it already catches both a retried
+  // event (same event id, same ts) and the same message delivered twice: more keys would only cost memory
+  // (three marks per reply were a third of a finished review's Redis memory).
+  await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: `m:${ctx.ts}`, seq: ctx.ts, input }, []);
 }
 
 /** An edit of a message in a review thread. */
@@ -114,9 +116,16 @@ export async function handleThreadEdit(
   deps: ReviewDeps,
   inbox: ReviewInbox,
   client: WebClient,
-  ctx: ThreadContext & { ts: string; editedTs: string; text: string },
+  ctx: ThreadContext & { ts: string; editedTs: string; text: string; parentIsOurs?: boolean },
 ): Promise<void> {
-  const lookup = await reviewOfThread(deps, ctx);
+  let lookup: Lookup;
+  try {
+    lookup = await reviewOfThread(deps, ctx);
+  } catch (error) {
+    // As for replies: an edit lost to a store outage is said so, in threads the app started.
+    if (ctx.parentIsOurs) await tellNotSaved(client, ctx);
+    throw error;
+  }
   if (!lookup) return;
   if (!(await mayAnswer(client, lookup.record, ctx))) return;
   const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };

@@ -31,13 +31,13 @@ export function helpMessage(flows: { id: string; title: string; questions: numbe
   const flowLines = flows.map((flow) => `• \`${flow.id}\` — ${plain(flow.title)} (${flow.questions} questions)`).join('\n');
   const text =
     `*${COMMAND}* runs an AI alignment review as a conversation in a thread.\n` +
-    `• \`${COMMAND} <name of the AI system>\` — start the full review\n` +
-    `• \`${COMMAND} --flow <id> <name>\` — start another flow\n` +
+    `• \`${COMMAND} &lt;name of the AI system&gt;\` — start the full review\n` +
+    `• \`${COMMAND} --flow &lt;id&gt; &lt;name&gt;\` — start another flow\n` +
     `• \`${COMMAND}\` — open a form to pick the flow, respondents and leads' channel\n` +
     `• \`${COMMAND} list\` — this channel's open and recent reviews\n` +
     `• \`${COMMAND} config leads #channel\` — where summary cards go\n` +
-    `• \`${COMMAND} export <review>\` · \`export --csv\` — export reviews\n` +
-    `• \`${COMMAND} delete <review>\` — delete a review and its history\n\n` +
+    `• \`${COMMAND} export &lt;review&gt;\` · \`export --csv\` — export reviews\n` +
+    `• \`${COMMAND} delete &lt;review&gt;\` — delete a review and its history\n\n` +
     `*Flows:*\n${flowLines}\n\n${THREAD_WORDS_HELP}`;
   return { text: `${COMMAND} help`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
 }
@@ -57,7 +57,7 @@ export function statusMessage(input: {
 
 export function reviewListMessage(entries: ReviewListEntry[], links: Record<string, string | undefined>): SlackMessage {
   if (entries.length === 0) {
-    return { text: 'No reviews in this channel yet', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `No reviews in this channel yet. Start one with \`${COMMAND} <name of the AI system>\`.` } }] };
+    return { text: 'No reviews in this channel yet', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `No reviews in this channel yet. Start one with \`${COMMAND} &lt;name of the AI system&gt;\`.` } }] };
   }
   const open = entries.filter((entry) => entry.status === 'active' || entry.status === 'paused');
   const done = entries.filter((entry) => entry.status === 'completed' || entry.status === 'cancelled');

@@ -107,7 +107,8 @@ export function questionMessage(reviewId: string, question: Question, position: 
   if (question.kind === 'multi') blocks.push(...multiChoice(reviewId, question));
   else if (question.options.length > 0) blocks.push(optionButtons(reviewId, question));
   blocks.push(replyHint(question));
-  return { text: truncate(`Question ${position.number}: ${question.prompt}`, LIMITS.fallbackText), blocks };
+  // The fallback text is mrkdwn too (notifications): a suggested question's prompt is model text.
+  return { text: truncate(`Question ${position.number}: ${plain(question.prompt)}`, LIMITS.fallbackText), blocks };
 }
 
 /** The question message after it was answered (or skipped): no buttons, the answer and who gave it. */

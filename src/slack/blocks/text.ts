@@ -76,8 +76,9 @@ function escapeMarkup(text: string): string {
   return text.replace(/&(?!(amp|lt|gt);)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Also when a letter follows: cutting the text short could otherwise turn "@everyoneelse" into "@everyone…". */
 function quietBareMentions(text: string): string {
-  return text.replace(/@(channel|here|everyone)\b/gi, (_, word: string) => quietBroadcast(word));
+  return text.replace(/@(channel|here|everyone)/gi, (_, word: string) => quietBroadcast(word));
 }
 
 /** Cuts text to `max` characters, ending with "…" when cut. Never splits an entity like `&amp;`. */

@@ -9,11 +9,15 @@ import type { ReviewInput } from '../../../engine/types.js';
 import { mayAnswer, submitOrExplain, tellNotSaved, tsToIso } from '../../../reviews/thread-input.js';
 import { ACTIONS, BLOCKS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
+import { channelIdSchema, reviewIdSchema, slackTsSchema, teamIdSchema, userIdSchema } from '../slack-ids.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-const answerValue = z.object({ r: z.string().min(1).max(20), q: z.string().min(1).max(64), o: z.string().max(64).optional() });
-const suggestionValue = z.object({ r: z.string().min(1).max(20), s: z.string().min(1).max(64) });
+const answerValue = z.object({ r: reviewIdSchema, q: z.string().min(1).max(64), o: z.string().max(64).optional() });
+const suggestionValue = z.object({ r: reviewIdSchema, s: z.string().min(1).max(64) });
+
+/** Where a click happened, checked: these go into store keys and into the notes the app posts. */
+const clickSchema = z.object({ teamId: teamIdSchema, channelId: channelIdSchema, threadTs: slackTsSchema, userId: userIdSchema, actionTs: slackTsSchema });
 
 function parseJson(value: string | undefined): unknown {
   try {
@@ -32,12 +36,15 @@ interface Click {
 }
 
 function clickOf(body: BlockAction, actionTs: string | undefined): Click | null {
-  const teamId = body.team?.id ?? body.user.team_id;
-  const channelId = body.channel?.id ?? body.container?.channel_id;
   const message = body.message as { thread_ts?: string; ts?: string } | undefined;
-  const threadTs = message?.thread_ts ?? message?.ts;
-  if (!teamId || !channelId || !threadTs || !actionTs) return null;
-  return { teamId, channelId, threadTs, userId: body.user.id, actionTs };
+  const click = clickSchema.safeParse({
+    teamId: body.team?.id ?? body.user?.team_id,
+    channelId: body.channel?.id ?? body.container?.channel_id,
+    threadTs: message?.thread_ts ?? message?.ts,
+    userId: body.user?.id,
+    actionTs,
+  });
+  return click.success ? click.data : null;
 }
 
 async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, click: Click, input: ReviewInput): Promise<void> {

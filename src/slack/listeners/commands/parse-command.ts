@@ -5,6 +5,7 @@
  * with should_escape in the manifest.
  */
 import { DEFAULT_FLOW_ID } from '../../../reviews/deps.js';
+import { fromSlack } from '../../blocks/text.js';
 
 export type CommandRequest =
   | { kind: 'modal' }
@@ -39,17 +40,17 @@ export function parseCommandText(raw: string): CommandRequest {
     const flags = rest.filter((word) => word.startsWith('--')).map((word) => word.toLowerCase());
     const ids = rest.filter((word) => !word.startsWith('--'));
     const unknown = flags.filter((flag) => flag !== '--csv' && flag !== '--all');
-    if (unknown.length > 0 || ids.length > 1) return { kind: 'error', message: 'Usage: `/alignment-review export <review>` or `/alignment-review export --csv [--all]`' };
+    if (unknown.length > 0 || ids.length > 1) return { kind: 'error', message: 'Usage: `/alignment-review export &lt;review&gt;` or `/alignment-review export --csv [--all]`' };
     const csv = flags.includes('--csv');
     const all = flags.includes('--all');
     if (!csv && all) return { kind: 'error', message: '`--all` goes with `--csv`: `/alignment-review export --csv --all`' };
     if (!csv && !ids[0]) return { kind: 'error', message: 'Name the review to export, e.g. `/alignment-review export R7K2F9QX`, or use `--csv`.' };
-    if (ids[0] && !REVIEW_ID.test(ids[0])) return { kind: 'error', message: `\`${ids[0].slice(0, 40)}\` is not a review id; \`/alignment-review list\` shows them.` };
+    if (ids[0] && !REVIEW_ID.test(ids[0])) return { kind: 'error', message: `\`${fromSlack(ids[0].slice(0, 40))}\` is not a review id; \`/alignment-review list\` shows them.` };
     return { kind: 'export', reviewId: ids[0]?.toUpperCase(), csv, all };
   }
   if (first === 'delete') {
     const id = rest[0];
-    if (!id || rest.length > 1 || !REVIEW_ID.test(id)) return { kind: 'error', message: 'Usage: `/alignment-review delete <review>`; `/alignment-review list` shows the ids.' };
+    if (!id || rest.length > 1 || !REVIEW_ID.test(id)) return { kind: 'error', message: 'Usage: `/alignment-review delete &lt;review&gt;`; `/alignment-review list` shows the ids.' };
     return { kind: 'delete', reviewId: id.toUpperCase() };
   }
 
@@ -60,7 +61,7 @@ export function parseCommandText(raw: string): CommandRequest {
     const word = words[flowAt] ?? '';
     const inline = word.startsWith('--flow=') ? word.slice('--flow='.length) : undefined;
     const value = inline ?? words[flowAt + 1];
-    if (!value) return { kind: 'error', message: 'Usage: `/alignment-review --flow <id> <name of the AI system>`' };
+    if (!value) return { kind: 'error', message: 'Usage: `/alignment-review --flow &lt;id&gt; &lt;name of the AI system&gt;`' };
     flowId = value.toLowerCase();
     nameWords = words.filter((_, index) => index !== flowAt && (inline !== undefined || index !== flowAt + 1));
   }
