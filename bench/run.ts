@@ -28,7 +28,7 @@ import { runLoad, type LoadResult } from './load.js';
 import { openReviews, probeReader, type MemorySample } from './open-reviews.js';
 import { PostTracker } from './post-tracker.js';
 import { pruneStandin } from './standin-pruner.js';
-import { deleteKeys, measureReviewMemory, type ReviewMemory } from './redis-memory.js';
+import { deleteKeys, measureReviewMemory, type ReviewMemory } from '../test/support/redis-memory.js';
 import { bytes, ms, quantile, ratio, row } from './stats.js';
 
 const TEAM = 'T0001';

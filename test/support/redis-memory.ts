@@ -5,8 +5,8 @@
  * review. Reads keys by SCAN under the run's prefix; changes nothing.
  */
 import type { Redis } from 'ioredis';
-import { threadKey } from '../src/store/keys.js';
-import type { ReviewStore } from '../src/store/types.js';
+import { threadKey } from '../../src/store/keys.js';
+import type { ReviewStore } from '../../src/store/types.js';
 
 export interface ReviewMemory {
   finished: number;
