@@ -192,7 +192,8 @@ async function main(): Promise<void> {
     const a = app ? pick(app.load) : Number.NaN;
     const b = bare ? pick(bare.load) : Number.NaN;
     const r = a / b;
-    const goal = target ? (target.min !== undefined ? `≥ ${target.min}× ${verdict(r >= target.min)}` : `≤ ${target.max}× ${verdict(r <= target.max!)}`) : '';
+    const judged = (ok: boolean) => (Number.isFinite(r) ? verdict(ok) : '');
+    const goal = target ? (target.min !== undefined ? `≥ ${target.min}× ${judged(r >= target.min)}` : `≤ ${target.max}× ${judged(r <= target.max!)}`) : '';
     console.log(row([name, bare ? format(b) : '—', app ? format(a) : '—', ratio(a, b), goal], widths));
   };
   const perSecond = (value: number) => `${value.toFixed(1)}/s`;
