@@ -7,7 +7,8 @@
 import type { WebClient } from '@slack/web-api';
 import { explainSlackError, isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
 import { blocksAsText } from '../slack/blocks/as-text.js';
-import type { ReviewPlacement } from '../store/types.js';
+import { wellFormed } from '../slack/blocks/text.js';
+import type { OutboxItem, ReviewPlacement } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
 
@@ -15,6 +16,22 @@ export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, 
 
 /** Refusals of a message's blocks: the same words still go through as plain text. */
 const BLOCK_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long']);
+
+/** Every string of a message made well-formed: a lone surrogate would make the client throw before Slack sees it. */
+function wellFormedDeep<T>(value: T): T {
+  if (typeof value === 'string') return wellFormed(value) as T;
+  if (Array.isArray(value)) return value.map(wellFormedDeep) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, wellFormedDeep(inner)])) as T;
+  return value;
+}
+
+/**
+ * Errors raised here before Slack was asked (a message the client cannot
+ * encode): retrying would fail the same way and hold up the review forever.
+ */
+function isLocalError(error: unknown): boolean {
+  return error instanceof URIError || error instanceof RangeError || error instanceof SyntaxError;
+}
 
 /** Refs hold "channel/ts" so an update can reach a message in any channel. */
 export function encodeRef(channel: string, ts: string): string {
@@ -47,7 +64,7 @@ async function perform(
   placement: ReviewPlacement,
   reviewId: string,
   op: OutboxOp,
-  refs: Record<string, string>,
+  refs: RefsReader,
   runJob: JobRunner,
 ): Promise<void> {
   const { store } = deps;
@@ -65,13 +82,13 @@ async function perform(
       });
       if (op.ref && result.ts) {
         const value = encodeRef(result.channel ?? channel, result.ts);
-        refs[op.ref] = value;
         await store.setRef(placement.teamId, reviewId, op.ref, value);
+        refs.set(op.ref, value);
       }
       return;
     }
     case 'update': {
-      const target = decodeRef(refs[op.ref]);
+      const target = decodeRef(await refs.get(op.ref));
       if (!target) return;
       await client.chat.update({ channel: target.channel, ts: target.ts, text: op.text, blocks: op.blocks as never });
       return;
@@ -92,6 +109,32 @@ async function perform(
 }
 
 /**
+ * A review's refs, read from the store only when an update needs one, then
+ * kept current by the posts that add to them. A drain holding the review's
+ * lock keeps one for as long as it holds the lock (only the lock holder
+ * writes refs), so the next question goes out without reading them first.
+ */
+export class RefsReader {
+  private loaded?: Record<string, string>;
+
+  constructor(private readonly load: () => Promise<Record<string, string>>) {}
+
+  async get(ref: string): Promise<string | undefined> {
+    this.loaded ??= await this.load();
+    return this.loaded[ref];
+  }
+
+  /** A ref just stored by a post. */
+  set(ref: string, value: string): void {
+    if (this.loaded) this.loaded[ref] = value;
+  }
+}
+
+export function refsReader(deps: ReviewDeps, teamId: string, reviewId: string): RefsReader {
+  return new RefsReader(() => deps.store.refs(teamId, reviewId));
+}
+
+/**
  * Performs every queued item. Transient failures stop the flush and leave the
  * item queued (the next drain performs it); permanent ones are logged with
  * the review id, explained in the thread where that can help, and dropped.
@@ -102,17 +145,24 @@ export async function flushOutbox(
   placement: ReviewPlacement,
   reviewId: string,
   runJob: JobRunner,
+  known: { refs?: RefsReader; items?: OutboxItem[] } = {},
 ): Promise<void> {
   const { store, logger } = deps;
-  const items = await store.outbox(placement.teamId, reviewId);
+  // A drain that just committed `items` onto an outbox its last flush emptied need not read it back.
+  const items = known.items ?? (await store.outbox(placement.teamId, reviewId));
   if (items.length === 0) return;
-  const refs = await store.refs(placement.teamId, reviewId);
+  const refs = known.refs ?? refsReader(deps, placement.teamId, reviewId);
   for (const item of items) {
-    const parsed = outboxOpSchema.safeParse(item.payload);
+    const parsed = outboxOpSchema.safeParse(wellFormedDeep(item.payload));
     if (parsed.success) {
       try {
         await perform(deps, client, placement, reviewId, parsed.data, refs, runJob);
       } catch (error) {
+        if (isLocalError(error)) {
+          logger.error({ reviewId, teamId: placement.teamId, op: parsed.data.op, err: (error as Error).message }, 'Could not send a message; skipped it');
+          await store.outboxDone(placement.teamId, reviewId, item.id);
+          continue;
+        }
         if (!isPermanentSlackError(error)) throw error;
         const code = slackErrorCode(error);
         logger.error({ reviewId, teamId: placement.teamId, channel: placement.channelId, op: parsed.data.op, slackError: code }, 'Slack refused a message');

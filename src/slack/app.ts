@@ -7,6 +7,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { registerListeners } from './listeners/index.js';
+import { acknowledgeUnhandledClicks } from './listeners/unhandled-clicks.js';
 import type { ListenerContext } from './listeners/context.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
@@ -129,6 +130,7 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
         botUserId: options.botUserId,
         tokenVerificationEnabled: options.botUserId === undefined,
       });
+  app.use(acknowledgeUnhandledClicks(options.logger));
   const context = buildContext(app);
   registerListeners(app, context);
 

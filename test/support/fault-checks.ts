@@ -16,6 +16,20 @@ export interface Allowed {
   channels: ReadonlySet<string>;
   /** Exact `<url|label>` links the app makes itself. */
   links: ReadonlySet<string>;
+  /** Links whose URL starts with one of these (the stand-in's permalinks) and whose label is the app's own. */
+  linkPrefixes?: readonly { url: string; label: string }[];
+  /** Accept a reference to any well-formed channel id (e.g. one a person chose for the leads' card). */
+  anyChannel?: boolean;
+}
+
+function isAllowedLink(sequence: string, allowed: Allowed): boolean {
+  if (allowed.links.has(sequence)) return true;
+  const inner = sequence.slice(1, -1);
+  const bar = inner.lastIndexOf('|');
+  if (bar < 0) return false;
+  const url = inner.slice(0, bar);
+  const label = inner.slice(bar + 1);
+  return (allowed.linkPrefixes ?? []).some((prefix) => url.startsWith(prefix.url) && label === prefix.label && !/[<>|\s]/.test(url));
 }
 
 /**
@@ -38,8 +52,8 @@ export function mentionProblems(text: string, allowed: Allowed): string[] {
     const inner = match[1] ?? '';
     const ok =
       (inner.startsWith('@') && allowed.users.has(inner.slice(1))) ||
-      (inner.startsWith('#') && allowed.channels.has(inner.slice(1))) ||
-      allowed.links.has(match[0]);
+      (inner.startsWith('#') && (allowed.channels.has(inner.slice(1)) || (allowed.anyChannel === true && /^#[CG][A-Z0-9]{1,40}$/.test(inner)))) ||
+      isAllowedLink(match[0], allowed);
     if (!ok) problems.push(`unexpected control sequence ${JSON.stringify(match[0].slice(0, 80))}`);
   }
   // The app quietens bare broadcast words too (a zero-width space after the @).
@@ -53,9 +67,21 @@ export interface OutgoingMessage {
   blocks?: unknown;
 }
 
+/** Every string anywhere in a value. */
+function allStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(allStrings);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Problems of one chat.postMessage / chat.update / postEphemeral / response_url message. */
 export function messageProblems(message: OutgoingMessage, allowed: Allowed): string[] {
   const problems: string[] = [];
+  // Slack's client form-encodes every argument: a lone surrogate throws before the request is made.
+  if (allStrings(message).some((text) => LONE_SURROGATE.test(text))) problems.push('a lone surrogate (the Web API client cannot encode it)');
   if (message.blocks !== undefined) {
     const blocks = typeof message.blocks === 'string' ? (JSON.parse(message.blocks) as unknown) : message.blocks;
     const check = checkBlocks(blocks, 'message');

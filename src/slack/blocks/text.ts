@@ -27,6 +27,14 @@ export const LIMITS = {
 
 const ZERO_WIDTH_SPACE = '\u200B';
 
+/** Half of a surrogate pair with no other half: Slack's client library cannot even encode it (URIError). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text with every lone surrogate replaced by U+FFFD, as a browser shows it. */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /** `@channel`, `@here`, `@everyone` as text, with a zero-width space so no client treats them as mentions. */
 function quietBroadcast(word: string): string {
   return `@${ZERO_WIDTH_SPACE}${word}`;
@@ -63,13 +71,13 @@ function neutraliseSequence(inner: string): string {
 const CONTROL_SEQUENCE = /<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi;
 
 export function fromSlack(text: string): string {
-  const withoutSequences = text.replace(CONTROL_SEQUENCE, (_, inner: string) => escapeMarkup(neutraliseSequence(inner)));
+  const withoutSequences = wellFormed(text).replace(CONTROL_SEQUENCE, (_, inner: string) => escapeMarkup(neutraliseSequence(inner)));
   return quietBareMentions(withoutSequences.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 }
 
 /** Our own or the model's plain text → safe mrkdwn. */
 export function plain(text: string): string {
-  return quietBareMentions(escapeMarkup(text));
+  return quietBareMentions(escapeMarkup(wellFormed(text)));
 }
 
 function escapeMarkup(text: string): string {
@@ -99,6 +107,6 @@ export function quoteAnswer(text: string, max: number): string {
 
 /** People's text for a plain_text field (headers, button labels): no markup there, so entities are decoded. */
 export function plainTextFromSlack(text: string, max: number): string {
-  const words = text.replace(CONTROL_SEQUENCE, (_, inner: string) => neutraliseSequence(inner));
+  const words = wellFormed(text).replace(CONTROL_SEQUENCE, (_, inner: string) => neutraliseSequence(inner));
   return truncate(words.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'), max);
 }
