@@ -11,7 +11,7 @@ import { applyInput } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
 import type { OutboxItem, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
-import { flushOutbox, type JobRunner } from './outbox.js';
+import { flushOutbox, refsReader, type JobRunner } from './outbox.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
 import { InboxRecovery } from './recovery.js';
@@ -149,8 +149,9 @@ export class ReviewInbox {
     let record = await store.get(teamId, reviewId);
     if (!record) return;
     const client = await this.deps.clientFor(teamId, record.placement.enterpriseId);
+    const refs = refsReader(this.deps, teamId, reviewId);
     // Whatever a crashed worker committed but did not post goes out first.
-    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob);
+    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs });
     for (;;) {
       const item = await store.peek(teamId, reviewId);
       if (!item) return;
@@ -180,16 +181,16 @@ export class ReviewInbox {
         threadLink: showsCards ? await threadLinkFor(client, record.placement) : undefined,
         modelConfigured: this.deps.suggester.modelConfigured,
       });
-      const committed = await store.commit(teamId, reviewId, record.version, step.state, item.id, toOutboxItems(ops));
+      const items = toOutboxItems(ops);
+      const committed = await store.commit(teamId, reviewId, record.version, step.state, item.id, items);
       if (!committed) {
-        // The version moved under us (a lock that expired mid-step): reload and redo.
-        record = await store.get(teamId, reviewId);
-        if (!record) return;
-        continue;
+        // The version moved under us (a lock that expired mid-step): start over from what is stored, its outbox first.
+        return this.drainLocked(teamId, reviewId);
       }
       logger.info({ reviewId, teamId, channel: record.placement.channelId, input: input.type, effects: step.effects.map((effect) => effect.type) }, 'Input applied');
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
-      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob);
+      // The last flush emptied the outbox, so it holds exactly these items now.
+      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items });
       // After the reply is out: reminders and Home tabs follow the change.
       await this.deps.reviewChanged?.(record.placement, record.state);
     }

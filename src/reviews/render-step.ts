@@ -212,6 +212,23 @@ function shownTo(ctx: RenderContext, effect: Effect): boolean {
   return ctx.actor !== JOB_ACTOR || (effect.type !== 'not_active' && effect.type !== 'stale');
 }
 
+/**
+ * The next question goes out before the answered one is updated in place:
+ * the person waits on the question, and each Web API call before it (about
+ * 100–300 ms in Slack) adds to that wait; the buttons turning into the
+ * answer a moment later costs nobody anything.
+ */
+function questionFirst(effects: Effect[]): Effect[] {
+  const ordered = [...effects];
+  for (let index = 0; index + 1 < ordered.length; index++) {
+    if (ordered[index]!.type === 'recorded' && ordered[index + 1]!.type === 'ask') {
+      [ordered[index], ordered[index + 1]] = [ordered[index + 1]!, ordered[index]!];
+      index++;
+    }
+  }
+  return ordered;
+}
+
 export function renderStep(ctx: RenderContext): OutboxOpInput[] {
-  return ctx.step.effects.filter((effect) => shownTo(ctx, effect)).flatMap((effect) => renderEffect(ctx, effect));
+  return questionFirst(ctx.step.effects.filter((effect) => shownTo(ctx, effect))).flatMap((effect) => renderEffect(ctx, effect));
 }

@@ -12,26 +12,29 @@ import { planReview, seededRandom } from '../support/review-plan.js';
 
 const TEAM = 'T0001';
 
-function countingLocks(store: ReviewStore): { store: ReviewStore; locks: () => number } {
-  let locks = 0;
+/** The store, counting the calls of each method. */
+function counting(store: ReviewStore): { store: ReviewStore; calls: (method: keyof ReviewStore) => number } {
+  const counts = new Map<PropertyKey, number>();
   const counted = new Proxy(store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver) as unknown;
-      if (name === 'lock' && typeof value === 'function') {
-        return (...args: unknown[]) => {
-          locks++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
     },
   });
-  return { store: counted, locks: () => locks };
+  return { store: counted, calls: (method) => counts.get(method) ?? 0 };
+}
+
+function reply(text: string, ts: string) {
+  return { id: `m:${ts}`, seq: ts, input: { type: 'reply' as const, text, messageTs: ts, by: 'U0ALICE', at: new Date().toISOString() } };
 }
 
 describe('draining one review from many deliveries at once', () => {
   it('applies 20 queued replies once each, in order, taking the lock a few times instead of once per delivery', async () => {
-    const { store, locks } = countingLocks(new MemoryStore({ retentionDays: 1 }));
+    const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
     const { deps, inbox } = inProcessReviews(store);
     const flow = deps.flows.get('alignment-review')!;
     const plan = planReview(flow, 'burst', seededRandom(3)).slice(0, 20);
@@ -41,8 +44,8 @@ describe('draining one review from many deliveries at once', () => {
     const sent = plan.map((reply, index) => ({ ...reply, ts: `1700000100.${String(index + 1).padStart(6, '0')}` }));
     // Every delivery queues its reply and drains, all at the same moment.
     await Promise.all(
-      sent.map((reply) =>
-        inbox.submit(TEAM, state.id, { id: `m:${reply.ts}`, seq: reply.ts, input: { type: 'reply', text: reply.text, messageTs: reply.ts, by: 'U0ALICE', at: new Date().toISOString() } }, [`m:C0REVIEWS:${reply.ts}`]),
+      sent.map((each) =>
+        inbox.submit(TEAM, state.id, reply(each.text, each.ts), []),
       ),
     );
 
@@ -51,6 +54,31 @@ describe('draining one review from many deliveries at once', () => {
     for (const reply of sent) expect(after.answers[reply.questionId]).toMatchObject({ value: reply.value, messageTs: reply.ts });
     expect(after.history.filter((entry) => entry.action === 'answer')).toHaveLength(sent.length);
     expect(await store.peek(TEAM, state.id)).toBeNull();
-    expect(locks()).toBeLessThanOrEqual(3);
+    expect(calls('lock')).toBeLessThanOrEqual(3);
+  });
+
+  it('reads the outbox once per drain and the refs only when an update needs them, not again before each next question', async () => {
+    const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
+    const { deps, inbox, calls: slackCalls } = inProcessReviews(store);
+    const flow = deps.flows.get('quick-check')!;
+    const plan = planReview(flow, 'reads', seededRandom(5));
+    const state = startReview(flow, { id: 'RREADS01', systemName: 'Reads', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const [first, second] = plan;
+    await inbox.enqueue(TEAM, state.id, reply(first!.text, '1700000100.000001'), []);
+    await inbox.enqueue(TEAM, state.id, reply(second!.text, '1700000100.000002'), []);
+    await inbox.drain(TEAM, state.id);
+
+    const after = (await store.get(TEAM, state.id))!.state;
+    expect(after.history.filter((entry) => entry.action === 'answer').map((entry) => entry.questionId)).toEqual([first!.questionId, second!.questionId]);
+    expect(await store.outbox(TEAM, state.id)).toEqual([]);
+    // Two inputs in one drain: the outbox read once at the start, the refs once (for the first update).
+    expect(calls('outbox')).toBe(1 + 1);
+    expect(calls('refs')).toBe(1);
+    // Each next question is posted before the answered one is updated (the first question was never
+    // posted here, so it has no message to update); the second update finds the ref the post just stored.
+    expect(slackCalls.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update']);
+    const secondQuestion = (await store.refs(TEAM, state.id))[`q:${second!.questionId}`]!;
+    expect(slackCalls[2]!.args.ts).toBe(secondQuestion.split('/')[1]);
   });
 });

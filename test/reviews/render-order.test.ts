@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { applyInput, startReview } from '../../src/engine/index.js';
+import { renderStep } from '../../src/reviews/render-step.js';
+import { loadFlows } from '../../src/flows/load.js';
+import { REPO_ROOT } from '../support/app-process.js';
+
+const flow = loadFlows({ builtinDir: `${REPO_ROOT}flows` }).flows.get('quick-check')!;
+const placement = { teamId: 'T0001', channelId: 'C0REVIEWS', threadTs: '1700000000.000100' };
+
+describe('the messages of an answered question', () => {
+  it('posts the next question before the answered one is updated in place', () => {
+    const before = startReview(flow, { id: 'RORDER01', systemName: 'Order', startedBy: 'U0ALICE', at: '2024-01-01T00:00:00.000Z' }).state;
+    const first = before.currentQuestionId!;
+    const step = applyInput(flow, before, { type: 'reply', text: 'People get help faster, and fairly, whoever they are.', messageTs: '1700000001.000100', by: 'U0ALICE', at: '2024-01-01T00:00:01.000Z' });
+    expect(step.effects.map((effect) => effect.type)).toEqual(['recorded', 'ask']);
+    const ops = renderStep({ flow, placement, before, step, actor: 'U0ALICE', modelConfigured: false }) as { op: string; ref?: string }[];
+    expect(ops.map((op) => [op.op, op.ref])).toEqual([
+      ['post', `q:${step.state.currentQuestionId}`],
+      ['update', `q:${first}`],
+    ]);
+  });
+});
