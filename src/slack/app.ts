@@ -3,12 +3,12 @@
  * listeners and the one error funnel. It only wires; the work is in the
  * listeners and the review use cases.
  */
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type InstallationStore, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type InstallationStore, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { registerListeners } from './listeners/index.js';
-import { acknowledgeUnhandledClicks } from './listeners/unhandled-clicks.js';
 import type { ListenerContext } from './listeners/context.js';
+import { answerMalformed, guardApp } from './request-guard.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
 export interface SlackOAuthOptions {
@@ -115,6 +115,8 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
       processBeforeResponse: false,
       // Slack gives up after 3 s; an unacknowledged request is answered 404 well before.
       unhandledRequestTimeoutMillis: 2_900,
+      // Requests the guard refuses as malformed are answered 400 (request-guard.ts).
+      processEventErrorHandler: answerMalformed(HTTPModuleFunctions.defaultProcessEventErrorHandler),
       ...installer,
     });
   }
@@ -130,7 +132,8 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
         botUserId: options.botUserId,
         tokenVerificationEnabled: options.botUserId === undefined,
       });
-  app.use(acknowledgeUnhandledClicks(options.logger));
+  // The receiver hands requests to the guard, which checks them and answers what no listener does.
+  receiver.init(guardApp(app, options.logger));
   const context = buildContext(app);
   registerListeners(app, context);
 

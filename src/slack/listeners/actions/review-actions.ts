@@ -47,6 +47,11 @@ function clickOf(body: BlockAction, actionTs: string | undefined): Click | null 
   return click.success ? click.data : null;
 }
 
+/** The app's own buttons always carry a well-formed value and place: anything else is worth one log line, without its content. */
+function ignoreMalformed(ctx: ListenerContext, args: Args, what: string): void {
+  ctx.deps.logger.warn({ actionId: (args.action as { action_id?: string }).action_id?.slice(0, 64), what }, 'Ignored a click of an unexpected shape');
+}
+
 async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, click: Click, input: ReviewInput): Promise<void> {
   const { deps, inbox } = ctx;
   let record;
@@ -71,7 +76,7 @@ export function answerOptionAction(ctx: ListenerContext) {
     const action = args.action as { value?: string; action_ts?: string };
     const value = answerValue.safeParse(parseJson(action.value));
     const click = clickOf(args.body, action.action_ts);
-    if (!value.success || !value.data.o || !click) return;
+    if (!value.success || !value.data.o || !click) return ignoreMalformed(ctx, args, !click ? 'place' : 'value');
     await submitClick(ctx, args, value.data.r, click, {
       type: 'choose',
       questionId: value.data.q,
@@ -88,7 +93,7 @@ export function multiSubmitAction(ctx: ListenerContext) {
     const action = args.action as { value?: string; action_ts?: string };
     const value = answerValue.safeParse(parseJson(action.value));
     const click = clickOf(args.body, action.action_ts);
-    if (!value.success || !click) return;
+    if (!value.success || !click) return ignoreMalformed(ctx, args, !click ? 'place' : 'value');
     const state = args.body.state?.values?.[BLOCKS.multiActions]?.[ACTIONS.multiSelect] as { selected_options?: { value: string }[] } | undefined;
     const selected = (state?.selected_options ?? []).map((option) => option.value);
     if (selected.length === 0) {
@@ -121,7 +126,7 @@ export function suggestionVerdictAction(ctx: ListenerContext, relevant: boolean)
     const action = args.action as { value?: string; action_ts?: string };
     const value = suggestionValue.safeParse(parseJson(action.value));
     const click = clickOf(args.body, action.action_ts);
-    if (!value.success || !click) return;
+    if (!value.success || !click) return ignoreMalformed(ctx, args, !click ? 'place' : 'value');
     await submitClick(ctx, args, value.data.r, click, {
       type: 'verdict',
       suggestionId: value.data.s,
