@@ -24,9 +24,18 @@ export interface StartRequest {
   flowId: string;
   respondents?: string[];
   leadsChannel?: string;
+  /**
+   * Slack's id of this request (a command's trigger_id, a modal's view id):
+   * the same request twice (a replay within Slack's five minutes) starts one review.
+   */
+  requestId?: string;
 }
 
-export type StartResult = { ok: true; reviewId: string; threadTs: string } | { ok: false; message: string };
+/** `duplicate`: the request was seen before; nothing to say to anyone. */
+export type StartResult = { ok: true; reviewId: string; threadTs: string } | { ok: false; message: string; duplicate?: true };
+
+/** Longer than the five minutes in which a signed request can be replayed. */
+const ONCE_SECONDS = 10 * 60;
 
 const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -47,6 +56,10 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
   if (!systemName) return { ok: false, message: 'Name the AI system to review, e.g. `/alignment-review Resume screener`.' };
   if (systemName.length > MAX_SYSTEM_NAME) return { ok: false, message: `Keep the system's name under ${MAX_SYSTEM_NAME} characters.` };
 
+  if (request.requestId && (await deps.store.hit(`start-once:${request.teamId}:${request.requestId.slice(0, 100)}`, ONCE_SECONDS)) > 1) {
+    deps.logger.info({ teamId: request.teamId, channel: request.channelId }, 'Ignored a start request seen before');
+    return { ok: false, message: '', duplicate: true };
+  }
   const started = await deps.store.hit(`start:${request.teamId}`, 60);
   if (started > deps.settings.reviewsPerMinutePerTeam) {
     return { ok: false, message: `This workspace has started ${deps.settings.reviewsPerMinutePerTeam} reviews in the last minute. Please wait a minute and try again.` };

@@ -8,7 +8,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { registerListeners } from './listeners/index.js';
 import type { ListenerContext } from './listeners/context.js';
-import { answerMalformed, guardApp } from './request-guard.js';
+import { answerMalformed, guardApp, requestTimestampOf } from './request-guard.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
 export interface SlackOAuthOptions {
@@ -115,8 +115,9 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
       processBeforeResponse: false,
       // Slack gives up after 3 s; an unacknowledged request is answered 404 well before.
       unhandledRequestTimeoutMillis: 2_900,
-      // Requests the guard refuses as malformed are answered 400 (request-guard.ts).
+      // Requests the guard refuses are answered 400 or 401 (request-guard.ts); it reads the signed timestamp.
       processEventErrorHandler: answerMalformed(HTTPModuleFunctions.defaultProcessEventErrorHandler),
+      customPropertiesExtractor: requestTimestampOf,
       ...installer,
     });
   }

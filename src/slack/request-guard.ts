@@ -11,6 +11,11 @@
  * - A request no listener acknowledged (an unknown button, view or command)
  *   is answered 200 as soon as the listeners are done, and logged once.
  *
+ * - A request signed with a timestamp more than five minutes ahead of the
+ *   app's clock is refused with 401: Bolt checks only that it is not too
+ *   old, so without this a request dated ahead could be replayed for as long
+ *   as it is "not old" (Slack's rule is five minutes either way).
+ *
  * The guard sits in the receiver's place of the app (`receiver.init`), so
  * Bolt itself is unchanged.
  */
@@ -20,6 +25,19 @@ import type { Logger } from '../logger.js';
 
 export class MalformedRequestError extends Error {
   override readonly name = 'MalformedRequestError';
+}
+
+export class FutureRequestError extends Error {
+  override readonly name = 'FutureRequestError';
+}
+
+/** Slack's window for a request's timestamp, both ways. */
+const MAX_SKEW_SECONDS = 5 * 60;
+
+/** The receiver's customPropertiesExtractor: carries the signed timestamp to the guard. */
+export function requestTimestampOf(request: { headers: Record<string, string | string[] | undefined> }): { slackRequestTimestamp?: string } {
+  const value = request.headers['x-slack-request-timestamp'];
+  return typeof value === 'string' ? { slackRequestTimestamp: value } : {};
 }
 
 const id = z.string().min(1).max(64);
@@ -58,6 +76,11 @@ export function classifyRequest(body: unknown): { kind: string } | { kind: 'unkn
 export function guardApp(app: App, logger: Logger): App {
   const guarded = Object.create(app) as App;
   guarded.processEvent = async (event: ReceiverEvent) => {
+    const signedAt = Number(event.customProperties?.slackRequestTimestamp);
+    if (Number.isFinite(signedAt) && signedAt > Date.now() / 1000 + MAX_SKEW_SECONDS) {
+      logger.warn({ aheadSeconds: Math.round(signedAt - Date.now() / 1000) }, 'Refused a request dated in the future');
+      throw new FutureRequestError('request timestamp ahead of the clock');
+    }
     const kind = classifyRequest(event.body);
     if ('malformed' in kind) {
       // Field names only: the body may hold people's text.
@@ -83,12 +106,13 @@ export function guardApp(app: App, logger: Logger): App {
   return guarded;
 }
 
-/** The HTTP receiver's error handler: 400 for a malformed request, Bolt's default for everything else. */
+/** The HTTP receiver's error handler: 400 for a malformed request, 401 for one dated ahead, Bolt's default for everything else. */
 export function answerMalformed(fallback: (args: ReceiverProcessEventErrorHandlerArgs) => Promise<boolean>) {
   return async (args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
-    if (!(args.error instanceof MalformedRequestError)) return fallback(args);
+    const status = args.error instanceof MalformedRequestError ? 400 : args.error instanceof FutureRequestError ? 401 : undefined;
+    if (status === undefined) return fallback(args);
     if (!args.response.headersSent) {
-      args.response.writeHead(400);
+      args.response.writeHead(status);
       args.response.end();
     }
     return false;

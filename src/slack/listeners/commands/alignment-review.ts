@@ -65,8 +65,9 @@ export function alignmentReviewCommand(ctx: ListenerContext) {
           userId: command.user_id,
           systemName: request.systemName,
           flowId: request.flowId,
+          requestId: command.trigger_id,
         });
-        if (!result.ok) await privately(result.message);
+        if (!result.ok && !result.duplicate) await privately(result.message);
         return;
       }
     }

@@ -54,8 +54,9 @@ export function startReviewSubmitted(ctx: ListenerContext) {
       flowId,
       respondents,
       leadsChannel: leadsChannel ?? undefined,
+      requestId: view.id,
     });
-    if (!result.ok) {
+    if (!result.ok && !result.duplicate) {
       await client.chat.postEphemeral({ channel: metadata.data.channelId, user: body.user.id, text: result.message });
     }
   };
