@@ -54,7 +54,10 @@ interface Worker {
   window: Window;
   result: LoadResult;
   channelId: string;
+  /** Who starts the review. */
   userId: string;
+  /** Who answer, in turn: a team answering together, none of them over the app's per-person input limit. */
+  users: string[];
   timeoutMs: number;
 }
 
@@ -62,13 +65,13 @@ interface Worker {
 async function answerAll(worker: Worker, threadTs: string, plan: PlannedReply[]): Promise<boolean> {
   const { slack, tracker } = worker.options;
   const { window, result } = worker;
-  for (const reply of plan) {
+  for (const [turn, reply] of plan.entries()) {
     if (performance.now() >= window.end) return false;
     tracker.reset(threadTs);
     const posted = tracker.next(threadTs, worker.timeoutMs);
     posted.catch(() => undefined);
     const sent = performance.now();
-    await slack.sendMessage({ userId: worker.userId, channelId: worker.channelId, threadTs, text: reply.text });
+    await slack.sendMessage({ userId: worker.users[turn % worker.users.length]!, channelId: worker.channelId, threadTs, text: reply.text });
     const acked = performance.now();
     const ended = await posted;
     if (sent >= window.start && ended <= window.end) {
@@ -113,6 +116,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       result,
       channelId: options.channels[index % options.channels.length]!,
       userId: options.users[index % options.users.length]!,
+      users: options.users,
       timeoutMs: options.turnTimeoutMs ?? 15_000,
     };
     for (let round = 0; performance.now() < window.end; round++) {

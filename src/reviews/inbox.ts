@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { applyInput } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
-import type { OutboxItem, ReviewRecord } from '../store/types.js';
+import type { OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { flushOutbox, refsReader, type JobRunner } from './outbox.js';
 import { renderStep } from './render-step.js';
@@ -146,14 +146,18 @@ export class ReviewInbox {
 
   private async drainLocked(teamId: string, reviewId: string): Promise<void> {
     const { store, logger } = this.deps;
-    let record = await store.get(teamId, reviewId);
+    // Three independent reads, sent together: the wait of one round trip instead of three before the first input.
+    const [stored, leftover, first] = await Promise.all([store.get(teamId, reviewId), store.outbox(teamId, reviewId), store.peek(teamId, reviewId)]);
+    let record = stored;
     if (!record) return;
     const client = await this.deps.clientFor(teamId, record.placement.enterpriseId);
     const refs = refsReader(this.deps, teamId, reviewId);
     // Whatever a crashed worker committed but did not post goes out first.
-    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs });
+    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: leftover });
+    let peeked: QueuedInput | null | undefined = leftover.length === 0 ? first : undefined;
     for (;;) {
-      const item = await store.peek(teamId, reviewId);
+      const item = peeked !== undefined ? peeked : await store.peek(teamId, reviewId);
+      peeked = undefined;
       if (!item) return;
       const parsed = queuedPayloadSchema.safeParse(item.payload);
       if (!parsed.success) {

@@ -4,7 +4,7 @@
  * dedupe marks included (they expire 15 minutes after the last reply).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALICE, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
+import { ALICE, BOB, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { measureReviewMemory } from '../support/redis-memory.js';
 import { planReview, seededRandom } from '../support/review-plan.js';
 import { startReview, waitForSummaryCard, waitForVersion, waitUntil } from '../support/review-driver.js';
@@ -20,8 +20,9 @@ describe('Redis memory of a finished review', () => {
     h = await startHarness();
     const review = await startReview(h, '--flow alignment-review Support reply assistant', ALICE);
     const plan = planReview(h.server.deps.flows.get('alignment-review')!, 'memory', seededRandom(11));
-    for (const reply of plan) {
-      const { ts } = await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: reply.text });
+    for (const [index, reply] of plan.entries()) {
+      // Two people answer in turn, as a team would (one alone would pass the per-person input limit).
+      const { ts } = await h.slack.sendMessage({ userId: index % 2 ? BOB : ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: reply.text });
       await waitForVersion(h, review, (state) => state.answers[reply.questionId]?.messageTs === ts, reply.questionId);
     }
     await waitForSummaryCard(h, review);

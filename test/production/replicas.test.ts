@@ -31,15 +31,16 @@ interface ReviewCase {
   flowId: string;
   mode: 'paced' | 'burst';
   channelId: string;
-  userId: string;
+  /** Who answers, in turn: a team answering together (and none of them over the per-person input limit). */
+  userIds: string[];
 }
 
 const CASES: ReviewCase[] = [
-  { flowId: 'quick-check', mode: 'burst', channelId: 'C0REVIEWS', userId: 'U0ALICE' },
-  { flowId: 'alignment-review', mode: 'paced', channelId: 'C0REVIEWS', userId: 'U0BOB' },
-  { flowId: 'quick-check', mode: 'paced', channelId: 'C0GENERAL', userId: 'U0CAROL' },
-  { flowId: 'alignment-review', mode: 'burst', channelId: 'C0GENERAL', userId: 'U0DAN' },
-  { flowId: 'agent-autonomy', mode: 'burst', channelId: 'C0REVIEWS', userId: 'U0ALICE' },
+  { flowId: 'quick-check', mode: 'burst', channelId: 'C0REVIEWS', userIds: ['U0ALICE'] },
+  { flowId: 'alignment-review', mode: 'paced', channelId: 'C0REVIEWS', userIds: ['U0BOB', 'U0CAROL'] },
+  { flowId: 'quick-check', mode: 'paced', channelId: 'C0GENERAL', userIds: ['U0CAROL'] },
+  { flowId: 'alignment-review', mode: 'burst', channelId: 'C0GENERAL', userIds: ['U0DAN', 'U0ALICE'] },
+  { flowId: 'agent-autonomy', mode: 'burst', channelId: 'C0REVIEWS', userIds: ['U0ALICE', 'U0BOB'] },
 ];
 
 function questionPosts(slack: SlackStandin, channelId: string, threadTs: string): number {
@@ -82,7 +83,7 @@ describe('replicas sharing one Redis', () => {
     const results = await Promise.all(
       runs.map(async (run) => {
         const systemName = `System ${run.tag}`;
-        await slack.slashCommand({ userId: run.userId, channelId: run.channelId, command: '/alignment-review', text: `--flow ${run.flowId} ${systemName}` });
+        await slack.slashCommand({ userId: run.userIds[0]!, channelId: run.channelId, command: '/alignment-review', text: `--flow ${run.flowId} ${systemName}` });
         const root = await slack.waitFor(({ world }) => world.messages.find((message) => message.botId && !message.threadTs && message.text.includes(systemName)), {
           description: `the root of ${run.tag}`,
         });
@@ -90,10 +91,11 @@ describe('replicas sharing one Redis', () => {
         await slack.waitFor(({ world }) => world.messages.find((message) => message.threadTs === root.ts && message.botId && /^Question 1:/.test(message.text)), {
           description: `question 1 of ${run.tag}`,
         });
-        const sent: (PlannedReply & { ts: string })[] = [];
-        for (const reply of run.plan) {
-          const { ts } = await slack.sendMessage({ userId: run.userId, channelId: run.channelId, threadTs: root.ts, text: reply.text });
-          sent.push({ ...reply, ts });
+        const sent: (PlannedReply & { ts: string; userId: string })[] = [];
+        for (const [index, reply] of run.plan.entries()) {
+          const userId = run.userIds[index % run.userIds.length]!;
+          const { ts } = await slack.sendMessage({ userId, channelId: run.channelId, threadTs: root.ts, text: reply.text });
+          sent.push({ ...reply, ts, userId });
           if (run.mode === 'paced') {
             await waitUntil(async () => (await store.get(TEAM, reviewId))?.state.answers[reply.questionId]?.messageTs === ts, `${run.tag}: ${reply.questionId}`, 20_000);
           } else {
@@ -118,7 +120,7 @@ describe('replicas sharing one Redis', () => {
       // Exactly the planned answers: each once, from its own message, with the planned value.
       expect(Object.keys(state.answers).sort(), context).toEqual(sent.map((reply) => reply.questionId).sort());
       for (const reply of sent) {
-        expect(state.answers[reply.questionId], `${context}: ${reply.questionId}`).toMatchObject({ value: reply.value, messageTs: reply.ts, by: run.userId });
+        expect(state.answers[reply.questionId], `${context}: ${reply.questionId}`).toMatchObject({ value: reply.value, messageTs: reply.ts, by: reply.userId });
       }
       // In the order sent.
       const answered = state.history.filter((entry) => entry.action === 'answer').map((entry) => entry.questionId);
