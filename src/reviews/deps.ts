@@ -15,6 +15,10 @@ export interface ReviewSettings {
   leadUserIds: string[];
   retentionDays: number;
   reviewsPerMinutePerTeam: number;
+  /** Reviews one person may start per minute; default a quarter of the team's (at least one), so one person cannot use up the team's. */
+  reviewsPerMinutePerUser?: number;
+  /** Replies, clicks and edits one person may send to one review per minute; past it they are ignored with one private note. Default 60. */
+  inputsPerMinutePerPerson?: number;
   reminderHours: number;
   staleDays: number;
 }

@@ -60,6 +60,11 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
     deps.logger.info({ teamId: request.teamId, channel: request.channelId }, 'Ignored a start request seen before');
     return { ok: false, message: '', duplicate: true };
   }
+  // One person's flood is refused before it counts against the team, so the others can still start reviews.
+  const perUser = deps.settings.reviewsPerMinutePerUser ?? Math.max(1, Math.ceil(deps.settings.reviewsPerMinutePerTeam / 4));
+  if ((await deps.store.hit(`start:${request.teamId}:${request.userId}`, 60)) > perUser) {
+    return { ok: false, message: `You have started ${perUser} review${perUser === 1 ? '' : 's'} in the last minute. Please wait a minute and try again.` };
+  }
   const started = await deps.store.hit(`start:${request.teamId}`, 60);
   if (started > deps.settings.reviewsPerMinutePerTeam) {
     return { ok: false, message: `This workspace has started ${deps.settings.reviewsPerMinutePerTeam} reviews in the last minute. Please wait a minute and try again.` };

@@ -14,6 +14,13 @@ import type { ReviewInbox } from './inbox.js';
 
 export const COULD_NOT_SAVE = 'I could not save that answer; please send it again in a minute.';
 
+/**
+ * Past this many inputs a minute from one person to one review, the rest are
+ * ignored (a script, a paste gone wrong). A person answers a whole review in
+ * fewer; tests and the benchmark answer much faster than people, and stay under it.
+ */
+export const INPUTS_PER_MINUTE_PER_PERSON = 60;
+
 export interface ThreadContext {
   teamId: string;
   channelId: string;
@@ -138,6 +145,26 @@ export async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promi
   await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: `:warning: <@${ctx.userId}> ${COULD_NOT_SAVE}` }).catch(() => undefined);
 }
 
+/**
+ * One person flooding a review (each input costs a step and often a message
+ * in the thread) is cut off for the rest of the minute, told once, privately;
+ * everyone else's inputs, to this review and others, go on as usual.
+ */
+async function overInputLimit(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, reviewId: string): Promise<boolean> {
+  // Only people's inputs come through here; the app's own (suggestions) go straight to the inbox.
+  const limit = deps.settings.inputsPerMinutePerPerson ?? INPUTS_PER_MINUTE_PER_PERSON;
+  // Counted per thread rather than per review id: a one-minute counter is no trace of a deleted review.
+  const count = await deps.store.hit(`inputs:${ctx.teamId}:${ctx.channelId}:${ctx.threadTs}:${ctx.userId}`, 60);
+  if (count <= limit) return false;
+  if (count === limit + 1) {
+    deps.logger.warn({ reviewId, teamId: ctx.teamId, limit }, 'One person is flooding a review; ignoring their inputs for the rest of the minute');
+    await client.chat
+      .postEphemeral({ channel: ctx.channelId, thread_ts: ctx.threadTs, user: ctx.userId, text: `You have sent more than ${limit} messages to this review in a minute, so I am ignoring the rest for now. Wait a minute, then go on.` })
+      .catch(() => undefined);
+  }
+  return true;
+}
+
 /** Queues the input; when the store fails, says so in the thread instead of losing the answer silently. */
 export async function submitOrExplain(
   deps: ReviewDeps,
@@ -150,6 +177,7 @@ export async function submitOrExplain(
 ): Promise<void> {
   let queuedNow: boolean;
   try {
+    if (await overInputLimit(deps, client, ctx, reviewId)) return;
     queuedNow = await inbox.enqueue(ctx.teamId, reviewId, queued, dedupeKeys);
   } catch (error) {
     inbox.retract(ctx.teamId, reviewId, queued.id);
