@@ -14,6 +14,7 @@ import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness } from '../support/app-har
 import { startFaultHarness } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
+import { logLinesWith } from '../support/fault-checks.js';
 import { recordFigure } from '../support/fault-figures.js';
 
 let redis: PrivateRedis;
@@ -88,6 +89,10 @@ async function finishAndCheck(review: StartedReview, confirmed: Record<string, s
   // Each question was answered exactly once: nothing from the fault slipped in.
   const answeredIds = final.history.filter((entry) => entry.action === 'answer').map((entry) => entry.questionId);
   expect(new Set(answeredIds).size).toBe(answeredIds.length);
+  // The errors the outage caused were logged without anyone's answers.
+  const answers = Object.values(final.answers).flatMap((answer) => (answer.value.kind === 'text' ? [answer.value.text] : []));
+  expect(logLinesWith(h.logs, answers)).toEqual([]);
+  expect(h.logs.some((line) => line.level === 'error' || line.level === 'warn')).toBe(true);
 }
 
 describe('Redis killed and restarted mid-review', () => {

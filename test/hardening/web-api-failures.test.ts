@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALICE, BOT_USER, CHANNEL, startHarness, type Harness } from '../support/app-harness.js';
+import { logLinesWith } from '../support/fault-checks.js';
 import { recordFigure } from '../support/fault-figures.js';
-import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, type StartedReview } from '../support/review-driver.js';
+import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
 
 let h: Harness;
 
@@ -65,6 +66,25 @@ describe('Web API failures', () => {
     recordFigure('web-api-5xx', { failures: 2, posted: 2 });
   });
 
+  it('Slack failing for longer than the client retries: the review picks the post up again by itself', async () => {
+    const review = await startReview(h, '--flow quick-check Long outage', ALICE);
+    const since = h.slack.calls.length;
+    // The first try and the client's four retries all fail (about 4.5 s of backoff), then Slack is back.
+    h.slack.failNext('chat.postMessage', { status: 503, times: 5 });
+    const sentAt = Date.now();
+    const first = await answerCurrent(review, 'People want honest answers quickly.');
+    const posted = await h.slack.waitFor(
+      (view) => view.world.messages.find((message) => message.threadTs === review.threadTs && message.user === BOT_USER && message.text.startsWith('Question 2:')),
+      { description: 'question 2, after the outage', timeoutMs: 15_000 },
+    );
+    const recoveredMs = Date.now() - sentAt;
+    expect(failedCalls('chat.postMessage', since).map((call) => call.status)).toEqual([503, 503, 503, 503, 503]);
+    expect(posted.text).toContain('Question 2:');
+    expect((await stateOf(h, review.reviewId)).answers[first.id]).toBeDefined();
+    await waitUntil(async () => (await h.store.outbox('T0001', review.reviewId)).length === 0, 'the outbox to empty');
+    recordFigure('web-api-long-outage', { failedCalls: 5, recoveredMs, lost: 0 });
+  });
+
   it('a permanent refusal of the next question: logged with the review id, shown as text, and the review goes on', async () => {
     const review = await startReview(h, '--flow quick-check Refused blocks', ALICE);
     await answerCurrent(review, 'People want honest answers quickly.');
@@ -84,9 +104,11 @@ describe('Web API failures', () => {
     expect(message.blocks ?? []).toHaveLength(0);
     expect(message.text).toContain(question.prompt.slice(0, 40));
     for (const option of question.options) expect(message.text).toContain(option.label.slice(0, 30));
-    await answerByTyping(h, review, ALICE);
+    const sent = await answerByTyping(h, review, ALICE);
     await waitForSummaryCard(h, review);
     expect((await stateOf(h, review.reviewId)).status).toBe('completed');
+    // The refusals were logged with the review id and without anyone's answers.
+    expect(logLinesWith(h.logs, ['People want honest answers quickly.', 'Tickets closed per hour.', ...Object.values(sent)])).toEqual([]);
     recordFigure('web-api-permanent', { refusals: 1, shownAsText: 1, stateIntact: 1 });
   });
 });

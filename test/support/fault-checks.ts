@@ -93,3 +93,12 @@ export function messageProblems(message: OutgoingMessage, allowed: Allowed): str
   if (typeof message.text === 'string') problems.push(...mentionProblems(message.text, allowed));
   return problems;
 }
+
+/** Log lines that hold any of these texts (people's answers), as JSON would write them. */
+export function logLinesWith(logs: Record<string, unknown>[], texts: string[]): Record<string, unknown>[] {
+  const needles = texts.filter((text) => text.trim().length >= 8).map((text) => JSON.stringify(text).slice(1, -1));
+  return logs.filter((line) => {
+    const json = JSON.stringify(line);
+    return needles.some((needle) => json.includes(needle));
+  });
+}
