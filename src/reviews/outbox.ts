@@ -33,15 +33,21 @@ function isLocalError(error: unknown): boolean {
   return error instanceof URIError || error instanceof RangeError || error instanceof SyntaxError;
 }
 
-/** Refs hold "channel/ts" so an update can reach a message in any channel. */
-export function encodeRef(channel: string, ts: string): string {
-  return `${channel}/${ts}`;
+/**
+ * Refs hold "channel/ts" so an update can reach a message in any channel;
+ * a message in the review's own channel (every question) may hold just its
+ * ts, read back with that channel as `inChannel` (a third of a finished
+ * review's refs were the same channel id, over and over).
+ */
+export function encodeRef(channel: string, ts: string, inChannel?: string): string {
+  return channel === inChannel ? ts : `${channel}/${ts}`;
 }
 
-export function decodeRef(value: string | undefined): { channel: string; ts: string } | null {
+export function decodeRef(value: string | undefined, inChannel?: string): { channel: string; ts: string } | null {
   if (!value) return null;
   const slash = value.indexOf('/');
-  return slash > 0 ? { channel: value.slice(0, slash), ts: value.slice(slash + 1) } : null;
+  if (slash > 0) return { channel: value.slice(0, slash), ts: value.slice(slash + 1) };
+  return inChannel && slash < 0 ? { channel: inChannel, ts: value } : null;
 }
 
 async function postWithJoin(client: WebClient, args: Parameters<WebClient['chat']['postMessage']>[0]) {
@@ -81,14 +87,14 @@ async function perform(
         unfurl_media: false,
       });
       if (op.ref && result.ts) {
-        const value = encodeRef(result.channel ?? channel, result.ts);
+        const value = encodeRef(result.channel ?? channel, result.ts, placement.channelId);
         await store.setRef(placement.teamId, reviewId, op.ref, value);
         refs.set(op.ref, value);
       }
       return;
     }
     case 'update': {
-      const target = decodeRef(await refs.get(op.ref));
+      const target = decodeRef(await refs.get(op.ref), placement.channelId);
       if (!target) return;
       await client.chat.update({ channel: target.channel, ts: target.ts, text: op.text, blocks: op.blocks as never });
       return;

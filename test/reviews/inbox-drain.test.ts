@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startReview } from '../../src/engine/index.js';
+import { decodeRef } from '../../src/reviews/outbox.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { ReviewStore } from '../../src/store/types.js';
 import { inProcessReviews } from '../support/fault-deps.js';
@@ -78,7 +79,7 @@ describe('draining one review from many deliveries at once', () => {
     // Each next question is posted before the answered one is updated (the first question was never
     // posted here, so it has no message to update); the second update finds the ref the post just stored.
     expect(slackCalls.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update']);
-    const secondQuestion = (await store.refs(TEAM, state.id))[`q:${second!.questionId}`]!;
-    expect(slackCalls[2]!.args.ts).toBe(secondQuestion.split('/')[1]);
+    const secondQuestion = decodeRef((await store.refs(TEAM, state.id))[`q:${second!.questionId}`], 'C0REVIEWS')!;
+    expect(slackCalls[2]!.args).toMatchObject({ channel: 'C0REVIEWS', ts: secondQuestion.ts });
   });
 });
