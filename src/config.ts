@@ -85,6 +85,9 @@ export const configSchema = z
     REMINDER_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
     STALE_DAYS: z.coerce.number().min(0.01).max(365).default(7),
     REVIEWS_PER_MINUTE_PER_TEAM: int(20, 1, 10_000),
+    /** Default: a quarter of the team's limit, at least 1. */
+    REVIEWS_PER_MINUTE_PER_USER: z.coerce.number().int().min(1).max(10_000).optional(),
+    INPUTS_PER_MINUTE_PER_PERSON: int(60, 1, 10_000),
     FLOWS_DIR: z.string().optional(),
 
     LLM_ENABLED: bool(true),
@@ -132,6 +135,8 @@ export interface Config {
     reminderHours: number;
     staleDays: number;
     reviewsPerMinutePerTeam: number;
+    reviewsPerMinutePerUser?: number;
+    inputsPerMinutePerPerson: number;
     customFlowsDir?: string;
   };
   llm: {
@@ -196,6 +201,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       reminderHours: env.REMINDER_HOURS,
       staleDays: env.STALE_DAYS,
       reviewsPerMinutePerTeam: env.REVIEWS_PER_MINUTE_PER_TEAM,
+      reviewsPerMinutePerUser: env.REVIEWS_PER_MINUTE_PER_USER,
+      inputsPerMinutePerPerson: env.INPUTS_PER_MINUTE_PER_PERSON,
       customFlowsDir: env.FLOWS_DIR,
     },
     llm: {

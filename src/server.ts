@@ -133,6 +133,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       leadUserIds: config.reviews.leadUserIds,
       retentionDays: config.reviews.retentionDays,
       reviewsPerMinutePerTeam: config.reviews.reviewsPerMinutePerTeam,
+      reviewsPerMinutePerUser: config.reviews.reviewsPerMinutePerUser,
+      inputsPerMinutePerPerson: config.reviews.inputsPerMinutePerPerson,
       reminderHours: config.reviews.reminderHours,
       staleDays: config.reviews.staleDays,
     },

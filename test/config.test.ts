@@ -62,3 +62,15 @@ describe('configuration', () => {
     expect(result.stderr).not.toContain('xoxb-valid-looking');
   });
 });
+
+describe('per-person limits', () => {
+  it('default the per-person input limit and leave the per-user review limit to the team’s quarter', () => {
+    const config = parseConfig({});
+    expect(config.reviews.inputsPerMinutePerPerson).toBe(60);
+    expect(config.reviews.reviewsPerMinutePerUser).toBeUndefined();
+    const set = parseConfig({ REVIEWS_PER_MINUTE_PER_USER: '2', INPUTS_PER_MINUTE_PER_PERSON: '10' });
+    expect(set.reviews.reviewsPerMinutePerUser).toBe(2);
+    expect(set.reviews.inputsPerMinutePerPerson).toBe(10);
+    expect(problemsOf({ INPUTS_PER_MINUTE_PER_PERSON: '0' }).some((line) => line.startsWith('INPUTS_PER_MINUTE_PER_PERSON'))).toBe(true);
+  });
+});

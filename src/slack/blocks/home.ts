@@ -108,7 +108,7 @@ export function homeView(model: HomeModel, links: HomeLinks): HomeView {
 
   if (!model.filter.level) {
     blocks.push(heading(`*Open reviews* (${model.open.length + model.moreOpen})`));
-    if (model.open.length === 0) blocks.push(note(model.filter.channel ? 'None in this channel.' : `None. Start one with \`${COMMAND} <name of the AI system>\` in a channel.`));
+    if (model.open.length === 0) blocks.push(note(model.filter.channel ? 'None in this channel.' : `None. Start one with \`${COMMAND} &lt;name of the AI system&gt;\` in a channel.`));
     for (const entry of model.open) blocks.push(entryBlock(entry, openText(entry, links.now), links));
     if (model.moreOpen > 0) blocks.push(note(`…and ${model.moreOpen} more; pick a channel to narrow the list.`));
     blocks.push({ type: 'divider' });
