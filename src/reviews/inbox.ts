@@ -110,10 +110,11 @@ export class ReviewInbox {
   }
 
   private drainShared(teamId: string, reviewId: string): Promise<void> {
-    return this.draining.run(`${teamId}\u0000${reviewId}`, () => this.drainOnce(teamId, reviewId));
+    return this.draining.run(`${teamId}\u0000${reviewId}`, (covered) => this.drainOnce(teamId, reviewId, covered));
   }
 
-  private async drainOnce(teamId: string, reviewId: string): Promise<void> {
+  /** `covered` is told when a last look at the inbox starts: deliveries that joined before it need no other round. */
+  private async drainOnce(teamId: string, reviewId: string, covered: () => void = () => undefined): Promise<void> {
     const { store } = this.deps;
     await this.recovery.settle(teamId, reviewId);
     const deadline = Date.now() + LOCK_WAIT_MS;
@@ -140,6 +141,7 @@ export class ReviewInbox {
         await store.unlock(teamId, reviewId, token).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
       }
       // Something may have been queued between our last look and the unlock.
+      covered();
       if (!(await store.peek(teamId, reviewId))) return;
     }
   }

@@ -5,22 +5,29 @@
  * caller did before calling (e.g. queue an input) is covered when it
  * resolves. Without it, every reply to a busy review started its own drain,
  * which polled the review's lock until the busy one let go.
+ *
+ * The task may say when it starts a look that covers everything done
+ * before (`covered()`, e.g. right before its last read of the inbox): calls
+ * that joined before that point then need no extra round.
  */
 export class SingleFlight {
   private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
 
-  run(key: string, task: () => Promise<void>): Promise<void> {
+  run(key: string, task: (covered: () => void) => Promise<void>): Promise<void> {
     const current = this.running.get(key);
     if (current) {
       current.again = true;
       return current.done;
     }
     const flight = { again: false, done: Promise.resolve() };
+    const covered = () => {
+      flight.again = false;
+    };
     flight.done = (async () => {
       try {
         do {
           flight.again = false;
-          await task();
+          await task(covered);
         } while (flight.again);
       } finally {
         this.running.delete(key);

@@ -65,4 +65,45 @@ describe('SingleFlight', () => {
     });
     expect(ran).toBe(true);
   });
+
+  it('calls that joined before the task said it covers them need no extra round; later ones do', async () => {
+    const flights = new SingleFlight();
+    const beforeCover = gate();
+    const afterCover = gate();
+    let rounds = 0;
+    let joinLate: Promise<void> | undefined;
+    const task = async (covered: () => void) => {
+      rounds++;
+      if (rounds > 1) return;
+      await beforeCover.opened;
+      covered();
+      // A delivery that joins now may have been queued after the last look: it needs one more round.
+      joinLate = flights.run('k', task);
+      await afterCover.opened;
+    };
+    const first = flights.run('k', task);
+    const joinedEarly = flights.run('k', task);
+    beforeCover.open();
+    await Promise.resolve();
+    afterCover.open();
+    await Promise.all([first, joinedEarly]);
+    await joinLate;
+    expect(rounds).toBe(2);
+
+    // Without a late joiner the early one is covered: one round only.
+    const once = new SingleFlight();
+    let onceRounds = 0;
+    const release = gate();
+    const covering = once.run('k', async (covered) => {
+      onceRounds++;
+      await release.opened;
+      covered();
+    });
+    const early = once.run('k', async () => {
+      onceRounds++;
+    });
+    release.open();
+    await Promise.all([covering, early]);
+    expect(onceRounds).toBe(1);
+  });
 });
