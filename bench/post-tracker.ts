@@ -17,7 +17,11 @@ export class PostTracker {
   private readonly early = new Map<string, number>();
   private readonly listener = (call: RecordedCall) => this.onCall(call);
 
-  constructor(private readonly slack: SlackStandin) {
+  /** `onRoot` hears every root message as it is posted (before anyone awaits it), e.g. to keep it in the world. */
+  constructor(
+    private readonly slack: SlackStandin,
+    private readonly onRoot: (threadTs: string) => void = () => undefined,
+  ) {
     slack.events.on('call', this.listener);
   }
 
@@ -57,6 +61,7 @@ export class PostTracker {
       for (const [tag, resolve] of this.roots) {
         if (!text.includes(tag)) continue;
         this.roots.delete(tag);
+        this.onRoot(ts);
         resolve(ts);
         return;
       }

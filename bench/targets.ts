@@ -70,8 +70,8 @@ export async function startTarget(options: TargetOptions): Promise<Target> {
     onLog: options.onLog,
   });
   slack.setAppUrl(app.eventsUrl);
-  const tracker = new PostTracker(slack);
   const pruner = pruneStandin(slack);
+  const tracker = new PostTracker(slack, (threadTs) => pruner.track(threadTs));
   return {
     kind: options.kind,
     slack,
