@@ -82,6 +82,20 @@ async function answerReadOnlyWord(deps: ReviewDeps, client: WebClient, record: R
   await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: message.text, blocks: message.blocks });
 }
 
+/**
+ * The thread's review. When the store is unreachable, the person is told
+ * their message was not saved — only in threads the app started, which
+ * Slack's parent_user_id tells without the store.
+ */
+async function reviewOfThreadOrTell(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, parentIsOurs: boolean): Promise<Lookup> {
+  try {
+    return await reviewOfThread(deps, ctx);
+  } catch (error) {
+    if (parentIsOurs) await tellNotSaved(client, ctx);
+    throw error;
+  }
+}
+
 /** A new message in a thread. `parentIsOurs` says the thread's root was posted by this app (Slack's parent_user_id). */
 export async function handleThreadReply(
   deps: ReviewDeps,
@@ -89,14 +103,7 @@ export async function handleThreadReply(
   client: WebClient,
   ctx: ThreadContext & { ts: string; text: string; eventId?: string; parentIsOurs: boolean },
 ): Promise<void> {
-  let lookup: Lookup;
-  try {
-    lookup = await reviewOfThread(deps, ctx);
-  } catch (error) {
-    // The store is unreachable. Only speak up in threads the app started.
-    if (ctx.parentIsOurs) await tellNotSaved(client, ctx);
-    throw error;
-  }
+  const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs);
   if (!lookup) return;
   const { record, reviewId } = lookup;
   if (!(await mayAnswer(client, record, ctx))) return;
@@ -125,14 +132,7 @@ export async function handleThreadEdit(
   client: WebClient,
   ctx: ThreadContext & { ts: string; editedTs: string; text: string; parentIsOurs?: boolean },
 ): Promise<void> {
-  let lookup: Lookup;
-  try {
-    lookup = await reviewOfThread(deps, ctx);
-  } catch (error) {
-    // As for replies: an edit lost to a store outage is said so, in threads the app started.
-    if (ctx.parentIsOurs) await tellNotSaved(client, ctx);
-    throw error;
-  }
+  const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs ?? false);
   if (!lookup) return;
   if (!(await mayAnswer(client, lookup.record, ctx))) return;
   const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
