@@ -196,7 +196,7 @@ export class ReviewInbox {
       logger.info({ reviewId, teamId, channel: record.placement.channelId, input: input.type, effects: step.effects.map((effect) => effect.type) }, 'Input applied');
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
       // The last flush emptied the outbox, so it holds exactly these items now.
-      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items });
+      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true });
       // After the reply is out: reminders and Home tabs follow the change.
       await this.deps.reviewChanged?.(record.placement, record.state);
     }
