@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { ReviewDeps } from './reviews/deps.js';
 import { ReviewInbox } from './reviews/inbox.js';
 import { createJobRunner } from './reviews/jobs.js';
+import { ThreadDirectory } from './reviews/thread-directory.js';
 import { WorkTracker } from './reviews/work-tracker.js';
 import { createSlackApp, webClientOptions, type SlackApp } from './slack/app.js';
 import { createLeads, type Leads, type LeadsOptions } from './leads/index.js';
@@ -155,6 +156,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     work,
     now: overrides.now ?? (() => new Date()),
+    threads: new ThreadDirectory(store),
   };
 
   let ready = true;

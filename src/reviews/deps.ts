@@ -7,6 +7,7 @@ import type { Flow, ReviewState } from '../engine/types.js';
 import type { Suggester } from '../llm/suggester.js';
 import type { Logger } from '../logger.js';
 import type { ReviewPlacement, ReviewStore } from '../store/types.js';
+import type { ThreadDirectory } from './thread-directory.js';
 import type { WorkTracker } from './work-tracker.js';
 
 export interface ReviewSettings {
@@ -34,6 +35,8 @@ export interface ReviewDeps {
   /** Background work after Slack was answered; awaited on shutdown. */
   work: WorkTracker;
   now(): Date;
+  /** Thread → review, kept per process; without it every reply reads the store first. */
+  threads?: ThreadDirectory;
   /**
    * Told after every stored change of a review (created, or a commit): its
    * reminder is rescheduled and its people's Home tabs refreshed (src/leads).

@@ -11,6 +11,7 @@ import { simpleMessage } from '../slack/blocks/message.js';
 import type { ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
+import type { ThreadEntry } from './thread-directory.js';
 
 export const COULD_NOT_SAVE = 'I could not save that answer; please send it again in a minute.';
 
@@ -34,18 +35,19 @@ export function tsToIso(ts: string): string {
   return Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : new Date().toISOString();
 }
 
-export type Lookup = { record: ReviewRecord; reviewId: string } | null;
+export type Lookup = ThreadEntry | null;
 
 /** The review of a thread, or null when the app did not start it. */
 export async function reviewOfThread(deps: ReviewDeps, ctx: Pick<ThreadContext, 'teamId' | 'channelId' | 'threadTs'>): Promise<Lookup> {
+  if (deps.threads) return deps.threads.find(ctx.teamId, ctx.channelId, ctx.threadTs);
   const reviewId = await deps.store.findByThread(ctx.teamId, ctx.channelId, ctx.threadTs);
   if (!reviewId) return null;
   const record = await deps.store.get(ctx.teamId, reviewId);
-  return record ? { record, reviewId } : null;
+  return record ? { reviewId, placement: record.placement } : null;
 }
 
 /** When respondents are named, only they may answer; others are told privately. */
-export async function mayAnswer(client: WebClient, record: ReviewRecord, ctx: ThreadContext): Promise<boolean> {
+export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'placement'>, ctx: ThreadContext): Promise<boolean> {
   const respondents = record.placement.respondents;
   if (!respondents?.length || respondents.includes(ctx.userId)) return true;
   await client.chat.postEphemeral({
@@ -105,16 +107,16 @@ export async function handleThreadReply(
 ): Promise<void> {
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs);
   if (!lookup) return;
-  const { record, reviewId } = lookup;
-  if (!(await mayAnswer(client, record, ctx))) return;
+  const { reviewId } = lookup;
+  if (!(await mayAnswer(client, lookup, ctx))) return;
 
   const word = interpretWord(ctx.text);
   if (word === 'status' || word === 'help') {
     // Messages committed but never posted (a crash between the two) go out first, so
     // the question the status names is in the thread; a failed drain is retried on its own.
     await inbox.drain(ctx.teamId, reviewId).catch(() => undefined);
-    const fresh = await deps.store.get(ctx.teamId, reviewId).catch(() => null);
-    await answerReadOnlyWord(deps, client, fresh ?? record, word, ctx);
+    const record = await deps.store.get(ctx.teamId, reviewId);
+    if (record) await answerReadOnlyWord(deps, client, record, word, ctx);
     return;
   }
   const by = { by: ctx.userId, at: tsToIso(ctx.ts) };
@@ -134,7 +136,7 @@ export async function handleThreadEdit(
 ): Promise<void> {
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs ?? false);
   if (!lookup) return;
-  if (!(await mayAnswer(client, lookup.record, ctx))) return;
+  if (!(await mayAnswer(client, lookup, ctx))) return;
   const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
   const key = `edit:${ctx.ts}:${ctx.editedTs}`;
   await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);

@@ -1,0 +1,46 @@
+/**
+ * Which review a thread belongs to, and where that review lives. Both are
+ * fixed when the review starts, so each process keeps the ones it has seen
+ * (a bounded map, oldest out first) and a reply costs no store read before
+ * it is queued. A review deleted meanwhile is harmless: the store refuses to
+ * queue inputs for a review it no longer has.
+ */
+import type { ReviewPlacement, ReviewStore } from '../store/types.js';
+
+export interface ThreadEntry {
+  reviewId: string;
+  placement: ReviewPlacement;
+}
+
+export class ThreadDirectory {
+  private readonly entries = new Map<string, ThreadEntry>();
+
+  constructor(
+    private readonly store: ReviewStore,
+    private readonly max = 5_000,
+  ) {}
+
+  /** The review started in this thread, or null when the app did not start one there. */
+  async find(teamId: string, channelId: string, threadTs: string): Promise<ThreadEntry | null> {
+    const key = `${teamId}\u0000${channelId}\u0000${threadTs}`;
+    const known = this.entries.get(key);
+    if (known) {
+      // Refresh its place so the busiest threads stay.
+      this.entries.delete(key);
+      this.entries.set(key, known);
+      return known;
+    }
+    const reviewId = await this.store.findByThread(teamId, channelId, threadTs);
+    if (!reviewId) return null;
+    const record = await this.store.get(teamId, reviewId);
+    if (!record) return null;
+    const entry = { reviewId, placement: record.placement };
+    this.entries.set(key, entry);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
