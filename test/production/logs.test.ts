@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Question } from '../../src/engine/types.js';
 import { startOpenAIStandin, type OpenAIStandin } from '../../src/standin/openai/server.js';
-import { startSlackStandin } from '../../src/standin/slack/index.js';
-import { ALICE, BOB, BOT_ID, BOT_USER, CAROL, CHANNEL, LEADS, TEAM, startHarness, type Harness, type Standin } from '../support/app-harness.js';
+import { ALICE, BOB, CHANNEL, TEAM, startHarness, startStandardStandin, type Harness, type Standin } from '../support/app-harness.js';
 import { currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, type StartedReview } from '../support/review-driver.js';
 
 // Values that must never reach a log line at info level.
@@ -24,22 +23,7 @@ afterEach(async () => {
 });
 
 async function startWithSecrets(logLevel: string): Promise<Harness> {
-  slack = await startSlackStandin({
-    signingSecret: SIGNING_SECRET,
-    botToken: BOT_TOKEN,
-    teamId: TEAM,
-    botUserId: BOT_USER,
-    botId: BOT_ID,
-    users: [
-      { id: ALICE, name: 'alice' },
-      { id: BOB, name: 'bob' },
-      { id: CAROL, name: 'carol', isAdmin: true },
-    ],
-    channels: [
-      { id: CHANNEL, name: 'ai-reviews', members: [ALICE, BOB, CAROL, BOT_USER] },
-      { id: LEADS, name: 'ai-leads', members: [CAROL, BOT_USER] },
-    ],
-  });
+  slack = await startStandardStandin({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET });
   model = await startOpenAIStandin();
   const harness = await startHarness({
     slack,

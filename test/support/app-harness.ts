@@ -10,7 +10,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { Suggester } from '../../src/llm/suggester.js';
 import { startServer, type ServerHandle } from '../../src/server.js';
-import { startSlackStandin } from '../../src/standin/slack/index.js';
+import { startSlackStandin, type StandinOptions } from '../../src/standin/slack/index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { ReviewStore } from '../../src/store/types.js';
@@ -63,26 +63,30 @@ export function logCollector(): { stream: Writable; lines: Record<string, unknow
   return { stream, lines };
 }
 
+/** The workspace every end-to-end test shares: three people, a review channel, a leads' channel, and two channels the bot is not in. */
+export function startStandardStandin(overrides: Partial<StandinOptions> = {}): Promise<Standin> {
+  return startSlackStandin({
+    signingSecret: SIGNING_SECRET,
+    teamId: TEAM,
+    botUserId: BOT_USER,
+    botId: BOT_ID,
+    users: [
+      { id: ALICE, name: 'alice' },
+      { id: BOB, name: 'bob' },
+      { id: CAROL, name: 'carol', isAdmin: true },
+    ],
+    channels: [
+      { id: CHANNEL, name: 'ai-reviews', members: [ALICE, BOB, CAROL, BOT_USER] },
+      { id: LEADS, name: 'ai-leads', members: [CAROL, BOT_USER] },
+      { id: PUBLIC_WITHOUT_BOT, name: 'general', members: [ALICE, BOB] },
+      { id: PRIVATE_WITHOUT_BOT, name: 'secret', isPrivate: true, members: [ALICE] },
+    ],
+    ...overrides,
+  });
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const slack =
-    options.slack ??
-    (await startSlackStandin({
-      signingSecret: SIGNING_SECRET,
-      teamId: TEAM,
-      botUserId: BOT_USER,
-      botId: BOT_ID,
-      users: [
-        { id: ALICE, name: 'alice' },
-        { id: BOB, name: 'bob' },
-        { id: CAROL, name: 'carol', isAdmin: true },
-      ],
-      channels: [
-        { id: CHANNEL, name: 'ai-reviews', members: [ALICE, BOB, CAROL, BOT_USER] },
-        { id: LEADS, name: 'ai-leads', members: [CAROL, BOT_USER] },
-        { id: PUBLIC_WITHOUT_BOT, name: 'general', members: [ALICE, BOB] },
-        { id: PRIVATE_WITHOUT_BOT, name: 'secret', isPrivate: true, members: [ALICE] },
-      ],
-    }));
+  const slack = options.slack ?? (await startStandardStandin());
   const prefix = options.prefix ?? `e2e${randomBytes(4).toString('hex')}`;
   let redis: Redis | undefined;
   let store: ReviewStore;

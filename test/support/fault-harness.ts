@@ -10,45 +10,20 @@ import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
-import { startSlackStandin } from '../../src/standin/slack/index.js';
 import {
-  ALICE,
-  BOB,
   BOT_ID,
   BOT_USER,
-  CAROL,
-  CHANNEL,
   LEADS,
-  PRIVATE_WITHOUT_BOT,
-  PUBLIC_WITHOUT_BOT,
   SIGNING_SECRET,
-  TEAM,
   logCollector,
+  startStandardStandin,
   type Harness,
   type Standin,
 } from './app-harness.js';
 import { freePort } from './global-setup.js';
 
 /** The same workspace startHarness builds. */
-export function startStandardStandin(): Promise<Standin> {
-  return startSlackStandin({
-    signingSecret: SIGNING_SECRET,
-    teamId: TEAM,
-    botUserId: BOT_USER,
-    botId: BOT_ID,
-    users: [
-      { id: ALICE, name: 'alice' },
-      { id: BOB, name: 'bob' },
-      { id: CAROL, name: 'carol', isAdmin: true },
-    ],
-    channels: [
-      { id: CHANNEL, name: 'ai-reviews', members: [ALICE, BOB, CAROL, BOT_USER] },
-      { id: LEADS, name: 'ai-leads', members: [CAROL, BOT_USER] },
-      { id: PUBLIC_WITHOUT_BOT, name: 'general', members: [ALICE, BOB] },
-      { id: PRIVATE_WITHOUT_BOT, name: 'secret', isPrivate: true, members: [ALICE] },
-    ],
-  });
-}
+export { startStandardStandin };
 
 export interface FaultHarnessOptions {
   /** The Redis the app connects to itself (production connection options). */
