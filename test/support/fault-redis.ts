@@ -8,8 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Socket } from 'node:net';
-import { freePort } from './global-setup.js';
+import { answersPing as answersPingOn, freePort } from './global-setup.js';
 
 export interface PrivateRedis {
   readonly port: number;
@@ -25,19 +24,7 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(300, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
+const answersPing = (port: number): Promise<boolean> => answersPingOn('127.0.0.1', port, 300);
 
 async function waitForPing(port: number, up: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

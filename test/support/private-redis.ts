@@ -4,8 +4,7 @@
  * shared test Redis must not suffer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Socket } from 'node:net';
-import { freePort } from './global-setup.js';
+import { answersPing as answersPingOn, freePort } from './global-setup.js';
 
 export interface PrivateRedis {
   port: number;
@@ -16,19 +15,7 @@ export interface PrivateRedis {
   restart(): Promise<void>;
 }
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(300, () => done(false));
-    socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
+const answersPing = (port: number): Promise<boolean> => answersPingOn('127.0.0.1', port, 300);
 
 async function launch(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
