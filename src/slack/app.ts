@@ -101,7 +101,8 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
       customRoutes: options.customRoutes,
       customPropertiesExtractor: () => ({}),
       ...installer,
-      installerOptions: { ...('installerOptions' in installer ? installer.installerOptions : {}), port: options.port },
+      // clientOptions reach the Socket Mode client's own Web API calls (apps.connections.open), so SLACK_API_URL applies there too.
+      installerOptions: { ...('installerOptions' in installer ? installer.installerOptions : {}), port: options.port, clientOptions },
     });
   } else {
     if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is needed in HTTP mode');
