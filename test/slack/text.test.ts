@@ -57,3 +57,11 @@ describe('truncate', () => {
     expect(emoji).not.toMatch(/[\uD800-\uDBFF]…$/);
   });
 });
+
+describe('truncate on malformed text', () => {
+  it('never ends in a high surrogate, even after a run of lone ones', () => {
+    const cut = truncate('\ud800'.repeat(50), 3);
+    expect(cut).not.toMatch(/[\uD800-\uDBFF]…$/);
+    expect(cut.length).toBeLessThanOrEqual(3);
+  });
+});

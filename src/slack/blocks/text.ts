@@ -95,8 +95,8 @@ export function truncate(text: string, max: number): string {
   let cut = text.slice(0, Math.max(0, max - 1));
   const amp = cut.lastIndexOf('&');
   if (amp >= 0 && !cut.slice(amp).includes(';') && amp > cut.length - 6) cut = cut.slice(0, amp);
-  // Do not leave half of a surrogate pair.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  // Do not leave half of a surrogate pair (in malformed text there may be several in a row).
+  while (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
   return `${cut}…`;
 }
 
