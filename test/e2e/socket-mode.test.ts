@@ -9,11 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type ServerHandle } from '../../src/server.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { ALICE, BOT_ID, BOT_USER, CHANNEL, TEAM, startStandardStandin, type Standin } from '../support/app-harness.js';
+import { ALICE, BOT_ID, BOT_USER, CHANNEL, TEAM, startStandardStandin, testAppConfig, type Standin } from '../support/app-harness.js';
 import { freePort } from '../support/global-setup.js';
 import { waitUntil } from '../support/review-driver.js';
 
@@ -93,15 +92,7 @@ describe('Socket Mode', () => {
     const front = await startSocketFront(slack);
     cleanup.push(() => front.close());
     const store = new MemoryStore({ retentionDays: 1 });
-    const config = parseConfig({
-      NODE_ENV: 'test',
-      SLACK_BOT_TOKEN: 'xoxb-standin',
-      SLACK_APP_TOKEN: 'xapp-1-A0APP-1-socket',
-      SLACK_API_URL: front.apiUrl,
-      PORT: String(await freePort()),
-      LOG_LEVEL: 'silent',
-      LLM_ENABLED: 'false',
-    });
+    const config = testAppConfig(front.apiUrl, await freePort(), { SLACK_APP_TOKEN: 'xapp-1-A0APP-1-socket', LOG_LEVEL: 'silent' });
     const server: ServerHandle = await startServer(config, { store, logger: createLogger('silent'), botUserId: BOT_USER, botId: BOT_ID });
     cleanup.push(() => server.stop());
     expect(server.slack.mode).toBe('socket');

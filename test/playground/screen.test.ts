@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { World, WorldMessage } from '../../src/standin/slack/index.js';
+import { worldOf } from '../../src/standin/slack/world/world.js';
 import { channelPane, modalLayer, sidebar, threadPane, type PageState } from '../../src/playground/web/render/screen.js';
 import { findAll, textOf, type VElement } from '../../src/playground/web/render/vnode.js';
 
@@ -11,26 +12,19 @@ function message(ts: string, user: string, extra: Partial<WorldMessage> = {}): W
 
 function world(parts: Partial<World> = {}): World {
   return {
-    team: { id: 'T0001', domain: 'standin', name: 'Stand-in Workspace' },
-    bot: { userId: 'U0BOT', botId: 'B0BOT', appId: 'A0APP', name: 'alignment-review' },
-    users: [
-      { id: 'U0ALICE', name: 'alice', realName: 'Alice Moreau', isAdmin: true, isOwner: true, isBot: false },
-      { id: 'U0CAROL', name: 'carol', realName: 'Carol Lindqvist', isAdmin: false, isOwner: false, isBot: false },
-      { id: 'U0BOT', name: 'alignment-review', realName: 'Alignment Review', isAdmin: false, isOwner: false, isBot: true },
-    ],
-    channels: [
-      { id: 'C0REVIEWS', name: 'ai-reviews', isPrivate: false, isIm: false, members: ['U0ALICE', 'U0CAROL', 'U0BOT'], created: 1 },
-      { id: 'G0LEADS', name: 'leads', isPrivate: true, isIm: false, members: ['U0ALICE', 'U0BOT'], created: 1 },
-    ],
-    messages: [],
-    ephemerals: [],
-    views: {},
-    modalStacks: {},
-    homeViews: {},
-    files: [],
-    triggers: {},
-    unknownBlockTypes: [],
-    seq: 0,
+    ...worldOf({
+      team: { id: 'T0001', domain: 'standin', name: 'Stand-in Workspace' },
+      bot: { userId: 'U0BOT', botId: 'B0BOT', appId: 'A0APP', name: 'alignment-review' },
+      users: [
+        { id: 'U0ALICE', name: 'alice', realName: 'Alice Moreau', isAdmin: true, isOwner: true, isBot: false },
+        { id: 'U0CAROL', name: 'carol', realName: 'Carol Lindqvist', isAdmin: false, isOwner: false, isBot: false },
+        { id: 'U0BOT', name: 'alignment-review', realName: 'Alignment Review', isAdmin: false, isOwner: false, isBot: true },
+      ],
+      channels: [
+        { id: 'C0REVIEWS', name: 'ai-reviews', isPrivate: false, isIm: false, members: ['U0ALICE', 'U0CAROL', 'U0BOT'], created: 1 },
+        { id: 'G0LEADS', name: 'leads', isPrivate: true, isIm: false, members: ['U0ALICE', 'U0BOT'], created: 1 },
+      ],
+    }),
     ...parts,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { World, WorldMessage } from '../../src/standin/slack/index.js';
+import { worldOf } from '../../src/standin/slack/world/world.js';
 import {
   channelMessages,
   channelsFor,
@@ -22,27 +23,20 @@ function message(channel: string, ts: string, user: string, extra: Partial<World
 
 function world(parts: Partial<World>): World {
   return {
-    team: { id: 'T0001', domain: 'standin', name: 'Stand-in' },
-    bot: { userId: 'U0BOT', botId: 'B0BOT', appId: 'A0APP', name: 'alignment-review' },
-    users: [
-      { id: 'U0ALICE', name: 'alice', realName: 'Alice', isAdmin: true, isOwner: true, isBot: false },
-      { id: 'U0CAROL', name: 'carol', realName: 'Carol', isAdmin: false, isOwner: false, isBot: false },
-    ],
-    channels: [
-      { id: 'C0REVIEWS', name: 'ai-reviews', isPrivate: false, isIm: false, members: ['U0ALICE', 'U0CAROL', 'U0BOT'], created: 1 },
-      { id: 'G0LEADS', name: 'leads', isPrivate: true, isIm: false, members: ['U0ALICE', 'U0BOT'], created: 1 },
-      { id: 'C0GENERAL', name: 'general', isPrivate: false, isIm: false, members: ['U0ALICE', 'U0CAROL'], created: 1 },
-      { id: 'D0ALICE', name: 'alice', isPrivate: true, isIm: true, members: ['U0ALICE', 'U0BOT'], created: 1 },
-    ],
-    messages: [],
-    ephemerals: [],
-    views: {},
-    modalStacks: {},
-    homeViews: {},
-    files: [],
-    triggers: {},
-    unknownBlockTypes: [],
-    seq: 0,
+    ...worldOf({
+      team: { id: 'T0001', domain: 'standin', name: 'Stand-in' },
+      bot: { userId: 'U0BOT', botId: 'B0BOT', appId: 'A0APP', name: 'alignment-review' },
+      users: [
+        { id: 'U0ALICE', name: 'alice', realName: 'Alice', isAdmin: true, isOwner: true, isBot: false },
+        { id: 'U0CAROL', name: 'carol', realName: 'Carol', isAdmin: false, isOwner: false, isBot: false },
+      ],
+      channels: [
+        { id: 'C0REVIEWS', name: 'ai-reviews', isPrivate: false, isIm: false, members: ['U0ALICE', 'U0CAROL', 'U0BOT'], created: 1 },
+        { id: 'G0LEADS', name: 'leads', isPrivate: true, isIm: false, members: ['U0ALICE', 'U0BOT'], created: 1 },
+        { id: 'C0GENERAL', name: 'general', isPrivate: false, isIm: false, members: ['U0ALICE', 'U0CAROL'], created: 1 },
+        { id: 'D0ALICE', name: 'alice', isPrivate: true, isIm: true, members: ['U0ALICE', 'U0BOT'], created: 1 },
+      ],
+    }),
     ...parts,
   };
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { Suggester } from '../../src/llm/suggester.js';
 import { startServer, type ServerHandle } from '../../src/server.js';
@@ -85,6 +85,21 @@ export function startStandardStandin(overrides: Partial<StandinOptions> = {}): P
   });
 }
 
+/** The app's configuration in the tests: the stand-in's Web API, its signing secret, no model; `env` adds or overrides. */
+export function testAppConfig(apiUrl: string, port: number, env: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: 'test',
+    SLACK_BOT_TOKEN: 'xoxb-standin',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: String(port),
+    LEADS_CHANNEL: LEADS,
+    LOG_LEVEL: 'info',
+    LLM_ENABLED: 'false',
+    ...env,
+  });
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = options.slack ?? (await startStandardStandin());
   const prefix = options.prefix ?? `e2e${randomBytes(4).toString('hex')}`;
@@ -97,17 +112,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store = new MemoryStore({ retentionDays: 180 });
   }
   const port = await freePort();
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    SLACK_BOT_TOKEN: 'xoxb-standin',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PORT: String(port),
-    LEADS_CHANNEL: LEADS,
-    LOG_LEVEL: 'info',
-    LLM_ENABLED: 'false',
-    ...options.env,
-  });
+  const config = testAppConfig(slack.apiUrl, port, options.env);
   const collector = logCollector();
   const logger = createLogger(config.logLevel, collector.stream);
   const server = await startServer(config, { store, logger, botUserId: BOT_USER, botId: BOT_ID, suggester: options.suggester });

@@ -7,16 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer } from '../../src/server.js';
 import {
   BOT_ID,
   BOT_USER,
-  LEADS,
-  SIGNING_SECRET,
   logCollector,
   startStandardStandin,
+  testAppConfig,
   type Harness,
   type Standin,
 } from './app-harness.js';
@@ -43,15 +41,8 @@ export async function startFaultHarness(options: FaultHarnessOptions = {}): Prom
   const prefix = options.prefix ?? `hard${randomBytes(4).toString('hex')}`;
   const redisUrl = options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const port = await freePort();
-  const config = parseConfig({
-    NODE_ENV: 'test',
-    SLACK_BOT_TOKEN: 'xoxb-standin',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: options.apiUrl ?? slack.apiUrl,
-    PORT: String(port),
-    LEADS_CHANNEL: LEADS,
+  const config = testAppConfig(options.apiUrl ?? slack.apiUrl, port, {
     LOG_LEVEL: options.logLevel ?? 'info',
-    LLM_ENABLED: 'false',
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     ...options.env,

@@ -7,13 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { parseConfig } from '../../../src/config.js';
 import type { LeadsOptions } from '../../../src/leads/index.js';
 import { createLogger } from '../../../src/logger.js';
 import { startServer, type ServerHandle } from '../../../src/server.js';
-import { startSlackStandin } from '../../../src/standin/slack/index.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
-import { ALICE, BOB, BOT_ID, BOT_USER, CAROL, CHANNEL, LEADS, PRIVATE_WITHOUT_BOT, PUBLIC_WITHOUT_BOT, SIGNING_SECRET, TEAM, logCollector, type Harness, type Standin } from '../../support/app-harness.js';
+import { ALICE, BOB, BOT_ID, BOT_USER, CAROL, CHANNEL, LEADS, PRIVATE_WITHOUT_BOT, PUBLIC_WITHOUT_BOT, logCollector, startStandardStandin, testAppConfig, type Harness, type Standin } from '../../support/app-harness.js';
 import { freePort } from '../../support/global-setup.js';
 
 export const DAN = 'U0DAN';
@@ -43,11 +41,8 @@ export interface LeadsHarnessOptions {
 }
 
 export function defaultStandin(): Promise<Standin> {
-  return startSlackStandin({
-    signingSecret: SIGNING_SECRET,
-    teamId: TEAM,
-    botUserId: BOT_USER,
-    botId: BOT_ID,
+  // The standard workspace with a fourth person and a second review channel.
+  return startStandardStandin({
     users: [
       { id: ALICE, name: 'alice', realName: 'Alice Moreau' },
       { id: BOB, name: 'bob', realName: 'Bob Okafor' },
@@ -80,17 +75,7 @@ export async function startLeadsHarness(options: LeadsHarnessOptions = {}): Prom
     const redis = new Redis(redisUrl);
     const store = new RedisStore({ redis, prefix, retentionDays: 180 });
     const port = await freePort();
-    const config = parseConfig({
-      NODE_ENV: 'test',
-      SLACK_BOT_TOKEN: 'xoxb-standin',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      LEADS_CHANNEL: LEADS,
-      LOG_LEVEL: 'info',
-      LLM_ENABLED: 'false',
-      ...options.env,
-    });
+    const config = testAppConfig(slack.apiUrl, port, options.env);
     const logger = createLogger(config.logLevel, collector.stream);
     const server = await startServer(config, {
       store,

@@ -31,7 +31,7 @@ export function createWorld(options: ResolvedOptions, createdSeconds: number): W
     members: [...channel.members],
     created: createdSeconds,
   }));
-  return {
+  return worldOf({
     team: {
       id: options.teamId,
       domain: options.teamDomain,
@@ -41,6 +41,13 @@ export function createWorld(options: ResolvedOptions, createdSeconds: number): W
     bot: { userId: options.botUserId, botId: options.botId, appId: options.appId, name: options.botName },
     users,
     channels,
+  });
+}
+
+/** A world with these people and channels and nothing yet said or opened in it. */
+export function worldOf(identity: Pick<World, 'team' | 'bot' | 'users' | 'channels'>): World {
+  return {
+    ...identity,
     messages: [],
     ephemerals: [],
     views: {},
