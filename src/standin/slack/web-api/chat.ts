@@ -26,15 +26,30 @@ function hasContent(text: string | undefined, blocks: unknown[] | undefined, arg
   return (text !== undefined && text !== '') || (blocks !== undefined && blocks.length > 0) || args.attachments !== undefined;
 }
 
+type ReadContent = { text?: string; blocks?: unknown[]; notes: string[] } | { refusal: MethodAnswer };
+
+/**
+ * A message's text and blocks, checked as Slack checks them. A new message
+ * needs something to show; chat.update only needs one of the two given
+ * (an empty text with blocks replaces the text).
+ */
+function readMessageContent(runtime: Runtime, args: Args, rule: 'new' | 'update'): ReadContent {
+  const text = stringArg(args, 'text');
+  const read = readMessageBlocks(runtime, args);
+  if ('refusal' in read) return read;
+  const present = rule === 'new' ? hasContent(text, read.blocks, args) : text !== undefined || read.blocks !== undefined;
+  if (!present) return { refusal: fail('no_text') };
+  const tooLong = checkMessageText(text);
+  if (tooLong) return { refusal: fail(tooLong) };
+  return { text, blocks: read.blocks, notes: read.notes };
+}
+
 export const postMessage: MethodHandler = (runtime, args) => {
   const lookup = channelForPosting(runtime, stringArg(args, 'channel'));
   if ('error' in lookup) return fail(lookup.error);
-  const text = stringArg(args, 'text');
-  const read = readMessageBlocks(runtime, args);
+  const read = readMessageContent(runtime, args, 'new');
   if ('refusal' in read) return read.refusal;
-  if (!hasContent(text, read.blocks, args)) return fail('no_text');
-  const tooLong = checkMessageText(text);
-  if (tooLong) return fail(tooLong);
+  const text = read.text;
   const notes = [...read.notes];
   let threadTs = stringArg(args, 'thread_ts') || undefined;
   if (threadTs) {
@@ -62,12 +77,9 @@ export const update: MethodHandler = (runtime, args) => {
   const message = findMessage(runtime.world, lookup.channel.id, stringArg(args, 'ts') ?? '');
   if (!message) return fail('message_not_found');
   if (message.botId !== runtime.world.bot.botId) return fail('cant_update_message');
-  const text = stringArg(args, 'text');
-  const read = readMessageBlocks(runtime, args);
+  const read = readMessageContent(runtime, args, 'update');
   if ('refusal' in read) return read.refusal;
-  if (text === undefined && read.blocks === undefined) return fail('no_text');
-  const tooLong = checkMessageText(text);
-  if (tooLong) return fail(tooLong);
+  const text = read.text;
   const metadata = jsonArg(args, 'metadata');
   updateBotMessage(runtime, lookup.channel, message, {
     ...(text !== undefined ? { text } : {}),
@@ -89,12 +101,9 @@ export const postEphemeral: MethodHandler = (runtime, args) => {
   const user = userId ? findUser(runtime.world, userId) : undefined;
   if (!user) return fail('user_not_found');
   if (!isMember(lookup.channel, user.id)) return fail('user_not_in_channel');
-  const text = stringArg(args, 'text');
-  const read = readMessageBlocks(runtime, args);
+  const read = readMessageContent(runtime, args, 'new');
   if ('refusal' in read) return read.refusal;
-  if (!hasContent(text, read.blocks, args)) return fail('no_text');
-  const tooLong = checkMessageText(text);
-  if (tooLong) return fail(tooLong);
+  const text = read.text;
   const threadTs = stringArg(args, 'thread_ts') || undefined;
   const ephemeral = addEphemeral(runtime.world, {
     userId: user.id,
