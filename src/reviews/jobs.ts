@@ -107,8 +107,6 @@ export function createJobRunner(deps: ReviewDeps, inbox: () => ReviewInbox): Job
           await submit(teamId, reviewId, job.job, { type: 'add_redteam', scenarios, ...by });
           return;
         }
-        case 'home-refresh':
-          return;
       }
     });
   };

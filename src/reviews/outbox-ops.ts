@@ -34,7 +34,7 @@ export const outboxOpSchema = z.discriminatedUnion('op', [
   /** Not a Slack call: start a background job once everything before it is posted. */
   z.object({
     op: z.literal('job'),
-    job: z.enum(['proxy-failures', 'clarify', 'redteam', 'home-refresh']),
+    job: z.enum(['proxy-failures', 'clarify', 'redteam']),
     afterQuestionId: z.string().optional(),
     user: z.string().optional(),
   }),
