@@ -130,7 +130,7 @@ async function main() {
   await store.create({ placement: { teamId: team, channelId: 'C04CHAN0001', threadTs: '1714557600.000100', leadsChannel: 'C04LEADS001' }, state }, [
     slackPost('o:intro', 'Alignment review started'),
   ]);
-  await store.outboxDone(team, reviewId, 'o:intro');
+  await store.outboxDone(team, reviewId, { itemIds: ['o:intro'] });
 
   const commitTimes: number[] = [];
   for (let i = 0; i < QUESTION_IDS.length; i++) {
@@ -148,8 +148,10 @@ async function main() {
     const started = process.hrtime.bigint();
     if (!(await store.commit(team, reviewId, record.version, state, queued.id, outbox))) throw new Error('commit refused');
     commitTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
-    for (const item of outbox) await store.outboxDone(team, reviewId, item.id);
-    await store.setRef(team, reviewId, `q:${QUESTION_IDS[i + 1] ?? 'summary'}`, `${1714557600 + (i + 1) * 45}.000${String(300 + i).padStart(3, '0')}`);
+    await store.outboxDone(team, reviewId, {
+      itemIds: outbox.map((item) => item.id),
+      ref: { name: `q:${QUESTION_IDS[i + 1] ?? 'summary'}`, value: `${1714557600 + (i + 1) * 45}.000${String(300 + i).padStart(3, '0')}` },
+    });
     await store.unlock(team, reviewId, token);
   }
 

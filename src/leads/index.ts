@@ -9,7 +9,7 @@ import type { LeadsCommands } from '../slack/listeners/context.js';
 import type { ReviewPlacement } from '../store/types.js';
 import { createLeadsCommands } from './commands.js';
 import { HomeRefresher } from './home-refresh.js';
-import { DEFAULT_REMINDER_LOOP, rescheduleReminder, startReminderLoop, type ReminderLoop, type ReminderLoopOptions } from './reminders.js';
+import { DEFAULT_REMINDER_LOOP, ReminderScheduler, startReminderLoop, type ReminderLoop, type ReminderLoopOptions } from './reminders.js';
 
 export interface LeadsOptions {
   reminders?: Partial<ReminderLoopOptions>;
@@ -28,11 +28,12 @@ export interface Leads {
 export function createLeads(deps: ReviewDeps, options: LeadsOptions = {}): Leads {
   const homes = new HomeRefresher(deps, options.homeRefreshDelayMs ?? 3_000);
   const reminders = startReminderLoop(deps, { ...DEFAULT_REMINDER_LOOP, ...options.reminders });
+  const scheduler = new ReminderScheduler(deps);
   return {
     commands: createLeadsCommands(deps),
     async reviewChanged(placement, state) {
       try {
-        await rescheduleReminder(deps, placement, state);
+        await scheduler.reviewChanged(placement, state);
       } catch (error) {
         // The reminder keeps its earlier time; when it comes due the loop sees the review was active since and waits.
         deps.logger.warn({ reviewId: state.id, teamId: placement.teamId, err: error instanceof Error ? error.message : String(error) }, 'Could not reschedule the reminder');

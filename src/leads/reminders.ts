@@ -43,6 +43,37 @@ export async function rescheduleReminder(deps: ReviewDeps, placement: ReviewPlac
   await deps.store.scheduleReminder(placement.teamId, state.id, due);
 }
 
+/** How long an active review's reminder may keep the time this process last gave it. */
+export const RESCHEDULE_AFTER_MS = 5 * 60_000;
+/** Reviews this process remembers scheduling; past it the oldest is forgotten (and simply scheduled again). */
+const REMEMBERED_REVIEWS = 2_000;
+
+/**
+ * Reschedules reminders after changes, but an active review whose reminder
+ * this process moved in the last few minutes keeps it: a reply every few
+ * seconds would otherwise cost a store write each. A reminder that comes
+ * due a few minutes early is harmless: the loop sees the review's later
+ * activity and moves it to the right time (handleDue, 'not_due'). A change
+ * of status (paused, finished, resumed) always goes through at once.
+ */
+export class ReminderScheduler {
+  private readonly scheduled = new Map<string, { status: ReviewState['status']; at: number }>();
+
+  constructor(private readonly deps: ReviewDeps) {}
+
+  async reviewChanged(placement: ReviewPlacement, state: ReviewState): Promise<void> {
+    const key = `${placement.teamId}\u0000${state.id}`;
+    const now = this.deps.now().getTime();
+    const last = this.scheduled.get(key);
+    const within = Math.min(RESCHEDULE_AFTER_MS, (this.deps.settings.reminderHours * HOUR_MS) / 10);
+    if (state.status === 'active' && last?.status === 'active' && now >= last.at && now - last.at < within) return;
+    this.scheduled.delete(key);
+    await rescheduleReminder(this.deps, placement, state);
+    this.scheduled.set(key, { status: state.status, at: now });
+    if (this.scheduled.size > REMEMBERED_REVIEWS) this.scheduled.delete(this.scheduled.keys().next().value!);
+  }
+}
+
 type Handled = 'sent' | 'not_due' | 'skipped';
 
 async function handleDue(deps: ReviewDeps, teamId: string, reviewId: string, nowMs: number): Promise<Handled> {

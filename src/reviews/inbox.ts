@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { applyInput } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
-import type { OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
+import type { LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
-import { flushOutbox, refsReader, type JobRunner } from './outbox.js';
+import { chatClientFor } from '../slack/chat-client.js';
+import { flushOutbox, PerformedLedger, refsReader, type JobRunner } from './outbox.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
 import { InboxRecovery } from './recovery.js';
@@ -121,12 +122,12 @@ export class ReviewInbox {
     let pollMs = LOCK_POLL_MS;
     for (;;) {
       // Our own token: should the lock call fail here but run in Redis anyway, we can still release it.
-      const wanted = randomUUID();
-      const token = await store.lock(teamId, reviewId, LOCK_MS, wanted).catch((error: unknown) => {
-        this.recovery.orphanedLock(teamId, reviewId, wanted);
+      const token = randomUUID();
+      const loaded = await store.lockAndLoad(teamId, reviewId, LOCK_MS, token).catch((error: unknown) => {
+        this.recovery.orphanedLock(teamId, reviewId, token);
         throw error;
       });
-      if (!token) {
+      if (!loaded) {
         // Another worker holds the lock and will apply what we queued; wait
         // only in case it dies before it gets to it.
         if (Date.now() > deadline) return;
@@ -134,32 +135,53 @@ export class ReviewInbox {
         pollMs = Math.min(pollMs * 2, LOCK_POLL_MAX_MS);
         continue;
       }
+      const ledger = new PerformedLedger();
       try {
-        await this.drainLocked(teamId, reviewId);
-      } finally {
-        // Unreleased, the lease would hold the review up until it expires.
-        await store.unlock(teamId, reviewId, token).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
+        await this.drainLocked(teamId, reviewId, loaded, ledger);
+      } catch (error) {
+        // Unreleased, the lease would hold the review up until it expires; what was
+        // performed before the failure leaves the outbox with it, so it is not done twice.
+        await store.unlock(teamId, reviewId, token, ledger.pending).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
+        throw error;
       }
-      // Something may have been queued between our last look and the unlock.
+      // The unlock also looks at the inbox: something may have been queued between our last look and now.
       covered();
-      if (!(await store.peek(teamId, reviewId))) return;
+      const waiting = await store.unlock(teamId, reviewId, token, ledger.pending).catch((error: unknown) => {
+        this.recovery.orphanedLock(teamId, reviewId, token);
+        throw error;
+      });
+      if (waiting === 0) return;
     }
   }
 
-  private async drainLocked(teamId: string, reviewId: string): Promise<void> {
+  /** What a drain starts from when it must read it again while holding the lock. */
+  private async reload(teamId: string, reviewId: string, token: string): Promise<LoadedReview> {
+    const { store } = this.deps;
+    const [record, refs, outbox, first] = await Promise.all([
+      store.get(teamId, reviewId),
+      store.refs(teamId, reviewId),
+      store.outbox(teamId, reviewId),
+      store.peek(teamId, reviewId),
+    ]);
+    return { token, record, refs, outbox, first };
+  }
+
+  /** Items performed here are left in `ledger`: each commit, and finally the unlock, removes them from the outbox. */
+  private async drainLocked(teamId: string, reviewId: string, loaded: LoadedReview, ledger: PerformedLedger): Promise<void> {
     const { store, logger } = this.deps;
-    // Three independent reads, sent together: the wait of one round trip instead of three before the first input.
-    const [stored, leftover, first] = await Promise.all([store.get(teamId, reviewId), store.outbox(teamId, reviewId), store.peek(teamId, reviewId)]);
-    let record = stored;
+    let record = loaded.record;
     if (!record) return;
-    const client = await this.deps.clientFor(teamId, record.placement.enterpriseId);
-    const refs = refsReader(this.deps, teamId, reviewId);
+    const web = await this.deps.clientFor(teamId, record.placement.enterpriseId);
+    // The outbox's messages go through the lean client: Bolt's WebClient cost a quarter of the app's CPU per reply.
+    const client = chatClientFor(web);
+    const refs = refsReader(this.deps, teamId, reviewId, loaded.refs);
     // Whatever a crashed worker committed but did not post goes out first.
-    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: leftover });
-    let peeked: QueuedInput | null | undefined = leftover.length === 0 ? first : undefined;
+    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger });
+    // Flushing a leftover outbox takes a while: look at the inbox again after it.
+    let next: QueuedInput | null | undefined = loaded.outbox.length === 0 ? loaded.first : undefined;
     for (;;) {
-      const item = peeked !== undefined ? peeked : await store.peek(teamId, reviewId);
-      peeked = undefined;
+      const item = next !== undefined ? next : await store.peek(teamId, reviewId);
+      next = undefined;
       if (!item) return;
       const parsed = queuedPayloadSchema.safeParse(item.payload);
       if (!parsed.success) {
@@ -184,21 +206,25 @@ export class ReviewInbox {
         step,
         actor: input.by,
         leadsChannel: showsCards ? await leadsChannelFor(this.deps, record.placement) : undefined,
-        threadLink: showsCards ? await threadLinkFor(client, record.placement) : undefined,
+        threadLink: showsCards ? await threadLinkFor(web, record.placement) : undefined,
         modelConfigured: this.deps.suggester.modelConfigured,
       });
       const items = toOutboxItems(ops);
-      const committed = await store.commit(teamId, reviewId, record.version, step.state, item.id, items);
+      const committed = await store.commit(teamId, reviewId, record.version, step.state, item.id, items, ledger.pending);
       if (!committed) {
         // The version moved under us (a lock that expired mid-step): start over from what is stored, its outbox first.
-        return this.drainLocked(teamId, reviewId);
+        await ledger.removeWith(store, teamId, reviewId);
+        return this.drainLocked(teamId, reviewId, await this.reload(teamId, reviewId, loaded.token), ledger);
       }
+      ledger.clear();
       logger.info({ reviewId, teamId, channel: record.placement.channelId, input: input.type, effects: step.effects.map((effect) => effect.type) }, 'Input applied');
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
       // The last flush emptied the outbox, so it holds exactly these items now.
-      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true });
+      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger });
       // After the reply is out: reminders and Home tabs follow the change.
       await this.deps.reviewChanged?.(record.placement, record.state);
+      // The commit said what was queued next; flushing takes a while, but only a later reply can join meanwhile.
+      next = committed.next;
     }
   }
 }

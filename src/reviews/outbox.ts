@@ -4,11 +4,11 @@
  * (or refused by Slack for good), so a crash re-posts at most one message
  * and never skips one.
  */
-import type { WebClient } from '@slack/web-api';
+import type { ChatClient } from '../slack/chat-client.js';
 import { explainSlackError, isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
 import { blocksAsText } from '../slack/blocks/as-text.js';
 import { wellFormed } from '../slack/blocks/text.js';
-import type { OutboxItem, ReviewPlacement } from '../store/types.js';
+import type { OutboxItem, PerformedItems, ReviewPlacement, ReviewStore } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
 
@@ -58,7 +58,7 @@ export function decodeRef(value: string | undefined, inChannel?: string): { chan
   return inChannel && slash < 0 ? { channel: inChannel, ts: value } : null;
 }
 
-async function postWithJoin(client: WebClient, args: Parameters<WebClient['chat']['postMessage']>[0]) {
+async function postWithJoin(client: ChatClient, args: Parameters<ChatClient['chat']['postMessage']>[0]) {
   try {
     return await client.chat.postMessage(args);
   } catch (error) {
@@ -72,16 +72,13 @@ async function postWithJoin(client: WebClient, args: Parameters<WebClient['chat'
   }
 }
 
-async function perform(
-  deps: ReviewDeps,
-  client: WebClient,
-  placement: ReviewPlacement,
-  reviewId: string,
-  op: OutboxOp,
-  refs: RefsReader,
-  runJob: JobRunner,
-): Promise<void> {
-  const { store } = deps;
+/** A message reference a post produced, to store as the post leaves the outbox. */
+interface NewRef {
+  name: string;
+  value: string;
+}
+
+async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, op: OutboxOp, refs: RefsReader, runJob: JobRunner): Promise<NewRef | undefined> {
   switch (op.op) {
     case 'post': {
       const channel = op.channel ?? placement.channelId;
@@ -94,18 +91,13 @@ async function perform(
         unfurl_links: false,
         unfurl_media: false,
       });
-      if (op.ref && result.ts) {
-        const value = encodeRef(result.channel ?? channel, result.ts, placement.channelId);
-        await store.setRef(placement.teamId, reviewId, op.ref, value);
-        refs.set(op.ref, value);
-      }
-      return;
+      return op.ref && result.ts ? { name: op.ref, value: encodeRef(result.channel ?? channel, result.ts, placement.channelId) } : undefined;
     }
     case 'update': {
       const target = decodeRef(await refs.get(op.ref), placement.channelId);
       if (!target) return;
       await client.chat.update({ channel: target.channel, ts: target.ts, text: op.text, blocks: op.blocks as never });
-      return;
+      return undefined;
     }
     case 'ephemeral':
       await client.chat.postEphemeral({
@@ -115,10 +107,10 @@ async function perform(
         text: op.text,
         blocks: op.blocks as never,
       });
-      return;
+      return undefined;
     case 'job':
       runJob(op, placement.teamId, reviewId);
-      return;
+      return undefined;
   }
 }
 
@@ -131,7 +123,13 @@ async function perform(
 export class RefsReader {
   private loaded?: Record<string, string>;
 
-  constructor(private readonly load: () => Promise<Record<string, string>>) {}
+  /** `loaded`: refs already read (with the review's lock), so none is read again. */
+  constructor(
+    private readonly load: () => Promise<Record<string, string>>,
+    loaded?: Record<string, string>,
+  ) {
+    this.loaded = loaded;
+  }
 
   async get(ref: string): Promise<string | undefined> {
     this.loaded ??= await this.load();
@@ -144,65 +142,144 @@ export class RefsReader {
   }
 }
 
-export function refsReader(deps: ReviewDeps, teamId: string, reviewId: string): RefsReader {
-  return new RefsReader(() => deps.store.refs(teamId, reviewId));
+export function refsReader(deps: ReviewDeps, teamId: string, reviewId: string, loaded?: Record<string, string>): RefsReader {
+  return new RefsReader(() => deps.store.refs(teamId, reviewId), loaded);
+}
+
+/**
+ * Outbox items performed but not yet removed. A drain holding the review's
+ * lock removes them with its next write (the next commit, or the unlock),
+ * saving a round trip per message. Only the lock holder performs items, so
+ * nobody else sees them meanwhile; should the process die first, the next
+ * drain performs them again. That is harmless for updates (the same
+ * content again) but shows a post twice, so at most one post, ephemeral or
+ * job is ever left pending: before the next one, the pending items are
+ * removed on their own.
+ */
+export class PerformedLedger {
+  private itemIds: string[] = [];
+  private ref?: NewRef;
+  private repeatable = true;
+
+  /** What is pending, for the next write; `clear()` once that write went through. */
+  get pending(): PerformedItems {
+    return this.ref ? { itemIds: [...this.itemIds], ref: this.ref } : { itemIds: [...this.itemIds] };
+  }
+
+  clear(): void {
+    this.itemIds = [];
+    this.ref = undefined;
+    this.repeatable = true;
+  }
+
+  /** Removes what is pending on its own. */
+  async removeWith(store: ReviewStore, teamId: string, reviewId: string): Promise<void> {
+    if (this.itemIds.length === 0 && !this.ref) return;
+    await store.outboxDone(teamId, reviewId, this.pending);
+    this.clear();
+  }
+
+  /** Whether an item that must not be repeated is pending. */
+  get holdsUnrepeatable(): boolean {
+    return !this.repeatable;
+  }
+
+  add(itemId: string, repeatable: boolean, ref?: NewRef): void {
+    this.itemIds.push(itemId);
+    if (ref) this.ref = ref;
+    if (!repeatable) this.repeatable = false;
+  }
+}
+
+/** Updates show the same content if done again; posts, private notes and jobs would happen twice. */
+function isRepeatable(op: OutboxOp | undefined): boolean {
+  return op?.op === 'update';
 }
 
 /**
  * Performs every queued item. Transient failures stop the flush and leave the
  * item queued (the next drain performs it); permanent ones are logged with
  * the review id, explained in the thread where that can help, and dropped.
+ *
+ * With a ledger (a drain holding the lock), performed items are left in it
+ * for the drain's next write; without one, they are removed here.
  */
 export async function flushOutbox(
   deps: ReviewDeps,
-  client: WebClient,
+  client: ChatClient,
   placement: ReviewPlacement,
   reviewId: string,
   runJob: JobRunner,
-  known: { refs?: RefsReader; items?: OutboxItem[]; rendered?: boolean } = {},
+  known: { refs?: RefsReader; items?: OutboxItem[]; rendered?: boolean; ledger?: PerformedLedger } = {},
 ): Promise<void> {
   const { store, logger } = deps;
   // A drain that just committed `items` onto an outbox its last flush emptied need not read it back.
   const items = known.items ?? (await store.outbox(placement.teamId, reviewId));
   if (items.length === 0) return;
   const refs = known.refs ?? refsReader(deps, placement.teamId, reviewId);
+  const ledger = known.ledger ?? new PerformedLedger();
   for (const item of items) {
     // Items this drain just rendered are ours and well typed; items read back from the store are checked.
     const payload = hasLoneSurrogate(item.payload) ? wellFormedDeep(item.payload) : item.payload;
     const parsed = known.rendered ? { success: true as const, data: payload as OutboxOp } : outboxOpSchema.safeParse(payload);
-    if (parsed.success) {
+    const op = parsed.success ? parsed.data : undefined;
+    if (!isRepeatable(op) && ledger.holdsUnrepeatable) await ledger.removeWith(store, placement.teamId, reviewId);
+    let ref: NewRef | undefined;
+    if (op) {
       try {
-        await perform(deps, client, placement, reviewId, parsed.data, refs, runJob);
+        ref = await perform(client, placement, reviewId, op, refs, runJob);
       } catch (error) {
         if (isLocalError(error)) {
-          logger.error({ reviewId, teamId: placement.teamId, op: parsed.data.op, err: (error as Error).message }, 'Could not send a message; skipped it');
-          await store.outboxDone(placement.teamId, reviewId, item.id);
-          continue;
-        }
-        if (!isPermanentSlackError(error)) throw error;
-        const code = slackErrorCode(error);
-        logger.error({ reviewId, teamId: placement.teamId, channel: placement.channelId, op: parsed.data.op, slackError: code }, 'Slack refused a message');
-        const op = parsed.data;
-        if (code && BLOCK_REFUSALS.has(code) && op.op !== 'job' && op.blocks) {
-          // The person still reads the question and its options, and can answer by typing.
-          const asText = { ...op, text: blocksAsText(op.blocks, op.text), blocks: undefined };
-          const sent = await perform(deps, client, placement, reviewId, asText, refs, runJob).then(
-            () => true,
-            () => false,
-          );
-          logger.warn({ reviewId, teamId: placement.teamId, op: op.op, sent }, 'Sent the refused message as plain text');
-        }
-        const target = parsed.data.op === 'post' ? parsed.data.channel : undefined;
-        const explanation = target ? explainSlackError(code, target) : undefined;
-        if (explanation) {
-          await client.chat
-            .postMessage({ channel: placement.channelId, thread_ts: placement.threadTs, text: explanation })
-            .catch(() => undefined);
+          logger.error({ reviewId, teamId: placement.teamId, op: op.op, err: (error as Error).message }, 'Could not send a message; skipped it');
+        } else {
+          if (!isPermanentSlackError(error)) throw error;
+          ref = await explainRefusal(deps, client, placement, reviewId, op, error, refs, runJob);
         }
       }
     } else {
       logger.error({ reviewId, teamId: placement.teamId }, 'Dropped an outbox item of an unknown shape');
     }
-    await store.outboxDone(placement.teamId, reviewId, item.id);
+    ledger.add(item.id, isRepeatable(op), ref);
+    if (ref) refs.set(ref.name, ref.value);
   }
+  if (!known.ledger) await ledger.removeWith(store, placement.teamId, reviewId);
+}
+
+/**
+ * A message Slack refused for good: logged, sent as plain text when its
+ * blocks were the trouble (returning the ref that post produced), and
+ * explained in the thread where that helps.
+ */
+async function explainRefusal(
+  deps: ReviewDeps,
+  client: ChatClient,
+  placement: ReviewPlacement,
+  reviewId: string,
+  op: OutboxOp,
+  error: unknown,
+  refs: RefsReader,
+  runJob: JobRunner,
+): Promise<NewRef | undefined> {
+  const { logger } = deps;
+  const code = slackErrorCode(error);
+  let ref: NewRef | undefined;
+  logger.error({ reviewId, teamId: placement.teamId, channel: placement.channelId, op: op.op, slackError: code }, 'Slack refused a message');
+  if (code && BLOCK_REFUSALS.has(code) && op.op !== 'job' && op.blocks) {
+    // The person still reads the question and its options, and can answer by typing.
+    const asText = { ...op, text: blocksAsText(op.blocks, op.text), blocks: undefined };
+    const sent = await perform(client, placement, reviewId, asText, refs, runJob).then(
+      (made) => {
+        ref = made;
+        return true;
+      },
+      () => false,
+    );
+    logger.warn({ reviewId, teamId: placement.teamId, op: op.op, sent }, 'Sent the refused message as plain text');
+  }
+  const target = op.op === 'post' ? op.channel : undefined;
+  const explanation = target ? explainSlackError(code, target) : undefined;
+  if (explanation) {
+    await client.chat.postMessage({ channel: placement.channelId, thread_ts: placement.threadTs, text: explanation }).catch(() => undefined);
+  }
+  return ref;
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { registerListeners } from './listeners/index.js';
 import type { ListenerContext } from './listeners/context.js';
 import { answerMalformed, guardApp, requestTimestampOf } from './request-guard.js';
+import { SLACK_RETRY, SLACK_TIMEOUT_MS } from './chat-client.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
 export interface SlackOAuthOptions {
@@ -38,8 +39,8 @@ export interface SlackAppOptions {
 export function webClientOptions(apiUrl: string | undefined): WebClientOptions {
   return {
     slackApiUrl: apiUrl,
-    timeout: 10_000,
-    retryConfig: { retries: 4, factor: 2, minTimeout: 300, maxTimeout: 5_000, maxRetryTime: 30_000 },
+    timeout: SLACK_TIMEOUT_MS,
+    retryConfig: SLACK_RETRY,
     // Rate-limited calls wait for Retry-After and go through.
     rejectRateLimitedCalls: false,
   };

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, OutboxItem, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -169,7 +169,8 @@ export class MemoryStore implements ReviewStore {
     state: ReviewState,
     consumedInputId: string | null,
     outbox: OutboxItem[],
-  ): Promise<boolean> {
+    performed?: PerformedItems,
+  ): Promise<false | Committed> {
     const review = this.review(teamId, reviewId);
     if (!review || review.version !== expectedVersion) return false;
     // An input dropped or retracted meanwhile must not be applied.
@@ -179,10 +180,11 @@ export class MemoryStore implements ReviewStore {
     review.stateJson = JSON.stringify(state);
     review.fields = listFieldsOf(jsonCopy(state), new Date(now).toISOString());
     if (consumedInputId !== null) review.inbox = review.inbox.filter((entry) => entry.id !== consumedInputId);
+    if (performed) await this.outboxDone(teamId, reviewId, performed);
     review.outbox.push(...outbox.map((item) => JSON.stringify(item)));
     this.reviews.set(this.reviewKey(teamId, reviewId), review, this.retentionMs);
     this.touchIndexes(review);
-    return true;
+    return { next: await this.peek(teamId, reviewId) };
   }
 
   async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {
@@ -201,10 +203,18 @@ export class MemoryStore implements ReviewStore {
     return (this.review(teamId, reviewId)?.outbox ?? []).map((json) => JSON.parse(json) as OutboxItem);
   }
 
-  async outboxDone(teamId: string, reviewId: string, itemId: string): Promise<void> {
+  async outboxDone(teamId: string, reviewId: string, performed: PerformedItems): Promise<number> {
     const review = this.review(teamId, reviewId);
-    const head = review?.outbox[0];
-    if (review && head !== undefined && (JSON.parse(head) as OutboxItem).id === itemId) review.outbox.shift();
+    if (!review) return 0;
+    let removed = 0;
+    for (const itemId of performed.itemIds) {
+      const head = review.outbox[0];
+      if (head === undefined || (JSON.parse(head) as OutboxItem).id !== itemId) break;
+      review.outbox.shift();
+      removed += 1;
+    }
+    if (performed.ref) review.refs.set(performed.ref.name, performed.ref.value);
+    return removed;
   }
 
   /** Does nothing when the review does not exist. */
@@ -223,9 +233,17 @@ export class MemoryStore implements ReviewStore {
     return token;
   }
 
-  async unlock(teamId: string, reviewId: string, token: string): Promise<void> {
+  async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
+    if ((await this.lock(teamId, reviewId, ttlMs, token)) === null) return null;
+    const [record, refs, outbox, first] = await Promise.all([this.get(teamId, reviewId), this.refs(teamId, reviewId), this.outbox(teamId, reviewId), this.peek(teamId, reviewId)]);
+    return { token, record, refs, outbox, first };
+  }
+
+  async unlock(teamId: string, reviewId: string, token: string, performed?: PerformedItems): Promise<number> {
+    if (performed) await this.outboxDone(teamId, reviewId, performed);
     const key = this.reviewKey(teamId, reviewId);
     if (this.locks.get(key) === token) this.locks.delete(key);
+    return this.review(teamId, reviewId)?.inbox.length ?? 0;
   }
 
   async listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]> {

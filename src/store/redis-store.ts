@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, OutboxItem, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -62,7 +62,29 @@ const INDEX_REFRESH_MS = DAY_SECONDS * 1000;
 
 const claimReply = z.array(z.string()).min(1);
 
-const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1)]), z.tuple([z.literal(1), z.string()])]);
+const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1), z.string().nullable()]), z.tuple([z.literal(1), z.string().nullable(), z.string()])]);
+
+const nullableBuffer = z.instanceof(Buffer).nullable();
+const lockAndLoadReply = z
+  .tuple([nullableBuffer, nullableBuffer, nullableBuffer, z.array(z.instanceof(Buffer)), z.array(z.instanceof(Buffer)), nullableBuffer])
+  .nullable();
+
+const NOTHING_PERFORMED: PerformedItems = { itemIds: [] };
+
+/** Performed items as the scripts take them (include/remove-performed.lua): ref name ("" for none), ref value, then the ids. */
+function performedArgs(performed: PerformedItems): string[] {
+  return [performed.ref?.name ?? '', performed.ref?.value ?? '', ...performed.itemIds];
+}
+
+/** A record from the state hash's v, s and p fields, or null when any is missing (no such review). */
+function recordOf(version: Buffer | null | undefined, state: Buffer | null | undefined, placement: Buffer | null | undefined): ReviewRecord | null {
+  if (!version || !state || !placement) return null;
+  return {
+    placement: parsePlacement(placement.toString('utf8')),
+    state: unpackState(state),
+    version: Number(version.toString('utf8')),
+  };
+}
 
 export class RedisStore implements ReviewStore {
   private readonly redis: Redis | Cluster;
@@ -117,12 +139,7 @@ export class RedisStore implements ReviewStore {
 
   async get(teamId: string, reviewId: string): Promise<ReviewRecord | null> {
     const [version, state, placement] = await this.redis.hmgetBuffer(this.keys(teamId, reviewId).state, 'v', 's', 'p');
-    if (!version || !state || !placement) return null;
-    return {
-      placement: parsePlacement(placement.toString('utf8')),
-      state: unpackState(state),
-      version: Number(version.toString('utf8')),
-    };
+    return recordOf(version, state, placement);
   }
 
   async findByThread(teamId: string, channelId: string, threadTs: string): Promise<string | null> {
@@ -162,7 +179,8 @@ export class RedisStore implements ReviewStore {
     state: ReviewState,
     consumedInputId: string | null,
     outbox: OutboxItem[],
-  ): Promise<boolean> {
+    performed: PerformedItems = NOTHING_PERFORMED,
+  ): Promise<false | Committed> {
     const keys = this.keys(teamId, reviewId);
     const now = this.now();
     const reply = await this.scripts.commit(
@@ -175,19 +193,23 @@ export class RedisStore implements ReviewStore {
         this.retentionSeconds,
         now,
         INDEX_REFRESH_MS,
+        performed.itemIds.length,
+        ...performed.itemIds,
+        performed.ref?.name ?? '',
+        performed.ref?.value ?? '',
         ...outbox.map((item) => JSON.stringify(item)),
       ],
     );
     const result = commitReply.safeParse(reply);
     if (!result.success) throw new StoreDataError(`commit returned an unexpected reply: ${JSON.stringify(reply)}`);
-    const [committed, placementJson] = result.data;
+    const [committed, nextJson, placementJson] = result.data;
     if (committed !== 1) return false;
     // Once a day: keep the index keys alive as long as the review. Should this fail, the call
     // rejects although the commit stands; a retry finds the version moved on, which is safe.
     if (placementJson !== undefined) {
       await this.scripts.indexTouch(this.indexKeys(parsePlacement(placementJson)), [this.indexSeconds]);
     }
-    return true;
+    return { next: nextJson ? parseQueuedInput(nextJson) : null };
   }
 
   async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {
@@ -200,8 +222,11 @@ export class RedisStore implements ReviewStore {
     return items.map(parseOutboxItem);
   }
 
-  async outboxDone(teamId: string, reviewId: string, itemId: string): Promise<void> {
-    await this.scripts.outboxDone([this.keys(teamId, reviewId).outbox], [itemId]);
+  async outboxDone(teamId: string, reviewId: string, performed: PerformedItems): Promise<number> {
+    if (performed.itemIds.length === 0 && !performed.ref) return 0;
+    const keys = this.keys(teamId, reviewId);
+    const [refName, refValue, ...ids] = performedArgs(performed);
+    return Number(await this.scripts.outboxDone([keys.outbox, keys.refs, keys.state], [this.retentionSeconds, refName!, refValue!, ...ids]));
   }
 
   /** Does nothing when the review does not exist. */
@@ -219,8 +244,28 @@ export class RedisStore implements ReviewStore {
     return ok === 'OK' ? token : null;
   }
 
-  async unlock(teamId: string, reviewId: string, token: string): Promise<void> {
-    await this.scripts.unlock([this.keys(teamId, reviewId).lock], [token]);
+  async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
+    const keys = this.keys(teamId, reviewId);
+    const reply = await this.scripts.lockAndLoad([keys.lock, keys.state, keys.refs, keys.outbox, keys.inbox, keys.inputs], [token, Math.max(1, Math.round(ttlMs))]);
+    const parsed = lockAndLoadReply.safeParse(reply);
+    if (!parsed.success) throw new StoreDataError('lock-and-load returned an unexpected reply');
+    if (parsed.data === null) return null;
+    const [version, state, placement, refList, outbox, first] = parsed.data;
+    const refs: Record<string, string> = {};
+    for (let i = 0; i + 1 < refList.length; i += 2) refs[refList[i]!.toString('utf8')] = refList[i + 1]!.toString('utf8');
+    return {
+      token,
+      record: recordOf(version, state, placement),
+      refs,
+      outbox: outbox.map((item) => parseOutboxItem(item.toString('utf8'))),
+      first: first ? parseQueuedInput(first.toString('utf8')) : null,
+    };
+  }
+
+  async unlock(teamId: string, reviewId: string, token: string, performed: PerformedItems = NOTHING_PERFORMED): Promise<number> {
+    const keys = this.keys(teamId, reviewId);
+    const [refName, refValue, ...ids] = performedArgs(performed);
+    return Number(await this.scripts.unlock([keys.lock, keys.inbox, keys.outbox, keys.refs, keys.state], [token, this.retentionSeconds, refName!, refValue!, ...ids]));
   }
 
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]> {

@@ -17,6 +17,10 @@ type Arg = string | Buffer | number;
 interface ScriptSpec {
   file: string;
   keys: number;
+  /** Replies as Buffers (ioredis's `<command>Buffer`): for scripts that return packed binary state. */
+  buffers?: boolean;
+  /** Files under lua/include/ whose functions the script calls: put in front of it when loaded. */
+  include?: readonly string[];
 }
 
 const SCRIPTS = {
@@ -26,10 +30,11 @@ const SCRIPTS = {
   indexRemove: { file: 'index-remove.lua', keys: 3 },
   enqueue: { file: 'enqueue.lua', keys: 4 },
   peek: { file: 'peek.lua', keys: 2 },
-  commit: { file: 'commit.lua', keys: 5 },
+  commit: { file: 'commit.lua', keys: 5, include: ['remove-performed.lua'] },
   dropInput: { file: 'drop-input.lua', keys: 3 },
-  outboxDone: { file: 'outbox-done.lua', keys: 1 },
-  unlock: { file: 'unlock.lua', keys: 1 },
+  outboxDone: { file: 'outbox-done.lua', keys: 3, include: ['remove-performed.lua'] },
+  lockAndLoad: { file: 'lock-and-load.lua', keys: 6, buffers: true },
+  unlock: { file: 'unlock.lua', keys: 5, include: ['remove-performed.lua'] },
   delete: { file: 'delete.lua', keys: 7 },
   hit: { file: 'hit.lua', keys: 1 },
   setRef: { file: 'set-ref.lua', keys: 2 },
@@ -61,7 +66,8 @@ export function findScriptDir(base: string | URL = import.meta.url): string {
 export function loadScriptSources(dir: string = findScriptDir()): Record<ScriptName, string> {
   const sources = {} as Record<ScriptName, string>;
   for (const [name, spec] of Object.entries(SCRIPTS) as [ScriptName, ScriptSpec][]) {
-    sources[name] = readFileSync(`${dir}${spec.file}`, 'utf8');
+    const included = (('include' in spec ? spec.include : undefined) ?? []).map((file) => readFileSync(`${dir}include/${file}`, 'utf8'));
+    sources[name] = [...included, readFileSync(`${dir}${spec.file}`, 'utf8')].join('\n');
   }
   return sources;
 }
@@ -83,7 +89,7 @@ export function registerScripts(redis: Redis | Cluster, sources: Record<ScriptNa
       if (keys.length !== spec.keys) {
         return Promise.reject(new Error(`Script ${name} takes ${spec.keys} keys, got ${keys.length}`));
       }
-      const run = host[command];
+      const run = host['buffers' in spec && spec.buffers ? `${command}Buffer` : command];
       if (!run) return Promise.reject(new Error(`Script ${name} is not registered`));
       return run.call(redis, ...keys, ...args);
     };

@@ -60,6 +60,33 @@ export interface ReviewListEntry {
   updatedAt: string;
 }
 
+/**
+ * Outbox items a drain has performed but not yet removed: they leave the
+ * outbox with its next write (commit or unlock), with the message ref
+ * their post produced.
+ */
+export interface PerformedItems {
+  itemIds: readonly string[];
+  ref?: { name: string; value: string };
+}
+
+/** A commit that went through, and the input queued next (null when the inbox is empty). */
+export interface Committed {
+  next: QueuedInput | null;
+}
+
+/** What a drain starts from, read together with taking the review's lock. */
+export interface LoadedReview {
+  token: string;
+  /** Null when the review does not exist (the lock is still taken: release it). */
+  record: ReviewRecord | null;
+  refs: Record<string, string>;
+  /** Items committed but not yet performed (a crash, or a failed flush), oldest first. */
+  outbox: OutboxItem[];
+  /** The oldest queued input, as `peek` returns it. */
+  first: QueuedInput | null;
+}
+
 /** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
 export interface ClaimedReminder {
   teamId: string;
@@ -85,9 +112,12 @@ export interface ReviewStore {
   /**
    * Atomically: if the stored version equals `expectedVersion`, stores the new
    * state (version + 1), removes `consumedInputId` from the inbox (when
-   * given) and appends `outbox` items. Returns false, changing nothing, when
-   * the version moved on, or when `consumedInputId` is given but no longer
-   * queued (dropped meanwhile, e.g. retracted after a failed save).
+   * given), removes `performed` items from the outbox head (see
+   * `outboxDone`) and appends `outbox` items; then says which input is queued next
+   * (as `peek` would), so a drain goes on without another read. Returns
+   * false, changing nothing, when the version moved on, or when
+   * `consumedInputId` is given but no longer queued (dropped meanwhile, e.g.
+   * retracted after a failed save); the caller then removes `performed` itself.
    */
   commit(
     teamId: string,
@@ -96,7 +126,8 @@ export interface ReviewStore {
     state: ReviewState,
     consumedInputId: string | null,
     outbox: OutboxItem[],
-  ): Promise<boolean>;
+    performed?: PerformedItems,
+  ): Promise<false | Committed>;
   /**
    * Removes an input that cannot be applied (e.g. malformed), so it does not
    * block the inbox. With `rememberSeconds`, its id also counts as seen that
@@ -107,8 +138,13 @@ export interface ReviewStore {
 
   /** Outbox items in order, oldest first. */
   outbox(teamId: string, reviewId: string): Promise<OutboxItem[]>;
-  /** Removes the oldest outbox item if it is `itemId` (after it was performed). */
-  outboxDone(teamId: string, reviewId: string, itemId: string): Promise<void>;
+  /**
+   * Removes performed items from the head of the outbox, in order, each only
+   * if it is the head then (another worker may have done it already), and
+   * stores their ref, in the same atomic step (only while the review
+   * exists). Returns how many items were removed.
+   */
+  outboxDone(teamId: string, reviewId: string, performed: PerformedItems): Promise<number>;
 
   /** Message references of the review (e.g. "q:<questionId>" → ts), for later updates. */
   setRef(teamId: string, reviewId: string, ref: string, value: string): Promise<void>;
@@ -120,7 +156,18 @@ export interface ReviewStore {
    * still release a lease whose lock call failed on its side but ran anyway.
    */
   lock(teamId: string, reviewId: string, ttlMs: number, token?: string): Promise<string | null>;
-  unlock(teamId: string, reviewId: string, token: string): Promise<void>;
+  /**
+   * `lock` and, in the same step, everything a drain starts from (see
+   * LoadedReview). Null when another worker holds the lock.
+   */
+  lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null>;
+  /**
+   * Releases the lock if `token` still holds it, removes `performed` items
+   * (as `outboxDone`, whether or not the token still held the lock), and
+   * returns how many inputs are queued at that moment: a holder that sees
+   * some goes round again.
+   */
+  unlock(teamId: string, reviewId: string, token: string, performed?: PerformedItems): Promise<number>;
 
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]>;
   listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]>;

@@ -104,7 +104,7 @@ describe('recording a decision on a finished review', () => {
     const seq = h.slack.world.seq;
     // An edit that makes a new question apply reopens a finished review (the engine's edit rule); stored here directly.
     const record = (await h.store.get(TEAM, review.reviewId))!;
-    expect(await h.store.commit(TEAM, review.reviewId, record.version, { ...record.state, status: 'active' }, null, [])).toBe(true);
+    expect(await h.store.commit(TEAM, review.reviewId, record.version, { ...record.state, status: 'active' }, null, [])).toBeTruthy();
     await h.slack.clickButton({ userId: CAROL, channelId: CHANNEL, messageTs: card.ts, actionId: 'ar_sign_off' });
     await waitForEphemeral(h, CAROL, /once the review is finished/, seq);
     expect(topModalOf(h, CAROL)).toBeUndefined();

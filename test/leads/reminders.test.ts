@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { loadFlows } from '../../src/flows/load.js';
-import { REMINDED_REF, reminderDueAt, rescheduleReminder, runDueReminders } from '../../src/leads/reminders.js';
+import { REMINDED_REF, ReminderScheduler, reminderDueAt, rescheduleReminder, runDueReminders } from '../../src/leads/reminders.js';
 import { createLogger } from '../../src/logger.js';
 import type { ReviewDeps } from '../../src/reviews/deps.js';
 import { WorkTracker } from '../../src/reviews/work-tracker.js';
@@ -50,7 +50,7 @@ describe('reminders', () => {
     const { state } = await stored(t.deps, new Date(t.at()).toISOString());
     // Something happened 20 hours later, but its reschedule never reached the store.
     const later = { ...state, history: [...state.history, { at: new Date(t.at() + 20 * HOUR).toISOString(), by: 'U1', action: 'answer' as const }] };
-    expect(await t.store.commit('T111', state.id, 1, later, null, [])).toBe(true);
+    expect(await t.store.commit('T111', state.id, 1, later, null, [])).toEqual({ next: null });
     t.advance(25 * HOUR);
     expect(await runDueReminders(t.deps)).toBe(0);
     expect(t.posted).toEqual([]);
@@ -88,5 +88,34 @@ describe('reminders', () => {
     expect(await runDueReminders(flaky.deps)).toBe(1);
     expect(flaky.posted).toHaveLength(2);
     expect(await runDueReminders(flaky.deps)).toBe(0);
+  });
+
+  it('are moved at most every few minutes while a review is busy, yet a status change and a later reply go through', async () => {
+    const t = setup(async () => ({ ok: true, ts: '1.1' }));
+    const writes: Array<number | null> = [];
+    const store = t.deps.store;
+    const scheduleReminder = store.scheduleReminder.bind(store);
+    store.scheduleReminder = async (teamId, reviewId, due) => {
+      writes.push(due);
+      return scheduleReminder(teamId, reviewId, due);
+    };
+    const scheduler = new ReminderScheduler(t.deps);
+    const placement = makePlacement();
+    const state = makeState();
+    const start = t.at();
+    await scheduler.reviewChanged(placement, state);
+    for (let i = 0; i < 10; i++) {
+      t.advance(10_000);
+      await scheduler.reviewChanged(placement, state);
+    }
+    // Ten replies within two minutes: one write, at the first.
+    expect(writes).toEqual([start + 24 * HOUR]);
+    await scheduler.reviewChanged(placement, { ...state, status: 'paused' });
+    await scheduler.reviewChanged(placement, state);
+    expect(writes.slice(1)).toEqual([null, t.at() + 24 * HOUR]);
+    t.advance(5 * 60_000);
+    await scheduler.reviewChanged(placement, state);
+    expect(writes).toHaveLength(4);
+    expect(writes[3]).toBe(t.at() + 24 * HOUR);
   });
 });

@@ -58,7 +58,7 @@ describe('draining one review from many deliveries at once', () => {
     expect(calls('lock')).toBeLessThanOrEqual(3);
   });
 
-  it('reads the outbox once per drain and the refs only when an update needs them, not again before each next question', async () => {
+  it('reads the review, refs, outbox and first input once per drain, with the lock, and nothing again before each next question', async () => {
     const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
     const { deps, inbox, calls: slackCalls } = inProcessReviews(store);
     const flow = deps.flows.get('quick-check')!;
@@ -72,10 +72,18 @@ describe('draining one review from many deliveries at once', () => {
 
     const after = (await store.get(TEAM, state.id))!.state;
     expect(after.history.filter((entry) => entry.action === 'answer').map((entry) => entry.questionId)).toEqual([first!.questionId, second!.questionId]);
+    // Two inputs in one drain: one read with the lock, each commit says what comes next, and the
+    // unlock says nothing more waits.
+    expect(calls('lockAndLoad')).toBe(1);
+    // (The metric question's suggestion job reads the review on its own, in the background: not counted here.)
+    for (const read of ['refs', 'outbox', 'peek', 'lock', 'setRef'] as const) expect({ [read]: calls(read) }).toEqual({ [read]: 0 });
+    expect(calls('commit')).toBe(2);
+    // Performed messages leave the outbox with the next commit or the unlock; only the metric answer's
+    // turn, which holds two things that must not happen twice (the next question and the suggestion job),
+    // removes the question on its own before running the job.
+    expect(calls('outboxDone')).toBe(1);
+    expect(calls('unlock')).toBe(1);
     expect(await store.outbox(TEAM, state.id)).toEqual([]);
-    // Two inputs in one drain: the outbox read once at the start, the refs once (for the first update).
-    expect(calls('outbox')).toBe(1 + 1);
-    expect(calls('refs')).toBe(1);
     // Each next question is posted before the answered one is updated (the first question was never
     // posted here, so it has no message to update); the second update finds the ref the post just stored.
     expect(slackCalls.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update']);

@@ -96,7 +96,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const { id, state } = await started();
         const first = reply('1700000001.000100');
         expect(await store.enqueue(team, id, first, ['ev:Ev1'], 1)).toBe(true);
-        expect(await store.commit(team, id, 1, state, first.id, [])).toBe(true);
+        expect(await store.commit(team, id, 1, state, first.id, [])).toEqual({ next: null });
         expect(await store.peek(team, id)).toBeNull();
 
         expect(await store.enqueue(team, id, first, ['ev:Ev9'], 1)).toBe(false);
@@ -144,7 +144,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         await store.enqueue(team, id, second, [], 60);
 
         const next = answered(state, 'goal', 'Reduce handling time', 'metric');
-        expect(await store.commit(team, id, 1, next, first.id, [post('o:recorded'), post('o:ask')])).toBe(true);
+        expect(await store.commit(team, id, 1, next, first.id, [post('o:recorded'), post('o:ask')])).toEqual({ next: second });
 
         expect(await store.get(team, id)).toEqual({ placement, state: next, version: 2 });
         expect((await store.peek(team, id))?.id).toBe(second.id);
@@ -155,7 +155,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const { id, state } = await started();
         const input = reply('1700000001.000100');
         await store.enqueue(team, id, input, [], 60);
-        expect(await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), null, [])).toBe(true);
+        expect(await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), null, [])).toEqual({ next: input });
 
         const stale = answered(state, 'goal', 'two', 'other');
         expect(await store.commit(team, id, 1, stale, input.id, [post('o:stale')])).toBe(false);
@@ -182,6 +182,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start', `o:${winner}`]);
       });
 
+      it('removes the items performed since the last write, with their ref, before appending new ones', async () => {
+        const { id, state } = await started();
+        const input = reply('1700000001.000100');
+        await store.enqueue(team, id, input, [], 60);
+        const performed = { itemIds: ['o:start'], ref: { name: 'q:goal', value: '1700000000.000500' } };
+        expect(await store.commit(team, id, 1, state, input.id, [post('o:ask')], performed)).toEqual({ next: null });
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:ask']);
+        expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000000.000500' });
+      });
+
+      it('leaves performed items and their ref alone when it refuses', async () => {
+        const { id, state } = await started();
+        expect(await store.commit(team, id, 7, state, null, [post('o:ask')], { itemIds: ['o:start'], ref: { name: 'q:goal', value: '1' } })).toBe(false);
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start']);
+        expect(await store.refs(team, id)).toEqual({});
+      });
+
       it('does not commit to a review that does not exist', async () => {
         expect(await store.commit(team, 'r-missing', 1, makeState({ id: 'r-missing' }), null, [])).toBe(false);
         expect(await store.get(team, 'r-missing')).toBeNull();
@@ -194,17 +211,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         await store.commit(team, id, 1, state, null, [post('o:a'), post('o:b')]);
         const ids = async () => (await store.outbox(team, id)).map((item) => item.id);
 
-        await store.outboxDone(team, id, 'o:a');
+        expect(await store.outboxDone(team, id, { itemIds: ['o:a'] })).toBe(0);
         expect(await ids()).toEqual(['o:start', 'o:a', 'o:b']);
-        await store.outboxDone(team, id, 'o:start');
+        expect(await store.outboxDone(team, id, { itemIds: ['o:start'] })).toBe(1);
         expect(await ids()).toEqual(['o:a', 'o:b']);
-        await store.outboxDone(team, id, 'o:start');
+        expect(await store.outboxDone(team, id, { itemIds: ['o:start'] })).toBe(0);
         expect(await ids()).toEqual(['o:a', 'o:b']);
-        await store.outboxDone(team, id, 'o:a');
-        await store.outboxDone(team, id, 'o:b');
+        expect(await store.outboxDone(team, id, { itemIds: ['o:a', 'o:b'] })).toBe(2);
         expect(await ids()).toEqual([]);
-        await store.outboxDone(team, id, 'o:b');
+        expect(await store.outboxDone(team, id, { itemIds: ['o:b'] })).toBe(0);
         expect(await ids()).toEqual([]);
+      });
+
+      it('removes several items in order, stopping at the first that is not the head', async () => {
+        const { id, state } = await started();
+        await store.commit(team, id, 1, state, null, [post('o:a'), post('o:b'), post('o:c')]);
+        const ids = async () => (await store.outbox(team, id)).map((item) => item.id);
+        // o:b is not behind o:start: only o:start goes.
+        expect(await store.outboxDone(team, id, { itemIds: ['o:start', 'o:b', 'o:c'] })).toBe(1);
+        expect(await ids()).toEqual(['o:a', 'o:b', 'o:c']);
+        expect(await store.outboxDone(team, id, { itemIds: ['o:a', 'o:b'] })).toBe(2);
+        expect(await ids()).toEqual(['o:c']);
+      });
+
+      it('stores the ref a post produced in the same step, even when another worker removed the item first', async () => {
+        const { id, state } = await started();
+        await store.commit(team, id, 1, state, null, [post('o:ask')]);
+        expect(await store.outboxDone(team, id, { itemIds: ['o:start', 'o:ask'], ref: { name: 'q:goal', value: '1700000005.000100' } })).toBe(2);
+        expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000005.000100' });
+        expect(await store.outboxDone(team, id, { itemIds: ['o:ask'], ref: { name: 'q:goal', value: '1700000006.000100' } })).toBe(0);
+        expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000006.000100' });
+      });
+
+      it('stores no ref for a review that does not exist', async () => {
+        expect(await store.outboxDone(team, 'r-missing', { itemIds: ['o:x'], ref: { name: 'q:goal', value: '1700000005.000100' } })).toBe(0);
+        expect(await store.refs(team, 'r-missing')).toEqual({});
       });
     });
 
@@ -252,6 +293,57 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.lock(team, id, 10_000)).toBeNull();
       });
 
+      it('says on unlock how many inputs wait, whether or not the token still held the lock', async () => {
+        const { id } = await started();
+        const token = (await store.lock(team, id, 10_000))!;
+        await store.enqueue(team, id, reply('1700000001.000100'), [], 60);
+        await store.enqueue(team, id, reply('1700000002.000100'), [], 60);
+        expect(await store.unlock(team, id, 'not-the-token')).toBe(2);
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await store.unlock(team, id, token)).toBe(2);
+        expect(await store.unlock(team, 'r-missing', token)).toBe(0);
+      });
+
+      it('removes performed items and stores their ref on unlock, even when the lease ran out', async () => {
+        const { id } = await started();
+        const token = (await store.lock(team, id, 10_000))!;
+        expect(await store.unlock(team, id, token, { itemIds: ['o:start'], ref: { name: 'q:goal', value: '1700000000.000500' } })).toBe(0);
+        expect(await store.outbox(team, id)).toEqual([]);
+        expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000000.000500' });
+        expect(await store.lock(team, id, 10_000)).not.toBeNull();
+        await store.unlock(team, id, 'a-lost-lease', { itemIds: [], ref: { name: 'q:goal', value: '1700000000.000600' } });
+        expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000000.000600' });
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+      });
+
+      it('takes the lock and reads the record, refs, outbox and first input in one step', async () => {
+        const { id, state, placement } = await started();
+        const first = reply('1700000001.000100');
+        await store.enqueue(team, id, reply('1700000002.000100'), [], 60);
+        await store.enqueue(team, id, first, [], 60);
+        await store.setRef(team, id, 'q:goal', '1700000000.000900');
+
+        const loaded = await store.lockAndLoad(team, id, 10_000, 'my-token');
+        expect(loaded).toEqual({
+          token: 'my-token',
+          record: { placement, state, version: 1 },
+          refs: { 'q:goal': '1700000000.000900' },
+          outbox: [expect.objectContaining({ id: 'o:start' })],
+          first,
+        });
+        // Held now: neither lock call gets it, and nothing is read.
+        expect(await store.lockAndLoad(team, id, 10_000, 'other')).toBeNull();
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await store.unlock(team, id, 'my-token')).toBe(2);
+        expect(await store.lock(team, id, 10_000)).not.toBeNull();
+      });
+
+      it('takes the lock of a review that does not exist, reading nothing', async () => {
+        expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't1')).toEqual({ token: 't1', record: null, refs: {}, outbox: [], first: null });
+        expect(await store.lock(team, 'r-missing', 10_000)).toBeNull();
+        await store.unlock(team, 'r-missing', 't1');
+      });
+
       it('locks each review separately', async () => {
         const one = await started();
         const two = await started();
@@ -287,7 +379,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
 
         await harness.advance(20);
         const done: ReviewState = { ...mid.state, status: 'completed', currentQuestionId: null, finishedAt: '2024-05-02T11:00:00.000Z' };
-        expect(await store.commit(team, mid.id, 1, done, null, [])).toBe(true);
+        expect(await store.commit(team, mid.id, 1, done, null, [])).toEqual({ next: null });
         const after = (await store.listByChannel(team, 'C2', 10))[0];
         expect(after?.status).toBe('completed');
         expect(Date.parse(after!.updatedAt)).toBeGreaterThan(Date.parse(before!.updatedAt));

@@ -34,14 +34,14 @@ describe('RedisStore keys', () => {
     const next = answered(state, 'goal', 'Reduce handling time', 'metric');
     await t.store.commit(team, state.id, 1, next, input!.id, [post('o:ask')]);
     await t.store.setRef(team, state.id, 'q:goal', '1700000002.000100');
-    await t.store.outboxDone(team, state.id, 'o:intro');
+    await t.store.outboxDone(team, state.id, { itemIds: ['o:intro', 'o:ask'], ref: { name: 'q:metric', value: '1700000002.000200' } });
     await t.store.enqueue(team, state.id, reply('1700000003.000100'), ['ev:Ev2'], 600);
     await t.store.setSetting(team, 'leadsChannel', 'C999');
     await t.store.hit(`user:${team}:U222`, 60);
     await t.store.listByTeam(team, 10);
     await t.store.commit(team, state.id, 2, { ...next, status: 'completed', currentQuestionId: null }, null, [post('o:done')]);
     await t.store.unlock(team, state.id, token!);
-    await t.store.lock(team, state.id, 30_000);
+    await t.store.lockAndLoad(team, state.id, 30_000, 'second-token');
     await t.store.setUserSetting(team, 'U222', 'home_level', 'III');
     await t.store.scheduleReminder(team, state.id, Date.now() + 60_000);
     await t.store.saveInstallation(team, '{"team":{"id":"x"}}');

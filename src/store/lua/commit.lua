@@ -1,8 +1,11 @@
 --[[
   Stores a review's next state if its version is still the one the caller
   read: bumps the version, stores the state and its list fields, removes the
-  consumed input, appends the outbox items and pushes back the expiry of the
-  review's keys (its seen marks and lock keep their own short expiries).
+  consumed input, removes the outbox items the caller performed since its
+  last write (with the ref their post produced: removePerformed,
+  include/remove-performed.lua), appends the new outbox items and pushes
+  back the expiry of the review's keys (its seen marks and lock keep their
+  own short expiries).
 
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] outbox list
   KEYS[5] refs hash
@@ -13,12 +16,20 @@
   ARGV[5] retention in seconds
   ARGV[6] now in ms
   ARGV[7] index refresh interval in ms
-  ARGV[8..] outbox item JSON, oldest first
+  ARGV[8] k, the number of performed item ids that follow
+  ARGV[9..8+k] performed outbox item ids, oldest first
+  ARGV[9+k] ref name, or "" for none
+  ARGV[10+k] ref value
+  ARGV[11+k..] new outbox item JSON, oldest first
 
-  Returns {1, placement JSON} when committed and the review's index keys are
-  due for an expiry refresh (index-touch.lua), {1} when committed, {0} when
-  the version moved on, the review does not exist, or the consumed input is
-  no longer queued (dropped or retracted meanwhile): nothing changed.
+  Returns {1, next input, placement JSON} when committed: the next queued
+  input's JSON (read as peek.lua reads it; nil when the inbox is empty), so
+  the drain goes on without another round trip, and the placement only when
+  the review's index keys are due for an expiry refresh (index-touch.lua).
+  Returns {0} when the version moved on, the review does not exist, or the
+  consumed input is no longer queued (dropped or retracted meanwhile):
+  nothing changed, performed items included (the caller removes them with
+  outbox-done.lua).
 ]]
 local version = tonumber(redis.call('HGET', KEYS[1], 'v'))
 if version == nil or version ~= tonumber(ARGV[1]) then
@@ -40,18 +51,30 @@ if stored then
   redis.call('HDEL', KEYS[3], consumed)
 end
 
-if #ARGV > 7 then
-  redis.call('RPUSH', KEYS[4], unpack(ARGV, 8))
+local performed = tonumber(ARGV[8])
+removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], ARGV[9 + performed], ARGV[10 + performed], 9, 8 + performed)
+if #ARGV > 10 + performed then
+  redis.call('RPUSH', KEYS[4], unpack(ARGV, 11 + performed))
 end
 
 for i = 1, 5 do
   redis.call('EXPIRE', KEYS[i], ARGV[5])
 end
 
+local nextInput = false
+local head = redis.call('ZRANGE', KEYS[2], 0, 0)
+if #head > 0 then
+  local queued = redis.call('HGET', KEYS[3], string.sub(head[1], 16))
+  if not queued then
+    return redis.error_reply('inbox member without its input: ' .. head[1])
+  end
+  nextInput = string.sub(queued, 16)
+end
+
 local now = tonumber(ARGV[6])
 local touched = tonumber(redis.call('HGET', KEYS[1], 't')) or 0
 if now - touched >= tonumber(ARGV[7]) then
   redis.call('HSET', KEYS[1], 't', now)
-  return { 1, redis.call('HGET', KEYS[1], 'p') }
+  return { 1, nextInput, redis.call('HGET', KEYS[1], 'p') }
 end
-return { 1 }
+return { 1, nextInput }

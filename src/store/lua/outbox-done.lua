@@ -1,20 +1,13 @@
 --[[
-  Removes the oldest outbox item, but only if it is the one the caller has
-  just performed; a second worker that performed the same item finds another
-  head and removes nothing.
+  Removes performed items from the head of a review's outbox, in order, and
+  stores the ref their post produced (removePerformed, include/remove-performed.lua).
 
-  KEYS[1] outbox list
-  ARGV[1] item id
+  KEYS[1] outbox list   KEYS[2] refs hash   KEYS[3] state hash
+  ARGV[1] retention in seconds
+  ARGV[2] ref name, or "" for none
+  ARGV[3] ref value
+  ARGV[4..] item ids, oldest first
 
-  Returns 1 when the head was removed, 0 otherwise.
+  Returns the number of items removed.
 ]]
-local head = redis.call('LINDEX', KEYS[1], 0)
-if not head then
-  return 0
-end
-local ok, item = pcall(cjson.decode, head)
-if ok and type(item) == 'table' and item.id == ARGV[1] then
-  redis.call('LPOP', KEYS[1])
-  return 1
-end
-return 0
+return removePerformed(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], 4, #ARGV)

@@ -1,13 +1,24 @@
 --[[
   Releases a review's lock if the caller still holds it (its token matches),
   so a worker whose lease ran out cannot release the next holder's lock.
+  In the same step it removes the outbox items the holder performed since
+  its last write, with the ref their post produced (removePerformed,
+  include/remove-performed.lua; done even when the lease ran out, as
+  outbox-done.lua would), and says whether inputs wait in the inbox: one
+  queued while the holder finished would otherwise wait for the next message.
 
-  KEYS[1] lock string
+  KEYS[1] lock string   KEYS[2] inbox zset   KEYS[3] outbox list   KEYS[4] refs hash
+  KEYS[5] state hash
   ARGV[1] token
+  ARGV[2] retention in seconds
+  ARGV[3] ref name, or "" for none
+  ARGV[4] ref value
+  ARGV[5..] performed outbox item ids, oldest first
 
-  Returns 1 when released, 0 otherwise.
+  Returns the number of queued inputs (whether or not the lock was released).
 ]]
+removePerformed(KEYS[3], KEYS[4], KEYS[5], ARGV[2], ARGV[3], ARGV[4], 5, #ARGV)
 if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1])
 end
-return 0
+return redis.call('ZCARD', KEYS[2])
