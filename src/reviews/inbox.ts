@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { applyInput } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
-import type { LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
+import type { InputLimit, LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { chatClientFor } from '../slack/chat-client.js';
 import { flushOutbox, PerformedLedger, refsReader, type JobRunner } from './outbox.js';
@@ -79,12 +79,30 @@ export class ReviewInbox {
 
   /** Queues without applying. False for a duplicate delivery. */
   async enqueue(teamId: string, reviewId: string, input: QueuedInputSpec, dedupeKeys: string[]): Promise<boolean> {
+    return (await this.enqueueCounted(teamId, reviewId, input, dedupeKeys)).outcome === 'queued';
+  }
+
+  /**
+   * Queues a person's input without applying it, counting it against their
+   * limit for the review (see ReviewStore.enqueueCounted); without a limit,
+   * as `enqueue`.
+   */
+  async enqueueCounted(
+    teamId: string,
+    reviewId: string,
+    input: QueuedInputSpec,
+    dedupeKeys: string[],
+    limit?: InputLimit,
+  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }> {
     // Inputs people were told were not saved leave the inbox before anything new joins it.
     await this.recovery.settle(teamId, reviewId);
     const payload: QueuedPayload = { input: input.input };
-    const queued = await this.deps.store.enqueue(teamId, reviewId, { id: input.id, seq: input.seq, payload }, dedupeKeys, DEDUPE_SECONDS);
-    if (!queued) this.deps.logger.debug({ reviewId, teamId }, 'Duplicate delivery ignored');
-    return queued;
+    const queued = { id: input.id, seq: input.seq, payload };
+    const result = limit
+      ? await this.deps.store.enqueueCounted(teamId, reviewId, queued, dedupeKeys, DEDUPE_SECONDS, limit)
+      : { outcome: (await this.deps.store.enqueue(teamId, reviewId, queued, dedupeKeys, DEDUPE_SECONDS)) ? ('queued' as const) : ('duplicate' as const), count: 0 };
+    if (result.outcome === 'duplicate') this.deps.logger.debug({ reviewId, teamId }, 'Duplicate delivery ignored');
+    return result;
   }
 
   /**

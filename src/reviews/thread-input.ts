@@ -150,21 +150,14 @@ export async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promi
 /**
  * One person flooding a review (each input costs a step and often a message
  * in the thread) is cut off for the rest of the minute, told once, privately;
- * everyone else's inputs, to this review and others, go on as usual.
+ * everyone else's inputs, to this review and others, go on as usual. The
+ * store counts with the enqueue itself, in the same round trip.
  */
-async function overInputLimit(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, reviewId: string): Promise<boolean> {
-  // Only people's inputs come through here; the app's own (suggestions) go straight to the inbox.
-  const limit = deps.settings.inputsPerMinutePerPerson ?? INPUTS_PER_MINUTE_PER_PERSON;
-  // Counted per thread rather than per review id: a one-minute counter is no trace of a deleted review.
-  const count = await deps.store.hit(`inputs:${ctx.teamId}:${ctx.channelId}:${ctx.threadTs}:${ctx.userId}`, 60);
-  if (count <= limit) return false;
-  if (count === limit + 1) {
-    deps.logger.warn({ reviewId, teamId: ctx.teamId, limit }, 'One person is flooding a review; ignoring their inputs for the rest of the minute');
-    await client.chat
-      .postEphemeral({ channel: ctx.channelId, thread_ts: ctx.threadTs, user: ctx.userId, text: `You have sent more than ${limit} messages to this review in a minute, so I am ignoring the rest for now. Wait a minute, then go on.` })
-      .catch(() => undefined);
-  }
-  return true;
+async function tellOverLimit(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, reviewId: string, limit: number): Promise<void> {
+  deps.logger.warn({ reviewId, teamId: ctx.teamId, limit }, 'One person is flooding a review; ignoring their inputs for the rest of the minute');
+  await client.chat
+    .postEphemeral({ channel: ctx.channelId, thread_ts: ctx.threadTs, user: ctx.userId, text: `You have sent more than ${limit} messages to this review in a minute, so I am ignoring the rest for now. Wait a minute, then go on.` })
+    .catch(() => undefined);
 }
 
 /** Queues the input; when the store fails, says so in the thread instead of losing the answer silently. */
@@ -177,16 +170,20 @@ export async function submitOrExplain(
   queued: { id: string; seq: string; input: ReviewInput },
   dedupeKeys: string[],
 ): Promise<void> {
-  let queuedNow: boolean;
+  // Only people's inputs come through here; the app's own (suggestions) go straight to the inbox.
+  const limit = deps.settings.inputsPerMinutePerPerson ?? INPUTS_PER_MINUTE_PER_PERSON;
+  let result: Awaited<ReturnType<ReviewInbox['enqueueCounted']>>;
   try {
-    if (await overInputLimit(deps, client, ctx, reviewId)) return;
-    queuedNow = await inbox.enqueue(ctx.teamId, reviewId, queued, dedupeKeys);
+    result = await inbox.enqueueCounted(ctx.teamId, reviewId, queued, dedupeKeys, { person: ctx.userId, max: limit, windowSeconds: 60 });
   } catch (error) {
     inbox.retract(ctx.teamId, reviewId, queued.id);
     await tellNotSaved(client, ctx);
     throw error;
   }
+  if (result.outcome === 'over_limit') {
+    if (result.count === limit + 1) await tellOverLimit(deps, client, ctx, reviewId, limit);
+    return;
+  }
   // Once queued, the input is safe: if applying it fails now, the next drain applies it.
-  if (queuedNow) await inbox.drain(ctx.teamId, reviewId);
+  if (result.outcome === 'queued') await inbox.drain(ctx.teamId, reviewId);
 }
-

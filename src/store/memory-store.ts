@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, InputLimit, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -57,6 +57,8 @@ export class MemoryStore implements ReviewStore {
   private readonly threads: ExpiringMap<string, string>;
   private readonly settings: ExpiringMap<string, Map<string, string>>;
   private readonly counters: ExpiringMap<string, number>;
+  /** Per review and person: inputs in the current window (enqueueCounted). */
+  private readonly inputCounts: ExpiringMap<string, number>;
   private readonly userSettings: ExpiringMap<string, Map<string, string>>;
   /** member "<team> <review>" → due time in ms. */
   private readonly reminders = new Map<string, number>();
@@ -74,6 +76,7 @@ export class MemoryStore implements ReviewStore {
     this.threads = new ExpiringMap(this.now);
     this.settings = new ExpiringMap(this.now);
     this.counters = new ExpiringMap(this.now);
+    this.inputCounts = new ExpiringMap(this.now);
     this.userSettings = new ExpiringMap(this.now);
     this.installations = new ExpiringMap(this.now);
   }
@@ -134,15 +137,39 @@ export class MemoryStore implements ReviewStore {
 
   /** Also returns false when the review does not exist (nothing to queue into). */
   async enqueue(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number): Promise<boolean> {
+    return (await this.enqueueWith(teamId, reviewId, input, dedupeKeys, dedupeSeconds)).outcome === 'queued';
+  }
+
+  enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit) {
+    return this.enqueueWith(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit);
+  }
+
+  private async enqueueWith(
+    teamId: string,
+    reviewId: string,
+    input: QueuedInput,
+    dedupeKeys: string[],
+    dedupeSeconds: number,
+    limit?: InputLimit,
+  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }> {
+    const duplicate = { outcome: 'duplicate' as const, count: 0 };
     const score = seqScore(input.seq);
     const key = this.reviewKey(teamId, reviewId);
     const review = this.reviews.get(key);
-    if (!review) return false;
-    if (review.inbox.some((entry) => entry.id === input.id)) return false;
+    if (!review) return duplicate;
+    if (review.inbox.some((entry) => entry.id === input.id)) return duplicate;
     const now = this.now();
     const marks = [`id:${input.id}`, ...dedupeKeys.map((k) => `k:${k}`)];
     const seen = this.seen.get(key) ?? new Map<string, number>();
-    if (marks.some((mark) => (seen.get(mark) ?? 0) > now)) return false;
+    if (marks.some((mark) => (seen.get(mark) ?? 0) > now)) return duplicate;
+    let count = 0;
+    if (limit) {
+      // Per review and person, as in the Redis store's seen hash; it goes when its window ends.
+      const counter = `${key}\u0000${limit.person}`;
+      count = (this.inputCounts.get(counter) ?? 0) + 1;
+      if (!this.inputCounts.update(counter, count)) this.inputCounts.set(counter, count, Math.max(1, Math.round(limit.windowSeconds * 1000)));
+      if (count > limit.max) return { outcome: 'over_limit', count };
+    }
 
     review.counter += 1;
     review.inbox.push({ id: input.id, score, order: review.counter, json: JSON.stringify(input) });
@@ -154,7 +181,7 @@ export class MemoryStore implements ReviewStore {
       for (const mark of marks) seen.set(mark, now + windowMs);
       this.seen.set(key, seen);
     }
-    return true;
+    return { outcome: 'queued', count };
   }
 
   async peek(teamId: string, reviewId: string): Promise<QueuedInput | null> {

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, InputLimit, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -61,6 +61,8 @@ const DAY_SECONDS = 86_400;
 const INDEX_REFRESH_MS = DAY_SECONDS * 1000;
 
 const claimReply = z.array(z.string()).min(1);
+
+const enqueueReply = z.tuple([z.union([z.literal(0), z.literal(1), z.literal(2)]), z.number().int()]);
 
 const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1), z.string().nullable()]), z.tuple([z.literal(1), z.string().nullable(), z.string()])]);
 
@@ -148,8 +150,23 @@ export class RedisStore implements ReviewStore {
 
   /** Also returns false when the review does not exist (nothing to queue into). */
   async enqueue(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number): Promise<boolean> {
+    return (await this.runEnqueue(teamId, reviewId, input, dedupeKeys, dedupeSeconds)).outcome === 'queued';
+  }
+
+  enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit) {
+    return this.runEnqueue(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit);
+  }
+
+  private async runEnqueue(
+    teamId: string,
+    reviewId: string,
+    input: QueuedInput,
+    dedupeKeys: string[],
+    dedupeSeconds: number,
+    limit?: InputLimit,
+  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }> {
     const keys = this.keys(teamId, reviewId);
-    const queued = await this.scripts.enqueue(
+    const reply = await this.scripts.enqueue(
       [keys.state, keys.inbox, keys.inputs, keys.seen],
       [
         input.id,
@@ -158,10 +175,16 @@ export class RedisStore implements ReviewStore {
         this.now(),
         Math.max(0, Math.round(dedupeSeconds * 1000)),
         this.retentionSeconds,
+        limit?.person ?? '',
+        limit?.max ?? 0,
+        Math.max(1, Math.round((limit?.windowSeconds ?? 1) * 1000)),
         ...dedupeKeys,
       ],
     );
-    return queued === 1;
+    const parsed = enqueueReply.safeParse(reply);
+    if (!parsed.success) throw new StoreDataError(`enqueue returned an unexpected reply: ${JSON.stringify(reply)}`);
+    const [status, count] = parsed.data;
+    return { outcome: status === 1 ? 'queued' : status === 2 ? 'over_limit' : 'duplicate', count };
   }
 
   async peek(teamId: string, reviewId: string): Promise<QueuedInput | null> {

@@ -70,6 +70,13 @@ export interface PerformedItems {
   ref?: { name: string; value: string };
 }
 
+/** At most `max` inputs from `person` to one review per `windowSeconds`. */
+export interface InputLimit {
+  person: string;
+  max: number;
+  windowSeconds: number;
+}
+
 /** A commit that went through, and the input queued next (null when the inbox is empty). */
 export interface Committed {
   next: QueuedInput | null;
@@ -107,6 +114,21 @@ export interface ReviewStore {
    * for a duplicate, which changes nothing.
    */
   enqueue(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number): Promise<boolean>;
+  /**
+   * `enqueue` for an input a person sent, counting their inputs to the
+   * review in a fixed window: past `limit.max` in one window the input is
+   * refused (nothing queued, no dedupe mark), whatever it is. Duplicates
+   * are not counted. The count (this input included; 0 for a duplicate)
+   * says when the limit was just passed, so the person is told once.
+   */
+  enqueueCounted(
+    teamId: string,
+    reviewId: string,
+    input: QueuedInput,
+    dedupeKeys: string[],
+    dedupeSeconds: number,
+    limit: InputLimit,
+  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }>;
   /** The oldest queued input (lowest seq), without removing it. */
   peek(teamId: string, reviewId: string): Promise<QueuedInput | null>;
   /**

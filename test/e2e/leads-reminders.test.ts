@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RESCHEDULE_AFTER_MS, runDueReminders } from '../../src/leads/reminders.js';
-import { reminderMember, remindersKey } from '../../src/store/keys.js';
+import { reminderMember, remindersKey, reviewKeys } from '../../src/store/keys.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM } from '../support/app-harness.js';
 import { startReview, stateOf, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
 import { startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
@@ -26,9 +26,10 @@ async function dueAt(review: StartedReview): Promise<number | null> {
 }
 
 /**
- * Replies, then waits until the change has been applied and the reminder follows it (the last step of a
- * drain): a day after the reply, or up to RESCHEDULE_AFTER_MS earlier when an earlier change of the
- * active review set it that recently (the loop moves such a reminder when it comes due).
+ * Replies, then waits until the change has been applied, the drain let go of the review (the reminder
+ * follows a change before that), and the reminder is a day after the reply, or up to RESCHEDULE_AFTER_MS
+ * earlier when an earlier change of the active review set it that recently (the loop moves such a
+ * reminder when it comes due).
  */
 async function reply(review: StartedReview, text: string): Promise<void> {
   const before = (await stateOf(h, review.reviewId)).history.length;
@@ -36,6 +37,7 @@ async function reply(review: StartedReview, text: string): Promise<void> {
   await h.slack.sendMessage({ userId: ALICE, channelId: review.channelId, threadTs: review.threadTs, text });
   const state = await waitForVersion(h, review, (current) => current.history.length > before, `"${text}" applied`);
   await waitUntil(async () => {
+    if (await h.redis!.exists(reviewKeys(h.prefix, TEAM, review.reviewId).lock)) return false;
     const due = await dueAt(review);
     return state.status === 'active' ? due !== null && due >= sentAt + 24 * 3_600_000 - RESCHEDULE_AFTER_MS : due === null;
   }, `the reminder after "${text}"`);

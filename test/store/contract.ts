@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewState } from '../../src/engine/types.js';
 import { ReviewExistsError } from '../../src/store/errors.js';
-import type { ReviewPlacement, ReviewStore } from '../../src/store/types.js';
+import type { QueuedInput, ReviewPlacement, ReviewStore } from '../../src/store/types.js';
 import { answered, makePlacement, makeState, post, reply, uniqueId } from './fixtures.js';
 
 export interface StoreHarness {
@@ -124,7 +124,35 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(order).toEqual(['a:zz', 'a:aa', 'm:1700000000.000100', 'm:1700000000.000200']);
       });
 
+      it('counts each person’s inputs to a review per window, refuses those past the limit and not duplicates', async () => {
+        const { id } = await started();
+        const other = await started();
+        const limit = { person: 'U1', max: 2, windowSeconds: 1 };
+        const counted = (target: string, input: QueuedInput, who = limit) => store.enqueueCounted(team, target, input, [], 60, who);
+        expect(await counted(id, reply('1700000001.000100'))).toEqual({ outcome: 'queued', count: 1 });
+        expect(await counted(id, reply('1700000001.000100'))).toEqual({ outcome: 'duplicate', count: 0 });
+        expect(await counted(id, reply('1700000002.000100'))).toEqual({ outcome: 'queued', count: 2 });
+        expect(await counted(id, reply('1700000003.000100'))).toEqual({ outcome: 'over_limit', count: 3 });
+        expect(await counted(id, reply('1700000004.000100'))).toEqual({ outcome: 'over_limit', count: 4 });
+        // Someone else, and the same person in another review, are counted apart.
+        expect(await counted(id, reply('1700000005.000100'), { ...limit, person: 'U2' })).toEqual({ outcome: 'queued', count: 1 });
+        expect(await counted(other.id, reply('1700000006.000100'))).toEqual({ outcome: 'queued', count: 1 });
+        // Refused inputs were neither queued nor marked seen: after the window they go through.
+        const queued: string[] = [];
+        for (let input = await store.peek(team, id); input; input = await store.peek(team, id)) {
+          queued.push(input.id);
+          await store.dropInput(team, id, input.id);
+        }
+        expect(queued).toEqual(['m:1700000001.000100', 'm:1700000002.000100', 'm:1700000005.000100']);
+        await harness.advance(1100);
+        expect(await counted(id, reply('1700000003.000100'))).toEqual({ outcome: 'queued', count: 1 });
+      });
+
       it('does not queue into a review that does not exist', async () => {
+        expect(await store.enqueueCounted(team, 'r-missing', reply('1700000001.000100'), [], 60, { person: 'U1', max: 5, windowSeconds: 60 })).toEqual({
+          outcome: 'duplicate',
+          count: 0,
+        });
         expect(await store.enqueue(team, 'r-missing', reply('1700000001.000100'), ['ev:1'], 60)).toBe(false);
         expect(await store.peek(team, 'r-missing')).toBeNull();
       });

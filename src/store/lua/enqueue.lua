@@ -6,6 +6,12 @@
   all; the hash itself expires once the longest window has passed. Ties in
   seq keep insertion order: the zset member starts with a 15-digit counter.
 
+  With a person, also counts their inputs to this review in a fixed window
+  (a field "r:<person>" of the same hash, holding "<window end ms>:<count>")
+  and refuses the input past the limit: one round trip instead of a
+  separate counter, and the count goes with the review when it is deleted.
+  Duplicates are not counted (Slack's retries are not the person's doing).
+
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] seen hash
   ARGV[1] input id
   ARGV[2] seq (a Slack ts; Redis reads it as a double)
@@ -13,27 +19,59 @@
   ARGV[4] now in ms
   ARGV[5] dedupe window in ms (0: remember nothing)
   ARGV[6] retention in seconds
-  ARGV[7..] dedupe keys
+  ARGV[7] person, or "" to count nothing
+  ARGV[8] most inputs per window from the person
+  ARGV[9] count window in ms
+  ARGV[10..] dedupe keys
 
-  Returns 1 when queued, 0 for a duplicate or a review that does not exist.
+  Returns {1, count} when queued, {0, 0} for a duplicate or a review that
+  does not exist, {2, count} when the person is over the limit (nothing
+  queued or marked); count is the person's inputs in this window, this one
+  included (0 without a person).
 ]]
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  return 0
+  return { 0, 0 }
 end
 local id = ARGV[1]
 if redis.call('HEXISTS', KEYS[3], id) == 1 then
-  return 0
+  return { 0, 0 }
 end
 local now = tonumber(ARGV[4])
 local window = tonumber(ARGV[5])
 local marks = { 'id:' .. id }
-for i = 7, #ARGV do
+for i = 10, #ARGV do
   marks[#marks + 1] = 'k:' .. ARGV[i]
 end
 for _, mark in ipairs(marks) do
   local untilMs = tonumber(redis.call('HGET', KEYS[4], mark))
   if untilMs and untilMs > now then
-    return 0
+    return { 0, 0 }
+  end
+end
+
+-- The time until which a field of the seen hash counts: a number, or "<end>:<count>" for a person's count.
+local function countsUntil(value)
+  return tonumber(string.match(value, '^[%d.]+'))
+end
+
+local count = 0
+local person = ARGV[7]
+if person ~= '' then
+  local field = 'r:' .. person
+  local rateWindow = tonumber(ARGV[9])
+  local stored = redis.call('HGET', KEYS[4], field)
+  local ends = now + rateWindow
+  if stored and countsUntil(stored) > now then
+    ends = countsUntil(stored)
+    count = tonumber(string.match(stored, ':(%d+)$')) or 0
+  end
+  count = count + 1
+  redis.call('HSET', KEYS[4], field, string.format('%d:%d', ends, count))
+  if redis.call('PTTL', KEYS[4]) < rateWindow then
+    redis.call('PEXPIRE', KEYS[4], rateWindow)
+  end
+  if count > tonumber(ARGV[8]) then
+    return { 2, count }
   end
 end
 
@@ -51,7 +89,7 @@ if window > 0 then
   if redis.call('HLEN', KEYS[4]) > 8 then
     local all = redis.call('HGETALL', KEYS[4])
     for i = 1, #all, 2 do
-      if tonumber(all[i + 1]) <= now then
+      if countsUntil(all[i + 1]) <= now then
         redis.call('HDEL', KEYS[4], all[i])
       end
     end
@@ -60,4 +98,4 @@ if window > 0 then
     redis.call('PEXPIRE', KEYS[4], window)
   end
 end
-return 1
+return { 1, count }
