@@ -22,6 +22,8 @@ export interface ReviewKeys {
   refs: string;
   /** string: lock token, with PX */
   lock: string;
+  /** hash: person → inputs in the current one-minute window; the key expires with the window */
+  rate: string;
 }
 
 export interface TeamKeys {
@@ -49,12 +51,13 @@ export function reviewKeys(prefix: string, teamId: string, reviewId: string): Re
     outbox: `${base}:outbox`,
     refs: `${base}:refs`,
     lock: `${base}:lock`,
+    rate: `${base}:rate`,
   };
 }
 
 /** The review keys in the fixed order the create and delete scripts take them. */
 export function reviewKeyList(keys: ReviewKeys): string[] {
-  return [keys.state, keys.inbox, keys.inputs, keys.seen, keys.outbox, keys.refs, keys.lock];
+  return [keys.state, keys.inbox, keys.inputs, keys.seen, keys.outbox, keys.refs, keys.lock, keys.rate];
 }
 
 function teamBase(prefix: string, teamId: string): string {

@@ -24,18 +24,18 @@ interface ScriptSpec {
 }
 
 const SCRIPTS = {
-  create: { file: 'create.lua', keys: 7 },
+  create: { file: 'create.lua', keys: 8 },
   indexAdd: { file: 'index-add.lua', keys: 4 },
   indexTouch: { file: 'index-touch.lua', keys: 4 },
   indexRemove: { file: 'index-remove.lua', keys: 3 },
-  enqueue: { file: 'enqueue.lua', keys: 4 },
+  enqueue: { file: 'enqueue.lua', keys: 5 },
   peek: { file: 'peek.lua', keys: 2 },
   commit: { file: 'commit.lua', keys: 5, include: ['remove-performed.lua'] },
   dropInput: { file: 'drop-input.lua', keys: 3 },
   outboxDone: { file: 'outbox-done.lua', keys: 3, include: ['remove-performed.lua'] },
   lockAndLoad: { file: 'lock-and-load.lua', keys: 6, buffers: true },
   unlock: { file: 'unlock.lua', keys: 5, include: ['remove-performed.lua'] },
-  delete: { file: 'delete.lua', keys: 7 },
+  delete: { file: 'delete.lua', keys: 8 },
   hit: { file: 'hit.lua', keys: 1 },
   setRef: { file: 'set-ref.lua', keys: 2 },
   setSetting: { file: 'set-setting.lua', keys: 1 },

@@ -4,8 +4,8 @@ import { channelListKey, hashSlotPart, rateKey, reviewKeyList, reviewKeys, teamK
 describe('store keys', () => {
   it('puts every key of a review under the prefix and one hash tag', () => {
     const names = reviewKeyList(reviewKeys('ar', 'T1', 'r1'));
-    expect(names).toHaveLength(7);
-    expect(new Set(names).size).toBe(7);
+    expect(names).toHaveLength(8);
+    expect(new Set(names).size).toBe(8);
     for (const name of names) {
       expect(name.startsWith('ar:{T1:r1}:')).toBe(true);
       expect(hashSlotPart(name)).toBe('T1:r1');

@@ -7,7 +7,7 @@ import { RedisStore } from '../../src/store/redis-store.js';
 import { freePort } from '../support/global-setup.js';
 import { runStoreContract } from './contract.js';
 import { answered, makePlacement, makeState, post, reply, uniqueId } from './fixtures.js';
-import { freshPrefix, keysUnder, makeRedisTestStore, type RedisTestStore } from './redis-harness.js';
+import { freshPrefix, keysUnder, makeRedisTestStore, testRedisUrl, type RedisTestStore } from './redis-harness.js';
 
 runStoreContract('RedisStore', async () => {
   const made = await makeRedisTestStore();
@@ -36,6 +36,7 @@ describe('RedisStore keys', () => {
     await t.store.setRef(team, state.id, 'q:goal', '1700000002.000100');
     await t.store.outboxDone(team, state.id, { itemIds: ['o:intro', 'o:ask'], ref: { name: 'q:metric', value: '1700000002.000200' } });
     await t.store.enqueue(team, state.id, reply('1700000003.000100'), ['ev:Ev2'], 600);
+    await t.store.enqueueCounted(team, state.id, reply('1700000004.000100'), [], 600, { person: 'U222', max: 10, windowSeconds: 60 });
     await t.store.setSetting(team, 'leadsChannel', 'C999');
     await t.store.hit(`user:${team}:U222`, 60);
     await t.store.listByTeam(team, 10);
@@ -54,7 +55,7 @@ describe('RedisStore keys', () => {
     const keys = await keysUnder(t.inspect, t.prefix);
     const kinds = new Set(keys.map((key) => key.split(':').at(-1)));
     // The lifecycle must have written each kind of key, or the check below proves little.
-    for (const kind of ['state', 'inbox', 'inputs', 'seen', 'outbox', 'refs', 'lock', 'all', 'settings']) expect(kinds).toContain(kind);
+    for (const kind of ['state', 'inbox', 'inputs', 'seen', 'outbox', 'refs', 'lock', 'rate', 'all', 'settings']) expect(kinds).toContain(kind);
     expect(keys.some((key) => key.includes(':thread:'))).toBe(true);
     expect(keys.some((key) => key.includes(':chan:'))).toBe(true);
     expect(keys.some((key) => key.includes(':rl:'))).toBe(true);
@@ -77,6 +78,8 @@ describe('RedisStore keys', () => {
     expect(await t.inspect.ttl(keys.seen)).toBeLessThanOrEqual(600);
     expect(await t.inspect.ttl(keys.seen)).toBeGreaterThan(590);
     expect(await t.inspect.pttl(keys.lock)).toBeLessThanOrEqual(30_000);
+    expect(await t.inspect.pttl(keys.rate)).toBeLessThanOrEqual(60_000);
+    expect(await t.inspect.pttl(keys.rate)).toBeGreaterThan(50_000);
   });
 
   it("puts one review's keys under one hash tag, and its team's index keys under another", async () => {
@@ -139,6 +142,36 @@ describe('RedisStore keys', () => {
     for (const state of newestFirst.slice(0, 10)) await t.inspect.del(reviewKeys(t.prefix, team, state.id).state);
 
     expect((await t.store.listByTeam(team, 3)).map((e) => e.reviewId)).toEqual(newestFirst.slice(10, 13).map((s) => s.id));
+  });
+});
+
+describe('RedisStore states it committed', () => {
+  it('reads a state it committed itself without fetching it again, and a state another replica committed from Redis', async () => {
+    const t = await makeRedisTestStore();
+    const replica = new RedisStore({ redis: createRedisConnection({ url: testRedisUrl() }), prefix: t.prefix, retentionDays: 30 });
+    try {
+      const team = uniqueId('T');
+      const state = makeState();
+      await t.store.create({ placement: makePlacement({ teamId: team }), state }, []);
+      const mine = answered(state, 'goal', 'Mine', 'metric');
+      expect(await t.store.commit(team, state.id, 1, mine, null, [])).toEqual({ next: null });
+      // The stored state is then spoiled behind the store's back: only a fetch would see it.
+      const stateKey = reviewKeys(t.prefix, team, state.id).state;
+      const packed = await t.inspect.hgetBuffer(stateKey, 's');
+      await t.inspect.hset(stateKey, 's', Buffer.from([9]));
+      const loaded = await t.store.lockAndLoad(team, state.id, 10_000, 'a');
+      expect(loaded?.record).toMatchObject({ version: 2, state: mine });
+      await t.store.unlock(team, state.id, 'a');
+      await t.inspect.hset(stateKey, 's', packed!);
+
+      // Another replica commits version 3: this store's copy of version 2 is not used.
+      const theirs = answered(mine, 'metric', 'Theirs', 'proxy');
+      expect(await replica.commit(team, state.id, 2, theirs, null, [])).toEqual({ next: null });
+      expect((await t.store.lockAndLoad(team, state.id, 10_000, 'b'))?.record).toMatchObject({ version: 3, state: theirs });
+    } finally {
+      await replica.close();
+      await t.cleanup();
+    }
   });
 });
 

@@ -7,12 +7,13 @@
   seq keep insertion order: the zset member starts with a 15-digit counter.
 
   With a person, also counts their inputs to this review in a fixed window
-  (a field "r:<person>" of the same hash, holding "<window end ms>:<count>")
+  (the review's rate hash: person → count, expiring when the window ends)
   and refuses the input past the limit: one round trip instead of a
   separate counter, and the count goes with the review when it is deleted.
   Duplicates are not counted (Slack's retries are not the person's doing).
 
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] seen hash
+  KEYS[5] rate hash
   ARGV[1] input id
   ARGV[2] seq (a Slack ts; Redis reads it as a double)
   ARGV[3] input JSON
@@ -49,26 +50,13 @@ for _, mark in ipairs(marks) do
   end
 end
 
--- The time until which a field of the seen hash counts: a number, or "<end>:<count>" for a person's count.
-local function countsUntil(value)
-  return tonumber(string.match(value, '^[%d.]+'))
-end
-
 local count = 0
 local person = ARGV[7]
 if person ~= '' then
-  local field = 'r:' .. person
-  local rateWindow = tonumber(ARGV[9])
-  local stored = redis.call('HGET', KEYS[4], field)
-  local ends = now + rateWindow
-  if stored and countsUntil(stored) > now then
-    ends = countsUntil(stored)
-    count = tonumber(string.match(stored, ':(%d+)$')) or 0
-  end
-  count = count + 1
-  redis.call('HSET', KEYS[4], field, string.format('%d:%d', ends, count))
-  if redis.call('PTTL', KEYS[4]) < rateWindow then
-    redis.call('PEXPIRE', KEYS[4], rateWindow)
+  count = redis.call('HINCRBY', KEYS[5], person, 1)
+  -- The first count of a window starts its expiry; the hash goes when the window ends.
+  if redis.call('PTTL', KEYS[5]) < 0 then
+    redis.call('PEXPIRE', KEYS[5], ARGV[9])
   end
   if count > tonumber(ARGV[8]) then
     return { 2, count }
@@ -89,7 +77,7 @@ if window > 0 then
   if redis.call('HLEN', KEYS[4]) > 8 then
     local all = redis.call('HGETALL', KEYS[4])
     for i = 1, #all, 2 do
-      if countsUntil(all[i + 1]) <= now then
+      if tonumber(all[i + 1]) <= now then
         redis.call('HDEL', KEYS[4], all[i])
       end
     end

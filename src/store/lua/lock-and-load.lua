@@ -7,6 +7,8 @@
   KEYS[5] inbox zset    KEYS[6] inputs hash
   ARGV[1] lock token
   ARGV[2] lease in ms
+  ARGV[3] the version whose state the caller already holds, or "" for none:
+          at that version the packed state is left out of the reply (nil)
 
   Returns nil when another worker holds the lock (nothing changed). Otherwise
   the lock is taken and the reply is
@@ -19,7 +21,11 @@
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return nil
 end
-local fields = redis.call('HMGET', KEYS[2], 'v', 's', 'p')
+local fields = redis.call('HMGET', KEYS[2], 'v', 'p')
+local state = false
+if fields[1] and fields[1] ~= ARGV[3] then
+  state = redis.call('HGET', KEYS[2], 's')
+end
 local first = false
 local head = redis.call('ZRANGE', KEYS[5], 0, 0)
 if #head > 0 then
@@ -29,4 +35,4 @@ if #head > 0 then
   end
   first = string.sub(stored, 16)
 end
-return { fields[1], fields[2], fields[3], redis.call('HGETALL', KEYS[3]), redis.call('LRANGE', KEYS[4], 0, -1), first }
+return { fields[1], state, fields[2], redis.call('HGETALL', KEYS[3]), redis.call('LRANGE', KEYS[4], 0, -1), first }
