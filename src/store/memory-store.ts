@@ -57,8 +57,8 @@ export class MemoryStore implements ReviewStore {
   private readonly threads: ExpiringMap<string, string>;
   private readonly settings: ExpiringMap<string, Map<string, string>>;
   private readonly counters: ExpiringMap<string, number>;
-  /** Per review and person: inputs in the current window (enqueueCounted). */
-  private readonly inputCounts: ExpiringMap<string, number>;
+  /** Per review: person → inputs in the current window (enqueueCounted); the entry goes when the window ends. */
+  private readonly inputCounts: ExpiringMap<string, Map<string, number>>;
   private readonly userSettings: ExpiringMap<string, Map<string, string>>;
   /** member "<team> <review>" → due time in ms. */
   private readonly reminders = new Map<string, number>();
@@ -164,10 +164,14 @@ export class MemoryStore implements ReviewStore {
     if (marks.some((mark) => (seen.get(mark) ?? 0) > now)) return duplicate;
     let count = 0;
     if (limit) {
-      // Per review and person, as in the Redis store's seen hash; it goes when its window ends.
-      const counter = `${key}\u0000${limit.person}`;
-      count = (this.inputCounts.get(counter) ?? 0) + 1;
-      if (!this.inputCounts.update(counter, count)) this.inputCounts.set(counter, count, Math.max(1, Math.round(limit.windowSeconds * 1000)));
+      // One window per review, started by its first counted input, as the Redis store's rate hash.
+      let counts = this.inputCounts.get(key);
+      if (!counts) {
+        counts = new Map();
+        this.inputCounts.set(key, counts, Math.max(1, Math.round(limit.windowSeconds * 1000)));
+      }
+      count = (counts.get(limit.person) ?? 0) + 1;
+      counts.set(limit.person, count);
       if (count > limit.max) return { outcome: 'over_limit', count };
     }
 
@@ -208,6 +212,7 @@ export class MemoryStore implements ReviewStore {
     review.fields = listFieldsOf(jsonCopy(state), new Date(now).toISOString());
     if (consumedInputId !== null) review.inbox = review.inbox.filter((entry) => entry.id !== consumedInputId);
     if (performed) await this.outboxDone(teamId, reviewId, performed);
+    if (state.status !== 'active') this.inputCounts.delete(this.reviewKey(teamId, reviewId));
     review.outbox.push(...outbox.map((item) => JSON.stringify(item)));
     this.reviews.set(this.reviewKey(teamId, reviewId), review, this.retentionMs);
     this.touchIndexes(review);
@@ -298,6 +303,7 @@ export class MemoryStore implements ReviewStore {
     this.reviews.delete(key);
     this.seen.delete(key);
     this.locks.delete(key);
+    this.inputCounts.delete(key);
     if (!review) return false;
     const thread = this.threadKey(review.placement);
     if (this.threads.get(thread) === reviewId) this.threads.delete(thread);

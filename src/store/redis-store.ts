@@ -217,7 +217,7 @@ export class RedisStore implements ReviewStore {
     const keys = this.keys(teamId, reviewId);
     const now = this.now();
     const reply = await this.scripts.commit(
-      [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs],
+      [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs, keys.rate],
       [
         expectedVersion,
         packState(state),
@@ -226,6 +226,7 @@ export class RedisStore implements ReviewStore {
         this.retentionSeconds,
         now,
         INDEX_REFRESH_MS,
+        state.status === 'active' ? '1' : '0',
         performed.itemIds.length,
         ...performed.itemIds,
         performed.ref?.name ?? '',

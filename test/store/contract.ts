@@ -148,6 +148,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await counted(id, reply('1700000003.000100'))).toEqual({ outcome: 'queued', count: 1 });
       });
 
+      it('forgets the counts once the review is no longer active', async () => {
+        const { id, state } = await started();
+        const limit = { person: 'U1', max: 1, windowSeconds: 60 };
+        expect(await store.enqueueCounted(team, id, reply('1700000001.000100'), [], 60, limit)).toEqual({ outcome: 'queued', count: 1 });
+        expect(await store.enqueueCounted(team, id, reply('1700000002.000100'), [], 60, limit)).toEqual({ outcome: 'over_limit', count: 2 });
+        expect(await store.commit(team, id, 1, { ...state, status: 'completed', currentQuestionId: null }, null, [])).toBeTruthy();
+        expect(await store.enqueueCounted(team, id, reply('1700000003.000100'), [], 60, limit)).toEqual({ outcome: 'queued', count: 1 });
+      });
+
       it('does not queue into a review that does not exist', async () => {
         expect(await store.enqueueCounted(team, 'r-missing', reply('1700000001.000100'), [], 60, { person: 'U1', max: 5, windowSeconds: 60 })).toEqual({
           outcome: 'duplicate',

@@ -36,11 +36,12 @@ describe('RedisStore keys', () => {
     await t.store.setRef(team, state.id, 'q:goal', '1700000002.000100');
     await t.store.outboxDone(team, state.id, { itemIds: ['o:intro', 'o:ask'], ref: { name: 'q:metric', value: '1700000002.000200' } });
     await t.store.enqueue(team, state.id, reply('1700000003.000100'), ['ev:Ev2'], 600);
-    await t.store.enqueueCounted(team, state.id, reply('1700000004.000100'), [], 600, { person: 'U222', max: 10, windowSeconds: 60 });
     await t.store.setSetting(team, 'leadsChannel', 'C999');
     await t.store.hit(`user:${team}:U222`, 60);
     await t.store.listByTeam(team, 10);
     await t.store.commit(team, state.id, 2, { ...next, status: 'completed', currentQuestionId: null }, null, [post('o:done')]);
+    // An edit after the end: counted in a new window.
+    await t.store.enqueueCounted(team, state.id, reply('1700000004.000100'), [], 600, { person: 'U222', max: 10, windowSeconds: 60 });
     await t.store.unlock(team, state.id, token!);
     await t.store.lockAndLoad(team, state.id, 30_000, 'second-token');
     await t.store.setUserSetting(team, 'U222', 'home_level', 'III');

@@ -7,8 +7,12 @@
   back the expiry of the review's keys (its seen marks and lock keep their
   own short expiries).
 
+  A review that is no longer active (finished, cancelled, paused) also
+  drops its per-person input counts at once: they only guard a review
+  people are answering, and a finished review keeps nothing it does not need.
+
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] outbox list
-  KEYS[5] refs hash
+  KEYS[5] refs hash    KEYS[6] rate hash
   ARGV[1] expected version
   ARGV[2] packed state (bytes)
   ARGV[3] list fields JSON
@@ -16,11 +20,12 @@
   ARGV[5] retention in seconds
   ARGV[6] now in ms
   ARGV[7] index refresh interval in ms
-  ARGV[8] k, the number of performed item ids that follow
-  ARGV[9..8+k] performed outbox item ids, oldest first
-  ARGV[9+k] ref name, or "" for none
-  ARGV[10+k] ref value
-  ARGV[11+k..] new outbox item JSON, oldest first
+  ARGV[8] "1" when the new state is active, "0" otherwise
+  ARGV[9] k, the number of performed item ids that follow
+  ARGV[10..9+k] performed outbox item ids, oldest first
+  ARGV[10+k] ref name, or "" for none
+  ARGV[11+k] ref value
+  ARGV[12+k..] new outbox item JSON, oldest first
 
   Returns {1, next input, placement JSON} when committed: the next queued
   input's JSON (read as peek.lua reads it; nil when the inbox is empty), so
@@ -51,10 +56,13 @@ if stored then
   redis.call('HDEL', KEYS[3], consumed)
 end
 
-local performed = tonumber(ARGV[8])
-removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], ARGV[9 + performed], ARGV[10 + performed], 9, 8 + performed)
-if #ARGV > 10 + performed then
-  redis.call('RPUSH', KEYS[4], unpack(ARGV, 11 + performed))
+local performed = tonumber(ARGV[9])
+removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], ARGV[10 + performed], ARGV[11 + performed], 10, 9 + performed)
+if #ARGV > 11 + performed then
+  redis.call('RPUSH', KEYS[4], unpack(ARGV, 12 + performed))
+end
+if ARGV[8] ~= '1' then
+  redis.call('DEL', KEYS[6])
 end
 
 for i = 1, 5 do
