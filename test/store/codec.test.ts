@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { packState, seqScore, unpackState } from '../../src/store/codec.js';
 import { StoreDataError } from '../../src/store/errors.js';
@@ -10,6 +11,15 @@ describe('state packing', () => {
     const packed = packState(state);
     expect(unpackState(packed)).toEqual(state);
     expect(packed.length).toBeLessThan(JSON.stringify(state).length / 2);
+  });
+
+  it('reads states packed with zlib’s default window, as earlier versions stored them, and states larger than the window', () => {
+    let state = makeState();
+    for (let i = 0; i < 40; i++) state = answered(state, `q${i}`, `Answer ${i}: ${'we look at outcomes, not clicks; '.repeat(8)}`, `q${i + 1}`);
+    expect(JSON.stringify(state).length).toBeGreaterThan(16_384);
+    const earlier = Buffer.concat([Buffer.from([1]), deflateRawSync(Buffer.from(JSON.stringify(state)), { level: 9 })]);
+    expect(unpackState(earlier)).toEqual(state);
+    expect(unpackState(packState(state))).toEqual(state);
   });
 
   it('refuses bytes it did not write', () => {
