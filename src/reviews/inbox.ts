@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { applyInput } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
-import type { InputLimit, LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
+import type { Enqueued, InputLimit, LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { chatClientFor } from '../slack/chat-client.js';
 import { flushOutbox, PerformedLedger, refsReader, type JobRunner } from './outbox.js';
@@ -49,6 +49,11 @@ export function nowSeq(now: Date): string {
   return (now.getTime() / 1000).toFixed(6);
 }
 
+/** One drain per review per process: the key of its flight. */
+function flightKey(teamId: string, reviewId: string): string {
+  return `${teamId}\u0000${reviewId}`;
+}
+
 export function toOutboxItems(ops: unknown[]): OutboxItem[] {
   return ops.map((payload) => ({ id: randomUUID(), payload }));
 }
@@ -85,22 +90,27 @@ export class ReviewInbox {
   /**
    * Queues a person's input without applying it, counting it against their
    * limit for the review (see ReviewStore.enqueueCounted); without a limit,
-   * as `enqueue`.
+   * as `enqueue`. With a limit, when no drain of the review runs in this
+   * process, the enqueue also takes the review's lock if it is free: pass
+   * the result's `loaded` to `drain`, which starts from it.
    */
-  async enqueueCounted(
-    teamId: string,
-    reviewId: string,
-    input: QueuedInputSpec,
-    dedupeKeys: string[],
-    limit?: InputLimit,
-  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }> {
+  async enqueueCounted(teamId: string, reviewId: string, input: QueuedInputSpec, dedupeKeys: string[], limit?: InputLimit): Promise<Enqueued> {
     // Inputs people were told were not saved leave the inbox before anything new joins it.
     await this.recovery.settle(teamId, reviewId);
     const payload: QueuedPayload = { input: input.input };
     const queued = { id: input.id, seq: input.seq, payload };
-    const result = limit
-      ? await this.deps.store.enqueueCounted(teamId, reviewId, queued, dedupeKeys, DEDUPE_SECONDS, limit)
-      : { outcome: (await this.deps.store.enqueue(teamId, reviewId, queued, dedupeKeys, DEDUPE_SECONDS)) ? ('queued' as const) : ('duplicate' as const), count: 0 };
+    let result: Enqueued;
+    if (limit) {
+      // A drain running here will apply the input; taking the lock would only make it wait.
+      const token = this.draining.isRunning(flightKey(teamId, reviewId)) ? undefined : randomUUID();
+      result = await this.deps.store.enqueueCounted(teamId, reviewId, queued, dedupeKeys, DEDUPE_SECONDS, limit, token ? { token, ttlMs: LOCK_MS } : undefined).catch((error: unknown) => {
+        // The enqueue may have run in Redis, lock and all, though its answer never came.
+        if (token) this.recovery.orphanedLock(teamId, reviewId, token);
+        throw error;
+      });
+    } else {
+      result = { outcome: (await this.deps.store.enqueue(teamId, reviewId, queued, dedupeKeys, DEDUPE_SECONDS)) ? 'queued' : 'duplicate', count: 0 };
+    }
     if (result.outcome === 'duplicate') this.deps.logger.debug({ reviewId, teamId }, 'Duplicate delivery ignored');
     return result;
   }
@@ -119,32 +129,49 @@ export class ReviewInbox {
    * outbox. When that fails part way (store or Slack down), it is tried
    * again in the background, so the review goes on once the failure passes.
    */
-  async drain(teamId: string, reviewId: string): Promise<void> {
+  async drain(teamId: string, reviewId: string, loaded?: LoadedReview): Promise<void> {
     try {
-      await this.drainShared(teamId, reviewId);
+      await this.drainShared(teamId, reviewId, loaded);
     } catch (error) {
       this.recovery.retryLater(teamId, reviewId, () => this.drainShared(teamId, reviewId));
       throw error;
     }
   }
 
-  private drainShared(teamId: string, reviewId: string): Promise<void> {
-    return this.draining.run(`${teamId}\u0000${reviewId}`, (covered) => this.drainOnce(teamId, reviewId, covered));
+  /** `loaded`: the review's lock, taken by the enqueue, and what it read; the first round starts from it. */
+  private async drainShared(teamId: string, reviewId: string, loaded?: LoadedReview): Promise<void> {
+    const key = flightKey(teamId, reviewId);
+    let preloaded = loaded;
+    if (preloaded && this.draining.isRunning(key)) {
+      // A drain of this review started here meanwhile: hand the lock back, and that drain applies our input.
+      const { token } = preloaded;
+      preloaded = undefined;
+      await this.deps.store.unlock(teamId, reviewId, token).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
+    }
+    return this.draining.run(key, (covered) => {
+      const first = preloaded;
+      preloaded = undefined;
+      return this.drainOnce(teamId, reviewId, covered, first);
+    });
   }
 
   /** `covered` is told when a last look at the inbox starts: deliveries that joined before it need no other round. */
-  private async drainOnce(teamId: string, reviewId: string, covered: () => void = () => undefined): Promise<void> {
+  private async drainOnce(teamId: string, reviewId: string, covered: () => void = () => undefined, preloaded?: LoadedReview): Promise<void> {
     const { store } = this.deps;
-    await this.recovery.settle(teamId, reviewId);
+    // Holding a lock the enqueue took, settle has just run there.
+    if (!preloaded) await this.recovery.settle(teamId, reviewId);
     const deadline = Date.now() + LOCK_WAIT_MS;
     let pollMs = LOCK_POLL_MS;
     for (;;) {
       // Our own token: should the lock call fail here but run in Redis anyway, we can still release it.
-      const token = randomUUID();
-      const loaded = await store.lockAndLoad(teamId, reviewId, LOCK_MS, token).catch((error: unknown) => {
-        this.recovery.orphanedLock(teamId, reviewId, token);
-        throw error;
-      });
+      const token = preloaded?.token ?? randomUUID();
+      const loaded =
+        preloaded ??
+        (await store.lockAndLoad(teamId, reviewId, LOCK_MS, token).catch((error: unknown) => {
+          this.recovery.orphanedLock(teamId, reviewId, token);
+          throw error;
+        }));
+      preloaded = undefined;
       if (!loaded) {
         // Another worker holds the lock and will apply what we queued; wait
         // only in case it dies before it gets to it.

@@ -37,6 +37,11 @@ export class SingleFlight {
     return flight.done;
   }
 
+  /** Whether a task of this key runs now (a call would join it). */
+  isRunning(key: string): boolean {
+    return this.running.has(key);
+  }
+
   /** Keys with a task running now. */
   get size(): number {
     return this.running.size;

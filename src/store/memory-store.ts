@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, InputLimit, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -140,8 +140,10 @@ export class MemoryStore implements ReviewStore {
     return (await this.enqueueWith(teamId, reviewId, input, dedupeKeys, dedupeSeconds)).outcome === 'queued';
   }
 
-  enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit) {
-    return this.enqueueWith(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit);
+  async enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit, take?: LockRequest): Promise<Enqueued> {
+    const result = await this.enqueueWith(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit);
+    const loaded = result.outcome === 'queued' && take ? await this.lockAndLoad(teamId, reviewId, take.ttlMs, take.token) : null;
+    return loaded ? { ...result, loaded } : result;
   }
 
   private async enqueueWith(

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, InputLimit, LoadedReview, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -62,14 +62,18 @@ const INDEX_REFRESH_MS = DAY_SECONDS * 1000;
 
 const claimReply = z.array(z.string()).min(1);
 
-const enqueueReply = z.tuple([z.union([z.literal(0), z.literal(1), z.literal(2)]), z.number().int()]);
+
 
 const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1), z.string().nullable()]), z.tuple([z.literal(1), z.string().nullable(), z.string()])]);
 
 const nullableBuffer = z.instanceof(Buffer).nullable();
-const lockAndLoadReply = z
-  .tuple([nullableBuffer, nullableBuffer, nullableBuffer, z.array(z.instanceof(Buffer)), z.array(z.instanceof(Buffer)), nullableBuffer])
-  .nullable();
+/** loadReview's reply (src/store/lua/include/load-review.lua). */
+const loadedReply = z.tuple([nullableBuffer, nullableBuffer, nullableBuffer, z.array(z.instanceof(Buffer)), z.array(z.instanceof(Buffer)), nullableBuffer]);
+const lockAndLoadReply = loadedReply.nullable();
+const enqueueReply = z.union([
+  z.tuple([z.union([z.literal(0), z.literal(1), z.literal(2)]), z.number().int()]),
+  z.tuple([z.literal(1), z.number().int(), loadedReply]),
+]);
 
 const NOTHING_PERFORMED: PerformedItems = { itemIds: [] };
 
@@ -163,8 +167,8 @@ export class RedisStore implements ReviewStore {
     return (await this.runEnqueue(teamId, reviewId, input, dedupeKeys, dedupeSeconds)).outcome === 'queued';
   }
 
-  enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit) {
-    return this.runEnqueue(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit);
+  enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit, take?: LockRequest) {
+    return this.runEnqueue(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit, take);
   }
 
   private async runEnqueue(
@@ -174,10 +178,12 @@ export class RedisStore implements ReviewStore {
     dedupeKeys: string[],
     dedupeSeconds: number,
     limit?: InputLimit,
-  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }> {
+    take?: LockRequest,
+  ): Promise<Enqueued> {
     const keys = this.keys(teamId, reviewId);
+    const known = take ? this.known.get(`${teamId}\u0000${reviewId}`) : undefined;
     const reply = await this.scripts.enqueue(
-      [keys.state, keys.inbox, keys.inputs, keys.seen, keys.rate],
+      [keys.state, keys.inbox, keys.inputs, keys.seen, keys.rate, keys.lock, keys.refs, keys.outbox],
       [
         input.id,
         seqScore(input.seq),
@@ -188,13 +194,17 @@ export class RedisStore implements ReviewStore {
         limit?.person ?? '',
         limit?.max ?? 0,
         Math.max(1, Math.round((limit?.windowSeconds ?? 1) * 1000)),
+        take?.token ?? '',
+        Math.max(1, Math.round(take?.ttlMs ?? 1)),
+        known ? String(known.version) : '',
         ...dedupeKeys,
       ],
     );
     const parsed = enqueueReply.safeParse(reply);
-    if (!parsed.success) throw new StoreDataError(`enqueue returned an unexpected reply: ${JSON.stringify(reply)}`);
-    const [status, count] = parsed.data;
-    return { outcome: status === 1 ? 'queued' : status === 2 ? 'over_limit' : 'duplicate', count };
+    if (!parsed.success) throw new StoreDataError('enqueue returned an unexpected reply');
+    const [status, count, loaded] = parsed.data;
+    const outcome = status === 1 ? 'queued' : status === 2 ? 'over_limit' : 'duplicate';
+    return loaded && take ? { outcome, count, loaded: this.loadedFrom(teamId, reviewId, take.token, loaded) } : { outcome, count };
   }
 
   async peek(teamId: string, reviewId: string): Promise<QueuedInput | null> {
@@ -281,23 +291,28 @@ export class RedisStore implements ReviewStore {
 
   async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
     const keys = this.keys(teamId, reviewId);
-    const knownKey = `${teamId}\u0000${reviewId}`;
-    const known = this.known.get(knownKey);
+    const known = this.known.get(`${teamId}\u0000${reviewId}`);
     const reply = await this.scripts.lockAndLoad(
       [keys.lock, keys.state, keys.refs, keys.outbox, keys.inbox, keys.inputs],
       [token, Math.max(1, Math.round(ttlMs)), known ? String(known.version) : ''],
     );
     const parsed = lockAndLoadReply.safeParse(reply);
     if (!parsed.success) throw new StoreDataError('lock-and-load returned an unexpected reply');
-    if (parsed.data === null) return null;
-    const [versionBytes, packed, placementBytes, refList, outbox, first] = parsed.data;
+    return parsed.data === null ? null : this.loadedFrom(teamId, reviewId, token, parsed.data);
+  }
+
+  /** A drain's starting point from loadReview's reply, the state taken from this store's own copy when Redis left it out. */
+  private loadedFrom(teamId: string, reviewId: string, token: string, reply: z.infer<typeof loadedReply>): LoadedReview {
+    const knownKey = `${teamId}\u0000${reviewId}`;
+    const known = this.known.get(knownKey);
+    const [versionBytes, packed, placementBytes, refList, outbox, first] = reply;
     const refs: Record<string, string> = {};
     for (let i = 0; i + 1 < refList.length; i += 2) refs[refList[i]!.toString('utf8')] = refList[i + 1]!.toString('utf8');
     let record: ReviewRecord | null = null;
     if (versionBytes && placementBytes) {
       const version = Number(versionBytes.toString('utf8'));
       const state = packed ? unpackState(packed) : known?.version === version ? known.state : null;
-      if (!state) throw new StoreDataError('lock-and-load returned no state');
+      if (!state) throw new StoreDataError('the review was read without its state');
       record = { placement: parsePlacement(placementBytes.toString('utf8')), state, version };
       this.remember(teamId, reviewId, version, state);
     } else {

@@ -77,6 +77,20 @@ export interface InputLimit {
   windowSeconds: number;
 }
 
+/** The lock a caller would take, with its own token (see `lock`). */
+export interface LockRequest {
+  token: string;
+  ttlMs: number;
+}
+
+export interface Enqueued {
+  outcome: 'queued' | 'duplicate' | 'over_limit';
+  /** The person's inputs to the review in this window, this one included; 0 for a duplicate. */
+  count: number;
+  /** When the enqueue also took the review's lock. */
+  loaded?: LoadedReview;
+}
+
 /** A commit that went through, and the input queued next (null when the inbox is empty). */
 export interface Committed {
   next: QueuedInput | null;
@@ -120,15 +134,11 @@ export interface ReviewStore {
    * refused (nothing queued, no dedupe mark), whatever it is. Duplicates
    * are not counted. The count (this input included; 0 for a duplicate)
    * says when the limit was just passed, so the person is told once.
+   * With `take`, a queued input also takes the review's lock when it is
+   * free and returns what a drain starts from (as `lockAndLoad`), in the
+   * same step.
    */
-  enqueueCounted(
-    teamId: string,
-    reviewId: string,
-    input: QueuedInput,
-    dedupeKeys: string[],
-    dedupeSeconds: number,
-    limit: InputLimit,
-  ): Promise<{ outcome: 'queued' | 'duplicate' | 'over_limit'; count: number }>;
+  enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit, take?: LockRequest): Promise<Enqueued>;
   /** The oldest queued input (lowest seq), without removing it. */
   peek(teamId: string, reviewId: string): Promise<QueuedInput | null>;
   /**

@@ -55,7 +55,88 @@ describe('draining one review from many deliveries at once', () => {
     for (const reply of sent) expect(after.answers[reply.questionId]).toMatchObject({ value: reply.value, messageTs: reply.ts });
     expect(after.history.filter((entry) => entry.action === 'answer')).toHaveLength(sent.length);
     expect(await store.peek(TEAM, state.id)).toBeNull();
-    expect(calls('lock')).toBeLessThanOrEqual(3);
+    expect(calls('lockAndLoad')).toBeLessThanOrEqual(3);
+  });
+
+  it('applies a burst of people’s replies once each, in order, when each enqueue may take the lock itself', async () => {
+    const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
+    const { deps, inbox } = inProcessReviews(store);
+    const flow = deps.flows.get('alignment-review')!;
+    const plan = planReview(flow, 'taken', seededRandom(4)).slice(0, 20);
+    const state = startReview(flow, { id: 'RTAKEN01', systemName: 'Taken', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const limit = { person: 'U0ALICE', max: 60, windowSeconds: 60 };
+
+    const sent = plan.map((reply, index) => ({ ...reply, ts: `1700000100.${String(index + 1).padStart(6, '0')}` }));
+    await Promise.all(
+      sent.map(async (each) => {
+        const result = await inbox.enqueueCounted(TEAM, state.id, reply(each.text, each.ts), [], limit);
+        expect(result.outcome).toBe('queued');
+        await inbox.drain(TEAM, state.id, result.loaded);
+      }),
+    );
+
+    const after = (await store.get(TEAM, state.id))!.state;
+    expect(after.asked.slice(0, sent.length)).toEqual(sent.map((reply) => reply.questionId));
+    expect(after.history.filter((entry) => entry.action === 'answer')).toHaveLength(sent.length);
+    expect(await store.peek(TEAM, state.id)).toBeNull();
+    // Whoever took the lock drained everything; nobody waits on a lock left behind.
+    expect(await store.lock(TEAM, state.id, 1000)).not.toBeNull();
+  });
+
+  it('queues, takes the lock and reads the review in one store call when nothing else drains the review', async () => {
+    const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
+    const { deps, inbox, calls: slackCalls } = inProcessReviews(store);
+    const flow = deps.flows.get('quick-check')!;
+    const [first] = planReview(flow, 'one', seededRandom(6));
+    const state = startReview(flow, { id: 'RONECALL', systemName: 'One call', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+
+    const result = await inbox.enqueueCounted(TEAM, state.id, reply(first!.text, '1700000100.000001'), [], { person: 'U0ALICE', max: 60, windowSeconds: 60 });
+    expect(result.loaded?.first?.id).toBe('m:1700000100.000001');
+    // Held by the enqueue until the drain lets go.
+    expect(await store.lock(TEAM, state.id, 1000)).toBeNull();
+    await inbox.drain(TEAM, state.id, result.loaded);
+
+    expect((await store.get(TEAM, state.id))!.state.answers[first!.questionId]).toBeDefined();
+    expect(slackCalls.map((call) => call.method)).toContain('chat.postMessage');
+    expect([calls('enqueueCounted'), calls('lockAndLoad'), calls('commit'), calls('unlock')]).toEqual([1, 0, 1, 1]);
+    expect(await store.lock(TEAM, state.id, 1000)).not.toBeNull();
+  });
+
+  it('hands a lock the enqueue took back to a drain of the review that started here meanwhile, which applies the input', async () => {
+    const { store: counted, calls } = counting(new MemoryStore({ retentionDays: 1 }));
+    // The enqueue's answer is held back until the test lets it go.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const store = Object.create(counted) as ReviewStore;
+    store.enqueueCounted = async (...args) => {
+      const result = await counted.enqueueCounted(...args);
+      await held;
+      return result;
+    };
+    const { deps, inbox } = inProcessReviews(store);
+    const flow = deps.flows.get('quick-check')!;
+    const [first, second] = planReview(flow, 'handback', seededRandom(8));
+    const state = startReview(flow, { id: 'RHANDBAK', systemName: 'Hand back', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+
+    await inbox.enqueue(TEAM, state.id, reply(first!.text, '1700000100.000001'), []);
+    // The second reply's enqueue takes the free lock; its answer is on the way when the first reply's drain starts.
+    const enqueued = inbox.enqueueCounted(TEAM, state.id, reply(second!.text, '1700000100.000002'), [], { person: 'U0ALICE', max: 60, windowSeconds: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const draining = inbox.drain(TEAM, state.id);
+    letGo();
+    const result = await enqueued;
+    expect(result.loaded).toBeDefined();
+    await Promise.all([draining, inbox.drain(TEAM, state.id, result.loaded)]);
+
+    const after = (await store.get(TEAM, state.id))!.state;
+    expect(after.history.filter((entry) => entry.action === 'answer').map((entry) => entry.questionId)).toEqual([first!.questionId, second!.questionId]);
+    expect(await store.peek(TEAM, state.id)).toBeNull();
+    expect(await store.lock(TEAM, state.id, 1000)).not.toBeNull();
+    // The lock was handed back (one unlock) and the running drain took it (its own unlock).
+    expect(calls('unlock')).toBe(2);
   });
 
   it('reads the review, refs, outbox and first input once per drain, with the lock, and nothing again before each next question', async () => {

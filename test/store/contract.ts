@@ -375,6 +375,27 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.lock(team, id, 10_000)).not.toBeNull();
       });
 
+      it('takes a free lock with a queued input and reads the review, and takes nothing otherwise', async () => {
+        const { id, state, placement } = await started();
+        const limit = { person: 'U1', max: 1, windowSeconds: 60 };
+        const first = reply('1700000001.000100');
+        const queued = await store.enqueueCounted(team, id, first, [], 60, limit, { token: 't1', ttlMs: 10_000 });
+        expect(queued).toEqual({
+          outcome: 'queued',
+          count: 1,
+          loaded: { token: 't1', record: { placement, state, version: 1 }, refs: {}, outbox: [expect.objectContaining({ id: 'o:start' })], first },
+        });
+        expect(await store.lock(team, id, 10_000)).toBeNull();
+        // Held: the next input is queued without it.
+        const second = await store.enqueueCounted(team, id, reply('1700000002.000100'), [], 60, { ...limit, person: 'U2' }, { token: 't2', ttlMs: 10_000 });
+        expect(second).toEqual({ outcome: 'queued', count: 1 });
+        expect(await store.unlock(team, id, 't1')).toBe(2);
+        // Duplicates and inputs over the limit take no lock.
+        expect(await store.enqueueCounted(team, id, first, [], 60, limit, { token: 't3', ttlMs: 10_000 })).toEqual({ outcome: 'duplicate', count: 0 });
+        expect(await store.enqueueCounted(team, id, reply('1700000003.000100'), [], 60, limit, { token: 't4', ttlMs: 10_000 })).toEqual({ outcome: 'over_limit', count: 2 });
+        expect(await store.lock(team, id, 10_000)).not.toBeNull();
+      });
+
       it('takes the lock of a review that does not exist, reading nothing', async () => {
         expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't1')).toEqual({ token: 't1', record: null, refs: {}, outbox: [], first: null });
         expect(await store.lock(team, 'r-missing', 10_000)).toBeNull();

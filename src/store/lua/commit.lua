@@ -28,7 +28,7 @@
   ARGV[12+k..] new outbox item JSON, oldest first
 
   Returns {1, next input, placement JSON} when committed: the next queued
-  input's JSON (read as peek.lua reads it; nil when the inbox is empty), so
+  input's JSON (firstInput, include/load-review.lua; nil when none), so
   the drain goes on without another round trip, and the placement only when
   the review's index keys are due for an expiry refresh (index-touch.lua).
   Returns {0} when the version moved on, the review does not exist, or the
@@ -69,15 +69,7 @@ for i = 1, 5 do
   redis.call('EXPIRE', KEYS[i], ARGV[5])
 end
 
-local nextInput = false
-local head = redis.call('ZRANGE', KEYS[2], 0, 0)
-if #head > 0 then
-  local queued = redis.call('HGET', KEYS[3], string.sub(head[1], 16))
-  if not queued then
-    return redis.error_reply('inbox member without its input: ' .. head[1])
-  end
-  nextInput = string.sub(queued, 16)
-end
+local nextInput = firstInput(KEYS[2], KEYS[3])
 
 local now = tonumber(ARGV[6])
 local touched = tonumber(redis.call('HGET', KEYS[1], 't')) or 0

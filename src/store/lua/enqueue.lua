@@ -12,8 +12,13 @@
   separate counter, and the count goes with the review when it is deleted.
   Duplicates are not counted (Slack's retries are not the person's doing).
 
+  With a lock token, a queued input also takes the review's lock when it is
+  free and reads what the drain starts from (loadReview,
+  include/load-review.lua): the reply is queued and applied in two round
+  trips fewer than enqueue, lock and load one after the other.
+
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] seen hash
-  KEYS[5] rate hash
+  KEYS[5] rate hash    KEYS[6] lock string  KEYS[7] refs hash     KEYS[8] outbox list
   ARGV[1] input id
   ARGV[2] seq (a Slack ts; Redis reads it as a double)
   ARGV[3] input JSON
@@ -23,12 +28,16 @@
   ARGV[7] person, or "" to count nothing
   ARGV[8] most inputs per window from the person
   ARGV[9] count window in ms
-  ARGV[10..] dedupe keys
+  ARGV[10] lock token, or "" to take no lock
+  ARGV[11] lease in ms
+  ARGV[12] the version whose state the caller already holds, or ""
+  ARGV[13..] dedupe keys
 
-  Returns {1, count} when queued, {0, 0} for a duplicate or a review that
-  does not exist, {2, count} when the person is over the limit (nothing
-  queued or marked); count is the person's inputs in this window, this one
-  included (0 without a person).
+  Returns {1, count} when queued, {1, count, loadReview's reply} when queued
+  and the lock was taken, {0, 0} for a duplicate or a review that does not
+  exist, {2, count} when the person is over the limit (nothing queued or
+  marked); count is the person's inputs in this window, this one included
+  (0 without a person).
 ]]
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return { 0, 0 }
@@ -40,7 +49,7 @@ end
 local now = tonumber(ARGV[4])
 local window = tonumber(ARGV[5])
 local marks = { 'id:' .. id }
-for i = 10, #ARGV do
+for i = 13, #ARGV do
   marks[#marks + 1] = 'k:' .. ARGV[i]
 end
 for _, mark in ipairs(marks) do
@@ -85,5 +94,8 @@ if window > 0 then
   if redis.call('PTTL', KEYS[4]) < window then
     redis.call('PEXPIRE', KEYS[4], window)
   end
+end
+if ARGV[10] ~= '' and redis.call('SET', KEYS[6], ARGV[10], 'PX', ARGV[11], 'NX') then
+  return { 1, count, loadReview(KEYS[1], KEYS[7], KEYS[8], KEYS[2], KEYS[3], ARGV[12]) }
 end
 return { 1, count }
