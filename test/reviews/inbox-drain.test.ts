@@ -82,6 +82,8 @@ describe('draining one review from many deliveries at once', () => {
     expect(await store.peek(TEAM, state.id)).toBeNull();
     // Whoever took the lock drained everything; nobody waits on a lock left behind.
     expect(await store.lock(TEAM, state.id, 1000)).not.toBeNull();
+    expect(calls('enqueueCounted')).toBe(sent.length);
+    expect(calls('lockAndLoad')).toBeLessThanOrEqual(3);
   });
 
   it('queues, takes the lock and reads the review in one store call when nothing else drains the review', async () => {
