@@ -88,6 +88,17 @@ async function snapshot(): Promise<Snapshot> {
   };
 }
 
+/**
+ * Until every review in the channel has posted what it committed: a review is
+ * listed as soon as it is stored, a moment before its first question goes out.
+ */
+async function allPosted(): Promise<void> {
+  await waitUntil(async () => {
+    for (const listed of await h.store.listByChannel(TEAM, CHANNEL, 100)) if ((await h.store.outbox(TEAM, listed.reviewId)).length > 0) return false;
+    return true;
+  }, 'every review’s messages posted');
+}
+
 /** Sends a captured delivery again, byte for byte, with its original signature and timestamp. */
 function replay(delivery: Delivery): Promise<Response> {
   return fetch(`http://127.0.0.1:${h.server.port}/slack/events`, { method: 'POST', headers: delivery.headers, body: delivery.body });
@@ -153,6 +164,7 @@ describe('a valid signed request sent again', () => {
     const submission = h.slack.deliveries[beforeSubmit]!;
     await waitUntil(async () => (await h.store.listByChannel(TEAM, CHANNEL, 100)).length === 4, 'the fourth review');
     await h.slack.settled();
+    await allPosted();
     const before = await snapshot();
     const again = [await replay(click), await replay(command), await replay(submission)];
     expect(again.map((response) => response.status)).toEqual([200, 200, 200]);
