@@ -139,10 +139,11 @@ async function main() {
     const input = { id: `m:${ts}`, seq: ts, payload: { type: 'reply', text: answerText(i), by: 'U05GHIJKL34', messageTs: ts } };
     // Dedupe on Slack's event id; the store also remembers the input id itself.
     await store.enqueue(team, reviewId, input, [`ev:Ev0${randomBytes(5).toString('hex').toUpperCase()}`], 600);
-    const token = await store.lock(team, reviewId, 30_000);
-    const queued = await store.peek(team, reviewId);
-    const record = await store.get(team, reviewId);
-    if (!token || !queued || !record) throw new Error('drain step failed');
+    // As a drain does: the lock, and with it the review and the input to apply.
+    const loaded = await store.lockAndLoad(team, reviewId, 30_000, `drain-${i}`);
+    const queued = loaded?.first;
+    const record = loaded?.record;
+    if (!loaded || !queued || !record) throw new Error('drain step failed');
     state = answer(record.state, i, ts);
     const outbox = [slackPost(`o:rec:${i}`, `Recorded: ${QUESTION_IDS[i]}`), slackPost(`o:ask:${i}`, `Next: ${QUESTION_IDS[i + 1] ?? 'summary'}`)];
     const started = process.hrtime.bigint();
@@ -152,7 +153,7 @@ async function main() {
       itemIds: outbox.map((item) => item.id),
       ref: { name: `q:${QUESTION_IDS[i + 1] ?? 'summary'}`, value: `${1714557600 + (i + 1) * 45}.000${String(300 + i).padStart(3, '0')}` },
     });
-    await store.unlock(team, reviewId, token);
+    await store.unlock(team, reviewId, loaded.token);
   }
 
   const keys: string[] = [];

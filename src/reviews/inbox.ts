@@ -12,7 +12,7 @@ import type { ReviewInput } from '../engine/types.js';
 import type { Enqueued, InputLimit, LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { chatClientFor } from '../slack/chat-client.js';
-import { flushOutbox, PerformedLedger, refsReader, type JobRunner } from './outbox.js';
+import { flushOutbox, PerformedLedger, type JobRunner } from './outbox.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
 import { InboxRecovery } from './recovery.js';
@@ -219,7 +219,8 @@ export class ReviewInbox {
     const web = await this.deps.clientFor(teamId, record.placement.enterpriseId);
     // The outbox's messages go through the lean client: Bolt's WebClient cost a quarter of the app's CPU per reply.
     const client = chatClientFor(web);
-    const refs = refsReader(this.deps, teamId, reviewId, loaded.refs);
+    // A copy: the posts of this drain add to it.
+    const refs = { ...loaded.refs };
     // Whatever a crashed worker committed but did not post goes out first.
     await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger });
     // Flushing a leftover outbox takes a while: look at the inbox again after it.

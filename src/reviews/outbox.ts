@@ -78,7 +78,7 @@ interface NewRef {
   value: string;
 }
 
-async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, op: OutboxOp, refs: RefsReader, runJob: JobRunner): Promise<NewRef | undefined> {
+async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, op: OutboxOp, refs: KnownRefs, runJob: JobRunner): Promise<NewRef | undefined> {
   switch (op.op) {
     case 'post': {
       const channel = op.channel ?? placement.channelId;
@@ -94,7 +94,7 @@ async function perform(client: ChatClient, placement: ReviewPlacement, reviewId:
       return op.ref && result.ts ? { name: op.ref, value: encodeRef(result.channel ?? channel, result.ts, placement.channelId) } : undefined;
     }
     case 'update': {
-      const target = decodeRef(await refs.get(op.ref), placement.channelId);
+      const target = decodeRef(refs[op.ref], placement.channelId);
       if (!target) return;
       await client.chat.update({ channel: target.channel, ts: target.ts, text: op.text, blocks: op.blocks as never });
       return undefined;
@@ -115,36 +115,11 @@ async function perform(client: ChatClient, placement: ReviewPlacement, reviewId:
 }
 
 /**
- * A review's refs, read from the store only when an update needs one, then
- * kept current by the posts that add to them. A drain holding the review's
- * lock keeps one for as long as it holds the lock (only the lock holder
- * writes refs), so the next question goes out without reading them first.
+ * A review's refs as the drain read them with its lock, kept current by the
+ * posts that add to them: only the lock holder writes refs, so the next
+ * question goes out without reading them again.
  */
-export class RefsReader {
-  private loaded?: Record<string, string>;
-
-  /** `loaded`: refs already read (with the review's lock), so none is read again. */
-  constructor(
-    private readonly load: () => Promise<Record<string, string>>,
-    loaded?: Record<string, string>,
-  ) {
-    this.loaded = loaded;
-  }
-
-  async get(ref: string): Promise<string | undefined> {
-    this.loaded ??= await this.load();
-    return this.loaded[ref];
-  }
-
-  /** A ref just stored by a post. */
-  set(ref: string, value: string): void {
-    if (this.loaded) this.loaded[ref] = value;
-  }
-}
-
-export function refsReader(deps: ReviewDeps, teamId: string, reviewId: string, loaded?: Record<string, string>): RefsReader {
-  return new RefsReader(() => deps.store.refs(teamId, reviewId), loaded);
-}
+export type KnownRefs = Record<string, string>;
 
 /**
  * Outbox items performed but not yet removed. A drain holding the review's
@@ -201,8 +176,10 @@ function isRepeatable(op: OutboxOp | undefined): boolean {
  * item queued (the next drain performs it); permanent ones are logged with
  * the review id, explained in the thread where that can help, and dropped.
  *
- * With a ledger (a drain holding the lock), performed items are left in it
- * for the drain's next write; without one, they are removed here.
+ * Only a drain holding the review's lock flushes: `items` are the outbox as
+ * it read it (or exactly what it just committed onto an empty one), `refs`
+ * the review's refs, and performed items are left in `ledger` for the
+ * drain's next write.
  */
 export async function flushOutbox(
   deps: ReviewDeps,
@@ -210,14 +187,10 @@ export async function flushOutbox(
   placement: ReviewPlacement,
   reviewId: string,
   runJob: JobRunner,
-  known: { refs?: RefsReader; items?: OutboxItem[]; rendered?: boolean; ledger?: PerformedLedger } = {},
+  known: { refs: KnownRefs; items: OutboxItem[]; rendered?: boolean; ledger: PerformedLedger },
 ): Promise<void> {
   const { store, logger } = deps;
-  // A drain that just committed `items` onto an outbox its last flush emptied need not read it back.
-  const items = known.items ?? (await store.outbox(placement.teamId, reviewId));
-  if (items.length === 0) return;
-  const refs = known.refs ?? refsReader(deps, placement.teamId, reviewId);
-  const ledger = known.ledger ?? new PerformedLedger();
+  const { items, refs, ledger } = known;
   for (const item of items) {
     // Items this drain just rendered are ours and well typed; items read back from the store are checked.
     const payload = hasLoneSurrogate(item.payload) ? wellFormedDeep(item.payload) : item.payload;
@@ -240,9 +213,8 @@ export async function flushOutbox(
       logger.error({ reviewId, teamId: placement.teamId }, 'Dropped an outbox item of an unknown shape');
     }
     ledger.add(item.id, isRepeatable(op), ref);
-    if (ref) refs.set(ref.name, ref.value);
+    if (ref) refs[ref.name] = ref.value;
   }
-  if (!known.ledger) await ledger.removeWith(store, placement.teamId, reviewId);
 }
 
 /**
@@ -257,7 +229,7 @@ async function explainRefusal(
   reviewId: string,
   op: OutboxOp,
   error: unknown,
-  refs: RefsReader,
+  refs: KnownRefs,
   runJob: JobRunner,
 ): Promise<NewRef | undefined> {
   const { logger } = deps;

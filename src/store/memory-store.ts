@@ -5,7 +5,6 @@
  * Values go in and out through a JSON round trip, so callers never share
  * objects with the store and get back exactly what Redis would give them.
  */
-import { randomUUID } from 'node:crypto';
 import type { ReviewState } from '../engine/types.js';
 import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
@@ -260,7 +259,7 @@ export class MemoryStore implements ReviewStore {
     return Object.fromEntries(this.review(teamId, reviewId)?.refs ?? []);
   }
 
-  async lock(teamId: string, reviewId: string, ttlMs: number, token: string = randomUUID()): Promise<string | null> {
+  private lock(teamId: string, reviewId: string, ttlMs: number, token: string): string | null {
     const key = this.reviewKey(teamId, reviewId);
     if (this.locks.has(key)) return null;
     this.locks.set(key, token, Math.max(1, Math.round(ttlMs)));
@@ -268,7 +267,7 @@ export class MemoryStore implements ReviewStore {
   }
 
   async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
-    if ((await this.lock(teamId, reviewId, ttlMs, token)) === null) return null;
+    if (this.lock(teamId, reviewId, ttlMs, token) === null) return null;
     const [record, refs, outbox, first] = await Promise.all([this.get(teamId, reviewId), this.refs(teamId, reviewId), this.outbox(teamId, reviewId), this.peek(teamId, reviewId)]);
     return { token, record, refs, outbox, first };
   }

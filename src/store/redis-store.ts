@@ -7,7 +7,6 @@
  * Failures are never swallowed: a dropped connection rejects the call, so the
  * caller can tell the person their answer was not saved.
  */
-import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
@@ -284,10 +283,6 @@ export class RedisStore implements ReviewStore {
     return this.redis.hgetall(this.keys(teamId, reviewId).refs);
   }
 
-  async lock(teamId: string, reviewId: string, ttlMs: number, token: string = randomUUID()): Promise<string | null> {
-    const ok = await this.redis.set(this.keys(teamId, reviewId).lock, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
-    return ok === 'OK' ? token : null;
-  }
 
   async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
     const keys = this.keys(teamId, reviewId);

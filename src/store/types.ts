@@ -77,7 +77,7 @@ export interface InputLimit {
   windowSeconds: number;
 }
 
-/** The lock a caller would take, with its own token (see `lock`). */
+/** The lock a caller would take, with its own token (see `lockAndLoad`). */
 export interface LockRequest {
   token: string;
   ttlMs: number;
@@ -183,14 +183,11 @@ export interface ReviewStore {
   refs(teamId: string, reviewId: string): Promise<Record<string, string>>;
 
   /**
-   * A short lease on the review so one worker drains it at a time. Returns a
-   * token, or null if held. A caller may choose the token, so that it can
-   * still release a lease whose lock call failed on its side but ran anyway.
-   */
-  lock(teamId: string, reviewId: string, ttlMs: number, token?: string): Promise<string | null>;
-  /**
-   * `lock` and, in the same step, everything a drain starts from (see
-   * LoadedReview). Null when another worker holds the lock.
+   * A short lease on the review so one worker drains it at a time, taken
+   * with `token` (the caller's own, so that it can still release a lease
+   * whose call failed on its side but ran anyway), and, in the same step,
+   * everything a drain starts from (see LoadedReview). Null when another
+   * worker holds the lock.
    */
   lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null>;
   /**

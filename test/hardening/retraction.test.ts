@@ -13,6 +13,7 @@ import { startReview } from '../../src/reviews/start-review.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { ReviewStore } from '../../src/store/types.js';
+import { takeLock } from '../store/fixtures.js';
 import { waitUntil } from '../support/review-driver.js';
 import { inProcessReviews } from '../support/fault-deps.js';
 
@@ -72,12 +73,12 @@ describe.each(stores)('%s store', (_name, makeStore) => {
   it('takes a lock with a token chosen beforehand and releases it with that token', async () => {
     const store = makeStore();
     const { reviewId } = await startedReview(store);
-    expect(await store.lock(TEAM, reviewId, 10_000, 'chosen-token')).toBe('chosen-token');
-    expect(await store.lock(TEAM, reviewId, 10_000, 'other-token')).toBeNull();
+    expect(await takeLock(store, TEAM, reviewId, 10_000, 'chosen-token')).toBe('chosen-token');
+    expect(await takeLock(store, TEAM, reviewId, 10_000, 'other-token')).toBeNull();
     await store.unlock(TEAM, reviewId, 'other-token');
-    expect(await store.lock(TEAM, reviewId, 10_000)).toBeNull();
+    expect(await takeLock(store, TEAM, reviewId, 10_000)).toBeNull();
     await store.unlock(TEAM, reviewId, 'chosen-token');
-    const next = await store.lock(TEAM, reviewId, 10_000);
+    const next = await takeLock(store, TEAM, reviewId, 10_000);
     expect(next).toEqual(expect.any(String));
     expect(next).not.toBe('chosen-token');
   });

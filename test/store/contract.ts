@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewState } from '../../src/engine/types.js';
 import { ReviewExistsError } from '../../src/store/errors.js';
 import type { QueuedInput, ReviewPlacement, ReviewStore } from '../../src/store/types.js';
-import { answered, makePlacement, makeState, post, reply, uniqueId } from './fixtures.js';
+import { answered, makePlacement, makeState, post, reply, takeLock, uniqueId } from './fixtures.js';
 
 export interface StoreHarness {
   store: ReviewStore;
@@ -306,51 +306,51 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
     describe('lock', () => {
       it('is held by one worker at a time and released only with its token', async () => {
         const { id } = await started();
-        const token = await store.lock(team, id, 10_000);
+        const token = await takeLock(store, team, id, 10_000);
         expect(token).toEqual(expect.any(String));
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
 
         await store.unlock(team, id, 'not-the-token');
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
 
         await store.unlock(team, id, token!);
-        const next = await store.lock(team, id, 10_000);
+        const next = await takeLock(store, team, id, 10_000);
         expect(next).toEqual(expect.any(String));
         expect(next).not.toBe(token);
       });
 
       it('runs out after its lease, and the old token cannot release the new holder', async () => {
         const { id } = await started();
-        const first = await store.lock(team, id, 200);
+        const first = await takeLock(store, team, id, 200);
         expect(first).not.toBeNull();
         await harness.advance(350);
-        const second = await store.lock(team, id, 10_000);
+        const second = await takeLock(store, team, id, 10_000);
         expect(second).not.toBeNull();
         await store.unlock(team, id, first!);
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
       });
 
       it('says on unlock how many inputs wait, whether or not the token still held the lock', async () => {
         const { id } = await started();
-        const token = (await store.lock(team, id, 10_000))!;
+        const token = (await takeLock(store, team, id, 10_000))!;
         await store.enqueue(team, id, reply('1700000001.000100'), [], 60);
         await store.enqueue(team, id, reply('1700000002.000100'), [], 60);
         expect(await store.unlock(team, id, 'not-the-token')).toBe(2);
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
         expect(await store.unlock(team, id, token)).toBe(2);
         expect(await store.unlock(team, 'r-missing', token)).toBe(0);
       });
 
       it('removes performed items and stores their ref on unlock, even when the lease ran out', async () => {
         const { id } = await started();
-        const token = (await store.lock(team, id, 10_000))!;
+        const token = (await takeLock(store, team, id, 10_000))!;
         expect(await store.unlock(team, id, token, { itemIds: ['o:start'], ref: { name: 'q:goal', value: '1700000000.000500' } })).toBe(0);
         expect(await store.outbox(team, id)).toEqual([]);
         expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000000.000500' });
-        expect(await store.lock(team, id, 10_000)).not.toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
         await store.unlock(team, id, 'a-lost-lease', { itemIds: [], ref: { name: 'q:goal', value: '1700000000.000600' } });
         expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000000.000600' });
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
       });
 
       it('takes the lock and reads the record, refs, outbox and first input in one step', async () => {
@@ -370,9 +370,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         });
         // Held now: neither lock call gets it, and nothing is read.
         expect(await store.lockAndLoad(team, id, 10_000, 'other')).toBeNull();
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
         expect(await store.unlock(team, id, 'my-token')).toBe(2);
-        expect(await store.lock(team, id, 10_000)).not.toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
       });
 
       it('takes a free lock with a queued input and reads the review, and takes nothing otherwise', async () => {
@@ -385,7 +385,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           count: 1,
           loaded: { token: 't1', record: { placement, state, version: 1 }, refs: {}, outbox: [expect.objectContaining({ id: 'o:start' })], first },
         });
-        expect(await store.lock(team, id, 10_000)).toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
         // Held: the next input is queued without it.
         const second = await store.enqueueCounted(team, id, reply('1700000002.000100'), [], 60, { ...limit, person: 'U2' }, { token: 't2', ttlMs: 10_000 });
         expect(second).toEqual({ outcome: 'queued', count: 1 });
@@ -393,20 +393,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         // Duplicates and inputs over the limit take no lock.
         expect(await store.enqueueCounted(team, id, first, [], 60, limit, { token: 't3', ttlMs: 10_000 })).toEqual({ outcome: 'duplicate', count: 0 });
         expect(await store.enqueueCounted(team, id, reply('1700000003.000100'), [], 60, limit, { token: 't4', ttlMs: 10_000 })).toEqual({ outcome: 'over_limit', count: 2 });
-        expect(await store.lock(team, id, 10_000)).not.toBeNull();
+        expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
       });
 
       it('takes the lock of a review that does not exist, reading nothing', async () => {
         expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't1')).toEqual({ token: 't1', record: null, refs: {}, outbox: [], first: null });
-        expect(await store.lock(team, 'r-missing', 10_000)).toBeNull();
+        expect(await takeLock(store, team, 'r-missing', 10_000)).toBeNull();
         await store.unlock(team, 'r-missing', 't1');
       });
 
       it('locks each review separately', async () => {
         const one = await started();
         const two = await started();
-        expect(await store.lock(team, one.id, 10_000)).not.toBeNull();
-        expect(await store.lock(team, two.id, 10_000)).not.toBeNull();
+        expect(await takeLock(store, team, one.id, 10_000)).not.toBeNull();
+        expect(await takeLock(store, team, two.id, 10_000)).not.toBeNull();
       });
     });
 
@@ -455,7 +455,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const kept = await started({}, { channelId: 'C1' });
         await store.enqueue(team, gone.id, reply('1700000001.000100'), ['ev:Ev1'], 60);
         await store.setRef(team, gone.id, 'q:goal', '1700000001.000100');
-        await store.lock(team, gone.id, 10_000);
+        await takeLock(store, team, gone.id, 10_000);
         await store.setRef(team, kept.id, 'q:goal', '1700000001.000200');
 
         expect(await store.delete(team, gone.id)).toBe(true);
@@ -465,7 +465,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.peek(team, gone.id)).toBeNull();
         expect(await store.outbox(team, gone.id)).toEqual([]);
         expect(await store.refs(team, gone.id)).toEqual({});
-        expect(await store.lock(team, gone.id, 1000)).not.toBeNull();
+        expect(await takeLock(store, team, gone.id, 1000)).not.toBeNull();
         expect((await store.listByTeam(team, 10)).map((e) => e.reviewId)).toEqual([kept.id]);
         expect((await store.listByChannel(team, 'C1', 10)).map((e) => e.reviewId)).toEqual([kept.id]);
 

@@ -1,7 +1,7 @@
 /** Review records for store tests, shaped like what the engine and the Slack adapter produce. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { REVIEW_SCHEMA_VERSION, type ReviewState } from '../../src/engine/types.js';
-import type { OutboxItem, QueuedInput, ReviewPlacement } from '../../src/store/types.js';
+import type { OutboxItem, QueuedInput, ReviewPlacement, ReviewStore } from '../../src/store/types.js';
 
 export function uniqueId(prefix: string): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
@@ -52,4 +52,9 @@ export function reply(seq: string, text = 'Reduce handling time without hurting 
 
 export function post(id: string): OutboxItem {
   return { id, payload: { op: 'post', text: `message ${id}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] } };
+}
+
+/** Takes a review's lock as a drain does (lockAndLoad), for tests of the lease itself: its token, or null when held. */
+export async function takeLock(store: ReviewStore, teamId: string, reviewId: string, ttlMs: number, token: string = randomUUID()): Promise<string | null> {
+  return (await store.lockAndLoad(teamId, reviewId, ttlMs, token))?.token ?? null;
 }

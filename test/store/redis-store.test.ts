@@ -6,7 +6,7 @@ import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { freePort } from '../support/global-setup.js';
 import { runStoreContract } from './contract.js';
-import { answered, makePlacement, makeState, post, reply, uniqueId } from './fixtures.js';
+import { answered, makePlacement, makeState, post, reply, takeLock, uniqueId } from './fixtures.js';
 import { freshPrefix, keysUnder, makeRedisTestStore, testRedisUrl, type RedisTestStore } from './redis-harness.js';
 
 runStoreContract('RedisStore', async () => {
@@ -29,7 +29,7 @@ describe('RedisStore keys', () => {
     const placement = makePlacement({ teamId: team });
     await t.store.create({ placement, state }, [post('o:intro')]);
     await t.store.enqueue(team, state.id, reply('1700000001.000100'), ['ev:Ev1', 'm:C111:1700000001.000100'], 600);
-    const token = await t.store.lock(team, state.id, 30_000);
+    const token = await takeLock(t.store, team, state.id, 30_000);
     const input = await t.store.peek(team, state.id);
     const next = answered(state, 'goal', 'Reduce handling time', 'metric');
     await t.store.commit(team, state.id, 1, next, input!.id, [post('o:ask')]);
