@@ -159,6 +159,7 @@ export class PerformedLedger {
     return !this.repeatable;
   }
 
+  /** At most one ref is ever pending: only posts make one, and a post never waits behind another. */
   add(itemId: string, repeatable: boolean, ref?: NewRef): void {
     this.itemIds.push(itemId);
     if (ref) this.ref = ref;

@@ -76,9 +76,9 @@ const enqueueReply = z.union([
 
 const NOTHING_PERFORMED: PerformedItems = { itemIds: [] };
 
-/** Performed items as the scripts take them (include/remove-performed.lua): ref name ("" for none), ref value, then the ids. */
-function performedArgs(performed: PerformedItems): string[] {
-  return [performed.ref?.name ?? '', performed.ref?.value ?? '', ...performed.itemIds];
+/** Performed items as every script takes them (include/remove-performed.lua): ref name ("" for none), ref value, count, ids. */
+function performedArgs(performed: PerformedItems): Array<string | number> {
+  return [performed.ref?.name ?? '', performed.ref?.value ?? '', performed.itemIds.length, ...performed.itemIds];
 }
 
 /** A record from the state hash's v, s and p fields, or null when any is missing (no such review). */
@@ -236,10 +236,7 @@ export class RedisStore implements ReviewStore {
         now,
         INDEX_REFRESH_MS,
         state.status === 'active' ? '1' : '0',
-        performed.itemIds.length,
-        ...performed.itemIds,
-        performed.ref?.name ?? '',
-        performed.ref?.value ?? '',
+        ...performedArgs(performed),
         ...outbox.map((item) => JSON.stringify(item)),
       ],
     );
@@ -269,8 +266,7 @@ export class RedisStore implements ReviewStore {
   async outboxDone(teamId: string, reviewId: string, performed: PerformedItems): Promise<number> {
     if (performed.itemIds.length === 0 && !performed.ref) return 0;
     const keys = this.keys(teamId, reviewId);
-    const [refName, refValue, ...ids] = performedArgs(performed);
-    return Number(await this.scripts.outboxDone([keys.outbox, keys.refs, keys.state], [this.retentionSeconds, refName!, refValue!, ...ids]));
+    return Number(await this.scripts.outboxDone([keys.outbox, keys.refs, keys.state], [this.retentionSeconds, ...performedArgs(performed)]));
   }
 
   /** Does nothing when the review does not exist. */
@@ -332,8 +328,7 @@ export class RedisStore implements ReviewStore {
 
   async unlock(teamId: string, reviewId: string, token: string, performed: PerformedItems = NOTHING_PERFORMED): Promise<number> {
     const keys = this.keys(teamId, reviewId);
-    const [refName, refValue, ...ids] = performedArgs(performed);
-    return Number(await this.scripts.unlock([keys.lock, keys.inbox, keys.outbox, keys.refs, keys.state], [token, this.retentionSeconds, refName!, refValue!, ...ids]));
+    return Number(await this.scripts.unlock([keys.lock, keys.inbox, keys.outbox, keys.refs, keys.state], [token, this.retentionSeconds, ...performedArgs(performed)]));
   }
 
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]> {

@@ -21,11 +21,9 @@
   ARGV[6] now in ms
   ARGV[7] index refresh interval in ms
   ARGV[8] "1" when the new state is active, "0" otherwise
-  ARGV[9] k, the number of performed item ids that follow
-  ARGV[10..9+k] performed outbox item ids, oldest first
-  ARGV[10+k] ref name, or "" for none
-  ARGV[11+k] ref value
-  ARGV[12+k..] new outbox item JSON, oldest first
+  ARGV[9..] the performed items (ref name, ref value, count k, k ids), as
+            include/remove-performed.lua describes, then the new outbox
+            item JSON, oldest first
 
   Returns {1, next input, placement JSON} when committed: the next queued
   input's JSON (firstInput, include/load-review.lua; nil when none), so
@@ -56,10 +54,9 @@ if stored then
   redis.call('HDEL', KEYS[3], consumed)
 end
 
-local performed = tonumber(ARGV[9])
-removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], ARGV[10 + performed], ARGV[11 + performed], 10, 9 + performed)
-if #ARGV > 11 + performed then
-  redis.call('RPUSH', KEYS[4], unpack(ARGV, 12 + performed))
+local _, firstItem = removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], 9)
+if #ARGV >= firstItem then
+  redis.call('RPUSH', KEYS[4], unpack(ARGV, firstItem))
 end
 if ARGV[8] ~= '1' then
   redis.call('DEL', KEYS[6])

@@ -4,10 +4,10 @@
 
   KEYS[1] outbox list   KEYS[2] refs hash   KEYS[3] state hash
   ARGV[1] retention in seconds
-  ARGV[2] ref name, or "" for none
-  ARGV[3] ref value
-  ARGV[4..] item ids, oldest first
+  ARGV[2..] the performed items (ref name, ref value, count, ids), as
+            include/remove-performed.lua describes
 
   Returns the number of items removed.
 ]]
-return removePerformed(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], 4, #ARGV)
+local removed = removePerformed(KEYS[1], KEYS[2], KEYS[3], ARGV[1], 2)
+return removed

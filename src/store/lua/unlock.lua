@@ -11,13 +11,12 @@
   KEYS[5] state hash
   ARGV[1] token
   ARGV[2] retention in seconds
-  ARGV[3] ref name, or "" for none
-  ARGV[4] ref value
-  ARGV[5..] performed outbox item ids, oldest first
+  ARGV[3..] the performed items (ref name, ref value, count, ids), as
+            include/remove-performed.lua describes
 
   Returns the number of queued inputs (whether or not the lock was released).
 ]]
-removePerformed(KEYS[3], KEYS[4], KEYS[5], ARGV[2], ARGV[3], ARGV[4], 5, #ARGV)
+removePerformed(KEYS[3], KEYS[4], KEYS[5], ARGV[2], 3)
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
 end

@@ -2,18 +2,26 @@
   Shared by outbox-done.lua, commit.lua and unlock.lua: scripts.ts puts this
   text in front of theirs when it loads them (Redis has no includes).
 
-  removePerformed(outboxKey, refsKey, stateKey, retention, refName, refValue, from, to)
-  removes the items whose ids are ARGV[from..to] from the head of the
-  outbox, in order, each only if it is the head then: a second worker that
-  performed the same items finds another head and removes nothing. With a
-  ref name (not ""), it also stores the message reference the items' post
-  produced, in the same step, while the review exists (its state hash is
-  there), so a crash cannot leave a posted question without the ref that
-  later updates it. Returns the number of items removed.
+  Performed items come in ARGV from index `at`, the same way in every
+  script: ARGV[at] ref name ("" for none), ARGV[at + 1] ref value,
+  ARGV[at + 2] k, the number of item ids, ARGV[at + 3 .. at + 2 + k] the
+  item ids, oldest first.
+
+  removePerformed(outboxKey, refsKey, stateKey, retention, at) removes those
+  items from the head of the outbox, in order, each only if it is the head
+  then: a second worker that performed the same items finds another head
+  and removes nothing. With a ref name, it also stores the message
+  reference the items' post produced, in the same step, while the review
+  exists (its state hash is there), so a crash cannot leave a posted
+  question without the ref that later updates it. Returns the number of
+  items removed and the index of the first ARGV after the items.
 ]]
-local function removePerformed(outboxKey, refsKey, stateKey, retention, refName, refValue, from, to)
+local function removePerformed(outboxKey, refsKey, stateKey, retention, at)
+  local refName, refValue = ARGV[at], ARGV[at + 1]
+  local count = tonumber(ARGV[at + 2])
+  local after = at + 3 + count
   local removed = 0
-  for i = from, to do
+  for i = at + 3, after - 1 do
     local head = redis.call('LINDEX', outboxKey, 0)
     if not head then
       break
@@ -35,5 +43,5 @@ local function removePerformed(outboxKey, refsKey, stateKey, retention, refName,
     redis.call('HSET', refsKey, refName, refValue)
     redis.call('EXPIRE', refsKey, retention)
   end
-  return removed
+  return removed, after
 end
