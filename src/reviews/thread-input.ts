@@ -8,7 +8,7 @@ import { applicableQuestions, currentQuestion, interpretWord } from '../engine/i
 import type { ReviewInput } from '../engine/types.js';
 import { statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
 import { simpleMessage } from '../slack/blocks/message.js';
-import type { ReviewRecord } from '../store/types.js';
+import type { Enqueued, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import type { ThreadEntry } from './thread-directory.js';
@@ -172,7 +172,7 @@ export async function submitOrExplain(
 ): Promise<void> {
   // Only people's inputs come through here; the app's own (suggestions) go straight to the inbox.
   const limit = deps.settings.inputsPerMinutePerPerson ?? INPUTS_PER_MINUTE_PER_PERSON;
-  let result: Awaited<ReturnType<ReviewInbox['enqueueCounted']>>;
+  let result: Enqueued;
   try {
     result = await inbox.enqueueCounted(ctx.teamId, reviewId, queued, dedupeKeys, { person: ctx.userId, max: limit, windowSeconds: 60 });
   } catch (error) {
