@@ -53,6 +53,8 @@ export interface ServerHandle {
   port: number;
   /** Reminders, Home refreshes and the leads' commands (tests tick the reminder loop). */
   leads: Leads;
+  /** Where every input goes (tests ask whether a review's drain has finished). */
+  inbox: ReviewInbox;
   /** Stops taking requests, finishes what is in flight, closes the store. */
   stop(): Promise<void>;
 }
@@ -224,6 +226,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     logger,
     port: config.slack.port,
     leads,
+    inbox,
     async stop() {
       ready = false;
       leads.stop();

@@ -13,6 +13,7 @@ import type { Enqueued, InputLimit, LoadedReview, OutboxItem, QueuedInput, Revie
 import type { ReviewDeps } from './deps.js';
 import { chatClientFor } from '../slack/chat-client.js';
 import { flushOutbox, PerformedLedger, type JobRunner } from './outbox.js';
+import type { OutboxOpInput } from './outbox-ops.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
 import { InboxRecovery } from './recovery.js';
@@ -69,6 +70,14 @@ export class ReviewInbox {
     recovery?: InboxRecovery,
   ) {
     this.recovery = recovery ?? new InboxRecovery(deps);
+  }
+
+  /**
+   * Whether a drain of the review runs in this process now. Its messages may
+   * already be in Slack while its commit is on the way (see postsFirst).
+   */
+  isDraining(teamId: string, reviewId: string): boolean {
+    return this.draining.isRunning(flightKey(teamId, reviewId));
   }
 
   /**
@@ -181,14 +190,18 @@ export class ReviewInbox {
         continue;
       }
       const ledger = new PerformedLedger();
+      let end: DrainEnd;
       try {
-        await this.drainLocked(teamId, reviewId, loaded, ledger);
+        end = await this.drainLocked(teamId, reviewId, loaded, ledger, covered);
       } catch (error) {
         // Unreleased, the lease would hold the review up until it expires; what was
         // performed before the failure leaves the outbox with it, so it is not done twice.
         await store.unlock(teamId, reviewId, token, ledger.pending).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
         throw error;
       }
+      // The last commit let the lock go with the inbox empty; or lost it with inputs queued, which need the lock again.
+      if (end === 'released') return;
+      if (end === 'lost') continue;
       // The unlock also looks at the inbox: something may have been queued between our last look and now.
       covered();
       const waiting = await store.unlock(teamId, reviewId, token, ledger.pending).catch((error: unknown) => {
@@ -211,11 +224,17 @@ export class ReviewInbox {
     return { token, record, refs, outbox, first };
   }
 
-  /** Items performed here are left in `ledger`: each commit, and finally the unlock, removes them from the outbox. */
-  private async drainLocked(teamId: string, reviewId: string, loaded: LoadedReview, ledger: PerformedLedger): Promise<void> {
+  /**
+   * Items performed here are left in `ledger`: each commit, and finally the
+   * unlock, removes them from the outbox. Ends 'held' when the caller still
+   * holds the lock and must unlock; 'released' when a commit let it go with
+   * the inbox empty; 'lost' when a commit found inputs queued but the lock
+   * gone (its lease ran out): the caller takes it again.
+   */
+  private async drainLocked(teamId: string, reviewId: string, loaded: LoadedReview, ledger: PerformedLedger, covered: () => void): Promise<DrainEnd> {
     const { store, logger } = this.deps;
     let record = loaded.record;
-    if (!record) return;
+    if (!record) return 'held';
     const web = await this.deps.clientFor(teamId, record.placement.enterpriseId);
     // The outbox's messages go through the lean client: Bolt's WebClient cost a quarter of the app's CPU per reply.
     const client = chatClientFor(web);
@@ -228,7 +247,7 @@ export class ReviewInbox {
     for (;;) {
       const item = next !== undefined ? next : await store.peek(teamId, reviewId);
       next = undefined;
-      if (!item) return;
+      if (!item) return 'held';
       const parsed = queuedPayloadSchema.safeParse(item.payload);
       if (!parsed.success) {
         logger.warn({ reviewId, teamId }, 'Dropped a queued input of an unknown shape');
@@ -256,21 +275,72 @@ export class ReviewInbox {
         modelConfigured: this.deps.suggester.modelConfigured,
       });
       const items = toOutboxItems(ops);
-      const committed = await store.commit(teamId, reviewId, record.version, step.state, item.id, items, ledger.pending);
+      const postFirst = ledger.isEmpty && postsFirst(ops) && !this.recovery.hasPending(teamId, reviewId);
+      const ahead = new PerformedLedger();
+      let failure: unknown;
+      if (postFirst) {
+        // The messages go out before the commit, which then also lets the lock go: see postsFirst.
+        await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger: ahead }).catch((error: unknown) => {
+          failure = error;
+        });
+        covered();
+      }
+      const committed = postFirst
+        ? await store.commit(
+            teamId,
+            reviewId,
+            record.version,
+            step.state,
+            item.id,
+            // What a failure left unsent is committed like any outbox, for the retry to send.
+            items.filter((queued) => !ahead.holds(queued.id)),
+            ahead.refOnly,
+            failure === undefined ? { token: loaded.token, ttlMs: LOCK_MS } : undefined,
+          )
+        : await store.commit(teamId, reviewId, record.version, step.state, item.id, items, ledger.pending);
       if (!committed) {
+        if (postFirst && !ahead.isEmpty) logger.warn({ reviewId, teamId, channel: record.placement.channelId }, 'Sent the messages of an input whose commit was then refused');
+        if (failure !== undefined) throw failure;
         // The version moved under us (a lock that expired mid-step): start over from what is stored, its outbox first.
         await ledger.removeWith(store, teamId, reviewId);
-        return this.drainLocked(teamId, reviewId, await this.reload(teamId, reviewId, loaded.token), ledger);
+        return this.drainLocked(teamId, reviewId, await this.reload(teamId, reviewId, loaded.token), ledger, covered);
       }
       ledger.clear();
       logger.info({ reviewId, teamId, channel: record.placement.channelId, input: input.type, effects: step.effects.map((effect) => effect.type) }, 'Input applied');
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
+      if (failure !== undefined) throw failure;
       // The last flush emptied the outbox, so it holds exactly these items now.
-      await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger });
+      if (!postFirst) await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger });
       // After the reply is out: reminders and Home tabs follow the change.
       await this.deps.reviewChanged?.(record.placement, record.state);
+      if (!committed.held) return committed.next ? 'lost' : 'released';
       // The commit said what was queued next; flushing takes a while, but only a later reply can join meanwhile.
       next = committed.next;
     }
   }
+}
+
+/** How a drain holding the lock ended: see drainLocked. */
+type DrainEnd = 'held' | 'released' | 'lost';
+
+/**
+ * Whether a step's messages may go out before its commit, which then also
+ * releases the lock: one round trip per reply instead of three (commit,
+ * then outbox removal and unlock), and the next question no longer waits
+ * for the commit. Safe when a crash in between costs no more than the
+ * commit-first order would: the input stays queued, so the next drain
+ * applies it again and repeats its messages, as it would repeat an unsent
+ * outbox. That holds for updates (the same content again) and for at most
+ * one post in the review's thread (a question or a note shown twice at
+ * worst); cards for other channels, private notes and background jobs wait
+ * for the commit, as before.
+ */
+function postsFirst(ops: OutboxOpInput[]): boolean {
+  let posts = 0;
+  for (const op of ops) {
+    if (op.op === 'update') continue;
+    if (op.op !== 'post' || op.channel || op.inThread === false) return false;
+    posts += 1;
+  }
+  return posts <= 1;
 }

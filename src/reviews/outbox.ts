@@ -141,6 +141,21 @@ export class PerformedLedger {
     return this.ref ? { itemIds: [...this.itemIds], ref: this.ref } : { itemIds: [...this.itemIds] };
   }
 
+  /** Nothing performed since the last write. */
+  get isEmpty(): boolean {
+    return this.itemIds.length === 0 && !this.ref;
+  }
+
+  /** Whether this item was performed (and not yet written away). */
+  holds(itemId: string): boolean {
+    return this.itemIds.includes(itemId);
+  }
+
+  /** The ref the pending post produced, alone: for items performed before they were ever committed. */
+  get refOnly(): PerformedItems {
+    return this.ref ? { itemIds: [], ref: this.ref } : { itemIds: [] };
+  }
+
   clear(): void {
     this.itemIds = [];
     this.ref = undefined;

@@ -68,6 +68,11 @@ export class InboxRecovery {
     return entry;
   }
 
+  /** Whether the review has anything to settle or a retry under way: its drains then take no shortcuts. */
+  hasPending(teamId: string, reviewId: string): boolean {
+    return this.pending.has(`${teamId}\u0000${reviewId}`);
+  }
+
   /** Reviews with something still to settle (for tests and logs). */
   get size(): number {
     return this.pending.size;

@@ -202,6 +202,7 @@ export class MemoryStore implements ReviewStore {
     consumedInputId: string | null,
     outbox: OutboxItem[],
     performed?: PerformedItems,
+    lock?: LockRequest,
   ): Promise<false | Committed> {
     const review = this.review(teamId, reviewId);
     if (!review || review.version !== expectedVersion) return false;
@@ -217,7 +218,8 @@ export class MemoryStore implements ReviewStore {
     review.outbox.push(...outbox.map((item) => JSON.stringify(item)));
     this.reviews.set(this.reviewKey(teamId, reviewId), review, this.retentionMs);
     this.touchIndexes(review);
-    return { next: await this.peek(teamId, reviewId) };
+    const next = await this.peek(teamId, reviewId);
+    return { next, held: lock ? this.keepOrRelease(teamId, reviewId, lock, next !== null) : true };
   }
 
   async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {
@@ -264,6 +266,18 @@ export class MemoryStore implements ReviewStore {
     if (this.locks.has(key)) return null;
     this.locks.set(key, token, Math.max(1, Math.round(ttlMs)));
     return token;
+  }
+
+  /** A commit's last look: the lease goes on while inputs wait, else the lock goes (commit.lua does the same). */
+  private keepOrRelease(teamId: string, reviewId: string, lock: LockRequest, inputsWait: boolean): boolean {
+    const key = this.reviewKey(teamId, reviewId);
+    if (this.locks.get(key) !== lock.token) return false;
+    if (!inputsWait) {
+      this.locks.delete(key);
+      return false;
+    }
+    this.locks.set(key, lock.token, Math.max(1, Math.round(lock.ttlMs)));
+    return true;
   }
 
   async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {

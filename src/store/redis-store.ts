@@ -63,7 +63,8 @@ const claimReply = z.array(z.string()).min(1);
 
 
 
-const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1), z.string().nullable()]), z.tuple([z.literal(1), z.string().nullable(), z.string()])]);
+const held = z.union([z.literal(0), z.literal(1)]);
+const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1), z.string().nullable(), held]), z.tuple([z.literal(1), z.string().nullable(), held, z.string()])]);
 
 const nullableBuffer = z.instanceof(Buffer).nullable();
 /** loadReview's reply (src/store/lua/include/load-review.lua). */
@@ -222,11 +223,12 @@ export class RedisStore implements ReviewStore {
     consumedInputId: string | null,
     outbox: OutboxItem[],
     performed: PerformedItems = NOTHING_PERFORMED,
+    lock?: LockRequest,
   ): Promise<false | Committed> {
     const keys = this.keys(teamId, reviewId);
     const now = this.now();
     const reply = await this.scripts.commit(
-      [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs, keys.rate],
+      [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs, keys.rate, keys.lock],
       [
         expectedVersion,
         packState(state),
@@ -236,13 +238,15 @@ export class RedisStore implements ReviewStore {
         now,
         INDEX_REFRESH_MS,
         state.status === 'active' ? '1' : '0',
+        lock?.token ?? '',
+        lock ? Math.max(1, Math.round(lock.ttlMs)) : 0,
         ...performedArgs(performed),
         ...outbox.map((item) => JSON.stringify(item)),
       ],
     );
     const result = commitReply.safeParse(reply);
     if (!result.success) throw new StoreDataError(`commit returned an unexpected reply: ${JSON.stringify(reply)}`);
-    const [committed, nextJson, placementJson] = result.data;
+    const [committed, nextJson, stillHeld, placementJson] = result.data;
     if (committed !== 1) return false;
     this.remember(teamId, reviewId, expectedVersion + 1, state);
     // Once a day: keep the index keys alive as long as the review. Should this fail, the call
@@ -250,7 +254,7 @@ export class RedisStore implements ReviewStore {
     if (placementJson !== undefined) {
       await this.scripts.indexTouch(this.indexKeys(parsePlacement(placementJson)), [this.indexSeconds]);
     }
-    return { next: nextJson ? parseQueuedInput(nextJson) : null };
+    return { next: nextJson ? parseQueuedInput(nextJson) : null, held: stillHeld === 1 };
   }
 
   async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {

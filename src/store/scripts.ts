@@ -30,7 +30,7 @@ const SCRIPTS = {
   indexRemove: { file: 'index-remove.lua', keys: 3 },
   enqueue: { file: 'enqueue.lua', keys: 8, buffers: true, include: ['load-review.lua'] },
   peek: { file: 'peek.lua', keys: 2, include: ['load-review.lua'] },
-  commit: { file: 'commit.lua', keys: 6, include: ['remove-performed.lua', 'load-review.lua'] },
+  commit: { file: 'commit.lua', keys: 7, include: ['remove-performed.lua', 'load-review.lua'] },
   dropInput: { file: 'drop-input.lua', keys: 3 },
   outboxDone: { file: 'outbox-done.lua', keys: 3, include: ['remove-performed.lua'] },
   lockAndLoad: { file: 'lock-and-load.lua', keys: 6, buffers: true, include: ['load-review.lua'] },

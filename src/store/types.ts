@@ -94,6 +94,12 @@ export interface Enqueued {
 /** A commit that went through, and the input queued next (null when the inbox is empty). */
 export interface Committed {
   next: QueuedInput | null;
+  /**
+   * Whether the caller still holds the review's lock: always, for a commit
+   * without `lock`; with it, only when an input is queued next (the lease
+   * was extended) and the token still held the lock.
+   */
+  held: boolean;
 }
 
 /** What a drain starts from, read together with taking the review's lock. */
@@ -150,6 +156,11 @@ export interface ReviewStore {
    * false, changing nothing, when the version moved on, or when
    * `consumedInputId` is given but no longer queued (dropped meanwhile, e.g.
    * retracted after a failed save); the caller then removes `performed` itself.
+   *
+   * With `lock` (the holder's token and a lease), the commit is also the
+   * holder's last look at the inbox, in the same step: with an input queued
+   * next, the lease is extended to `lock.ttlMs` and kept; with none, the
+   * lock is released (as `unlock`). `held` in the result says which.
    */
   commit(
     teamId: string,
@@ -159,6 +170,7 @@ export interface ReviewStore {
     consumedInputId: string | null,
     outbox: OutboxItem[],
     performed?: PerformedItems,
+    lock?: LockRequest,
   ): Promise<false | Committed>;
   /**
    * Removes an input that cannot be applied (e.g. malformed), so it does not

@@ -1,9 +1,12 @@
 /**
- * The app is killed (SIGKILL) between storing an answer and posting the next
- * question: a proxy in front of the Slack stand-in holds the chat.postMessage
- * of that question while the process dies. After a restart the review goes
- * on from the stored state and its outbox: no question is skipped, and at
- * most one is posted twice (when Slack got the post but the app never heard).
+ * The app is killed (SIGKILL) while it posts the next question, after it
+ * applied an answer and before it stored it (the app posts a step's messages
+ * first, then commits: src/reviews/inbox.ts, postsFirst): a proxy in front
+ * of the Slack stand-in holds the chat.postMessage of that question while
+ * the process dies. The answer is still queued in the review's inbox, so
+ * after a restart the review applies it again and goes on: no answer is
+ * lost, no question is skipped, and at most one is posted twice (when Slack
+ * got the post but the app never heard).
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -105,16 +108,16 @@ async function answerToTheEnd(review: Review, from: number): Promise<void> {
   await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === review.threadTs && /Alignment review summary/.test(message.text)), { description: 'the summary card' });
 }
 
-/** Kills the app while it waits for Slack to post question 2, after the answer to question 1 was committed. */
+/** Kills the app while it waits for Slack to post question 2, before the answer to question 1 was stored. */
 async function killWhilePostingQuestionTwo(review: Review, mode: 'forward' | 'drop'): Promise<void> {
   const holding = proxy.holdNext((method, body) => method === 'chat.postMessage' && postedText(body).startsWith('Question 2:'));
   const question = (await current(review))!;
-  await slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: typicalReply(question, 1) });
+  const { ts } = await slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: typicalReply(question, 1) });
   const held = await holding;
-  // Stored: the answer, the next question as current, and the post still in the outbox.
+  // Not stored yet, and not lost: the answer waits in the inbox for the next drain.
   const record = (await store.get(TEAM, review.reviewId))!;
-  expect(record.state.answers[question.id]).toBeDefined();
-  expect((await store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
+  expect(record.state.answers[question.id]).toBeUndefined();
+  expect((await store.peek(TEAM, review.reviewId))?.id).toBe(`m:${ts}`);
   const exit = await app!.stop('SIGKILL');
   expect(exit.signal).toBe('SIGKILL');
   app = undefined;
@@ -142,15 +145,18 @@ async function expectEachAnswerOnce(review: Review): Promise<number> {
   return state.asked.length;
 }
 
-describe('the app killed between storing an answer and posting the next question', () => {
-  it('Slack got the post, the app never heard: after a restart the next reply goes on, one question posted twice', async () => {
+describe('the app killed while posting the next question, before the answer is stored', () => {
+  it('Slack got the post, the app never heard: after a restart the reply to it goes on, the answer before it kept, one question posted twice', async () => {
     const review = await startReview('Crash bot');
+    const [, second] = flow.questions;
     await killWhilePostingQuestionTwo(review, 'forward');
     expect(questionPosts(review, 2)).toHaveLength(1);
     app = await startApp();
-    // The dead process's lease on the review expires on its own (15 s); the reply waits for it.
+    // The person answers question 2, which they see. The dead process's lease on the review
+    // expires on its own (15 s); then the queued answer to question 1 is applied first.
     const restartedAt = Date.now();
-    await answer(review, 2, 25_000);
+    const { ts } = await slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: typicalReply(second!, 2) });
+    await waitUntil(async () => (await store.get(TEAM, review.reviewId))!.state.answers[second!.id]?.messageTs === ts, 'the answer to question 2', 25_000);
     const resumeMs = Date.now() - restartedAt;
     expect(questionPosts(review, 2)).toHaveLength(2);
     await answerToTheEnd(review, 3);
@@ -160,7 +166,7 @@ describe('the app killed between storing an answer and posting the next question
     recordFigure('crash-forward', { questions: asked, postedTwice: twice, skipped: 0, answersLost: 0, resumeMs });
   });
 
-  it('Slack never got the post: after a restart, the next message shows the question first, and nothing is skipped', async () => {
+  it('Slack never got the post: after a restart, the next message applies the queued answer and shows the question first, and nothing is skipped', async () => {
     const review = await startReview('Crash bot two');
     await killWhilePostingQuestionTwo(review, 'drop');
     expect(questionPosts(review, 2)).toHaveLength(0);

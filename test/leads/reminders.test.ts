@@ -50,7 +50,7 @@ describe('reminders', () => {
     const { state } = await stored(t.deps, new Date(t.at()).toISOString());
     // Something happened 20 hours later, but its reschedule never reached the store.
     const later = { ...state, history: [...state.history, { at: new Date(t.at() + 20 * HOUR).toISOString(), by: 'U1', action: 'answer' as const }] };
-    expect(await t.store.commit('T111', state.id, 1, later, null, [])).toEqual({ next: null });
+    expect(await t.store.commit('T111', state.id, 1, later, null, [])).toEqual({ next: null, held: true });
     t.advance(25 * HOUR);
     expect(await runDueReminders(t.deps)).toBe(0);
     expect(t.posted).toEqual([]);

@@ -87,7 +87,7 @@ describe('draining one review from many deliveries at once', () => {
     expect(await takeLock(store, TEAM, state.id, 1000)).not.toBeNull();
   });
 
-  it('queues, takes the lock and reads the review in one store call when nothing else drains the review', async () => {
+  it('queues, takes the lock and reads the review in one store call when nothing else drains the review, and commits and lets go in one more', async () => {
     const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
     const { deps, inbox, calls: slackCalls } = inProcessReviews(store);
     const flow = deps.flows.get('quick-check')!;
@@ -104,7 +104,8 @@ describe('draining one review from many deliveries at once', () => {
 
     expect((await store.get(TEAM, state.id))!.state.answers[first!.questionId]).toBeDefined();
     expect(slackCalls.map((call) => call.method)).toContain('chat.postMessage');
-    expect([calls('enqueueCounted'), calls('lockAndLoad') - triedBefore, calls('commit'), calls('unlock')]).toEqual([1, 0, 1, 1]);
+    // The next question went out before the commit, which also released the lock: no unlock call.
+    expect([calls('enqueueCounted'), calls('lockAndLoad') - triedBefore, calls('commit'), calls('unlock')]).toEqual([1, 0, 1, 0]);
     expect(await takeLock(store, TEAM, state.id, 1000)).not.toBeNull();
   });
 
@@ -176,3 +177,81 @@ describe('draining one review from many deliveries at once', () => {
     expect(slackCalls[2]!.args).toMatchObject({ channel: 'C0REVIEWS', ts: secondQuestion.ts });
   });
 });
+
+describe('posting before committing', () => {
+  function logged(log: string[], store: ReviewStore): ReviewStore {
+    const wrapped = Object.create(store) as ReviewStore;
+    wrapped.commit = async (...args) => {
+      log.push('commit');
+      return store.commit(...args);
+    };
+    return wrapped;
+  }
+
+  it('sends the next question and updates the answered one before the commit, which stores the new ref and lets the lock go', async () => {
+    const log: string[] = [];
+    const base = new MemoryStore({ retentionDays: 1 });
+    const { deps, inbox, client } = inProcessReviews(logged(log, base));
+    for (const method of ['postMessage', 'update'] as const) {
+      const original = client.chat[method].bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
+      (client.chat as unknown as Record<string, unknown>)[method] = async (args: Record<string, unknown>) => {
+        log.push(method);
+        return original(args);
+      };
+    }
+    const flow = deps.flows.get('quick-check')!;
+    const [first] = planReview(flow, 'order', seededRandom(11));
+    const state = startReview(flow, { id: 'RORDER01', systemName: 'Order', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    await base.setRef(TEAM, state.id, `q:${first!.questionId}`, '1700000000.000200');
+
+    await inbox.submit(TEAM, state.id, reply(first!.text, '1700000100.000001'), []);
+
+    expect(log).toEqual(['postMessage', 'update', 'commit']);
+    const stored = (await base.get(TEAM, state.id))!.state;
+    expect(stored.answers[first!.questionId]).toBeDefined();
+    expect((await base.refs(TEAM, state.id))[`q:${stored.currentQuestionId}`]).toEqual(expect.any(String));
+    expect(await base.outbox(TEAM, state.id)).toEqual([]);
+    expect(await takeLock(base, TEAM, state.id, 1000)).not.toBeNull();
+  });
+
+  it('commits the answer with the messages a failing Slack left unsent, and the retry sends them', async () => {
+    const base = new MemoryStore({ retentionDays: 1 });
+    const { deps, inbox, client, calls } = inProcessReviews(base);
+    const original = client.chat.postMessage.bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
+    let failures = 1;
+    (client.chat as unknown as Record<string, unknown>).postMessage = async (args: Record<string, unknown>) => {
+      if (failures-- > 0) throw Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error', statusCode: 503 });
+      return original(args);
+    };
+    const flow = deps.flows.get('quick-check')!;
+    const [first] = planReview(flow, 'failing', seededRandom(12));
+    const state = startReview(flow, { id: 'RFAIL001', systemName: 'Failing', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+
+    await expect(inbox.submit(TEAM, state.id, reply(first!.text, '1700000100.000001'), [])).rejects.toThrow(/503/);
+
+    // Nothing lost: the answer is stored, the question it asks next waits in the outbox, and the lock is free.
+    const stored = (await base.get(TEAM, state.id))!;
+    expect(stored.state.answers[first!.questionId]).toBeDefined();
+    expect(stored.version).toBe(2);
+    expect(await base.peek(TEAM, state.id)).toBeNull();
+    expect((await base.outbox(TEAM, state.id)).map((item) => (item.payload as { op: string }).op)).toContain('post');
+    expect(await takeLock(base, TEAM, state.id, 1)).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // The retry (a quarter of a second later) sends it, once.
+    await waitFor(async () => (await base.outbox(TEAM, state.id)).length === 0);
+    const questions = calls.filter((call) => call.method === 'chat.postMessage' && String(call.args.text).startsWith('Question 2'));
+    expect(questions).toHaveLength(1);
+    expect((await base.refs(TEAM, state.id))[`q:${stored.state.currentQuestionId}`]).toEqual(expect.any(String));
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

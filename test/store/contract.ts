@@ -96,7 +96,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const { id, state } = await started();
         const first = reply('1700000001.000100');
         expect(await store.enqueue(team, id, first, ['ev:Ev1'], 1)).toBe(true);
-        expect(await store.commit(team, id, 1, state, first.id, [])).toEqual({ next: null });
+        expect(await store.commit(team, id, 1, state, first.id, [])).toEqual({ next: null, held: true });
         expect(await store.peek(team, id)).toBeNull();
 
         expect(await store.enqueue(team, id, first, ['ev:Ev9'], 1)).toBe(false);
@@ -181,7 +181,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         await store.enqueue(team, id, second, [], 60);
 
         const next = answered(state, 'goal', 'Reduce handling time', 'metric');
-        expect(await store.commit(team, id, 1, next, first.id, [post('o:recorded'), post('o:ask')])).toEqual({ next: second });
+        expect(await store.commit(team, id, 1, next, first.id, [post('o:recorded'), post('o:ask')])).toEqual({ next: second, held: true });
 
         expect(await store.get(team, id)).toEqual({ placement, state: next, version: 2 });
         expect((await store.peek(team, id))?.id).toBe(second.id);
@@ -192,7 +192,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const { id, state } = await started();
         const input = reply('1700000001.000100');
         await store.enqueue(team, id, input, [], 60);
-        expect(await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), null, [])).toEqual({ next: input });
+        expect(await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), null, [])).toEqual({ next: input, held: true });
 
         const stale = answered(state, 'goal', 'two', 'other');
         expect(await store.commit(team, id, 1, stale, input.id, [post('o:stale')])).toBe(false);
@@ -224,7 +224,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const input = reply('1700000001.000100');
         await store.enqueue(team, id, input, [], 60);
         const performed = { itemIds: ['o:start'], ref: { name: 'q:goal', value: '1700000000.000500' } };
-        expect(await store.commit(team, id, 1, state, input.id, [post('o:ask')], performed)).toEqual({ next: null });
+        expect(await store.commit(team, id, 1, state, input.id, [post('o:ask')], performed)).toEqual({ next: null, held: true });
         expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:ask']);
         expect(await store.refs(team, id)).toEqual({ 'q:goal': '1700000000.000500' });
       });
@@ -353,6 +353,56 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await takeLock(store, team, id, 10_000)).toBeNull();
       });
 
+      it('is released by a commit given its token when no input waits, and the ref is stored with it', async () => {
+        const { id, state } = await started();
+        const input = reply('1700000001.000100');
+        await store.enqueue(team, id, input, [], 60);
+        const token = (await takeLock(store, team, id, 10_000))!;
+        const ref = { name: 'q:metric', value: '1700000001.000500' };
+        const committed = await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), input.id, [], { itemIds: [], ref }, { token, ttlMs: 10_000 });
+        expect(committed).toEqual({ next: null, held: false });
+        expect(await store.refs(team, id)).toEqual({ 'q:metric': '1700000001.000500' });
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start']);
+        // Released: the next worker takes it at once.
+        expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
+      });
+
+      it('is kept, with its lease extended, by a commit given its token when an input waits', async () => {
+        const { id, state } = await started();
+        const first = reply('1700000001.000100');
+        const second = reply('1700000002.000100');
+        await store.enqueue(team, id, first, [], 60);
+        await store.enqueue(team, id, second, [], 60);
+        const token = (await takeLock(store, team, id, 200))!;
+        expect(await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), first.id, [post('o:note')], undefined, { token, ttlMs: 10_000 })).toEqual({
+          next: second,
+          held: true,
+        });
+        expect((await store.outbox(team, id)).map((item) => item.id)).toEqual(['o:start', 'o:note']);
+        // Past the first lease: the commit's longer one still holds.
+        await harness.advance(350);
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
+        expect(await store.unlock(team, id, token)).toBe(1);
+        expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
+      });
+
+      it('is not taken back by a commit whose lease ran out: the commit goes through, held false, and the new holder keeps the lock', async () => {
+        const { id, state } = await started();
+        const first = reply('1700000001.000100');
+        await store.enqueue(team, id, first, [], 60);
+        await store.enqueue(team, id, reply('1700000002.000100'), [], 60);
+        const token = (await takeLock(store, team, id, 200))!;
+        await harness.advance(350);
+        const other = await takeLock(store, team, id, 10_000);
+        expect(other).not.toBeNull();
+        const committed = await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), first.id, [], undefined, { token, ttlMs: 10_000 });
+        expect(committed && committed.held).toBe(false);
+        expect(committed && committed.next?.seq).toBe('1700000002.000100');
+        expect(await takeLock(store, team, id, 10_000)).toBeNull();
+        await store.unlock(team, id, other!);
+        expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
+      });
+
       it('takes the lock and reads the record, refs, outbox and first input in one step', async () => {
         const { id, state, placement } = await started();
         const first = reply('1700000001.000100');
@@ -437,7 +487,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
 
         await harness.advance(20);
         const done: ReviewState = { ...mid.state, status: 'completed', currentQuestionId: null, finishedAt: '2024-05-02T11:00:00.000Z' };
-        expect(await store.commit(team, mid.id, 1, done, null, [])).toEqual({ next: null });
+        expect(await store.commit(team, mid.id, 1, done, null, [])).toEqual({ next: null, held: true });
         const after = (await store.listByChannel(team, 'C2', 10))[0];
         expect(after?.status).toBe('completed');
         expect(Date.parse(after!.updatedAt)).toBeGreaterThan(Date.parse(before!.updatedAt));

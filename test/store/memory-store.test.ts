@@ -41,7 +41,7 @@ describe('MemoryStore', () => {
     await store.create({ placement, state }, []);
 
     await advance(1.5 * 86_400_000);
-    expect(await store.commit('T111', state.id, 1, state, null, [])).toEqual({ next: null });
+    expect(await store.commit('T111', state.id, 1, state, null, [])).toEqual({ next: null, held: true });
     await advance(1.5 * 86_400_000);
     expect(await store.get('T111', state.id)).not.toBeNull();
 

@@ -155,7 +155,7 @@ describe('RedisStore states it committed', () => {
       const state = makeState();
       await t.store.create({ placement: makePlacement({ teamId: team }), state }, []);
       const mine = answered(state, 'goal', 'Mine', 'metric');
-      expect(await t.store.commit(team, state.id, 1, mine, null, [])).toEqual({ next: null });
+      expect(await t.store.commit(team, state.id, 1, mine, null, [])).toEqual({ next: null, held: true });
       // The stored state is then spoiled behind the store's back: only a fetch would see it.
       const stateKey = reviewKeys(t.prefix, team, state.id).state;
       const packed = await t.inspect.hgetBuffer(stateKey, 's');
@@ -167,7 +167,7 @@ describe('RedisStore states it committed', () => {
 
       // Another replica commits version 3: this store's copy of version 2 is not used.
       const theirs = answered(mine, 'metric', 'Theirs', 'proxy');
-      expect(await replica.commit(team, state.id, 2, theirs, null, [])).toEqual({ next: null });
+      expect(await replica.commit(team, state.id, 2, theirs, null, [])).toEqual({ next: null, held: true });
       expect((await t.store.lockAndLoad(team, state.id, 10_000, 'b'))?.record).toMatchObject({ version: 3, state: theirs });
     } finally {
       await replica.close();

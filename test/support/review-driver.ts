@@ -43,7 +43,13 @@ export async function waitUntil<T>(probe: () => Promise<T | null | undefined> | 
   }
 }
 
+/**
+ * The review's state once its drain here has finished: the app posts a
+ * step's messages before it commits the step, so a message seen in the
+ * stand-in may be a moment ahead of the store.
+ */
 export async function stateOf(h: Harness, reviewId: string): Promise<ReviewState> {
+  await waitUntil(() => !h.server.inbox.isDraining(TEAM, reviewId), `the drain of ${reviewId} to finish`);
   const record = await h.store.get(TEAM, reviewId);
   if (!record) throw new Error(`review ${reviewId} not found`);
   return record.state;

@@ -11,8 +11,13 @@
   drops its per-person input counts at once: they only guard a review
   people are answering, and a finished review keeps nothing it does not need.
 
+  With a lock token, the commit is also the holder's last look at the
+  inbox: when an input is queued next, the lease is extended (the holder
+  goes on with it); otherwise the lock is released. A drain that posted
+  before committing so ends a reply in one round trip instead of two.
+
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] outbox list
-  KEYS[5] refs hash    KEYS[6] rate hash
+  KEYS[5] refs hash    KEYS[6] rate hash    KEYS[7] lock string
   ARGV[1] expected version
   ARGV[2] packed state (bytes)
   ARGV[3] list fields JSON
@@ -21,14 +26,19 @@
   ARGV[6] now in ms
   ARGV[7] index refresh interval in ms
   ARGV[8] "1" when the new state is active, "0" otherwise
-  ARGV[9..] the performed items (ref name, ref value, count k, k ids), as
-            include/remove-performed.lua describes, then the new outbox
-            item JSON, oldest first
+  ARGV[9] lock token, or "" to leave the lock alone
+  ARGV[10] lease in ms, when ARGV[9] is a token
+  ARGV[11..] the performed items (ref name, ref value, count k, k ids), as
+             include/remove-performed.lua describes, then the new outbox
+             item JSON, oldest first
 
-  Returns {1, next input, placement JSON} when committed: the next queued
-  input's JSON (firstInput, include/load-review.lua; nil when none), so
-  the drain goes on without another round trip, and the placement only when
-  the review's index keys are due for an expiry refresh (index-touch.lua).
+  Returns {1, next input, held, placement JSON} when committed: the next
+  queued input's JSON (firstInput, include/load-review.lua; nil when none),
+  so the drain goes on without another round trip; held, 1 when the caller
+  still holds the lock (always without a token; with one, when an input is
+  queued and the token still held the lock), else 0; and the placement only
+  when the review's index keys are due for an expiry refresh
+  (index-touch.lua).
   Returns {0} when the version moved on, the review does not exist, or the
   consumed input is no longer queued (dropped or retracted meanwhile):
   nothing changed, performed items included (the caller removes them with
@@ -54,7 +64,7 @@ if stored then
   redis.call('HDEL', KEYS[3], consumed)
 end
 
-local _, firstItem = removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], 9)
+local _, firstItem = removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], 11)
 if #ARGV >= firstItem then
   redis.call('RPUSH', KEYS[4], unpack(ARGV, firstItem))
 end
@@ -68,10 +78,23 @@ end
 
 local nextInput = firstInput(KEYS[2], KEYS[3])
 
+local held = 1
+if ARGV[9] ~= '' then
+  held = 0
+  if redis.call('GET', KEYS[7]) == ARGV[9] then
+    if nextInput then
+      redis.call('PEXPIRE', KEYS[7], ARGV[10])
+      held = 1
+    else
+      redis.call('DEL', KEYS[7])
+    end
+  end
+end
+
 local now = tonumber(ARGV[6])
 local touched = tonumber(redis.call('HGET', KEYS[1], 't')) or 0
 if now - touched >= tonumber(ARGV[7]) then
   redis.call('HSET', KEYS[1], 't', now)
-  return { 1, nextInput, redis.call('HGET', KEYS[1], 'p') }
+  return { 1, nextInput, held, redis.call('HGET', KEYS[1], 'p') }
 end
-return { 1, nextInput }
+return { 1, nextInput, held }
