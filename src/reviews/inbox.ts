@@ -63,6 +63,8 @@ export class ReviewInbox {
   private readonly recovery: InboxRecovery;
   /** One drain per review at a time in this process; callers meanwhile join it. */
   private readonly draining = new SingleFlight();
+  /** The lock token each running drain holds or last held, by review (flightKey). */
+  private readonly holding = new Map<string, string>();
 
   constructor(
     private readonly deps: ReviewDeps,
@@ -137,10 +139,18 @@ export class ReviewInbox {
    * Applies every queued input of the review, in order, then performs the
    * outbox. When that fails part way (store or Slack down), it is tried
    * again in the background, so the review goes on once the failure passes.
+   * `enqueued`: what queueing the input that calls for this drain said (the
+   * lock it took, or who held the lock).
    */
-  async drain(teamId: string, reviewId: string, loaded?: LoadedReview): Promise<void> {
+  async drain(teamId: string, reviewId: string, enqueued?: Pick<Enqueued, 'loaded' | 'lockHolder'>): Promise<void> {
+    // Queued while this process's drain held the lock: that drain looks at the inbox
+    // again before it lets go, so waiting for it is enough; another round would only
+    // take the lock to find nothing.
+    const holder = enqueued?.lockHolder;
+    const following = holder !== undefined && this.holding.get(flightKey(teamId, reviewId)) === holder ? this.draining.follow(flightKey(teamId, reviewId)) : undefined;
+    if (following) return following;
     try {
-      await this.drainShared(teamId, reviewId, loaded);
+      await this.drainShared(teamId, reviewId, enqueued?.loaded);
     } catch (error) {
       this.recovery.retryLater(teamId, reviewId, () => this.drainShared(teamId, reviewId));
       throw error;
@@ -157,10 +167,14 @@ export class ReviewInbox {
       preloaded = undefined;
       await this.deps.store.unlock(teamId, reviewId, token).catch(() => this.recovery.orphanedLock(teamId, reviewId, token));
     }
-    return this.draining.run(key, (covered) => {
+    return this.draining.run(key, async (covered) => {
       const first = preloaded;
       preloaded = undefined;
-      return this.drainOnce(teamId, reviewId, covered, first);
+      try {
+        return await this.drainOnce(teamId, reviewId, covered, first);
+      } finally {
+        this.holding.delete(key);
+      }
     });
   }
 
@@ -181,6 +195,7 @@ export class ReviewInbox {
           throw error;
         }));
       preloaded = undefined;
+      if (loaded) this.holding.set(flightKey(teamId, reviewId), token);
       if (!loaded) {
         // Another worker holds the lock and will apply what we queued; wait
         // only in case it dies before it gets to it.

@@ -37,6 +37,15 @@ export class SingleFlight {
     return flight.done;
   }
 
+  /**
+   * Waits for the running task of this key without asking it to go round
+   * again: for a caller that knows the task will see what it did anyway.
+   * Undefined when none runs.
+   */
+  follow(key: string): Promise<void> | undefined {
+    return this.running.get(key)?.done;
+  }
+
   /** Whether a task of this key runs now (a call would join it). */
   isRunning(key: string): boolean {
     return this.running.has(key);

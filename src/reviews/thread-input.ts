@@ -185,5 +185,5 @@ export async function submitOrExplain(
     return;
   }
   // Once queued, the input is safe: if applying it fails now, the next drain applies it.
-  if (result.outcome === 'queued') await inbox.drain(ctx.teamId, reviewId, result.loaded);
+  if (result.outcome === 'queued') await inbox.drain(ctx.teamId, reviewId, result);
 }

@@ -141,8 +141,11 @@ export class MemoryStore implements ReviewStore {
 
   async enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit, take?: LockRequest): Promise<Enqueued> {
     const result = await this.enqueueWith(teamId, reviewId, input, dedupeKeys, dedupeSeconds, limit);
-    const loaded = result.outcome === 'queued' && take ? await this.lockAndLoad(teamId, reviewId, take.ttlMs, take.token) : null;
-    return loaded ? { ...result, loaded } : result;
+    if (result.outcome !== 'queued') return result;
+    const loaded = take ? await this.lockAndLoad(teamId, reviewId, take.ttlMs, take.token) : null;
+    if (loaded) return { ...result, loaded };
+    const holder = this.locks.get(this.reviewKey(teamId, reviewId));
+    return holder === undefined ? result : { ...result, lockHolder: holder };
   }
 
   private async enqueueWith(

@@ -71,8 +71,9 @@ const nullableBuffer = z.instanceof(Buffer).nullable();
 const loadedReply = z.tuple([nullableBuffer, nullableBuffer, nullableBuffer, z.array(z.instanceof(Buffer)), z.array(z.instanceof(Buffer)), nullableBuffer]);
 const lockAndLoadReply = loadedReply.nullable();
 const enqueueReply = z.union([
-  z.tuple([z.union([z.literal(0), z.literal(1), z.literal(2)]), z.number().int()]),
+  z.tuple([z.union([z.literal(0), z.literal(2)]), z.number().int()]),
   z.tuple([z.literal(1), z.number().int(), loadedReply]),
+  z.tuple([z.literal(1), z.number().int(), nullableBuffer]),
 ]);
 
 const NOTHING_PERFORMED: PerformedItems = { itemIds: [] };
@@ -202,9 +203,10 @@ export class RedisStore implements ReviewStore {
     );
     const parsed = enqueueReply.safeParse(reply);
     if (!parsed.success) throw new StoreDataError('enqueue returned an unexpected reply');
-    const [status, count, loaded] = parsed.data;
-    const outcome = status === 1 ? 'queued' : status === 2 ? 'over_limit' : 'duplicate';
-    return loaded && take ? { outcome, count, loaded: this.loadedFrom(teamId, reviewId, take.token, loaded) } : { outcome, count };
+    const [status, count, third] = parsed.data;
+    if (status !== 1) return { outcome: status === 2 ? 'over_limit' : 'duplicate', count };
+    if (Array.isArray(third) && take) return { outcome: 'queued', count, loaded: this.loadedFrom(teamId, reviewId, take.token, third) };
+    return Buffer.isBuffer(third) ? { outcome: 'queued', count, lockHolder: third.toString('utf8') } : { outcome: 'queued', count };
   }
 
   async peek(teamId: string, reviewId: string): Promise<QueuedInput | null> {

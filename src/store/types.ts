@@ -89,6 +89,12 @@ export interface Enqueued {
   count: number;
   /** When the enqueue also took the review's lock. */
   loaded?: LoadedReview;
+  /**
+   * The token holding the review's lock when the input was queued, when the
+   * enqueue did not take it: that holder looks at the inbox again before it
+   * lets go, so it applies the input.
+   */
+  lockHolder?: string;
 }
 
 /** A commit that went through, and the input queued next (null when the inbox is empty). */
@@ -142,7 +148,8 @@ export interface ReviewStore {
    * says when the limit was just passed, so the person is told once.
    * With `take`, a queued input also takes the review's lock when it is
    * free and returns what a drain starts from (as `lockAndLoad`), in the
-   * same step.
+   * same step. A queued input that did not take the lock says who held it
+   * (`lockHolder`).
    */
   enqueueCounted(teamId: string, reviewId: string, input: QueuedInput, dedupeKeys: string[], dedupeSeconds: number, limit: InputLimit, take?: LockRequest): Promise<Enqueued>;
   /** The oldest queued input (lowest seq), without removing it. */

@@ -73,7 +73,7 @@ describe('draining one review from many deliveries at once', () => {
       sent.map(async (each) => {
         const result = await inbox.enqueueCounted(TEAM, state.id, reply(each.text, each.ts), [], limit);
         expect(result.outcome).toBe('queued');
-        await inbox.drain(TEAM, state.id, result.loaded);
+        await inbox.drain(TEAM, state.id, result);
       }),
     );
 
@@ -100,7 +100,7 @@ describe('draining one review from many deliveries at once', () => {
     // Held by the enqueue until the drain lets go.
     expect(await takeLock(store, TEAM, state.id, 1000)).toBeNull();
     const triedBefore = calls('lockAndLoad');
-    await inbox.drain(TEAM, state.id, result.loaded);
+    await inbox.drain(TEAM, state.id, result);
 
     expect((await store.get(TEAM, state.id))!.state.answers[first!.questionId]).toBeDefined();
     expect(slackCalls.map((call) => call.method)).toContain('chat.postMessage');
@@ -134,7 +134,7 @@ describe('draining one review from many deliveries at once', () => {
     letGo();
     const result = await enqueued;
     expect(result.loaded).toBeDefined();
-    await Promise.all([draining, inbox.drain(TEAM, state.id, result.loaded)]);
+    await Promise.all([draining, inbox.drain(TEAM, state.id, result)]);
 
     const after = (await store.get(TEAM, state.id))!.state;
     expect(after.history.filter((entry) => entry.action === 'answer').map((entry) => entry.questionId)).toEqual([first!.questionId, second!.questionId]);
@@ -175,6 +175,47 @@ describe('draining one review from many deliveries at once', () => {
     expect(slackCalls.map((call) => call.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.update']);
     const secondQuestion = decodeRef((await store.refs(TEAM, state.id))[`q:${second!.questionId}`], 'C0REVIEWS')!;
     expect(slackCalls[2]!.args).toMatchObject({ channel: 'C0REVIEWS', ts: secondQuestion.ts });
+  });
+});
+
+describe('a reply queued while this process\'s drain holds the lock', () => {
+  it('is applied by that drain, which keeps the lock with its commit: the lock is taken once', async () => {
+    const { store, calls } = counting(new MemoryStore({ retentionDays: 1 }));
+    const { deps, inbox, client } = inProcessReviews(store);
+    // The first question's post is held until the second reply is queued.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const original = client.chat.postMessage.bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
+    let posts = 0;
+    (client.chat as unknown as Record<string, unknown>).postMessage = async (args: Record<string, unknown>) => {
+      if (posts++ === 0) await held;
+      return original(args);
+    };
+    const flow = deps.flows.get('quick-check')!;
+    const [first, second] = planReview(flow, 'follow', seededRandom(13));
+    const state = startReview(flow, { id: 'RFOLLOW1', systemName: 'Follow', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const limit = { person: 'U0ALICE', max: 60, windowSeconds: 60 };
+
+    const one = await inbox.enqueueCounted(TEAM, state.id, reply(first!.text, '1700000100.000001'), [], limit);
+    expect(one.loaded).toBeDefined();
+    const drainingOne = inbox.drain(TEAM, state.id, one);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const two = await inbox.enqueueCounted(TEAM, state.id, reply(second!.text, '1700000100.000002'), [], limit);
+    expect(two.outcome).toBe('queued');
+    expect(two.loaded).toBeUndefined();
+    expect(two.lockHolder).toBe(one.loaded!.token);
+    const drainingTwo = inbox.drain(TEAM, state.id, two);
+    letGo();
+    await Promise.all([drainingOne, drainingTwo]);
+
+    const answers = (await store.get(TEAM, state.id))!.state.answers;
+    expect(answers[first!.questionId]).toBeDefined();
+    expect(answers[second!.questionId]).toBeDefined();
+    // The enqueue of the first reply took the lock; nobody took it again. (The second answer starts a
+    // background job, so that step commits first and unlocks after, as before.)
+    expect([calls('lockAndLoad'), calls('commit')]).toEqual([0, 2]);
+    expect(await takeLock(store, TEAM, state.id, 1000)).not.toBeNull();
   });
 });
 

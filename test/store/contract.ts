@@ -436,10 +436,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           loaded: { token: 't1', record: { placement, state, version: 1 }, refs: {}, outbox: [expect.objectContaining({ id: 'o:start' })], first },
         });
         expect(await takeLock(store, team, id, 10_000)).toBeNull();
-        // Held: the next input is queued without it.
+        // Held: the next input is queued without it, and says who holds it.
         const second = await store.enqueueCounted(team, id, reply('1700000002.000100'), [], 60, { ...limit, person: 'U2' }, { token: 't2', ttlMs: 10_000 });
-        expect(second).toEqual({ outcome: 'queued', count: 1 });
-        expect(await store.unlock(team, id, 't1')).toBe(2);
+        expect(second).toEqual({ outcome: 'queued', count: 1, lockHolder: 't1' });
+        // Without asking for the lock, likewise.
+        const third = await store.enqueueCounted(team, id, reply('1700000002.000200'), [], 60, { ...limit, person: 'U3' });
+        expect(third).toEqual({ outcome: 'queued', count: 1, lockHolder: 't1' });
+        expect(await store.unlock(team, id, 't1')).toBe(3);
+        const free = await store.enqueueCounted(team, id, reply('1700000002.000300'), [], 60, { ...limit, person: 'U4' });
+        expect(free).toEqual({ outcome: 'queued', count: 1 });
         // Duplicates and inputs over the limit take no lock.
         expect(await store.enqueueCounted(team, id, first, [], 60, limit, { token: 't3', ttlMs: 10_000 })).toEqual({ outcome: 'duplicate', count: 0 });
         expect(await store.enqueueCounted(team, id, reply('1700000003.000100'), [], 60, limit, { token: 't4', ttlMs: 10_000 })).toEqual({ outcome: 'over_limit', count: 2 });

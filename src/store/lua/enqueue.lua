@@ -33,8 +33,11 @@
   ARGV[12] the version whose state the caller already holds, or ""
   ARGV[13..] dedupe keys
 
-  Returns {1, count} when queued, {1, count, loadReview's reply} when queued
-  and the lock was taken, {0, 0} for a duplicate or a review that does not
+  Returns {1, count, holder} when queued, holder being the token that holds
+  the review's lock (nil when free): a drain holding it looks at the inbox
+  again before it lets go, so the caller knows that drain will apply the
+  input; {1, count, loadReview's reply} when queued and the lock was taken;
+  {0, 0} for a duplicate or a review that does not
   exist, {2, count} when the person is over the limit (nothing queued or
   marked); count is the person's inputs in this window, this one included
   (0 without a person).
@@ -98,4 +101,4 @@ end
 if ARGV[10] ~= '' and redis.call('SET', KEYS[6], ARGV[10], 'PX', ARGV[11], 'NX') then
   return { 1, count, loadReview(KEYS[1], KEYS[7], KEYS[8], KEYS[2], KEYS[3], ARGV[12]) }
 end
-return { 1, count }
+return { 1, count, redis.call('GET', KEYS[6]) }
