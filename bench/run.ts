@@ -5,6 +5,7 @@
  *
  *   npm run bench -- [--concurrency 20] [--flow alignment-review|quick-check] [--rounds 3] [--duration 10] [--warmup 2]
  *                    [--open 1000,10000] [--no-open] [--log-level info] [--cpu-prof <dir>] [--only app|bare] [--parent-events]
+ *                    [--node-flags=--single-threaded-gc]   (extra node flags for both apps alike)
  *
  * Honest on two cores: the app and the bare app each run as their own
  * process (`node --import tsx`, started the same way) with their own Slack
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const args = z
@@ -61,6 +63,7 @@ const args = z
     'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug']),
     'cpu-prof': z.string().optional(),
     only: z.enum(['app', 'bare']).optional(),
+    'node-flags': z.string().regex(/^(\s*--[\w-]+(=\S+)?)*\s*$/, 'node flags only, e.g. "--single-threaded-gc"'),
   })
   .parse(values);
 
@@ -73,8 +76,11 @@ const random = seededRandom(7);
 const plans = Array.from({ length: 40 }, (_, index) => planReview(flow, `plan${index}`, random));
 const repliesPerReview = plans.reduce((sum, plan) => sum + plan.length, 0) / plans.length;
 
+const nodeFlags = args['node-flags'].split(/\s+/).filter(Boolean);
+
 function target(kind: TargetKind, extra: { nodeArgs?: string[]; onLog?: (line: Record<string, unknown>) => void } = {}): Promise<Target> {
-  return startTarget({ kind, signingSecret, redis, redisUrl, logLevel: args['log-level'], parentEvents: args['parent-events'], ...extra });
+  const nodeArgs = [...nodeFlags, ...(extra.nodeArgs ?? [])];
+  return startTarget({ kind, signingSecret, redis, redisUrl, logLevel: args['log-level'], parentEvents: args['parent-events'], ...extra, nodeArgs });
 }
 
 async function round(driven: Target, index: number): Promise<RoundResult> {
@@ -164,7 +170,8 @@ async function main(): Promise<void> {
   console.log(
     `Load: flow ${flow.id} (${repliesPerReview.toFixed(1)} replies per review on average), ${args.concurrency} concurrent reviews, closed loop, no think time; ` +
       `${args.rounds} alternating rounds of ${args.warmup} s warm-up + ${args.duration} s each; app LOG_LEVEL=${args['log-level']}; ` +
-      `each app in its own process, load driver + Slack stand-ins in this one; bot echoes off, thread parent events ${args['parent-events'] ? 'on' : 'off'}`,
+      `each app in its own process, load driver + Slack stand-ins in this one; bot echoes off, thread parent events ${args['parent-events'] ? 'on' : 'off'}` +
+      (nodeFlags.length ? `; node flags for both apps: ${nodeFlags.join(' ')}` : ''),
   );
   await compare();
   if (!args['no-open'] && args.only !== 'bare') {

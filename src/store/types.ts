@@ -7,10 +7,11 @@
  * version that increments on every change. Inputs (replies, clicks) are first
  * queued in the review's inbox, ordered by Slack's message/action timestamp
  * and deduplicated; a worker holding the review's lock takes them one at a
- * time and commits the new state together with the messages to post (the
- * outbox) in one atomic step. The outbox is flushed after the commit, so a
- * crash between storing an answer and posting the next question re-posts it
- * on the next drain instead of skipping it.
+ * time and commits the new state in one atomic step that also removes the
+ * input, with the messages still to post (the outbox). An input leaves the
+ * inbox only with its commit, and the outbox only once posted, so a crash
+ * anywhere in between repeats at most one message on the next drain and
+ * never skips one.
  */
 import type { ReviewState, ReviewStatus } from '../engine/types.js';
 
