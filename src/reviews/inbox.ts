@@ -340,9 +340,10 @@ type DrainEnd = 'held' | 'released' | 'lost';
 
 /**
  * Whether a step's messages may go out before its commit, which then also
- * releases the lock: one round trip per reply instead of three (commit,
- * then outbox removal and unlock), and the next question no longer waits
- * for the commit. Safe when a crash in between costs no more than the
+ * releases the lock: the drain's part of a reply takes one round trip
+ * instead of two (the commit, then the unlock that removes what was
+ * posted), the messages never travel to Redis and back, and the next
+ * question no longer waits for the commit. Safe when a crash in between costs no more than the
  * commit-first order would: the input stays queued, so the next drain
  * applies it again and repeats its messages, as it would repeat an unsent
  * outbox. That holds for updates (the same content again) and for at most
