@@ -17,7 +17,6 @@ export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, 
 /** Refusals of a message's blocks: the same words still go through as plain text. */
 const BLOCK_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long']);
 
-/** Every string of a message made well-formed: a lone surrogate would make the client throw before Slack sees it. */
 /** Whether anything in the value is a string with a lone surrogate: a cheap look before any copying. */
 function hasLoneSurrogate(value: unknown): boolean {
   if (typeof value === 'string') return !value.isWellFormed();
@@ -26,6 +25,7 @@ function hasLoneSurrogate(value: unknown): boolean {
   return false;
 }
 
+/** Every string of a message made well-formed: a lone surrogate would make the client throw before Slack sees it. */
 function wellFormedDeep<T>(value: T): T {
   if (typeof value === 'string') return wellFormed(value) as T;
   if (Array.isArray(value)) return value.map(wellFormedDeep) as T;
@@ -164,7 +164,7 @@ export class PerformedLedger {
 
   /** Removes what is pending on its own. */
   async removeWith(store: ReviewStore, teamId: string, reviewId: string): Promise<void> {
-    if (this.itemIds.length === 0 && !this.ref) return;
+    if (this.isEmpty) return;
     await store.outboxDone(teamId, reviewId, this.pending);
     this.clear();
   }

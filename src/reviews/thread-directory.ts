@@ -12,6 +12,14 @@ export interface ThreadEntry {
   placement: ReviewPlacement;
 }
 
+/** The thread's review read from the store, as the directory keeps it. */
+export async function readThreadEntry(store: ReviewStore, teamId: string, channelId: string, threadTs: string): Promise<ThreadEntry | null> {
+  const reviewId = await store.findByThread(teamId, channelId, threadTs);
+  if (!reviewId) return null;
+  const record = await store.get(teamId, reviewId);
+  return record ? { reviewId, placement: record.placement } : null;
+}
+
 export class ThreadDirectory {
   private readonly entries = new Map<string, ThreadEntry>();
 
@@ -30,11 +38,8 @@ export class ThreadDirectory {
       this.entries.set(key, known);
       return known;
     }
-    const reviewId = await this.store.findByThread(teamId, channelId, threadTs);
-    if (!reviewId) return null;
-    const record = await this.store.get(teamId, reviewId);
-    if (!record) return null;
-    const entry = { reviewId, placement: record.placement };
+    const entry = await readThreadEntry(this.store, teamId, channelId, threadTs);
+    if (!entry) return null;
     this.entries.set(key, entry);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
     return entry;

@@ -11,7 +11,7 @@ import { simpleMessage } from '../slack/blocks/message.js';
 import type { Enqueued, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
-import type { ThreadEntry } from './thread-directory.js';
+import { readThreadEntry, type ThreadEntry } from './thread-directory.js';
 
 export const COULD_NOT_SAVE = 'I could not save that answer; please send it again in a minute.';
 
@@ -40,10 +40,7 @@ export type Lookup = ThreadEntry | null;
 /** The review of a thread, or null when the app did not start it. */
 export async function reviewOfThread(deps: ReviewDeps, ctx: Pick<ThreadContext, 'teamId' | 'channelId' | 'threadTs'>): Promise<Lookup> {
   if (deps.threads) return deps.threads.find(ctx.teamId, ctx.channelId, ctx.threadTs);
-  const reviewId = await deps.store.findByThread(ctx.teamId, ctx.channelId, ctx.threadTs);
-  if (!reviewId) return null;
-  const record = await deps.store.get(ctx.teamId, reviewId);
-  return record ? { reviewId, placement: record.placement } : null;
+  return readThreadEntry(deps.store, ctx.teamId, ctx.channelId, ctx.threadTs);
 }
 
 /** When respondents are named, only they may answer; others are told privately. */
