@@ -137,14 +137,36 @@ function uniquePhrases(phrases: readonly string[]): string[][] {
   return [...seen.values()];
 }
 
+interface EntryPhrases {
+  keywords: string[][];
+  domains: string[][];
+}
+
+/**
+ * Each entry's stemmed phrases, worked out on its first match: a library is
+ * loaded once and matched for every review, and stemming its few hundred
+ * phrases again each time cost more than the matching itself.
+ */
+const phrasesOfEntry = new WeakMap<ProxyFailureEntry, EntryPhrases>();
+
+function entryPhrases(entry: ProxyFailureEntry): EntryPhrases {
+  let phrases = phrasesOfEntry.get(entry);
+  if (!phrases) {
+    phrases = { keywords: uniquePhrases(entry.keywords), domains: uniquePhrases(entry.domains ?? []) };
+    phrasesOfEntry.set(entry, phrases);
+  }
+  return phrases;
+}
+
 function scoreEntry(entry: ProxyFailureEntry, fields: { weight: number; words: string[] }[]): number {
+  const { keywords, domains } = entryPhrases(entry);
   let score = 0;
   // A longer phrase is more specific, so it counts once per word.
-  for (const phrase of uniquePhrases(entry.keywords)) {
+  for (const phrase of keywords) {
     const best = Math.max(0, ...fields.filter((field) => containsPhrase(field.words, phrase)).map((field) => field.weight));
     score += best * phrase.length;
   }
-  for (const phrase of uniquePhrases(entry.domains ?? [])) {
+  for (const phrase of domains) {
     if (fields.some((field) => containsPhrase(field.words, phrase))) score += DOMAIN_WEIGHT * phrase.length;
   }
   return score;

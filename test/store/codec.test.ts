@@ -5,12 +5,22 @@ import { StoreDataError } from '../../src/store/errors.js';
 import { answered, makeState } from './fixtures.js';
 
 describe('state packing', () => {
-  it('round-trips a state and makes it smaller', () => {
+  it('stores an open review as plain JSON and an ended one deflated, and reads both back', () => {
     let state = makeState();
     for (let i = 0; i < 10; i++) state = answered(state, `q${i}`, 'We measure resolution within 7 days and customer satisfaction. '.repeat(2), `q${i + 1}`);
-    const packed = packState(state);
-    expect(unpackState(packed)).toEqual(state);
-    expect(packed.length).toBeLessThan(JSON.stringify(state).length / 2);
+    const json = JSON.stringify(state);
+    for (const status of ['active', 'paused'] as const) {
+      const open = { ...state, status };
+      const packed = packState(open);
+      expect(packed.toString('utf8', 1)).toBe(JSON.stringify(open));
+      expect(unpackState(packed)).toEqual(open);
+    }
+    for (const status of ['completed', 'cancelled'] as const) {
+      const ended = { ...state, status };
+      const packed = packState(ended);
+      expect(unpackState(packed)).toEqual(ended);
+      expect(packed.length).toBeLessThan(json.length / 2);
+    }
   });
 
   it('reads states packed with zlib’s default window, as earlier versions stored them, and states larger than the window', () => {
@@ -25,8 +35,10 @@ describe('state packing', () => {
   it('refuses bytes it did not write', () => {
     expect(() => unpackState(Buffer.from([9, 1, 2]))).toThrow(StoreDataError);
     expect(() => unpackState(Buffer.from([1, 1, 2, 3]))).toThrow(StoreDataError);
-    const notAState = Buffer.concat([Buffer.from([1]), packState({ nope: true } as never).subarray(1)]);
+    expect(() => unpackState(Buffer.from('\u0002{"id":', 'utf8'))).toThrow(StoreDataError);
+    const notAState = Buffer.concat([Buffer.from([1]), packState({ nope: true, status: 'completed' } as never).subarray(1)]);
     expect(() => unpackState(notAState)).toThrow(/review state/);
+    expect(() => unpackState(packState({ nope: true } as never))).toThrow(/review state/);
   });
 });
 
