@@ -32,9 +32,10 @@ async function redisCpuMs(redis: Redis): Promise<number> {
   return (read('used_cpu_sys') + read('used_cpu_user')) * 1000;
 }
 
-export async function readCpu(pid: number, redis: Redis): Promise<CpuReading> {
+/** `pids`: every process of the app (its replicas), summed. */
+export async function readCpu(pids: number[], redis: Redis): Promise<CpuReading> {
   const own = process.cpuUsage();
-  return { appMs: processCpuMs(pid), redisMs: await redisCpuMs(redis), driverMs: (own.user + own.system) / 1000, at: Date.now() };
+  return { appMs: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0), redisMs: await redisCpuMs(redis), driverMs: (own.user + own.system) / 1000, at: Date.now() };
 }
 
 export interface CpuSpent {

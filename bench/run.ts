@@ -6,6 +6,7 @@
  *   npm run bench -- [--concurrency 20] [--flow alignment-review|quick-check] [--rounds 3] [--duration 10] [--warmup 2]
  *                    [--open 1000,10000] [--no-open] [--log-level info] [--cpu-prof <dir>] [--only app|bare] [--parent-events]
  *                    [--node-flags=--single-threaded-gc]   (extra node flags for both apps alike)
+ *                    [--replicas 2]   (processes of each app, behind the stand-in's random load balancing)
  *
  * Honest on two cores: the app and the bare app each run as their own
  * process (`node --import tsx`, started the same way) with their own Slack
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
     'node-flags': { type: 'string', default: '' },
+    replicas: { type: 'string', default: '1' },
   },
 });
 const args = z
@@ -63,6 +65,7 @@ const args = z
     'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug']),
     'cpu-prof': z.string().optional(),
     only: z.enum(['app', 'bare']).optional(),
+    replicas: z.coerce.number().int().min(1).max(8),
     'node-flags': z.string().regex(/^(\s*--[\w-]+(=\S+)?)*\s*$/, 'node flags only, e.g. "--single-threaded-gc"'),
   })
   .parse(values);
@@ -80,7 +83,7 @@ const nodeFlags = args['node-flags'].split(/\s+/).filter(Boolean);
 
 function target(kind: TargetKind, extra: { nodeArgs?: string[]; onLog?: (line: Record<string, unknown>) => void } = {}): Promise<Target> {
   const nodeArgs = [...nodeFlags, ...(extra.nodeArgs ?? [])];
-  return startTarget({ kind, signingSecret, redis, redisUrl, logLevel: args['log-level'], parentEvents: args['parent-events'], ...extra, nodeArgs });
+  return startTarget({ kind, signingSecret, redis, redisUrl, logLevel: args['log-level'], parentEvents: args['parent-events'], replicas: args.replicas, ...extra, nodeArgs });
 }
 
 async function round(driven: Target, index: number): Promise<RoundResult> {
@@ -97,7 +100,7 @@ async function round(driven: Target, index: number): Promise<RoundResult> {
     durationMs: args.duration * 1000,
     channels: BENCH_CHANNELS,
     users: BENCH_USERS,
-    onWindow: () => readings.push(readCpu(driven.app.pid, redis)),
+    onWindow: () => readings.push(readCpu(driven.apps.map((app) => app.pid), redis)),
   });
   const [start, end] = await Promise.all(readings);
   return { load, cpu: start && end ? cpuSpent(start, end, load.turns) : undefined };
@@ -134,7 +137,17 @@ async function compare(): Promise<void> {
 
 async function openReviewMemory(counts: number[]): Promise<MemorySample[]> {
   const probe = probeReader();
-  const driven = await target('app', { nodeArgs: ['--expose-gc', '--import', './bench/memory-probe.ts'], onLog: (line) => probe.hear(line) });
+  // One process: the figure is what one replica holds.
+  const driven = await startTarget({
+    kind: 'app',
+    signingSecret,
+    redis,
+    redisUrl,
+    logLevel: args['log-level'],
+    parentEvents: args['parent-events'],
+    nodeArgs: [...nodeFlags, '--expose-gc', '--import', './bench/memory-probe.ts'],
+    onLog: (line) => probe.hear(line),
+  });
   const samples: MemorySample[] = [];
   try {
     let open = 0;
@@ -170,7 +183,7 @@ async function main(): Promise<void> {
   console.log(
     `Load: flow ${flow.id} (${repliesPerReview.toFixed(1)} replies per review on average), ${args.concurrency} concurrent reviews, closed loop, no think time; ` +
       `${args.rounds} alternating rounds of ${args.warmup} s warm-up + ${args.duration} s each; app LOG_LEVEL=${args['log-level']}; ` +
-      `each app in its own process, load driver + Slack stand-ins in this one; bot echoes off, thread parent events ${args['parent-events'] ? 'on' : 'off'}` +
+      `${args.replicas === 1 ? 'each app in its own process' : `each app as ${args.replicas} replica processes sharing Redis, deliveries spread at random`}, load driver + Slack stand-ins in this one; bot echoes off, thread parent events ${args['parent-events'] ? 'on' : 'off'}` +
       (nodeFlags.length ? `; node flags for both apps: ${nodeFlags.join(' ')}` : ''),
   );
   await compare();

@@ -1,8 +1,10 @@
 /**
  * What the benchmark drives: the app or the bare Bolt app, each as its own
- * process with its own Slack stand-in (bot echoes off) and, for the app, its
- * own key prefix in Redis. Both stay up for every round, so the rounds can
- * alternate between them.
+ * process (or several replicas of it, sharing the key prefix, with the
+ * stand-in spreading deliveries over them as a load balancer would) with its
+ * own Slack stand-in (bot echoes off) and, for the app, its own key prefix
+ * in Redis. Both stay up for every round, so the rounds can alternate
+ * between them.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -24,13 +26,18 @@ export interface TargetOptions {
   parentEvents: boolean;
   /** Extra node flags for the process (e.g. --cpu-prof, or the memory probe). */
   nodeArgs?: string[];
+  /** Processes of it behind the stand-in's random load balancing; default 1. */
+  replicas?: number;
   onLog?: (line: Record<string, unknown>) => void;
 }
 
 export interface Target {
   kind: TargetKind;
   slack: SlackStandin;
+  /** The first replica. */
   app: AppProcess;
+  /** Every replica. */
+  apps: AppProcess[];
   tracker: PostTracker;
   pruner: StandinPruner;
   prefix: string;
@@ -56,33 +63,33 @@ export async function startTarget(options: TargetOptions): Promise<Target> {
     ],
   });
   const prefix = `bench${randomBytes(4).toString('hex')}`;
-  const app = await startAppProcess({
-    env: appEnv({
-      apiUrl: slack.apiUrl,
-      signingSecret: options.signingSecret,
-      redisUrl: options.redisUrl,
-      prefix,
-      extra: { LOG_LEVEL: options.logLevel, REVIEWS_PER_MINUTE_PER_TEAM: '10000', LEADS_CHANNEL: 'G0LEADS' },
-    }),
-    script: options.kind === 'bare' ? 'bench/bare-app.ts' : undefined,
-    nodeArgs: options.nodeArgs,
-    keepLogs: false,
-    onLog: options.onLog,
+  const env = appEnv({
+    apiUrl: slack.apiUrl,
+    signingSecret: options.signingSecret,
+    redisUrl: options.redisUrl,
+    prefix,
+    extra: { LOG_LEVEL: options.logLevel, REVIEWS_PER_MINUTE_PER_TEAM: '10000', LEADS_CHANNEL: 'G0LEADS' },
   });
-  slack.setAppUrl(app.eventsUrl);
+  const apps = await Promise.all(
+    Array.from({ length: options.replicas ?? 1 }, () =>
+      startAppProcess({ env, script: options.kind === 'bare' ? 'bench/bare-app.ts' : undefined, nodeArgs: options.nodeArgs, keepLogs: false, onLog: options.onLog }),
+    ),
+  );
+  slack.setAppUrl(apps.map((app) => app.eventsUrl));
   const pruner = pruneStandin(slack);
   const tracker = new PostTracker(slack, (threadTs) => pruner.track(threadTs));
   return {
     kind: options.kind,
     slack,
-    app,
+    app: apps[0]!,
+    apps,
     tracker,
     pruner,
     prefix,
     async stop() {
       pruner.stop();
       tracker.close();
-      await app.stop('SIGTERM');
+      await Promise.all(apps.map((app) => app.stop('SIGTERM')));
       await slack.close();
       await deleteKeys(options.redis, prefix);
     },

@@ -37,7 +37,12 @@ export interface SlackStandin {
   readonly world: World;
   /** 'change' ({ reason }) when the world changes, 'call' per recorded call, 'delivery' per delivery. */
   readonly events: EventEmitter;
-  setAppUrl(url: string | undefined): void;
+  /**
+   * Where deliveries go. With several URLs each delivery goes to one of them
+   * at random, as a load balancer without sticky sessions would send it to
+   * one replica.
+   */
+  setAppUrl(url: string | readonly string[] | undefined): void;
   setEchoBotEvents(on: boolean): void;
   /** A JSON-safe copy of the world. */
   snapshot(): World;
@@ -65,10 +70,10 @@ export async function startSlackStandin(input: StandinOptions): Promise<SlackSta
   const options = resolveOptions(input);
   const clock = createTsClock(options.now);
   const world = createWorld(options, clock.nowSeconds());
-  let appUrl = options.appUrl;
+  let appUrls: readonly string[] = options.appUrl ? [options.appUrl] : [];
   let baseUrl = '';
   const deliverer = createDeliverer({
-    appUrl: () => appUrl,
+    appUrl: () => (appUrls.length <= 1 ? appUrls[0] : appUrls[Math.floor(Math.random() * appUrls.length)]),
     signingSecret: options.signingSecret,
     timeoutMs: options.deliveryTimeoutMs,
     onDelivery: (delivery) => runtime.events.emit('delivery', delivery),
@@ -95,7 +100,7 @@ export async function startSlackStandin(input: StandinOptions): Promise<SlackSta
     world,
     events: runtime.events,
     setAppUrl: (url) => {
-      appUrl = url;
+      appUrls = url === undefined ? [] : typeof url === 'string' ? [url] : [...url];
     },
     setEchoBotEvents: (on) => {
       options.echoBotEvents = on;
@@ -118,7 +123,7 @@ export async function startSlackStandin(input: StandinOptions): Promise<SlackSta
     settled: () => runtime.settled(),
     close: async () => {
       // Nothing more goes to the app once the stand-in is closed.
-      appUrl = undefined;
+      appUrls = [];
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -299,6 +299,28 @@ describe('home, retries and raw requests', () => {
     expect(app.received[1]?.verifyError).toMatch(/stale|old|timestamp/i);
   });
 
+  it('spreads deliveries over several app URLs, as a load balancer in front of replicas would', async () => {
+    const second = await startFakeApp(SECRET);
+    try {
+      slack.setAppUrl([app.url, second.url]);
+      for (let i = 0; i < 40; i++) expect((await slack.sendMessage({ userId: 'U0BOB', channelId: 'C0REVIEWS', text: `reply ${i}` })).status).toBe(200);
+      const replies = (target: FakeApp) => eventsOf(target, (event) => event.type === 'message').length;
+      const first = replies(app);
+      const other = replies(second);
+      expect(first + other).toBe(40);
+      // Random halves of 40: each gets at least one unless a 1-in-2^39 coin comes up.
+      expect(first).toBeGreaterThan(0);
+      expect(other).toBeGreaterThan(0);
+      expect(second.received.every((received) => received.verified)).toBe(true);
+      slack.setAppUrl(second.url);
+      await slack.sendMessage({ userId: 'U0BOB', channelId: 'C0REVIEWS', text: 'only the second' });
+      expect(replies(app)).toBe(first);
+      expect(replies(second)).toBe(other + 1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('records an unreachable app as status 0 with the error', async () => {
     slack.setAppUrl('http://127.0.0.1:1/slack/events');
     const result = await slack.sendMessage({ userId: 'U0BOB', channelId: 'C0REVIEWS', text: 'anyone?' });
