@@ -190,11 +190,13 @@ export class ReviewInbox {
       const token = preloaded?.token ?? randomUUID();
       const loaded =
         preloaded ??
-        (await store.lockAndLoad(teamId, reviewId, LOCK_MS, token).catch((error: unknown) => {
+        (await store.lockAndLoad(teamId, reviewId, LOCK_MS, token, 'work').catch((error: unknown) => {
           this.recovery.orphanedLock(teamId, reviewId, token);
           throw error;
         }));
       preloaded = undefined;
+      // Nothing queued and nothing to send: whoever held the lock applied it all before letting go.
+      if (loaded === 'idle') return;
       if (loaded) this.holding.set(flightKey(teamId, reviewId), token);
       if (!loaded) {
         // Another worker holds the lock and will apply what we queued; wait

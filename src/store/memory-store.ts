@@ -283,7 +283,14 @@ export class MemoryStore implements ReviewStore {
     return true;
   }
 
-  async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
+  lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null>;
+  lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string, only: 'work'): Promise<LoadedReview | null | 'idle'>;
+  async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string, only?: 'work'): Promise<LoadedReview | null | 'idle'> {
+    if (only === 'work') {
+      if (this.locks.has(this.reviewKey(teamId, reviewId))) return null;
+      const review = this.review(teamId, reviewId);
+      if ((review?.inbox.length ?? 0) === 0 && (review?.outbox.length ?? 0) === 0) return 'idle';
+    }
     if (this.lock(teamId, reviewId, ttlMs, token) === null) return null;
     const [record, refs, outbox, first] = await Promise.all([this.get(teamId, reviewId), this.refs(teamId, reviewId), this.outbox(teamId, reviewId), this.peek(teamId, reviewId)]);
     return { token, record, refs, outbox, first };

@@ -286,13 +286,16 @@ export class RedisStore implements ReviewStore {
   }
 
 
-  async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null> {
+  lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null>;
+  lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string, only: 'work'): Promise<LoadedReview | null | 'idle'>;
+  async lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string, only?: 'work'): Promise<LoadedReview | null | 'idle'> {
     const keys = this.keys(teamId, reviewId);
     const known = this.known.get(`${teamId}\u0000${reviewId}`);
     const reply = await this.scripts.lockAndLoad(
       [keys.lock, keys.state, keys.refs, keys.outbox, keys.inbox, keys.inputs],
-      [token, Math.max(1, Math.round(ttlMs)), known ? String(known.version) : ''],
+      [token, Math.max(1, Math.round(ttlMs)), known ? String(known.version) : '', only === 'work' ? '1' : ''],
     );
+    if (reply === 0 && only === 'work') return 'idle';
     const parsed = lockAndLoadReply.safeParse(reply);
     if (!parsed.success) throw new StoreDataError('lock-and-load returned an unexpected reply');
     return parsed.data === null ? null : this.loadedFrom(teamId, reviewId, token, parsed.data);

@@ -208,8 +208,15 @@ export interface ReviewStore {
    * whose call failed on its side but ran anyway), and, in the same step,
    * everything a drain starts from (see LoadedReview). Null when another
    * worker holds the lock.
+   *
+   * With `'work'`, a free lock is taken only when the review has something
+   * for a drain to do (an input queued or an item in its outbox); 'idle'
+   * when it has not, with nothing changed. A replica that queued an input
+   * while another held the lock looks again this way: the holder applied
+   * it before letting go, so the look costs no lock, no read and no unlock.
    */
   lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string): Promise<LoadedReview | null>;
+  lockAndLoad(teamId: string, reviewId: string, ttlMs: number, token: string, only: 'work'): Promise<LoadedReview | null | 'idle'>;
   /**
    * Releases the lock if `token` still holds it, removes `performed` items
    * (as `outboxDone`, whether or not the token still held the lock), and

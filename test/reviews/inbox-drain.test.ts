@@ -109,6 +109,35 @@ describe('draining one review from many deliveries at once', () => {
     expect(await takeLock(store, TEAM, state.id, 1000)).not.toBeNull();
   });
 
+  it('leaves a reply queued while another replica held the lock to that holder, and looks again without taking the lock', async () => {
+    const shared = new MemoryStore({ retentionDays: 1 });
+    const first = counting(shared);
+    const second = counting(shared);
+    const replicaA = inProcessReviews(first.store);
+    const replicaB = inProcessReviews(second.store);
+    const flow = replicaA.deps.flows.get('quick-check')!;
+    const [one, two] = planReview(flow, 'replicas', seededRandom(8));
+    const state = startReview(flow, { id: 'RREPLICA', systemName: 'Replicas', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    await shared.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const limit = { person: 'U0ALICE', max: 60, windowSeconds: 60 };
+
+    const taken = await replicaA.inbox.enqueueCounted(TEAM, state.id, reply(one!.text, '1700000100.000001'), [], limit);
+    const queued = await replicaB.inbox.enqueueCounted(TEAM, state.id, reply(two!.text, '1700000100.000002'), [], limit);
+    expect(queued.lockHolder).toBe(taken.loaded?.token);
+    await Promise.all([replicaA.inbox.drain(TEAM, state.id, taken), replicaB.inbox.drain(TEAM, state.id, queued)]);
+
+    const after = (await shared.get(TEAM, state.id))!.state;
+    expect(after.asked.slice(0, 2)).toEqual([one!.questionId, two!.questionId]);
+    expect(after.answers[two!.questionId]).toMatchObject({ value: two!.value, messageTs: '1700000100.000002' });
+    // The holder's commit saw the second reply waiting, kept the lock and applied it.
+    expect(first.calls('commit')).toBe(2);
+    // The other replica looked, found the lock held or nothing left to do, and took nothing.
+    expect(second.calls('lockAndLoad')).toBeGreaterThanOrEqual(1);
+    expect([second.calls('commit'), second.calls('unlock')]).toEqual([0, 0]);
+    expect(replicaB.calls).toEqual([]);
+    expect(await takeLock(shared, TEAM, state.id, 1000)).not.toBeNull();
+  });
+
   it('hands a lock the enqueue took back to a drain of the review that started here meanwhile, which applies the input', async () => {
     const { store: counted, calls } = counting(new MemoryStore({ retentionDays: 1 }));
     // The enqueue's answer is held back until the test lets it go.

@@ -451,6 +451,27 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await takeLock(store, team, id, 10_000)).not.toBeNull();
       });
 
+      it('with "work", takes a free lock only when an input waits or the outbox holds an item', async () => {
+        const { id, state, placement } = await started();
+        // The start's outbox item is work.
+        const withOutbox = await store.lockAndLoad(team, id, 10_000, 't1', 'work');
+        expect(withOutbox).toMatchObject({ token: 't1', record: { placement, state, version: 1 }, first: null });
+        // Held: null, whatever waits.
+        expect(await store.lockAndLoad(team, id, 10_000, 't2', 'work')).toBeNull();
+        expect(await store.unlock(team, id, 't1', { itemIds: ['o:start'] })).toBe(0);
+        // Nothing queued, nothing to send: idle, and the lock stays free.
+        expect(await store.lockAndLoad(team, id, 10_000, 't3', 'work')).toBe('idle');
+        const free = await takeLock(store, team, id, 10_000);
+        expect(free).not.toBeNull();
+        await store.unlock(team, id, free!);
+        const queued = reply('1700000001.000100');
+        await store.enqueue(team, id, queued, [], 60);
+        expect(await store.lockAndLoad(team, id, 10_000, 't4', 'work')).toMatchObject({ token: 't4', first: queued });
+        expect(await store.unlock(team, id, 't4')).toBe(1);
+        expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't5', 'work')).toBe('idle');
+        expect(await takeLock(store, team, 'r-missing', 10_000)).not.toBeNull();
+      });
+
       it('takes the lock of a review that does not exist, reading nothing', async () => {
         expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't1')).toEqual({ token: 't1', record: null, refs: {}, outbox: [], first: null });
         expect(await takeLock(store, team, 'r-missing', 10_000)).toBeNull();

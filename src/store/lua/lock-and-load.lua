@@ -9,11 +9,22 @@
   ARGV[2] lease in ms
   ARGV[3] the version whose state the caller already holds, or "" for none:
           at that version the packed state is left out of the reply (nil)
+  ARGV[4] "1": take a free lock only when an input is queued or the outbox
+          holds an item; "" (or absent): take it in any case
 
-  Returns nil when another worker holds the lock (nothing changed). Otherwise
-  the lock is taken and the reply is loadReview's (include/load-review.lua);
+  Returns nil when another worker holds the lock, and 0 when ARGV[4] asked
+  for work and there is none (nothing changed either way). Otherwise the
+  lock is taken and the reply is loadReview's (include/load-review.lua);
   when the review does not exist the caller still releases the lock.
 ]]
+if ARGV[4] == '1' then
+  if redis.call('EXISTS', KEYS[1]) == 1 then
+    return nil
+  end
+  if redis.call('ZCARD', KEYS[5]) == 0 and redis.call('LLEN', KEYS[4]) == 0 then
+    return 0
+  end
+end
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return nil
 end
