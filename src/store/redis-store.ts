@@ -95,8 +95,8 @@ function recordOf(version: Buffer | null | undefined, state: Buffer | null | und
 
 /**
  * States this process committed last, by review: a drain that takes the
- * review's lock at the same version gets no state from Redis (about 4 KB)
- * and skips inflating and parsing it. A few dozen busy reviews at a time
+ * review's lock at the same version gets no state from Redis (up to about
+ * 13 KB of JSON while a review is open) and skips parsing it. A few dozen busy reviews at a time
  * fit; the oldest entry goes first.
  */
 const KNOWN_STATES = 64;
