@@ -76,7 +76,7 @@ export class ReviewInbox {
 
   /**
    * Whether a drain of the review runs in this process now. Its messages may
-   * already be in Slack while its commit is on the way (see postsFirst).
+   * already be in Slack while its commit is on the way (see postingOrder).
    */
   isDraining(teamId: string, reviewId: string): boolean {
     return this.draining.isRunning(flightKey(teamId, reviewId));
@@ -291,13 +291,15 @@ export class ReviewInbox {
         threadLink: showsCards ? await threadLinkFor(web, record.placement) : undefined,
         modelConfigured: this.deps.suggester.modelConfigured,
       });
-      const items = toOutboxItems(ops);
-      const postFirst = ledger.isEmpty && postsFirst(ops) && !this.recovery.hasPending(teamId, reviewId);
+      // What the person waits on goes out before the commit, the rest after it: see postingOrder.
+      const order = ledger.isEmpty && !this.recovery.hasPending(teamId, reviewId) ? postingOrder(ops) : undefined;
+      const early = order ? toOutboxItems(order.early) : [];
+      const items = toOutboxItems(order ? order.late : ops);
+      const postFirst = early.length > 0;
       const ahead = new PerformedLedger();
       let failure: unknown;
       if (postFirst) {
-        // The messages go out before the commit, which then also lets the lock go: see postsFirst.
-        await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger: ahead }).catch((error: unknown) => {
+        await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: early, rendered: true, ledger: ahead }).catch((error: unknown) => {
           failure = error;
         });
         covered();
@@ -309,10 +311,11 @@ export class ReviewInbox {
             record.version,
             step.state,
             item.id,
-            // What a failure left unsent is committed like any outbox, for the retry to send.
-            items.filter((queued) => !ahead.holds(queued.id)),
+            // What a failure left unsent is committed like any outbox, ahead of the rest, for the retry to send.
+            [...early.filter((queued) => !ahead.holds(queued.id)), ...items],
             ahead.refOnly,
-            failure === undefined ? { token: loaded.token, ttlMs: LOCK_MS } : undefined,
+            // With nothing left to send, the commit also lets the lock go (or keeps it for the next input).
+            failure === undefined && items.length === 0 ? { token: loaded.token, ttlMs: LOCK_MS } : undefined,
           )
         : await store.commit(teamId, reviewId, record.version, step.state, item.id, items, ledger.pending);
       if (!committed) {
@@ -327,7 +330,7 @@ export class ReviewInbox {
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
       if (failure !== undefined) throw failure;
       // The last flush emptied the outbox, so it holds exactly these items now.
-      if (!postFirst) await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger });
+      if (items.length > 0) await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger });
       // After the reply is out: reminders and Home tabs follow the change.
       await this.deps.reviewChanged?.(record.placement, record.state);
       if (!committed.held) return committed.next ? 'lost' : 'released';
@@ -341,24 +344,32 @@ export class ReviewInbox {
 type DrainEnd = 'held' | 'released' | 'lost';
 
 /**
- * Whether a step's messages may go out before its commit, which then also
- * releases the lock: the drain's part of a reply takes one round trip
- * instead of two (the commit, then the unlock that removes what was
- * posted), the messages never travel to Redis and back, and the next
- * question no longer waits for the commit. Safe when a crash in between costs no more than the
- * commit-first order would: the input stays queued, so the next drain
- * applies it again and repeats its messages, as it would repeat an unsent
- * outbox. That holds for updates (the same content again) and for at most
- * one post in the review's thread (a question or a note shown twice at
- * worst); cards for other channels, private notes and background jobs wait
- * for the commit, as before.
+ * Which of a step's messages go out before its commit (`early`) and which
+ * are committed to the outbox and sent after it (`late`); undefined when
+ * none may go first. Early: the step's first post in the review's thread
+ * (the next question, a note or the summary card: what the person waits
+ * on), then its updates. Late: everything else, in order: cards for other
+ * channels, private notes, background jobs, a second post in the thread.
+ *
+ * Posting first saves the person a round trip, and when nothing is late the
+ * commit also releases the lock, so the drain's part of a reply takes one
+ * round trip instead of two and the messages never travel to Redis and back.
+ * Safe because a crash in between costs no more than the commit-first order
+ * would: the input stays queued, so the next drain applies it again and
+ * repeats only the early messages, as it would repeat an unsent outbox:
+ * updates (the same content again) and one post in the thread (a question
+ * or a note shown twice at worst). What a repeat could make worse (a card
+ * in the leads' channel twice, a job run twice) is late, committed first.
  */
-function postsFirst(ops: OutboxOpInput[]): boolean {
-  let posts = 0;
+function postingOrder(ops: OutboxOpInput[]): { early: OutboxOpInput[]; late: OutboxOpInput[] } | undefined {
+  let post: OutboxOpInput | undefined;
+  const updates: OutboxOpInput[] = [];
+  const late: OutboxOpInput[] = [];
   for (const op of ops) {
-    if (op.op === 'update') continue;
-    if (op.op !== 'post' || op.channel || op.inThread === false) return false;
-    posts += 1;
+    if (op.op === 'update') updates.push(op);
+    else if (op.op === 'post' && !op.channel && op.inThread !== false && !post) post = op;
+    else late.push(op);
   }
-  return posts <= 1;
+  const early = post ? [post, ...updates] : updates;
+  return early.length > 0 ? { early, late } : undefined;
 }

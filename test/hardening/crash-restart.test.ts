@@ -1,7 +1,7 @@
 /**
  * The app is killed (SIGKILL) while it posts the next question, after it
  * applied an answer and before it stored it (the app posts a step's messages
- * first, then commits: src/reviews/inbox.ts, postsFirst): a proxy in front
+ * first, then commits: src/reviews/inbox.ts, postingOrder): a proxy in front
  * of the Slack stand-in holds the chat.postMessage of that question while
  * the process dies. The answer is still queued in the review's inbox, so
  * after a restart the review applies it again and goes on: no answer is

@@ -4,7 +4,7 @@
  * review's lock, and every input is applied once, in order.
  */
 import { describe, expect, it } from 'vitest';
-import { startReview } from '../../src/engine/index.js';
+import { applyInput, startReview } from '../../src/engine/index.js';
 import { decodeRef } from '../../src/reviews/outbox.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { ReviewStore } from '../../src/store/types.js';
@@ -193,10 +193,10 @@ describe('draining one review from many deliveries at once', () => {
     // (The metric question's suggestion job reads the review on its own, in the background: not counted here.)
     for (const read of ['refs', 'outbox', 'peek', 'setRef'] as const) expect({ [read]: calls(read) }).toEqual({ [read]: 0 });
     expect(calls('commit')).toBe(2);
-    // Performed messages leave the outbox with the next commit or the unlock; only the metric answer's
-    // turn, which holds two things that must not happen twice (the next question and the suggestion job),
-    // removes the question on its own before running the job.
-    expect(calls('outboxDone')).toBe(1);
+    // Performed messages leave the outbox with the next commit or the unlock. The metric answer's next
+    // question goes out before its commit and only its suggestion job waits for the commit, so no
+    // message has to leave the outbox on its own before the job runs.
+    expect(calls('outboxDone')).toBe(0);
     expect(calls('unlock')).toBe(1);
     expect(await store.outbox(TEAM, state.id)).toEqual([]);
     // Each next question is posted before the answered one is updated (the first question was never
@@ -282,6 +282,40 @@ describe('posting before committing', () => {
     expect(stored.answers[first!.questionId]).toBeDefined();
     expect((await base.refs(TEAM, state.id))[`q:${stored.currentQuestionId}`]).toEqual(expect.any(String));
     expect(await base.outbox(TEAM, state.id)).toEqual([]);
+    expect(await takeLock(base, TEAM, state.id, 1000)).not.toBeNull();
+  });
+
+  it('posts the summary card of a finished review before the commit, and the leads\u2019 card after it', async () => {
+    const log: string[] = [];
+    const base = new MemoryStore({ retentionDays: 1 });
+    const { deps, inbox, client } = inProcessReviews(logged(log, base));
+    for (const method of ['postMessage', 'update'] as const) {
+      const original = client.chat[method].bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
+      (client.chat as unknown as Record<string, unknown>)[method] = async (args: Record<string, unknown>) => {
+        log.push(`${method} ${String(args.channel)}${args.thread_ts ? ' thread' : ''}`);
+        return original(args);
+      };
+    }
+    const flow = deps.flows.get('quick-check')!;
+    const plan = planReview(flow, 'finish', seededRandom(13));
+    let state = startReview(flow, { id: 'RFINISH1', systemName: 'Finish', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    for (const [index, planned] of plan.slice(0, -1).entries()) {
+      state = applyInput(flow, state, { type: 'reply', text: planned.text, by: 'U0ALICE', at: new Date().toISOString(), messageTs: `1700000050.00000${index}` }).state;
+    }
+    const last = plan.at(-1)!;
+    expect(state.currentQuestionId).toBe(last.questionId);
+    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100', leadsChannel: 'C0LEADS' }, state }, []);
+    await base.setRef(TEAM, state.id, 'root', '1700000000.000100');
+    await base.setRef(TEAM, state.id, `q:${last.questionId}`, '1700000000.000900');
+
+    await inbox.submit(TEAM, state.id, reply(last.text, '1700000100.000001'), []);
+
+    expect((await base.get(TEAM, state.id))!.state.status).toBe('completed');
+    // The summary in the thread first (what the person waits on), then the updates, then the commit;
+    // the leads' card, which must never be posted twice, only once the commit stands.
+    expect(log).toEqual(['postMessage C0REVIEWS thread', 'update C0REVIEWS', 'update C0REVIEWS', 'commit', 'postMessage C0LEADS']);
+    expect(await base.outbox(TEAM, state.id)).toEqual([]);
+    expect((await base.refs(TEAM, state.id)).summary).toEqual(expect.any(String));
     expect(await takeLock(base, TEAM, state.id, 1000)).not.toBeNull();
   });
 
