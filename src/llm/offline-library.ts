@@ -158,16 +158,29 @@ function entryPhrases(entry: ProxyFailureEntry): EntryPhrases {
   return phrases;
 }
 
-function scoreEntry(entry: ProxyFailureEntry, fields: { weight: number; words: string[] }[]): number {
+/** A field of the team's answers, stemmed, with the set of its words for a quick first look. */
+interface Field {
+  weight: number;
+  words: string[];
+  present: Set<string>;
+}
+
+/** Whether the field holds the phrase: most phrases are ruled out by their first word alone. */
+function fieldHolds(field: Field, phrase: readonly string[]): boolean {
+  return field.present.has(phrase[0]!) && containsPhrase(field.words, phrase);
+}
+
+function scoreEntry(entry: ProxyFailureEntry, fields: Field[]): number {
   const { keywords, domains } = entryPhrases(entry);
   let score = 0;
   // A longer phrase is more specific, so it counts once per word.
   for (const phrase of keywords) {
-    const best = Math.max(0, ...fields.filter((field) => containsPhrase(field.words, phrase)).map((field) => field.weight));
+    let best = 0;
+    for (const field of fields) if (field.weight > best && fieldHolds(field, phrase)) best = field.weight;
     score += best * phrase.length;
   }
   for (const phrase of domains) {
-    if (fields.some((field) => containsPhrase(field.words, phrase))) score += DOMAIN_WEIGHT * phrase.length;
+    if (fields.some((field) => fieldHolds(field, phrase))) score += DOMAIN_WEIGHT * phrase.length;
   }
   return score;
 }
@@ -179,7 +192,10 @@ function scoreEntry(entry: ProxyFailureEntry, fields: { weight: number; words: s
  */
 export function matchProxyFailures(library: OfflineLibrary, input: MatchInput, limit = 5): MatchedEntry[] {
   const fields = (Object.keys(FIELD_WEIGHTS) as (keyof typeof FIELD_WEIGHTS)[])
-    .map((name) => ({ weight: FIELD_WEIGHTS[name], words: stems(input[name] ?? '') }))
+    .map((name): Field => {
+      const words = stems(input[name] ?? '');
+      return { weight: FIELD_WEIGHTS[name], words, present: new Set(words) };
+    })
     .filter((field) => field.words.length > 0);
 
   const matched = library.entries
