@@ -281,14 +281,16 @@ export class ReviewInbox {
       const step = applyInput(flow, record.state, input);
       // The leads' channel and the thread's link cost a lookup each: only for steps that show the cards.
       const showsCards = step.effects.some((effect) => CARD_EFFECTS.has(effect.type));
+      // Both at once: the finished review's summary card waits on them.
+      const [leadsChannel, threadLink] = showsCards ? await Promise.all([leadsChannelFor(this.deps, record.placement), threadLinkFor(web, record.placement)]) : [];
       const ops = renderStep({
         flow,
         placement: record.placement,
         before: record.state,
         step,
         actor: input.by,
-        leadsChannel: showsCards ? await leadsChannelFor(this.deps, record.placement) : undefined,
-        threadLink: showsCards ? await threadLinkFor(web, record.placement) : undefined,
+        leadsChannel,
+        threadLink,
         modelConfigured: this.deps.suggester.modelConfigured,
       });
       // What the person waits on goes out before the commit, the rest after it: see postingOrder.
