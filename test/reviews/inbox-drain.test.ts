@@ -258,17 +258,24 @@ describe('posting before committing', () => {
     return wrapped;
   }
 
-  it('sends the next question and updates the answered one before the commit, which stores the new ref and lets the lock go', async () => {
-    const log: string[] = [];
-    const base = new MemoryStore({ retentionDays: 1 });
-    const { deps, inbox, client } = inProcessReviews(logged(log, base));
+  /** An in-process review setup whose commits and chat.postMessage / chat.update calls go to `log`, each call as `entry` says. */
+  function loggedReviews(log: string[], base: ReviewStore, entry: (method: string, args: Record<string, unknown>) => string) {
+    const reviews = inProcessReviews(logged(log, base));
+    const chat = reviews.client.chat as unknown as Record<string, (args: Record<string, unknown>) => Promise<unknown>>;
     for (const method of ['postMessage', 'update'] as const) {
-      const original = client.chat[method].bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
-      (client.chat as unknown as Record<string, unknown>)[method] = async (args: Record<string, unknown>) => {
-        log.push(method);
+      const original = chat[method]!.bind(reviews.client.chat);
+      chat[method] = async (args) => {
+        log.push(entry(method, args));
         return original(args);
       };
     }
+    return reviews;
+  }
+
+  it('sends the next question and updates the answered one before the commit, which stores the new ref and lets the lock go', async () => {
+    const log: string[] = [];
+    const base = new MemoryStore({ retentionDays: 1 });
+    const { deps, inbox } = loggedReviews(log, base, (method) => method);
     const flow = deps.flows.get('quick-check')!;
     const [first] = planReview(flow, 'order', seededRandom(11));
     const state = startReview(flow, { id: 'RORDER01', systemName: 'Order', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
@@ -288,14 +295,7 @@ describe('posting before committing', () => {
   it('posts the summary card of a finished review before the commit, and the leads\u2019 card after it', async () => {
     const log: string[] = [];
     const base = new MemoryStore({ retentionDays: 1 });
-    const { deps, inbox, client } = inProcessReviews(logged(log, base));
-    for (const method of ['postMessage', 'update'] as const) {
-      const original = client.chat[method].bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
-      (client.chat as unknown as Record<string, unknown>)[method] = async (args: Record<string, unknown>) => {
-        log.push(`${method} ${String(args.channel)}${args.thread_ts ? ' thread' : ''}`);
-        return original(args);
-      };
-    }
+    const { deps, inbox } = loggedReviews(log, base, (method, args) => `${method} ${String(args.channel)}${args.thread_ts ? ' thread' : ''}`);
     const flow = deps.flows.get('quick-check')!;
     const plan = planReview(flow, 'finish', seededRandom(13));
     let state = startReview(flow, { id: 'RFINISH1', systemName: 'Finish', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
