@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { applyInput, startReview } from '../../src/engine/index.js';
 import { decodeRef } from '../../src/reviews/outbox.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { ReviewDeps } from '../../src/reviews/deps.js';
 import type { ReviewStore } from '../../src/store/types.js';
 import { takeLock } from '../store/fixtures.js';
 import { inProcessReviews } from '../support/fault-deps.js';
@@ -258,6 +259,22 @@ describe('posting before committing', () => {
     return wrapped;
   }
 
+  /** A quick-check review stored with every answer but the last, its leads' channel set and its messages' refs known. */
+  async function oneAnswerLeft(deps: ReviewDeps, base: ReviewStore, id: string) {
+    const flow = deps.flows.get('quick-check')!;
+    const plan = planReview(flow, id, seededRandom(13));
+    let state = startReview(flow, { id, systemName: 'Finish', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+    for (const [index, planned] of plan.slice(0, -1).entries()) {
+      state = applyInput(flow, state, { type: 'reply', text: planned.text, by: 'U0ALICE', at: new Date().toISOString(), messageTs: `1700000050.00000${index}` }).state;
+    }
+    const last = plan.at(-1)!;
+    expect(state.currentQuestionId).toBe(last.questionId);
+    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100', leadsChannel: 'C0LEADS' }, state }, []);
+    await base.setRef(TEAM, state.id, 'root', '1700000000.000100');
+    await base.setRef(TEAM, state.id, `q:${last.questionId}`, '1700000000.000900');
+    return { state, last };
+  }
+
   /** An in-process review setup whose commits and chat.postMessage / chat.update calls go to `log`, each call as `entry` says. */
   function loggedReviews(log: string[], base: ReviewStore, entry: (method: string, args: Record<string, unknown>) => string) {
     const reviews = inProcessReviews(logged(log, base));
@@ -296,17 +313,7 @@ describe('posting before committing', () => {
     const log: string[] = [];
     const base = new MemoryStore({ retentionDays: 1 });
     const { deps, inbox } = loggedReviews(log, base, (method, args) => `${method} ${String(args.channel)}${args.thread_ts ? ' thread' : ''}`);
-    const flow = deps.flows.get('quick-check')!;
-    const plan = planReview(flow, 'finish', seededRandom(13));
-    let state = startReview(flow, { id: 'RFINISH1', systemName: 'Finish', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    for (const [index, planned] of plan.slice(0, -1).entries()) {
-      state = applyInput(flow, state, { type: 'reply', text: planned.text, by: 'U0ALICE', at: new Date().toISOString(), messageTs: `1700000050.00000${index}` }).state;
-    }
-    const last = plan.at(-1)!;
-    expect(state.currentQuestionId).toBe(last.questionId);
-    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100', leadsChannel: 'C0LEADS' }, state }, []);
-    await base.setRef(TEAM, state.id, 'root', '1700000000.000100');
-    await base.setRef(TEAM, state.id, `q:${last.questionId}`, '1700000000.000900');
+    const { state, last } = await oneAnswerLeft(deps, base, 'RFINISH1');
 
     await inbox.submit(TEAM, state.id, reply(last.text, '1700000100.000001'), []);
 
@@ -317,6 +324,33 @@ describe('posting before committing', () => {
     expect(await base.outbox(TEAM, state.id)).toEqual([]);
     expect((await base.refs(TEAM, state.id)).summary).toEqual(expect.any(String));
     expect(await takeLock(base, TEAM, state.id, 1000)).not.toBeNull();
+  });
+
+  it('commits a finished review with its unsent summary ahead of the leads\u2019 card when Slack fails, and the retry sends each once', async () => {
+    const base = new MemoryStore({ retentionDays: 1 });
+    const { deps, inbox, client, calls } = inProcessReviews(base);
+    const original = client.chat.postMessage.bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
+    let failures = 1;
+    (client.chat as unknown as Record<string, unknown>).postMessage = async (args: Record<string, unknown>) => {
+      if (failures-- > 0) throw Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error', statusCode: 503 });
+      return original(args);
+    };
+    const { state, last } = await oneAnswerLeft(deps, base, 'RFINISH2');
+
+    await expect(inbox.submit(TEAM, state.id, reply(last.text, '1700000100.000001'), [])).rejects.toThrow(/503/);
+
+    // Stored, with everything still to send in order: the summary first, the leads' card last.
+    expect((await base.get(TEAM, state.id))!.state.status).toBe('completed');
+    const waiting = (await base.outbox(TEAM, state.id)).map((item) => item.payload as { op: string; channel?: string });
+    expect(waiting[0]).toMatchObject({ op: 'post' });
+    expect(waiting[0]?.channel).toBeUndefined();
+    expect(waiting.at(-1)).toMatchObject({ op: 'post', channel: 'C0LEADS' });
+
+    await waitFor(async () => (await base.outbox(TEAM, state.id)).length === 0);
+    const posts = calls.filter((call) => call.method === 'chat.postMessage');
+    expect(posts.filter((call) => call.args.channel === 'C0LEADS')).toHaveLength(1);
+    expect(posts.filter((call) => call.args.channel === 'C0REVIEWS' && call.args.thread_ts)).toHaveLength(1);
+    expect((await base.refs(TEAM, state.id)).summary).toEqual(expect.any(String));
   });
 
   it('commits the answer with the messages a failing Slack left unsent, and the retry sends them', async () => {
