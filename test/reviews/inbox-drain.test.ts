@@ -10,7 +10,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import type { ReviewDeps } from '../../src/reviews/deps.js';
 import type { ReviewStore } from '../../src/store/types.js';
 import { takeLock } from '../store/fixtures.js';
-import { inProcessReviews } from '../support/fault-deps.js';
+import { inProcessReviews, type InProcessReviews } from '../support/fault-deps.js';
 import { planReview, seededRandom } from '../support/review-plan.js';
 
 const TEAM = 'T0001';
@@ -259,6 +259,16 @@ describe('posting before committing', () => {
     return wrapped;
   }
 
+  /** Slack answers the client's next chat.postMessage with a 503; later ones go through. */
+  function failFirstPost(client: InProcessReviews['client']): void {
+    const original = client.chat.postMessage.bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
+    let failures = 1;
+    (client.chat as unknown as Record<string, unknown>).postMessage = async (args: Record<string, unknown>) => {
+      if (failures-- > 0) throw Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error', statusCode: 503 });
+      return original(args);
+    };
+  }
+
   /** A quick-check review stored with every answer but the last, its leads' channel set and its messages' refs known. */
   async function oneAnswerLeft(deps: ReviewDeps, base: ReviewStore, id: string) {
     const flow = deps.flows.get('quick-check')!;
@@ -329,12 +339,7 @@ describe('posting before committing', () => {
   it('commits a finished review with its unsent summary ahead of the leads\u2019 card when Slack fails, and the retry sends each once', async () => {
     const base = new MemoryStore({ retentionDays: 1 });
     const { deps, inbox, client, calls } = inProcessReviews(base);
-    const original = client.chat.postMessage.bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
-    let failures = 1;
-    (client.chat as unknown as Record<string, unknown>).postMessage = async (args: Record<string, unknown>) => {
-      if (failures-- > 0) throw Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error', statusCode: 503 });
-      return original(args);
-    };
+    failFirstPost(client);
     const { state, last } = await oneAnswerLeft(deps, base, 'RFINISH2');
 
     await expect(inbox.submit(TEAM, state.id, reply(last.text, '1700000100.000001'), [])).rejects.toThrow(/503/);
@@ -356,12 +361,7 @@ describe('posting before committing', () => {
   it('commits the answer with the messages a failing Slack left unsent, and the retry sends them', async () => {
     const base = new MemoryStore({ retentionDays: 1 });
     const { deps, inbox, client, calls } = inProcessReviews(base);
-    const original = client.chat.postMessage.bind(client.chat) as unknown as (args: Record<string, unknown>) => Promise<unknown>;
-    let failures = 1;
-    (client.chat as unknown as Record<string, unknown>).postMessage = async (args: Record<string, unknown>) => {
-      if (failures-- > 0) throw Object.assign(new Error('An HTTP protocol error occurred: statusCode = 503'), { code: 'slack_webapi_http_error', statusCode: 503 });
-      return original(args);
-    };
+    failFirstPost(client);
     const flow = deps.flows.get('quick-check')!;
     const [first] = planReview(flow, 'failing', seededRandom(12));
     const state = startReview(flow, { id: 'RFAIL001', systemName: 'Failing', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
