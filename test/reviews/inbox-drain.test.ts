@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyInput, startReview } from '../../src/engine/index.js';
+import type { Flow, ReviewState } from '../../src/engine/types.js';
 import { decodeRef } from '../../src/reviews/outbox.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { ReviewDeps } from '../../src/reviews/deps.js';
@@ -31,6 +32,13 @@ function counting(store: ReviewStore): { store: ReviewStore; calls: (method: key
   return { store: counted, calls: (method) => counts.get(method) ?? 0 };
 }
 
+/** A review of `flow` just started and stored in the review thread, as the slash command leaves it. */
+async function storedReview(store: ReviewStore, flow: Flow, id: string): Promise<ReviewState> {
+  const state = startReview(flow, { id, systemName: id, startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
+  await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+  return state;
+}
+
 function reply(text: string, ts: string) {
   return { id: `m:${ts}`, seq: ts, input: { type: 'reply' as const, text, messageTs: ts, by: 'U0ALICE', at: new Date().toISOString() } };
 }
@@ -41,8 +49,7 @@ describe('draining one review from many deliveries at once', () => {
     const { deps, inbox } = inProcessReviews(store);
     const flow = deps.flows.get('alignment-review')!;
     const plan = planReview(flow, 'burst', seededRandom(3)).slice(0, 20);
-    const state = startReview(flow, { id: 'RBURST01', systemName: 'Burst', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(store, flow, 'RBURST01');
 
     const sent = plan.map((reply, index) => ({ ...reply, ts: `1700000100.${String(index + 1).padStart(6, '0')}` }));
     // Every delivery queues its reply and drains, all at the same moment.
@@ -65,8 +72,7 @@ describe('draining one review from many deliveries at once', () => {
     const { deps, inbox } = inProcessReviews(store);
     const flow = deps.flows.get('alignment-review')!;
     const plan = planReview(flow, 'taken', seededRandom(4)).slice(0, 20);
-    const state = startReview(flow, { id: 'RTAKEN01', systemName: 'Taken', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(store, flow, 'RTAKEN01');
     const limit = { person: 'U0ALICE', max: 60, windowSeconds: 60 };
 
     const sent = plan.map((reply, index) => ({ ...reply, ts: `1700000100.${String(index + 1).padStart(6, '0')}` }));
@@ -93,8 +99,7 @@ describe('draining one review from many deliveries at once', () => {
     const { deps, inbox, calls: slackCalls } = inProcessReviews(store);
     const flow = deps.flows.get('quick-check')!;
     const [first] = planReview(flow, 'one', seededRandom(6));
-    const state = startReview(flow, { id: 'RONECALL', systemName: 'One call', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(store, flow, 'RONECALL');
 
     const result = await inbox.enqueueCounted(TEAM, state.id, reply(first!.text, '1700000100.000001'), [], { person: 'U0ALICE', max: 60, windowSeconds: 60 });
     expect(result.loaded?.first?.id).toBe('m:1700000100.000001');
@@ -118,8 +123,7 @@ describe('draining one review from many deliveries at once', () => {
     const replicaB = inProcessReviews(second.store);
     const flow = replicaA.deps.flows.get('quick-check')!;
     const [one, two] = planReview(flow, 'replicas', seededRandom(8));
-    const state = startReview(flow, { id: 'RREPLICA', systemName: 'Replicas', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await shared.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(shared, flow, 'RREPLICA');
     const limit = { person: 'U0ALICE', max: 60, windowSeconds: 60 };
 
     const taken = await replicaA.inbox.enqueueCounted(TEAM, state.id, reply(one!.text, '1700000100.000001'), [], limit);
@@ -153,8 +157,7 @@ describe('draining one review from many deliveries at once', () => {
     const { deps, inbox } = inProcessReviews(store);
     const flow = deps.flows.get('quick-check')!;
     const [first, second] = planReview(flow, 'handback', seededRandom(8));
-    const state = startReview(flow, { id: 'RHANDBAK', systemName: 'Hand back', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(store, flow, 'RHANDBAK');
 
     await inbox.enqueue(TEAM, state.id, reply(first!.text, '1700000100.000001'), []);
     // The second reply's enqueue takes the free lock; its answer is on the way when the first reply's drain starts.
@@ -179,8 +182,7 @@ describe('draining one review from many deliveries at once', () => {
     const { deps, inbox, calls: slackCalls } = inProcessReviews(store);
     const flow = deps.flows.get('quick-check')!;
     const plan = planReview(flow, 'reads', seededRandom(5));
-    const state = startReview(flow, { id: 'RREADS01', systemName: 'Reads', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(store, flow, 'RREADS01');
     const [first, second] = plan;
     await inbox.enqueue(TEAM, state.id, reply(first!.text, '1700000100.000001'), []);
     await inbox.enqueue(TEAM, state.id, reply(second!.text, '1700000100.000002'), []);
@@ -223,8 +225,7 @@ describe('a reply queued while this process\'s drain holds the lock', () => {
     };
     const flow = deps.flows.get('quick-check')!;
     const [first, second] = planReview(flow, 'follow', seededRandom(13));
-    const state = startReview(flow, { id: 'RFOLLOW1', systemName: 'Follow', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await store.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(store, flow, 'RFOLLOW1');
     const limit = { person: 'U0ALICE', max: 60, windowSeconds: 60 };
 
     const one = await inbox.enqueueCounted(TEAM, state.id, reply(first!.text, '1700000100.000001'), [], limit);
@@ -305,8 +306,7 @@ describe('posting before committing', () => {
     const { deps, inbox } = loggedReviews(log, base, (method) => method);
     const flow = deps.flows.get('quick-check')!;
     const [first] = planReview(flow, 'order', seededRandom(11));
-    const state = startReview(flow, { id: 'RORDER01', systemName: 'Order', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(base, flow, 'RORDER01');
     await base.setRef(TEAM, state.id, `q:${first!.questionId}`, '1700000000.000200');
 
     await inbox.submit(TEAM, state.id, reply(first!.text, '1700000100.000001'), []);
@@ -364,8 +364,7 @@ describe('posting before committing', () => {
     failFirstPost(client);
     const flow = deps.flows.get('quick-check')!;
     const [first] = planReview(flow, 'failing', seededRandom(12));
-    const state = startReview(flow, { id: 'RFAIL001', systemName: 'Failing', startedBy: 'U0ALICE', at: new Date().toISOString() }).state;
-    await base.create({ placement: { teamId: TEAM, channelId: 'C0REVIEWS', threadTs: '1700000000.000100' }, state }, []);
+    const state = await storedReview(base, flow, 'RFAIL001');
 
     await expect(inbox.submit(TEAM, state.id, reply(first!.text, '1700000100.000001'), [])).rejects.toThrow(/503/);
 
