@@ -17,9 +17,13 @@
  * - For Cluster, these apply to each node's connection. While no node at all
  *   is reachable, ioredis keeps commands in the cluster's own queue until it
  *   reconnects; the timeout does not cover that case.
+ *
+ * A single server's or Sentinel primary's connection sends the commands of
+ * one event-loop turn in one write (coalescing-redis.ts).
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
+import { CoalescingRedis } from './coalescing-redis.js';
 
 const hostPort = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) });
 
@@ -116,8 +120,8 @@ export function createRedisConnection(input: RedisConnectionOptions, onError?: (
     plan.kind === 'cluster'
       ? new Cluster(plan.nodes, plan.options)
       : plan.kind === 'sentinel'
-        ? new Redis(plan.options)
-        : new Redis(plan.url, plan.options);
+        ? new CoalescingRedis(plan.options)
+        : new CoalescingRedis(plan.url, plan.options);
   if (onError) connection.on('error', onError);
   return connection;
 }
