@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
 import type { OutboxItem, QueuedInput, ReviewPlacement } from './types.js';
 import { StoreDataError } from './errors.js';
+import { stateJson } from './state-json.js';
 
 /**
  * First byte of a packed state: how the rest is stored. Another format would
@@ -43,7 +44,7 @@ function storedSmall(state: ReviewState): boolean {
 }
 
 export function packState(state: ReviewState): Buffer {
-  const json = JSON.stringify(state);
+  const json = stateJson(state);
   if (!storedSmall(state)) {
     const bytes = Buffer.allocUnsafe(1 + Buffer.byteLength(json, 'utf8'));
     bytes[0] = FORMAT_JSON;

@@ -12,7 +12,8 @@ describe('state packing', () => {
     for (const status of ['active', 'paused'] as const) {
       const open = { ...state, status };
       const packed = packState(open);
-      expect(packed.toString('utf8', 1)).toBe(JSON.stringify(open));
+      expect(packed[0]).toBe(2);
+      expect(JSON.parse(packed.toString('utf8', 1))).toEqual(JSON.parse(JSON.stringify(open)));
       expect(unpackState(packed)).toEqual(open);
     }
     for (const status of ['completed', 'cancelled'] as const) {
