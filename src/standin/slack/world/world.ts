@@ -4,6 +4,7 @@
  * so the data stays plain JSON.
  */
 import type { ResolvedOptions } from '../options.js';
+import { indexedMessage, indexedThread } from './message-index.js';
 import type { World, WorldChannel, WorldEphemeral, WorldMessage, WorldUser } from './types.js';
 
 export function createWorld(options: ResolvedOptions, createdSeconds: number): World {
@@ -97,7 +98,7 @@ export function channelType(channel: WorldChannel): 'channel' | 'group' | 'im' {
 }
 
 export function findMessage(world: World, channelId: string, ts: string): WorldMessage | undefined {
-  return world.messages.find((message) => message.channel === channelId && message.ts === ts);
+  return indexedMessage(world, channelId, ts);
 }
 
 export function findEphemeral(world: World, channelId: string, ts: string, userId?: string): WorldEphemeral | undefined {
@@ -108,9 +109,7 @@ export function findEphemeral(world: World, channelId: string, ts: string, userI
 
 /** Replies of a thread, oldest first (the parent not included). */
 export function threadReplies(world: World, channelId: string, parentTs: string): WorldMessage[] {
-  return world.messages.filter(
-    (message) => message.channel === channelId && message.threadTs === parentTs && message.ts !== parentTs,
-  );
+  return indexedThread(world, channelId, parentTs).filter((message) => message.ts !== parentTs);
 }
 
 export function addMessage(world: World, message: Omit<WorldMessage, 'seq' | 'state'>): WorldMessage {
