@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { World, WorldMessage } from '../../../src/standin/slack/world/types.js';
+import { addedSince } from '../../../src/standin/slack/actors/context.js';
 import { addMessage, findMessage, removeMessage, threadReplies } from '../../../src/standin/slack/world/world.js';
 
 /** Only what the look-ups touch: the message list and its counter. */
@@ -55,7 +56,7 @@ describe('the stand-in’s message look-ups', () => {
     expect(findMessage(world, 'C1', '1.000300')).toBe(later);
   });
 
-  it('agree with a scan of the list after any mix of posts, removals and outside changes', () => {
+  it('agree with a scan of the list after any mix of posts, removals and outside changes, as does what was added since a point', () => {
     const step = fc.oneof(
       fc.record({ kind: fc.constant('post' as const), channel: fc.constantFrom('C1', 'C2'), thread: fc.option(fc.nat(5), { nil: undefined }) }),
       fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
@@ -80,6 +81,7 @@ describe('the stand-in’s message look-ups', () => {
             world.messages.push(...kept);
           }
           for (const probe of probes) {
+            expect(addedSince(world.messages, probe)).toEqual(world.messages.filter((message) => message.seq > probe));
             const ts = `1.${String(probe).padStart(6, '0')}`;
             for (const channel of ['C1', 'C2']) {
               expect(findMessage(world, channel, ts)).toBe(scanned.find(world, channel, ts));
