@@ -1,12 +1,12 @@
 /**
- * Keeps the Slack stand-in's world small while the benchmark runs: it keeps
- * every message, call and delivery, which is right for tests but would grow
- * without end over a long benchmark (its look-ups are indexed, so it is the
- * memory, not the time, that grows). Twice a second it keeps, of every thread still being
- * driven, its root and its last few messages (the only ones an app still
- * updates: the question just answered), plus whatever appeared in the last
- * half second; everything else goes, with the call and delivery records
- * nobody reads here.
+ * Keeps the Slack stand-in's world small while the benchmark runs. The
+ * stand-in keeps every message, call and delivery, which is right for tests
+ * but would grow without end over a long benchmark (its look-ups are
+ * indexed, so it is the memory, not the time, that grows). Twice a second it
+ * keeps, of every thread still being driven, its root and its last few
+ * messages (the only ones an app still updates: the question just
+ * answered), plus whatever appeared in the last half second; everything else
+ * goes, with the call and delivery records nobody reads here.
  */
 import type { SlackStandin, WorldMessage } from '../src/standin/slack/index.js';
 

@@ -23,7 +23,7 @@ interface MessageIndex {
   count: number;
   last: WorldMessage | undefined;
   byTs: Map<string, WorldMessage>;
-  /** Messages by the thread they are in (channel and thread ts), in list order; a parent is in its own thread. */
+  /** Messages by the thread they are in (channel and thread ts), in list order: replies, not their parent. */
   byThread: Map<string, WorldMessage[]>;
 }
 
@@ -60,7 +60,7 @@ export function indexedMessage(world: World, channelId: string, ts: string): Wor
   return upToDate(world).byTs.get(keyOf(channelId, ts));
 }
 
-/** The messages whose thread is this one, in list order (the parent too, when it carries its own ts as thread ts). */
+/** The messages whose thread ts is this one, in list order (a parent carries none of its own, so only replies). */
 export function indexedThread(world: World, channelId: string, threadTs: string): readonly WorldMessage[] {
   return upToDate(world).byThread.get(keyOf(channelId, threadTs)) ?? [];
 }
