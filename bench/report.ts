@@ -1,6 +1,6 @@
 /**
  * The benchmark's printed figures: the app against the bare app with the
- * targets, Redis memory per finished review, process memory with open
+ * targets (and, with --floor, the floor app against both), Redis memory per finished review, process memory with open
  * reviews. Pure formatting of what the run measured.
  */
 import type { ReviewMemory } from '../test/support/redis-memory.js';
@@ -26,16 +26,28 @@ const perSecond = (result: RoundResult) => result.load.turns / result.load.windo
 const pooled = (results: RoundResult[], pick: (load: LoadResult) => number[]) => results.flatMap((result) => pick(result.load));
 const sum = (results: RoundResult[], pick: (load: LoadResult) => number) => results.reduce((total, result) => total + pick(result.load), 0);
 
-export function printComparison(bare: RoundResult[], app: RoundResult[]): void {
+/** Which two targets a comparison sets side by side; the targets are judged only for the app against the bare app. */
+export interface ComparisonLabels {
+  baseline: string;
+  subject: string;
+  /** How the notes name them. */
+  baselineShort: string;
+  subjectShort: string;
+  judged: boolean;
+}
+
+export const APP_AGAINST_BARE: ComparisonLabels = { baseline: 'bare Bolt app', subject: 'alignment app', baselineShort: 'bare app', subjectShort: 'app', judged: true };
+
+export function printComparison(bare: RoundResult[], app: RoundResult[], labels: ComparisonLabels = APP_AGAINST_BARE): void {
   const widths = [26, 16, 16, 9, 14];
   console.log('');
-  console.log(row(['', 'bare Bolt app', 'alignment app', 'ratio', 'target'], widths));
+  console.log(row(['', labels.baseline, labels.subject, 'ratio', labels.judged ? 'target' : ''], widths));
   const line = (name: string, pick: (results: RoundResult[]) => number, format: (value: number) => string, target?: { max?: number; min?: number }) => {
     const b = bare.length ? pick(bare) : Number.NaN;
     const a = app.length ? pick(app) : Number.NaN;
     const r = a / b;
     const judged = (ok: boolean) => (Number.isFinite(r) ? verdict(ok) : '');
-    const goal = target ? (target.min !== undefined ? `≥ ${target.min}× ${judged(r >= target.min)}` : `≤ ${target.max}× ${judged(r <= target.max!)}`) : '';
+    const goal = target && labels.judged ? (target.min !== undefined ? `≥ ${target.min}× ${judged(r >= target.min)}` : `≤ ${target.max}× ${judged(r <= target.max!)}`) : '';
     console.log(row([name, bare.length ? format(b) : '—', app.length ? format(a) : '—', ratio(a, b), goal], widths));
   };
   const rate = (value: number) => `${value.toFixed(1)}/s`;
@@ -64,7 +76,7 @@ export function printComparison(bare: RoundResult[], app: RoundResult[]): void {
   }
   for (const result of [...bare, ...app]) for (const error of result.load.errors.slice(0, 2)) console.log(`  error: ${error}`);
   const driver = (results: RoundResult[]) => median(results.flatMap((result) => (result.cpu ? [result.cpu.driverCores] : [])));
-  for (const [name, results] of [['bare app', bare], ['app', app]] as const) {
+  for (const [name, results] of [[labels.baselineShort, bare], [labels.subjectShort, app]] as const) {
     if (driver(results) > 0.85) {
       console.log(`note: in the ${name}'s rounds the load driver + Slack stand-in kept a core busy (${driver(results).toFixed(2)}): its turns/s is bounded by the harness.`);
     }

@@ -7,6 +7,7 @@
  *                    [--open 1000,10000] [--no-open] [--log-level info] [--cpu-prof <dir>] [--only app|bare] [--parent-events]
  *                    [--node-flags=--single-threaded-gc]   (extra node flags for both apps alike)
  *                    [--replicas 2]   (processes of each app, behind the stand-in's random load balancing)
+ *                    [--floor]   (also drive bench/floor-app.ts, the least a stateful review bot does, and compare)
  *
  * Honest on two cores: the app and the bare app each run as their own
  * process (`node --import tsx`, started the same way) with their own Slack
@@ -30,7 +31,7 @@ import { planReview, seededRandom } from '../test/support/review-plan.js';
 import { cpuSpent, readCpu, type CpuReading } from './cpu.js';
 import { runLoad } from './load.js';
 import { openReviews, probeReader, type MemorySample } from './open-reviews.js';
-import { printComparison, printOpenReviews, printReviewMemory, type RoundResult } from './report.js';
+import { APP_AGAINST_BARE, printComparison, printOpenReviews, printReviewMemory, type RoundResult } from './report.js';
 import { BENCH_CHANNELS, BENCH_USERS, startTarget, type Target, type TargetKind } from './targets.js';
 
 const TEAM = 'T0001';
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
+    floor: { type: 'boolean', default: false },
     'node-flags': { type: 'string', default: '' },
     replicas: { type: 'string', default: '1' },
   },
@@ -64,10 +66,12 @@ const args = z
     'parent-events': z.boolean(),
     'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug']),
     'cpu-prof': z.string().optional(),
-    only: z.enum(['app', 'bare']).optional(),
+    only: z.enum(['app', 'bare', 'floor']).optional(),
+    floor: z.boolean(),
     replicas: z.coerce.number().int().min(1).max(8),
     'node-flags': z.string().regex(/^(\s*--[\w-]+(=\S+)?)*\s*$/, 'node flags only, e.g. "--single-threaded-gc"'),
   })
+  .refine((parsed) => !(parsed.replicas > 1 && (parsed.floor || parsed.only === 'floor')), 'the floor app keeps each review in order only as one process: --floor takes no --replicas')
   .parse(values);
 
 const redisUrl = process.env.REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -106,8 +110,10 @@ async function round(driven: Target, index: number): Promise<RoundResult> {
   return { load, cpu: start && end ? cpuSpent(start, end, load.turns) : undefined };
 }
 
+const ROUND_LABELS: Record<TargetKind, string> = { bare: 'bare app', floor: 'floor app', app: 'app      ' };
+
 async function compare(): Promise<void> {
-  const kinds: TargetKind[] = args.only ? [args.only] : ['bare', 'app'];
+  const kinds: TargetKind[] = args.only ? [args.only] : args.floor ? ['bare', 'floor', 'app'] : ['bare', 'app'];
   const targets = new Map<TargetKind, Target>();
   const results = new Map<TargetKind, RoundResult[]>(kinds.map((kind) => [kind, []]));
   try {
@@ -117,13 +123,20 @@ async function compare(): Promise<void> {
     }
     for (let index = 0; index < args.rounds; index++) {
       for (const kind of kinds) {
-        process.stdout.write(`  round ${index + 1}/${args.rounds}, ${kind === 'app' ? 'app     ' : 'bare app'}: `);
+        process.stdout.write(`  round ${index + 1}/${args.rounds}, ${ROUND_LABELS[kind]}: `);
         const result = await round(targets.get(kind)!, index);
         results.get(kind)!.push(result);
         process.stdout.write(`${(result.load.turns / result.load.windowSeconds).toFixed(1)} turns/s, ${result.load.errors.length} errors\n`);
       }
     }
-    printComparison(results.get('bare') ?? [], results.get('app') ?? []);
+    const floorLabels = { ...APP_AGAINST_BARE, subject: 'floor app', subjectShort: 'floor app', judged: false };
+    if (args.only === 'floor') printComparison([], results.get('floor')!, floorLabels);
+    else printComparison(results.get('bare') ?? [], results.get('app') ?? []);
+    if (kinds.length > 1 && kinds.includes('floor')) {
+      const floor = results.get('floor')!;
+      printComparison(results.get('bare')!, floor, floorLabels);
+      printComparison(floor, results.get('app')!, { ...APP_AGAINST_BARE, baseline: 'floor app', baselineShort: 'floor app', judged: false });
+    }
     const app = targets.get('app');
     if (app) {
       const store = new RedisStore({ redis: new Redis(redisUrl), prefix: app.prefix, retentionDays: 1 });
@@ -187,7 +200,7 @@ async function main(): Promise<void> {
       (nodeFlags.length ? `; node flags for both apps: ${nodeFlags.join(' ')}` : ''),
   );
   await compare();
-  if (!args['no-open'] && args.only !== 'bare') {
+  if (!args['no-open'] && (args.only === undefined || args.only === 'app')) {
     console.log('');
     printOpenReviews(await openReviewMemory(args.open.split(',').map(Number)));
   }

@@ -1,8 +1,8 @@
 /**
- * What the benchmark drives: the app or the bare Bolt app, each as its own
+ * What the benchmark drives: the app, the bare Bolt app or the floor app, each as its own
  * process (or several replicas of it, sharing the key prefix, with the
  * stand-in spreading deliveries over them as a load balancer would) with its
- * own Slack stand-in (bot echoes off) and, for the app, its own key prefix
+ * own Slack stand-in (bot echoes off) and its own key prefix
  * in Redis. Both stay up for every round, so the rounds can alternate
  * between them.
  */
@@ -14,7 +14,10 @@ import { deleteKeys } from '../test/support/redis-memory.js';
 import { PostTracker } from './post-tracker.js';
 import { pruneStandin, type StandinPruner } from './standin-pruner.js';
 
-export type TargetKind = 'app' | 'bare';
+export type TargetKind = 'app' | 'bare' | 'floor';
+
+/** The script each kind runs; the app's is the default (src/main.ts). */
+const SCRIPTS: Record<TargetKind, string | undefined> = { app: undefined, bare: 'bench/bare-app.ts', floor: 'bench/floor-app.ts' };
 
 export interface TargetOptions {
   kind: TargetKind;
@@ -72,7 +75,7 @@ export async function startTarget(options: TargetOptions): Promise<Target> {
   });
   const apps = await Promise.all(
     Array.from({ length: options.replicas ?? 1 }, () =>
-      startAppProcess({ env, script: options.kind === 'bare' ? 'bench/bare-app.ts' : undefined, nodeArgs: options.nodeArgs, keepLogs: false, onLog: options.onLog }),
+      startAppProcess({ env, script: SCRIPTS[options.kind], nodeArgs: options.nodeArgs, keepLogs: false, onLog: options.onLog }),
     ),
   );
   slack.setAppUrl(apps.map((app) => app.eventsUrl));
