@@ -14,7 +14,7 @@
  * beyond this is the price of doing a review correctly; what this costs
  * beyond the bare app is the price of any stateful review bot.
  *
- *   SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… SLACK_API_URL=… REDIS_URL=… REDIS_PREFIX=… PORT=… npx tsx bench/floor-app.ts
+ *   SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… SLACK_API_URL=… REDIS_URL=… REDIS_PREFIX=… PORT=… [FLOOR_UPDATES=off] npx tsx bench/floor-app.ts
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -35,6 +35,8 @@ const env = z
     REDIS_URL: z.string().min(1),
     REDIS_PREFIX: z.string().min(1),
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** "off": leave the answered question as it was (what the update costs; the app always updates). */
+    FLOOR_UPDATES: z.enum(['on', 'off']).default('on'),
   })
   .parse(process.env);
 
@@ -112,8 +114,10 @@ app.message(async ({ message }) => {
     const next = (state.asked + 1) % questions.length;
     const ask = questionMessage('floor', questions[next]!, position(next));
     const posted = await chat.postMessage({ channel: reply.channel, thread_ts: reply.thread_ts, text: ask.text, blocks: ask.blocks });
-    const done = answeredQuestionMessage(answered, position(state.asked), answer, reply.text ?? '');
-    await chat.update({ channel: reply.channel, ts: state.questionTs, text: done.text, blocks: done.blocks });
+    if (env.FLOOR_UPDATES === 'on') {
+      const done = answeredQuestionMessage(answered, position(state.asked), answer, reply.text ?? '');
+      await chat.update({ channel: reply.channel, ts: state.questionTs, text: done.text, blocks: done.blocks });
+    }
     await redis.set(key, JSON.stringify({ asked: next, questionTs: posted.ts!, answers: state.answers } satisfies FloorState), 'EX', RETENTION_SECONDS);
   });
 });

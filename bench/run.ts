@@ -8,6 +8,7 @@
  *                    [--node-flags=--single-threaded-gc]   (extra node flags for both apps alike)
  *                    [--replicas 2]   (processes of each app, behind the stand-in's random load balancing)
  *                    [--floor]   (also drive bench/floor-app.ts, the least a stateful review bot does, and compare)
+ *                    [--floor-updates off]   (the floor leaves answered questions as they were: what the update costs)
  *
  * Honest on two cores: the app and the bare app each run as their own
  * process (`node --import tsx`, started the same way) with their own Slack
@@ -50,6 +51,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
     floor: { type: 'boolean', default: false },
+    'floor-updates': { type: 'string', default: 'on' },
     'node-flags': { type: 'string', default: '' },
     replicas: { type: 'string', default: '1' },
   },
@@ -68,6 +70,7 @@ const args = z
     'cpu-prof': z.string().optional(),
     only: z.enum(['app', 'bare', 'floor']).optional(),
     floor: z.boolean(),
+    'floor-updates': z.enum(['on', 'off']),
     replicas: z.coerce.number().int().min(1).max(8),
     'node-flags': z.string().regex(/^(\s*--[\w-]+(=\S+)?)*\s*$/, 'node flags only, e.g. "--single-threaded-gc"'),
   })
@@ -87,7 +90,8 @@ const nodeFlags = args['node-flags'].split(/\s+/).filter(Boolean);
 
 function target(kind: TargetKind, extra: { nodeArgs?: string[]; onLog?: (line: Record<string, unknown>) => void } = {}): Promise<Target> {
   const nodeArgs = [...nodeFlags, ...(extra.nodeArgs ?? [])];
-  return startTarget({ kind, signingSecret, redis, redisUrl, logLevel: args['log-level'], parentEvents: args['parent-events'], replicas: args.replicas, ...extra, nodeArgs });
+  const extraEnv = kind === 'floor' ? { FLOOR_UPDATES: args['floor-updates'] } : undefined;
+  return startTarget({ kind, signingSecret, redis, redisUrl, logLevel: args['log-level'], parentEvents: args['parent-events'], replicas: args.replicas, ...extra, nodeArgs, extraEnv });
 }
 
 async function round(driven: Target, index: number): Promise<RoundResult> {
@@ -129,13 +133,14 @@ async function compare(): Promise<void> {
         process.stdout.write(`${(result.load.turns / result.load.windowSeconds).toFixed(1)} turns/s, ${result.load.errors.length} errors\n`);
       }
     }
-    const floorLabels = { ...APP_AGAINST_BARE, subject: 'floor app', subjectShort: 'floor app', judged: false };
+    const floorName = args['floor-updates'] === 'off' ? 'floor, no update' : 'floor app';
+    const floorLabels = { ...APP_AGAINST_BARE, subject: floorName, subjectShort: floorName, judged: false };
     if (args.only === 'floor') printComparison([], results.get('floor')!, floorLabels);
     else printComparison(results.get('bare') ?? [], results.get('app') ?? []);
     if (kinds.length > 1 && kinds.includes('floor')) {
       const floor = results.get('floor')!;
       printComparison(results.get('bare')!, floor, floorLabels);
-      printComparison(floor, results.get('app')!, { ...APP_AGAINST_BARE, baseline: 'floor app', baselineShort: 'floor app', judged: false });
+      printComparison(floor, results.get('app')!, { ...APP_AGAINST_BARE, baseline: floorName, baselineShort: floorName, judged: false });
     }
     const app = targets.get('app');
     if (app) {

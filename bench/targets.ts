@@ -29,6 +29,8 @@ export interface TargetOptions {
   parentEvents: boolean;
   /** Extra node flags for the process (e.g. --cpu-prof, or the memory probe). */
   nodeArgs?: string[];
+  /** More environment for its processes (e.g. the floor app's FLOOR_UPDATES). */
+  extraEnv?: Record<string, string>;
   /** Processes of it behind the stand-in's random load balancing; default 1. */
   replicas?: number;
   onLog?: (line: Record<string, unknown>) => void;
@@ -71,7 +73,7 @@ export async function startTarget(options: TargetOptions): Promise<Target> {
     signingSecret: options.signingSecret,
     redisUrl: options.redisUrl,
     prefix,
-    extra: { LOG_LEVEL: options.logLevel, REVIEWS_PER_MINUTE_PER_TEAM: '10000', LEADS_CHANNEL: 'G0LEADS' },
+    extra: { LOG_LEVEL: options.logLevel, REVIEWS_PER_MINUTE_PER_TEAM: '10000', LEADS_CHANNEL: 'G0LEADS', ...options.extraEnv },
   });
   const apps = await Promise.all(
     Array.from({ length: options.replicas ?? 1 }, () =>

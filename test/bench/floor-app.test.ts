@@ -18,25 +18,30 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
 });
 
+/** The floor app as its own process against a stand-in and Redis, with a review started in C0REVIEWS. */
+async function startFloorReview(extra: Record<string, string>) {
+  const redisUrl = process.env.TEST_REDIS_URL!;
+  const redis = new Redis(redisUrl);
+  const prefix = `floor${randomBytes(4).toString('hex')}`;
+  cleanups.push(async () => {
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
+  });
+  const slack = await startSlackStandin({ signingSecret: SIGNING_SECRET, echoBotEvents: false });
+  cleanups.push(() => slack.close());
+  const app = await startAppProcess({ env: appEnv({ apiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix, extra }), script: 'bench/floor-app.ts', keepLogs: false });
+  cleanups.push(() => app.stop('SIGTERM'));
+  slack.setAppUrl(app.eventsUrl);
+
+  await slack.slashCommand({ userId: 'U0ALICE', channelId: 'C0REVIEWS', command: '/alignment-review', text: 'floor-tag' });
+  const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
+  await waitUntil(() => posts().some((call) => call.args.thread_ts !== undefined), 'the first question');
+  return { slack, redis, prefix, posts, rootTs: String(posts()[0]!.response!.ts) };
+}
+
 describe('the benchmark floor app', () => {
   it('posts the next question, updates the answered one and keeps every answer in Redis, in order', async () => {
-    const redisUrl = process.env.TEST_REDIS_URL!;
-    const redis = new Redis(redisUrl);
-    const prefix = `floor${randomBytes(4).toString('hex')}`;
-    cleanups.push(async () => {
-      await deleteKeys(redis, prefix);
-      redis.disconnect();
-    });
-    const slack = await startSlackStandin({ signingSecret: SIGNING_SECRET, echoBotEvents: false });
-    cleanups.push(() => slack.close());
-    const app = await startAppProcess({ env: appEnv({ apiUrl: slack.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix }), script: 'bench/floor-app.ts', keepLogs: false });
-    cleanups.push(() => app.stop('SIGTERM'));
-    slack.setAppUrl(app.eventsUrl);
-
-    await slack.slashCommand({ userId: 'U0ALICE', channelId: 'C0REVIEWS', command: '/alignment-review', text: 'floor-tag' });
-    const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
-    await waitUntil(() => posts().some((call) => call.args.thread_ts !== undefined), 'the first question');
-    const rootTs = String(posts()[0]!.response!.ts);
+    const { slack, redis, prefix, posts, rootTs } = await startFloorReview({});
     const questionPosts = () => posts().filter((call) => call.args.thread_ts === rootTs);
     const updates = () => slack.calls.filter((call) => call.method === 'chat.update');
 
@@ -56,9 +61,21 @@ describe('the benchmark floor app', () => {
     updates().forEach((call, index) => expect(JSON.stringify(call.args.blocks)).toContain(replies[index]));
 
     const key = (await redis.keys(`${prefix}:floor:*`))[0]!;
+    expect(key).toBeDefined();
     await waitUntil(async () => (JSON.parse((await redis.get(key))!) as { answers: unknown[] }).answers.length === replies.length, 'the stored answers');
     const state = JSON.parse((await redis.get(key))!) as { asked: number; answers: { value: { text: string } }[] };
     expect(state.answers.map((answer) => answer.value.text)).toEqual(replies);
     expect(state.asked).toBe(3);
+  });
+
+  it('with FLOOR_UPDATES=off posts each next question and leaves the answered ones as they were', async () => {
+    const { slack, redis, prefix, posts, rootTs } = await startFloorReview({ FLOOR_UPDATES: 'off' });
+    for (const [index, text] of ['One answer', 'Another answer'].entries()) {
+      await slack.sendMessage({ userId: 'U0ALICE', channelId: 'C0REVIEWS', threadTs: rootTs, text });
+      await waitUntil(() => posts().filter((call) => call.args.thread_ts === rootTs).length === index + 2, `question ${index + 2}`);
+    }
+    const key = (await redis.keys(`${prefix}:floor:*`))[0]!;
+    await waitUntil(async () => (JSON.parse((await redis.get(key))!) as { answers: unknown[] }).answers.length === 2, 'the stored answers');
+    expect(slack.calls.filter((call) => call.method === 'chat.update')).toEqual([]);
   });
 });
