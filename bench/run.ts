@@ -122,7 +122,7 @@ async function compare(): Promise<void> {
   const results = new Map<TargetKind, RoundResult[]>(kinds.map((kind) => [kind, []]));
   try {
     for (const kind of kinds) {
-      const profile = kind === 'app' && args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : undefined;
+      const profile = kind !== 'bare' && args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : undefined;
       targets.set(kind, await target(kind, { nodeArgs: profile }));
     }
     for (let index = 0; index < args.rounds; index++) {
