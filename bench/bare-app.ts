@@ -7,10 +7,8 @@
  *
  *   SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… SLACK_API_URL=… PORT=… npx tsx bench/bare-app.ts
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { z } from 'zod';
-import { webClientOptions } from '../src/slack/app.js';
+import { baselineApp } from './baseline-receiver.js';
 
 const env = z
   .object({
@@ -21,24 +19,7 @@ const env = z
   })
   .parse(process.env);
 
-const receiver = new HTTPReceiver({
-  signingSecret: env.SLACK_SIGNING_SECRET,
-  endpoints: '/slack/events',
-  processBeforeResponse: false,
-  unhandledRequestTimeoutMillis: 2_900,
-  customRoutes: [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"ok":true}');
-      },
-    },
-  ],
-});
-
-const app = new App({ token: env.SLACK_BOT_TOKEN, receiver, logLevel: LogLevel.ERROR, clientOptions: webClientOptions(env.SLACK_API_URL) });
+const app = baselineApp({ token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL });
 
 app.command('/alignment-review', async ({ ack, command, client }) => {
   await ack();

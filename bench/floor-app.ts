@@ -16,16 +16,14 @@
  *
  *   SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… SLACK_API_URL=… REDIS_URL=… REDIS_PREFIX=… PORT=… [FLOOR_UPDATES=off] npx tsx bench/floor-app.ts
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Answer, Question } from '../src/engine/types.js';
 import { loadFlows } from '../src/flows/load.js';
-import { webClientOptions } from '../src/slack/app.js';
 import { answeredQuestionMessage, questionMessage } from '../src/slack/blocks/question.js';
 import { chatClientFor } from '../src/slack/chat-client.js';
+import { baselineApp } from './baseline-receiver.js';
 
 const env = z
   .object({
@@ -53,24 +51,7 @@ const { flows } = loadFlows({ builtinDir: join(import.meta.dirname, '..', 'flows
 const questions: Question[] = flows.get('alignment-review')!.questions;
 const redis = new Redis(env.REDIS_URL);
 
-const receiver = new HTTPReceiver({
-  signingSecret: env.SLACK_SIGNING_SECRET,
-  endpoints: '/slack/events',
-  processBeforeResponse: false,
-  unhandledRequestTimeoutMillis: 2_900,
-  customRoutes: [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"ok":true}');
-      },
-    },
-  ],
-});
-
-const app = new App({ token: env.SLACK_BOT_TOKEN, receiver, logLevel: LogLevel.ERROR, clientOptions: webClientOptions(env.SLACK_API_URL) });
+const app = baselineApp({ token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL });
 const chat = chatClientFor(app.client).chat;
 
 const stateKey = (channel: string, threadTs: string) => `${env.REDIS_PREFIX}:floor:${channel}:${threadTs}`;
