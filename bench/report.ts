@@ -1,7 +1,8 @@
 /**
  * The benchmark's printed figures: the app against the bare app with the
- * targets (and, with --floor, the floor app against both), Redis memory per finished review, process memory with open
- * reviews. Pure formatting of what the run measured.
+ * targets (and, with --floor, the floor app against both), Redis memory
+ * per finished review, process memory with open reviews. Pure formatting
+ * of what the run measured.
  */
 import type { ReviewMemory } from '../test/support/redis-memory.js';
 import type { CpuSpent } from './cpu.js';

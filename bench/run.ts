@@ -4,7 +4,7 @@
  * process memory with many open reviews. Prints figures; asserts nothing.
  *
  *   npm run bench -- [--concurrency 20] [--flow alignment-review|quick-check] [--rounds 3] [--duration 10] [--warmup 2]
- *                    [--open 1000,10000] [--no-open] [--log-level info] [--cpu-prof <dir>] [--only app|bare] [--parent-events]
+ *                    [--open 1000,10000] [--no-open] [--log-level info] [--cpu-prof <dir>] [--only app|bare|floor] [--parent-events]
  *                    [--node-flags=--single-threaded-gc]   (extra node flags for both apps alike)
  *                    [--replicas 2]   (processes of each app, behind the stand-in's random load balancing)
  *                    [--floor]   (also drive bench/floor-app.ts, the least a stateful review bot does, and compare)
