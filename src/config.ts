@@ -88,6 +88,7 @@ export const configSchema = z
     /** Default: a quarter of the team's limit, at least 1. */
     REVIEWS_PER_MINUTE_PER_USER: z.coerce.number().int().min(1).max(10_000).optional(),
     INPUTS_PER_MINUTE_PER_PERSON: int(60, 1, 10_000),
+    RESUME_SWEEP_SECONDS: int(60, 1, 3600),
     FLOWS_DIR: z.string().optional(),
 
     LLM_ENABLED: bool(true),
@@ -137,6 +138,8 @@ export interface Config {
     reviewsPerMinutePerTeam: number;
     reviewsPerMinutePerUser?: number;
     inputsPerMinutePerPerson: number;
+    /** How often one replica looks for reviews a dead process left with work (reviews/resume-sweep.ts). */
+    resumeSweepSeconds: number;
     customFlowsDir?: string;
   };
   llm: {
@@ -203,6 +206,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       reviewsPerMinutePerTeam: env.REVIEWS_PER_MINUTE_PER_TEAM,
       reviewsPerMinutePerUser: env.REVIEWS_PER_MINUTE_PER_USER,
       inputsPerMinutePerPerson: env.INPUTS_PER_MINUTE_PER_PERSON,
+      resumeSweepSeconds: env.RESUME_SWEEP_SECONDS,
       customFlowsDir: env.FLOWS_DIR,
     },
     llm: {

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { ReviewDeps } from './reviews/deps.js';
 import { ReviewInbox } from './reviews/inbox.js';
 import { createJobRunner } from './reviews/jobs.js';
+import { DEFAULT_RESUME_SWEEP, startResumeSweep, type ResumeSweep } from './reviews/resume-sweep.js';
 import { ThreadDirectory } from './reviews/thread-directory.js';
 import { WorkTracker } from './reviews/work-tracker.js';
 import { createSlackApp, webClientOptions, type SlackApp } from './slack/app.js';
@@ -55,6 +56,8 @@ export interface ServerHandle {
   leads: Leads;
   /** Where every input goes (tests ask whether a review's drain has finished). */
   inbox: ReviewInbox;
+  /** Resumes reviews a dead process left with work (tests run a look at once). */
+  resume: ResumeSweep;
   /** Stops taking requests, finishes what is in flight, closes the store. */
   stop(): Promise<void>;
 }
@@ -218,6 +221,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   });
   await slack.app.start(config.slack.port);
   logger.info({ mode: slack.mode, port: config.slack.port, flows: [...flows.keys()], model: suggester.modelConfigured }, 'Alignment review app started');
+  // Started once the app can post: its first look resumes what a crashed process left.
+  const resume = startResumeSweep({ store, logger, work }, inbox, { ...DEFAULT_RESUME_SWEEP, intervalMs: config.reviews.resumeSweepSeconds * 1000 });
 
   return {
     slack,
@@ -227,9 +232,11 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     port: config.slack.port,
     leads,
     inbox,
+    resume,
     async stop() {
       ready = false;
       leads.stop();
+      resume.stop();
       const stopped = slack.app.stop().catch(() => undefined);
       const finished = await work.drain(8_000);
       if (!finished) logger.warn({ pending: work.size }, 'Stopped with work still in flight');

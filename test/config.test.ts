@@ -74,3 +74,13 @@ describe('per-person limits', () => {
     expect(problemsOf({ INPUTS_PER_MINUTE_PER_PERSON: '0' }).some((line) => line.startsWith('INPUTS_PER_MINUTE_PER_PERSON'))).toBe(true);
   });
 });
+
+describe('the look for reviews left with work', () => {
+  it('runs every minute unless told otherwise, and refuses an interval of nothing or past an hour', () => {
+    expect(parseConfig({}).reviews.resumeSweepSeconds).toBe(60);
+    expect(parseConfig({ RESUME_SWEEP_SECONDS: '5' }).reviews.resumeSweepSeconds).toBe(5);
+    for (const bad of ['0', '3601', 'soon']) {
+      expect(problemsOf({ RESUME_SWEEP_SECONDS: bad }).some((line) => line.startsWith('RESUME_SWEEP_SECONDS')), bad).toBe(true);
+    }
+  });
+});

@@ -206,6 +206,11 @@ export class ReviewInbox {
         pollMs = Math.min(pollMs * 2, LOCK_POLL_MAX_MS);
         continue;
       }
+      if (!loaded.record) {
+        // Otherwise the unlock would find the inputs still queued and this loop would take the lock again, for ever.
+        await this.dropOrphanedWork(teamId, reviewId, loaded);
+        return;
+      }
       const ledger = new PerformedLedger();
       let end: DrainEnd;
       try {
@@ -227,6 +232,25 @@ export class ReviewInbox {
       });
       if (waiting === 0) return;
     }
+  }
+
+  /**
+   * Inputs and messages of a review that no longer exists (its state
+   * expired or was removed under them) can never be applied or sent: they
+   * go, and the lock with them.
+   */
+  private async dropOrphanedWork(teamId: string, reviewId: string, loaded: LoadedReview): Promise<void> {
+    const { store, logger } = this.deps;
+    let inputs = 0;
+    try {
+      for (let item = await store.peek(teamId, reviewId); item; item = await store.peek(teamId, reviewId)) {
+        await store.dropInput(teamId, reviewId, item.id);
+        inputs += 1;
+      }
+    } finally {
+      await store.unlock(teamId, reviewId, loaded.token, { itemIds: loaded.outbox.map((item) => item.id) }).catch(() => this.recovery.orphanedLock(teamId, reviewId, loaded.token));
+    }
+    if (inputs > 0 || loaded.outbox.length > 0) logger.warn({ reviewId, teamId, inputs, messages: loaded.outbox.length }, 'Dropped the queued inputs and unsent messages of a review that no longer exists');
   }
 
   /** What a drain starts from when it must read it again while holding the lock. */

@@ -55,6 +55,36 @@ export function reviewKeys(prefix: string, teamId: string, reviewId: string): Re
   };
 }
 
+/** Redis glob syntax in a prefix, escaped for SCAN's MATCH. */
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+}
+
+/**
+ * The SCAN pattern for the keys that exist only while a review has work
+ * left: its inbox (an input queued) and its outbox (a message committed,
+ * not yet sent); Redis drops a zset or list when its last member goes. One
+ * pattern for both (no other key of a review ends in "box"), so a look
+ * walks the keyspace once; reviewOfWorkKey keeps only the two.
+ */
+export function workKeyPattern(prefix: string): string {
+  return `${globEscape(prefix)}:{*}:*box`;
+}
+
+/** The team and review of an inbox or outbox key (see workKeyPattern), or null for a key of another shape. */
+export function reviewOfWorkKey(prefix: string, key: string): { teamId: string; reviewId: string } | null {
+  const start = `${prefix}:{`;
+  if (!key.startsWith(start)) return null;
+  const close = key.indexOf('}', start.length);
+  const rest = close === -1 ? '' : key.slice(close + 1);
+  if (rest !== ':inbox' && rest !== ':outbox') return null;
+  const tag = key.slice(start.length, close);
+  // Review ids are the app's own ("R" and seven letters or digits, no colon); a team id is the rest.
+  const split = tag.lastIndexOf(':');
+  if (split <= 0 || split === tag.length - 1) return null;
+  return { teamId: tag.slice(0, split), reviewId: tag.slice(split + 1) };
+}
+
 /** The review keys in the fixed order the create and delete scripts take them. */
 export function reviewKeyList(keys: ReviewKeys): string[] {
   return [keys.state, keys.inbox, keys.inputs, keys.seen, keys.outbox, keys.refs, keys.lock, keys.rate];

@@ -6,7 +6,7 @@
  * objects with the store and get back exactly what Redis would give them.
  */
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -301,6 +301,15 @@ export class MemoryStore implements ReviewStore {
     const key = this.reviewKey(teamId, reviewId);
     if (this.locks.get(key) === token) this.locks.delete(key);
     return this.review(teamId, reviewId)?.inbox.length ?? 0;
+  }
+
+  async reviewsWithWork(limit: number): Promise<ReviewRef[]> {
+    const found: ReviewRef[] = [];
+    for (const [, review] of this.reviews.liveEntries()) {
+      if (found.length >= limit) break;
+      if (review.inbox.length > 0 || review.outbox.length > 0) found.push({ teamId: review.teamId, reviewId: review.reviewId });
+    }
+    return found;
   }
 
   async listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]> {

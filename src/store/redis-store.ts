@@ -10,7 +10,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewStore } from './types.js';
+import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -33,9 +33,11 @@ import {
   remindersKey,
   reviewKeyList,
   reviewKeys,
+  reviewOfWorkKey,
   teamKeys,
   threadKey,
   userSettingsKey,
+  workKeyPattern,
   type ReviewKeys,
 } from './keys.js';
 import { registerScripts, type StoreScripts } from './scripts.js';
@@ -100,6 +102,9 @@ function recordOf(version: Buffer | null | undefined, state: Buffer | null | und
  * fit; the oldest entry goes first.
  */
 const KNOWN_STATES = 64;
+
+/** Keys SCAN looks at per call while looking for reviews with work left: a few ms of Redis time each. */
+const SCAN_COUNT = 1000;
 
 export class RedisStore implements ReviewStore {
   private readonly known = new Map<string, { version: number; state: ReviewState }>();
@@ -430,6 +435,27 @@ export class RedisStore implements ReviewStore {
       if (ids) claimed.push({ ...ids, lease });
     }
     return claimed;
+  }
+
+  async reviewsWithWork(limit: number): Promise<ReviewRef[]> {
+    const found = new Map<string, ReviewRef>();
+    if (limit <= 0) return [];
+    // A cluster's keys are spread over its masters: each is scanned in turn.
+    const nodes: Redis[] = this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+    const pattern = workKeyPattern(this.prefix);
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
+        cursor = next;
+        for (const key of keys) {
+          const review = reviewOfWorkKey(this.prefix, key);
+          if (review) found.set(`${review.teamId} ${review.reviewId}`, review);
+          if (found.size >= limit) return [...found.values()];
+        }
+      } while (cursor !== '0');
+    }
+    return [...found.values()];
   }
 
   async finishReminder(teamId: string, reviewId: string, lease: number): Promise<void> {

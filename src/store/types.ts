@@ -128,6 +128,12 @@ export interface ClaimedReminder {
   lease: number;
 }
 
+/** A review by its ids. */
+export interface ReviewRef {
+  teamId: string;
+  reviewId: string;
+}
+
 export interface ReviewStore {
   /** Stores a new review (version 1) with its first outbox items, and indexes it by thread, channel and team. */
   create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void>;
@@ -224,6 +230,14 @@ export interface ReviewStore {
    * some goes round again.
    */
   unlock(teamId: string, reviewId: string, token: string, performed?: PerformedItems): Promise<number>;
+
+  /**
+   * Reviews with an input queued or an outbox item unsent, at most `limit`,
+   * in no particular order: where a process that died mid-step left work
+   * (see reviews/resume-sweep.ts). A review another replica is serving at
+   * this moment may be among them; draining it again does no harm.
+   */
+  reviewsWithWork(limit: number): Promise<ReviewRef[]>;
 
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]>;
   listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]>;

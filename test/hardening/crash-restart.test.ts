@@ -7,6 +7,11 @@
  * after a restart the review applies it again and goes on: no answer is
  * lost, no question is skipped, and at most one is posted twice (when Slack
  * got the post but the app never heard).
+ *
+ * And it goes on by itself: the restarted app looks for reviews left with
+ * work (src/reviews/resume-sweep.ts), so a question lost in the crash, or
+ * the leads' card of a review finished just before it, goes out without
+ * anyone writing in the thread again.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -18,7 +23,7 @@ import { parseConfig } from '../../src/config.js';
 import { loadAllFlows } from '../../src/server.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { reviewKeys } from '../../src/store/keys.js';
-import { ALICE, BOT_USER, CHANNEL, SIGNING_SECRET, TEAM, type Standin } from '../support/app-harness.js';
+import { ALICE, BOT_USER, CHANNEL, LEADS, SIGNING_SECRET, TEAM, type Standin } from '../support/app-harness.js';
 import { appEnv, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { startApiProxy, type ApiProxy } from '../support/fault-api-proxy.js';
 import { recordFigure } from '../support/fault-figures.js';
@@ -36,7 +41,9 @@ let store: RedisStore;
 let app: AppProcess | undefined;
 
 async function startApp(): Promise<AppProcess> {
-  const started = await startAppProcess({ env: appEnv({ apiUrl: proxy.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix }) });
+  // A look for reviews left with work every second (a minute by default), so a restart is not held up by its predecessor's look.
+  const extra = { LEADS_CHANNEL: LEADS, RESUME_SWEEP_SECONDS: '1' };
+  const started = await startAppProcess({ env: appEnv({ apiUrl: proxy.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix, extra }) });
   slack.setAppUrl(started.eventsUrl);
   return started;
 }
@@ -186,5 +193,46 @@ describe('the app killed while posting the next question, before the answer is s
     const twice = expectEveryQuestionPosted(review, asked);
     expect(twice).toBe(0);
     recordFigure('crash-drop', { questions: asked, postedTwice: twice, skipped: 0, answersLost: 0 });
+  });
+  it('Slack never got the post and nobody writes: after a restart the question goes out by itself', async () => {
+    const review = await startReview('Crash bot four');
+    await killWhilePostingQuestionTwo(review, 'drop');
+    expect(questionPosts(review, 2)).toHaveLength(0);
+    await redis.del(reviewKeys(prefix, TEAM, review.reviewId).lock);
+    const restartedAt = Date.now();
+    app = await startApp();
+    await slack.waitFor(() => questionPosts(review, 2)[0], { description: 'question 2, posted by the restarted app on its own', timeoutMs: 15_000 });
+    const resumeMs = Date.now() - restartedAt;
+    // Posted before its commit, as every reply's question is: the queued answer is stored just after.
+    await waitUntil(async () => (await store.get(TEAM, review.reviewId))!.state.answers[flow.questions[0]!.id], 'the queued answer to question 1 stored');
+    expect(await store.peek(TEAM, review.reviewId)).toBeNull();
+    await answerToTheEnd(review, 2);
+    const asked = await expectEachAnswerOnce(review);
+    expect(expectEveryQuestionPosted(review, asked)).toBe(0);
+    recordFigure('crash-resumed', { questions: asked, postedTwice: 0, skipped: 0, answersLost: 0, resumeMs });
+  });
+
+  it('the last answer was stored and the leads\' card was on its way: after a restart the card goes out, though nobody writes in a finished review', async () => {
+    const review = await startReview('Crash bot five');
+    const leadsCards = () => slack.world.messages.filter((message) => message.channel === LEADS && message.user === BOT_USER && message.text.includes('Crash bot five'));
+    const holding = proxy.holdNext((method, body) => method === 'chat.postMessage' && body.includes(`"channel":"${LEADS}"`));
+    for (let index = 1; (await current(review)) !== null; index++) await answer(review, index);
+    const held = await holding;
+    // Stored as finished, with the card in the outbox: the commit came before the post.
+    expect((await store.get(TEAM, review.reviewId))!.state.status).toBe('completed');
+    expect((await store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
+    const exit = await app!.stop('SIGKILL');
+    expect(exit.signal).toBe('SIGKILL');
+    app = undefined;
+    await held.release('drop');
+    expect(leadsCards()).toHaveLength(0);
+    await redis.del(reviewKeys(prefix, TEAM, review.reviewId).lock);
+    const restartedAt = Date.now();
+    app = await startApp();
+    await slack.waitFor(() => leadsCards()[0], { description: "the leads' card, posted by the restarted app on its own", timeoutMs: 15_000 });
+    const resumeMs = Date.now() - restartedAt;
+    await waitUntil(async () => (await store.outbox(TEAM, review.reviewId)).length === 0 || undefined, 'the outbox emptied');
+    expect(leadsCards()).toHaveLength(1);
+    recordFigure('crash-leads-card', { cardsPosted: 1, resumeMs });
   });
 });

@@ -286,6 +286,37 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
       });
     });
 
+    describe('reviews with work', () => {
+      const mine = async (limit = 10_000) =>
+        (await store.reviewsWithWork(limit))
+          .filter((review) => review.teamId === team)
+          .map((review) => review.reviewId)
+          .sort();
+
+      it('lists the reviews with an input queued or a message unsent, and drops each once its work is done', async () => {
+        const unsent = await started();
+        const queued = await started();
+        const idle = await started();
+        await store.outboxDone(team, queued.id, { itemIds: ['o:start'] });
+        await store.outboxDone(team, idle.id, { itemIds: ['o:start'] });
+        const input = reply('1700000001.000100');
+        expect(await store.enqueue(team, queued.id, input, [], 60)).toBe(true);
+        expect(await mine()).toEqual([unsent.id, queued.id].sort());
+
+        expect(await store.commit(team, queued.id, 1, queued.state, input.id, [])).toBeTruthy();
+        expect(await mine()).toEqual([unsent.id]);
+        await store.outboxDone(team, unsent.id, { itemIds: ['o:start'] });
+        expect(await mine()).toEqual([]);
+      });
+
+      it('lists at most the number asked for', async () => {
+        for (let i = 0; i < 3; i++) await started();
+        expect(await mine()).toHaveLength(3);
+        expect(await store.reviewsWithWork(2)).toHaveLength(2);
+        expect(await store.reviewsWithWork(0)).toEqual([]);
+      });
+    });
+
     describe('refs', () => {
       it('stores and overwrites message references per review', async () => {
         const one = await started();
