@@ -75,6 +75,10 @@ export const configSchema = z
     REDIS_SENTINEL_NAME: z.string().optional(),
     REDIS_CLUSTER_NODES: hostPorts,
     REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('ar'),
+    /** Replicas that must confirm each write holding what people sent (WAIT); 0 waits for none. */
+    REDIS_WAIT_REPLICAS: int(0, 0, 10),
+    /** How long such a write waits for them; under the 1.5 s command timeout. */
+    REDIS_WAIT_TIMEOUT_MS: int(500, 10, 1400),
 
     LEADS_CHANNEL: z
       .string()
@@ -107,6 +111,9 @@ export const configSchema = z
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'is missing (needed with REDIS_SENTINELS)' });
     }
+    if (env.REDIS_WAIT_REPLICAS > 0 && env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_WAIT_REPLICAS'], message: 'is not supported with REDIS_CLUSTER_NODES (WAIT would reach a random node)' });
+    }
   });
 
 export type Env = z.infer<typeof configSchema>;
@@ -128,6 +135,8 @@ export interface Config {
     sentinelName?: string;
     clusterNodes?: { host: string; port: number }[];
     prefix: string;
+    /** Replicas that confirm each write of people's inputs (WAIT), and how long to wait; absent: none. */
+    waitReplicas?: { count: number; timeoutMs: number };
   };
   reviews: {
     leadsChannel?: string;
@@ -196,6 +205,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       sentinelName: env.REDIS_SENTINEL_NAME,
       clusterNodes: env.REDIS_CLUSTER_NODES,
       prefix: env.REDIS_PREFIX,
+      waitReplicas: env.REDIS_WAIT_REPLICAS > 0 ? { count: env.REDIS_WAIT_REPLICAS, timeoutMs: env.REDIS_WAIT_TIMEOUT_MS } : undefined,
     },
     reviews: {
       leadsChannel: env.LEADS_CHANNEL,

@@ -94,7 +94,7 @@ function createStore(config: Config, logger: Logger): ReviewStore {
       logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'Redis connection error');
     },
   );
-  return new RedisStore({ redis, prefix: config.redis.prefix, retentionDays: config.reviews.retentionDays });
+  return new RedisStore({ redis, prefix: config.redis.prefix, retentionDays: config.reviews.retentionDays, waitReplicas: config.redis.waitReplicas });
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {

@@ -84,3 +84,13 @@ describe('the look for reviews left with work', () => {
     }
   });
 });
+
+describe('waiting for replicas', () => {
+  it('waits for none unless told, takes a count and a timeout under the command timeout, and refuses it on a Cluster', () => {
+    expect(parseConfig({}).redis.waitReplicas).toBeUndefined();
+    expect(parseConfig({ REDIS_WAIT_REPLICAS: '2' }).redis.waitReplicas).toEqual({ count: 2, timeoutMs: 500 });
+    expect(parseConfig({ REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '200' }).redis.waitReplicas).toEqual({ count: 1, timeoutMs: 200 });
+    expect(problemsOf({ REDIS_WAIT_TIMEOUT_MS: '1500' }).some((line) => line.startsWith('REDIS_WAIT_TIMEOUT_MS'))).toBe(true);
+    expect(problemsOf({ REDIS_WAIT_REPLICAS: '1', REDIS_CLUSTER_NODES: '10.0.0.1:6379' }).some((line) => line.startsWith('REDIS_WAIT_REPLICAS'))).toBe(true);
+  });
+});

@@ -13,3 +13,16 @@ export class StoreDataError extends Error {
     this.name = 'StoreDataError';
   }
 }
+
+/**
+ * A write the primary took but too few replicas confirmed in time (WAIT):
+ * should the primary fail over now, the write is lost. Callers treat it as
+ * a failed write (the person is told their answer was not saved; a drain
+ * tries again).
+ */
+export class ReplicaWaitError extends Error {
+  constructor(wanted: number, confirmed: number, timeoutMs: number) {
+    super(`A write was confirmed by ${confirmed} of ${wanted} replicas within ${timeoutMs} ms`);
+    this.name = 'ReplicaWaitError';
+  }
+}

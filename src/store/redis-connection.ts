@@ -101,6 +101,10 @@ export function planRedisConnection(input: RedisConnectionOptions): ConnectionPl
         name: options.sentinelName,
         retryStrategy: reconnectDelay,
         sentinelRetryStrategy: reconnectDelay,
+        // Reconnect as soon as a sentinel announces a new primary. Otherwise the connection stays on the old
+        // primary, which takes writes until the sentinel demotes it (about 10 s later) and the sync discards
+        // them: answers lost without a word (test/production/sentinel.test.ts).
+        failoverDetector: true,
       },
     };
   }

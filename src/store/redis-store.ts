@@ -23,7 +23,7 @@ import {
   startScore,
   unpackState,
 } from './codec.js';
-import { ReviewExistsError, StoreDataError } from './errors.js';
+import { ReplicaWaitError, ReviewExistsError, StoreDataError } from './errors.js';
 import {
   channelListKey,
   installationKey,
@@ -51,6 +51,14 @@ export interface RedisStoreOptions {
   retentionDays: number;
   /** Clock in ms (tests inject one); used for update times and dedupe windows. */
   now?: () => number;
+  /**
+   * With a primary and replicas (Sentinel, most managed Redis): the writes
+   * that hold what people sent (queueing an input, a commit, a new review,
+   * a retraction) count only once this many replicas confirm them (WAIT),
+   * so a failover cannot take back a write the app went on from. Not on a
+   * Cluster, where WAIT would reach a random node.
+   */
+  waitReplicas?: { count: number; timeoutMs: number };
 }
 
 const DAY_SECONDS = 86_400;
@@ -114,6 +122,7 @@ export class RedisStore implements ReviewStore {
   private readonly indexSeconds: number;
   private readonly now: () => number;
   private readonly scripts: StoreScripts;
+  private readonly waitReplicas?: { count: number; timeoutMs: number };
 
   constructor(options: RedisStoreOptions) {
     if (!(options.retentionDays > 0)) throw new Error(`retentionDays must be positive, got ${options.retentionDays}`);
@@ -123,6 +132,23 @@ export class RedisStore implements ReviewStore {
     this.indexSeconds = this.retentionSeconds + DAY_SECONDS;
     this.now = options.now ?? Date.now;
     this.scripts = registerScripts(this.redis);
+    if (options.waitReplicas && options.waitReplicas.count > 0) {
+      if (this.redis.isCluster) throw new Error('Waiting for replicas (WAIT) is not supported on a Redis Cluster');
+      this.waitReplicas = options.waitReplicas;
+    }
+  }
+
+  /**
+   * `write` as a durable write: with waitReplicas, a WAIT follows it on the
+   * same connection (so it covers it, in the same round trip) and too few
+   * confirmations reject. Call it right after starting the write.
+   */
+  private async durable<T>(write: Promise<T>): Promise<T> {
+    const wanted = this.waitReplicas;
+    if (!wanted) return write;
+    const [result, confirmed] = await Promise.all([write, (this.redis as Redis).wait(wanted.count, wanted.timeoutMs)]);
+    if (confirmed < wanted.count) throw new ReplicaWaitError(wanted.count, confirmed, wanted.timeoutMs);
+    return result;
   }
 
   private keys(teamId: string, reviewId: string): ReviewKeys {
@@ -143,14 +169,16 @@ export class RedisStore implements ReviewStore {
   async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void> {
     const { placement, state } = record;
     const now = this.now();
-    const created = await this.scripts.create(reviewKeyList(this.keys(placement.teamId, state.id)), [
-      packState(state),
-      JSON.stringify(placement),
-      JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
-      this.retentionSeconds,
-      now,
-      ...outbox.map((item) => JSON.stringify(item)),
-    ]);
+    const created = await this.durable(
+      this.scripts.create(reviewKeyList(this.keys(placement.teamId, state.id)), [
+        packState(state),
+        JSON.stringify(placement),
+        JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
+        this.retentionSeconds,
+        now,
+        ...outbox.map((item) => JSON.stringify(item)),
+      ]),
+    );
     if (created !== 1) throw new ReviewExistsError(placement.teamId, state.id);
     this.remember(placement.teamId, state.id, 1, state);
     // A separate script: the index keys are in the team's cluster slot, not the review's.
@@ -188,23 +216,25 @@ export class RedisStore implements ReviewStore {
   ): Promise<Enqueued> {
     const keys = this.keys(teamId, reviewId);
     const known = take ? this.known.get(`${teamId}\u0000${reviewId}`) : undefined;
-    const reply = await this.scripts.enqueue(
-      [keys.state, keys.inbox, keys.inputs, keys.seen, keys.rate, keys.lock, keys.refs, keys.outbox],
-      [
-        input.id,
-        seqScore(input.seq),
-        JSON.stringify(input),
-        this.now(),
-        Math.max(0, Math.round(dedupeSeconds * 1000)),
-        this.retentionSeconds,
-        limit?.person ?? '',
-        limit?.max ?? 0,
-        Math.max(1, Math.round((limit?.windowSeconds ?? 1) * 1000)),
-        take?.token ?? '',
-        Math.max(1, Math.round(take?.ttlMs ?? 1)),
-        known ? String(known.version) : '',
-        ...dedupeKeys,
-      ],
+    const reply = await this.durable(
+      this.scripts.enqueue(
+        [keys.state, keys.inbox, keys.inputs, keys.seen, keys.rate, keys.lock, keys.refs, keys.outbox],
+        [
+          input.id,
+          seqScore(input.seq),
+          JSON.stringify(input),
+          this.now(),
+          Math.max(0, Math.round(dedupeSeconds * 1000)),
+          this.retentionSeconds,
+          limit?.person ?? '',
+          limit?.max ?? 0,
+          Math.max(1, Math.round((limit?.windowSeconds ?? 1) * 1000)),
+          take?.token ?? '',
+          Math.max(1, Math.round(take?.ttlMs ?? 1)),
+          known ? String(known.version) : '',
+          ...dedupeKeys,
+        ],
+      ),
     );
     const parsed = enqueueReply.safeParse(reply);
     if (!parsed.success) throw new StoreDataError('enqueue returned an unexpected reply');
@@ -234,22 +264,24 @@ export class RedisStore implements ReviewStore {
   ): Promise<false | Committed> {
     const keys = this.keys(teamId, reviewId);
     const now = this.now();
-    const reply = await this.scripts.commit(
-      [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs, keys.rate, keys.lock],
-      [
-        expectedVersion,
-        packState(state),
-        JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
-        consumedInputId ?? '',
-        this.retentionSeconds,
-        now,
-        INDEX_REFRESH_MS,
-        state.status === 'active' ? '1' : '0',
-        lock?.token ?? '',
-        lock ? Math.max(1, Math.round(lock.ttlMs)) : 0,
-        ...performedArgs(performed),
-        ...outbox.map((item) => JSON.stringify(item)),
-      ],
+    const reply = await this.durable(
+      this.scripts.commit(
+        [keys.state, keys.inbox, keys.inputs, keys.outbox, keys.refs, keys.rate, keys.lock],
+        [
+          expectedVersion,
+          packState(state),
+          JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
+          consumedInputId ?? '',
+          this.retentionSeconds,
+          now,
+          INDEX_REFRESH_MS,
+          state.status === 'active' ? '1' : '0',
+          lock?.token ?? '',
+          lock ? Math.max(1, Math.round(lock.ttlMs)) : 0,
+          ...performedArgs(performed),
+          ...outbox.map((item) => JSON.stringify(item)),
+        ],
+      ),
     );
     const result = commitReply.safeParse(reply);
     if (!result.success) throw new StoreDataError(`commit returned an unexpected reply: ${JSON.stringify(reply)}`);
@@ -266,7 +298,7 @@ export class RedisStore implements ReviewStore {
 
   async dropInput(teamId: string, reviewId: string, inputId: string, rememberSeconds = 0): Promise<void> {
     const keys = this.keys(teamId, reviewId);
-    await this.scripts.dropInput([keys.inbox, keys.inputs, keys.seen], [inputId, this.now(), Math.max(0, Math.round(rememberSeconds * 1000))]);
+    await this.durable(this.scripts.dropInput([keys.inbox, keys.inputs, keys.seen], [inputId, this.now(), Math.max(0, Math.round(rememberSeconds * 1000))]));
   }
 
   async outbox(teamId: string, reviewId: string): Promise<OutboxItem[]> {

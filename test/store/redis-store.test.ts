@@ -265,3 +265,25 @@ describe('RedisStore when Redis stops', () => {
     }
   });
 });
+
+describe('RedisStore waiting for replicas', () => {
+  it('refuses a write no replica confirmed, though the primary took it; waits for nothing unless told', async () => {
+    // The suite's Redis has no replicas: WAIT 1 can only time out.
+    const made = await makeRedisTestStore();
+    const waiting = new RedisStore({ redis: createRedisConnection({ url: testRedisUrl() }), prefix: made.prefix, retentionDays: 30, waitReplicas: { count: 1, timeoutMs: 50 } });
+    try {
+      const team = uniqueId('T');
+      const state = makeState();
+      await made.store.create({ placement: makePlacement({ teamId: team }), state }, []);
+      await expect(waiting.enqueue(team, state.id, reply('1700000001.000100'), [], 60)).rejects.toThrow(/confirmed by 0 of 1 replicas within 50 ms/);
+      // The primary has it: a caller told of the failure retracts it (InboxRecovery), as after any write that may have run.
+      expect((await made.store.peek(team, state.id))?.id).toBe('m:1700000001.000100');
+      await expect(waiting.commit(team, state.id, 1, state, null, [])).rejects.toThrow(/replicas/);
+      await expect(waiting.dropInput(team, state.id, 'm:1700000001.000100')).rejects.toThrow(/replicas/);
+      expect(await made.store.enqueue(team, state.id, reply('1700000002.000100'), [], 60)).toBe(true);
+    } finally {
+      await waiting.close();
+      await made.cleanup();
+    }
+  });
+});
