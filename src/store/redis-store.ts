@@ -143,12 +143,15 @@ export class RedisStore implements ReviewStore {
    * same connection (so it covers it, in the same round trip) and too few
    * confirmations reject. Call it right after starting the write.
    */
-  private async durable<T>(write: Promise<T>): Promise<T> {
+  private durable<T>(write: Promise<T>): Promise<T> {
     const wanted = this.waitReplicas;
+    // Without it, the write as it is: no extra promise on the reply path.
     if (!wanted) return write;
-    const [result, confirmed] = await Promise.all([write, (this.redis as Redis).wait(wanted.count, wanted.timeoutMs)]);
-    if (confirmed < wanted.count) throw new ReplicaWaitError(wanted.count, confirmed, wanted.timeoutMs);
-    return result;
+    const confirmation = (this.redis as Redis).wait(wanted.count, wanted.timeoutMs);
+    return Promise.all([write, confirmation]).then(([result, confirmed]) => {
+      if (confirmed < wanted.count) throw new ReplicaWaitError(wanted.count, confirmed, wanted.timeoutMs);
+      return result;
+    });
   }
 
   private keys(teamId: string, reviewId: string): ReviewKeys {
