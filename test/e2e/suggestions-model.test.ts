@@ -59,7 +59,19 @@ describe('suggestions from the model', () => {
     );
     const review = await startReview(h, 'Support assistant', ALICE);
     await answerThrough(h, review, ALICE, SUPPORT_ASSISTANT, 'objective');
-    const affected = await h.slack.waitFor(() => questionMessage(h, review, 'affected'), { description: 'the question after the objective' });
+    // Found by its post, not as it stands: the follow-ups may already have taken its buttons away.
+    const affected = await h.slack.waitFor(
+      (view) => {
+        const post = view.calls.find((call) => {
+          if (call.method !== 'chat.postMessage' || call.args.thread_ts !== review.threadTs) return false;
+          const blocks = JSON.stringify(call.args.blocks ?? []);
+          return blocks.includes('"q":"affected"') || blocks.includes('\\"q\\":\\"affected\\"');
+        });
+        const ts = (post?.response as { ts?: string } | undefined)?.ts;
+        return ts ? view.world.messages.find((message) => message.ts === ts) : undefined;
+      },
+      { description: 'the question after the objective' },
+    );
 
     const withFollowUps = await waitForState(h, review, (state) => state.extraQuestions.length > 0, 'the follow-ups');
     expect(withFollowUps.extraQuestions.map((question) => question.prompt)).toEqual(FOLLOW_UPS.slice(0, 3).map((item) => item.prompt));

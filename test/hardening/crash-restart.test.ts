@@ -96,7 +96,11 @@ async function current(review: Review): Promise<Question | null> {
 async function startReview(name: string): Promise<Review> {
   const before = slack.world.seq;
   await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
-  const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > before && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
+  // In the review channel and naming the system: an earlier review's card for the leads' channel may come meanwhile.
+  const root = await slack.waitFor(
+    (view) => view.world.messages.find((message) => message.seq > before && message.user === BOT_USER && message.channel === CHANNEL && !message.threadTs && message.text.includes(name)),
+    { description: 'the root message' },
+  );
   const reviewId = await waitUntil(() => store.findByThread(TEAM, CHANNEL, root.ts), 'the review stored');
   const review = { reviewId, threadTs: root.ts };
   await slack.waitFor(() => questionPosts(review, 1)[0], { description: 'question 1' });

@@ -5,13 +5,11 @@
  * temporary folder that goes with them. For checking that the store's
  * atomic steps each stay in one slot, as a Cluster requires.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { answersPing, freePort } from './global-setup.js';
+import { freePort } from './global-setup.js';
+import { RedisProcesses, until } from './redis-processes.js';
 
 export interface PrivateCluster {
   nodes: Array<{ host: string; port: number }>;
@@ -46,30 +44,9 @@ function run(command: string, args: string[]): Promise<string> {
   });
 }
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`The test cluster did not get ready: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 export async function startPrivateCluster(primaries = 3): Promise<PrivateCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
-  const children: ChildProcess[] = [];
-  const stop = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const servers = new RedisProcesses('redis-cluster');
+  const stop = () => servers.stop();
   try {
     const taken = new Set<number>();
     const ports: number[] = [];
@@ -77,13 +54,7 @@ export async function startPrivateCluster(primaries = 3): Promise<PrivateCluster
       const port = await clusterPort(taken);
       taken.add(port).add(port + 10_000);
       ports.push(port);
-      const child = spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--dir', dir, '--save', '', '--appendonly', 'no'],
-        { stdio: 'ignore' },
-      );
-      children.push(child);
-      await until(`node ${port} answers`, () => answersPing('127.0.0.1', port, 300));
+      await servers.start(port, ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--dir', servers.dir, '--save', '', '--appendonly', 'no']);
     }
     await run('redis-cli', ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes']);
     for (const port of ports) {

@@ -5,12 +5,11 @@
  * them. `failover()` asks the sentinel to promote the replica, as a managed
  * Redis does during maintenance, and waits until it has.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { answersPing, freePort } from './global-setup.js';
+import { freePort } from './global-setup.js';
+import { RedisProcesses, until } from './redis-processes.js';
 
 export const SENTINEL_NAME = 'reviews';
 
@@ -30,36 +29,15 @@ export interface PrivateSentinel {
   stop(): Promise<void>;
 }
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`The test Sentinel setup did not get ready: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 export async function startPrivateSentinel(): Promise<PrivateSentinel> {
-  const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
-  const children: ChildProcess[] = [];
+  const servers = new RedisProcesses('redis-sentinel');
+  const { dir } = servers;
   const clients: Redis[] = [];
   const stop = async () => {
     for (const client of clients) client.disconnect();
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
-    rmSync(dir, { recursive: true, force: true });
+    await servers.stop();
   };
-  const server = async (port: number, args: string[]) => {
-    children.push(spawn('redis-server', args, { stdio: 'ignore' }));
-    await until(`port ${port} answers`, () => answersPing('127.0.0.1', port, 300));
-  };
+  const server = (port: number, args: string[]) => servers.start(port, args);
   try {
     const [primary, replica, sentinelPort] = [await freePort(), await freePort(), await freePort()];
     const common = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
