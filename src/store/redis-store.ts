@@ -475,7 +475,9 @@ export class RedisStore implements ReviewStore {
   async reviewsWithWork(limit: number): Promise<ReviewRef[]> {
     const found = new Map<string, ReviewRef>();
     if (limit <= 0) return [];
-    // A cluster's keys are spread over its masters: each is scanned in turn.
+    // A cluster's keys are spread over its masters: each is scanned in turn. A new connection knows
+    // no masters until it has asked for the slots; any command waits for that.
+    if (this.redis.isCluster && this.redis.status !== 'ready') await this.redis.ping();
     const nodes: Redis[] = this.redis.isCluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
     const pattern = workKeyPattern(this.prefix);
     for (const node of nodes) {

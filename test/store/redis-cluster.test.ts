@@ -26,9 +26,10 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-function clusterStore(): { store: RedisStore; redis: Cluster } {
+function clusterStore(): { store: RedisStore; redis: Cluster; prefix: string } {
   const redis = createRedisConnection({ clusterNodes: cluster!.nodes }) as Cluster;
-  return { store: new RedisStore({ redis, prefix: freshPrefix(), retentionDays: 30 }), redis };
+  const prefix = freshPrefix();
+  return { store: new RedisStore({ redis, prefix, retentionDays: 30 }), redis, prefix };
 }
 
 runStoreContract('RedisStore on a Redis Cluster of three primaries', async () => {
@@ -38,7 +39,7 @@ runStoreContract('RedisStore on a Redis Cluster of three primaries', async () =>
 
 describe('reviews with work on a Redis Cluster', () => {
   it('finds them on every primary', async () => {
-    const { store, redis } = clusterStore();
+    const { store, redis, prefix } = clusterStore();
     try {
       const ids: string[] = [];
       // Twelve teams: their reviews' hash tags fall in slots of all three primaries.
@@ -51,6 +52,13 @@ describe('reviews with work on a Redis Cluster', () => {
       expect(holding.filter((keys) => keys > 0).length).toBe(3);
       const found = await store.reviewsWithWork(100);
       expect(found.map((review) => review.reviewId).sort()).toEqual(ids);
+      // A replica's first look comes right after it starts, before its connection has asked for the slots.
+      const fresh = new RedisStore({ redis: createRedisConnection({ clusterNodes: cluster!.nodes }), prefix, retentionDays: 30 });
+      try {
+        expect((await fresh.reviewsWithWork(100)).map((review) => review.reviewId).sort()).toEqual(ids);
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await store.close();
     }
