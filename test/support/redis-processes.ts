@@ -27,10 +27,10 @@ export class RedisProcesses {
     this.dir = mkdtempSync(join(tmpdir(), `${name}-`));
   }
 
-  /** Starts `redis-server <args>` and waits until it answers PING on `port`. */
-  async start(port: number, args: string[]): Promise<void> {
+  /** Starts `redis-server <args>` and waits until `ready` says so: by default, until it answers PING on `port` in plain TCP. */
+  async start(port: number, args: string[], ready: () => Promise<boolean> = () => answersPing('127.0.0.1', port, 300)): Promise<void> {
     this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
-    await until(`port ${port} answers`, () => answersPing('127.0.0.1', port, 300));
+    await until(`port ${port} answers`, ready);
   }
 
   /** Kills them all (SIGKILL: nothing here needs saving) and removes the folder. */
