@@ -23,7 +23,7 @@ import type { ReviewInbox } from './inbox.js';
 import type { WorkTracker } from './work-tracker.js';
 
 export interface ResumeSweepOptions {
-  /** How often each replica looks; it also looks once at start-up. */
+  /** How often a look is due (one replica takes each: SWEEP_COUNTER); each replica also tries one at start-up. */
   intervalMs: number;
   /** Reviews taken per look; more wait for the next one. */
   batch: number;
@@ -45,8 +45,8 @@ export interface ResumeSweepDeps {
 export interface ResumeSweep {
   /**
    * One look now (or the one already running), unless another replica
-   * looked in this interval: resolves to the number of reviews it drained,
-   * or null when it left the look to another replica.
+   * looked in this interval: resolves to the number of reviews it drained
+   * (or tried to), or null when it left the look to another replica.
    */
   sweep(): Promise<number | null>;
   stop(): void;
