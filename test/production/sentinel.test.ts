@@ -72,7 +72,8 @@ async function current(reviewId: string): Promise<Question | null> {
 }
 
 describe('Redis with Sentinel', () => {
-  it('a failover mid-review: the app follows the sentinel to the new primary, and the review completes with every answer once, in order', async () => {
+  // About 20 s of it is the sentinel's own timing (the promotion, then the old primary's demotion 10 s later).
+  it('a failover mid-review: the app follows the sentinel to the new primary, and the review completes with every answer once, in order', { timeout: 90_000 }, async () => {
     const before = await redis.primaryPort();
     await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check Sentinel bot' });
     const root = await slack.waitFor((view) => view.world.messages.find((message) => message.user === BOT_USER && !message.threadTs && message.text.includes('Sentinel bot')), { description: 'the root message' });
