@@ -121,17 +121,15 @@ export interface LoadedReview {
   first: QueuedInput | null;
 }
 
-/** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
-export interface ClaimedReminder {
-  teamId: string;
-  reviewId: string;
-  lease: number;
-}
-
 /** A review by its ids. */
 export interface ReviewRef {
   teamId: string;
   reviewId: string;
+}
+
+/** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
+export interface ClaimedReminder extends ReviewRef {
+  lease: number;
 }
 
 export interface ReviewStore {
