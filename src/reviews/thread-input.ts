@@ -27,6 +27,13 @@ export interface ThreadContext {
   channelId: string;
   threadTs: string;
   userId: string;
+  /**
+   * Lets Slack's acknowledgement of the request go, where it is held until
+   * the input is queued (slack/ack-hold.ts): called once the input is
+   * queued or could not be, and before anything is said in Slack, so the
+   * ack never waits on a Web API call.
+   */
+  acknowledge?: () => void;
 }
 
 /** A Slack ts ("1700000000.000100") as an ISO time. */
@@ -47,6 +54,7 @@ export async function reviewOfThread(deps: ReviewDeps, ctx: Pick<ThreadContext, 
 export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'placement'>, ctx: ThreadContext): Promise<boolean> {
   const respondents = record.placement.respondents;
   if (!respondents?.length || respondents.includes(ctx.userId)) return true;
+  ctx.acknowledge?.();
   await client.chat.postEphemeral({
     channel: ctx.channelId,
     thread_ts: ctx.threadTs,
@@ -109,6 +117,8 @@ export async function handleThreadReply(
 
   const word = interpretWord(ctx.text);
   if (word === 'status' || word === 'help') {
+    // Nothing to queue: a read-only word.
+    ctx.acknowledge?.();
     // Messages committed but never posted (a crash between the two) go out first, so
     // the question the status names is in the thread; a failed drain is retried on its own.
     await inbox.drain(ctx.teamId, reviewId).catch(() => undefined);
@@ -141,6 +151,7 @@ export async function handleThreadEdit(
 
 /** Says in the thread, naming the person, that what they just sent was not stored. */
 export async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promise<void> {
+  ctx.acknowledge?.();
   await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: `:warning: <@${ctx.userId}> ${COULD_NOT_SAVE}` }).catch(() => undefined);
 }
 
@@ -177,6 +188,8 @@ export async function submitOrExplain(
     await tellNotSaved(client, ctx);
     throw error;
   }
+  // Queued: a process that dies from here on leaves it for the next drain, so Slack may have its ack.
+  ctx.acknowledge?.();
   if (result.outcome === 'over_limit') {
     if (result.count === limit + 1) await tellOverLimit(deps, client, ctx, reviewId, limit);
     return;

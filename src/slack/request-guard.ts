@@ -11,6 +11,10 @@
  * - A request no listener acknowledged (an unknown button, view or command)
  *   is answered 200 as soon as the listeners are done, and logged once.
  *
+ * - A message event's ack waits until the person's reply is queued, so a
+ *   process that dies before that leaves it unanswered and Slack sends it
+ *   again (ack-hold.ts).
+ *
  * - A request signed with a timestamp more than five minutes ahead of the
  *   app's clock is refused with 401: Bolt checks only that it is not too
  *   old, so without this a request dated ahead could be replayed for as long
@@ -22,6 +26,7 @@
 import type { App, ReceiverEvent, ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { AckHold } from './ack-hold.js';
 
 export class MalformedRequestError extends Error {
   override readonly name = 'MalformedRequestError';
@@ -72,6 +77,21 @@ export function classifyRequest(body: unknown): { kind: string } | { kind: 'unkn
   return parsed.success ? { kind: type } : { malformed: `${type}: ${parsed.error.issues.map((issue) => issue.path.join('.') || '(top)').join(', ')}` };
 }
 
+/** The context key under which a held request's listener finds the function that lets its ack go (see ack-hold.ts). */
+export const ACKNOWLEDGE = 'acknowledgeQueued';
+
+/** Message events may carry a person's answer: their ack waits for it to be queued. */
+function holdsAck(body: unknown): boolean {
+  const record = body as { type?: unknown; event?: { type?: unknown } };
+  return record.type === 'event_callback' && record.event?.type === 'message';
+}
+
+/** The function a held request's listener calls once the input is queued, when the guard held its ack. */
+export function acknowledgeOf(context: Record<string, unknown>): (() => void) | undefined {
+  const release = context[ACKNOWLEDGE];
+  return typeof release === 'function' ? (release as () => void) : undefined;
+}
+
 /** The app as the receiver sees it: the same app, with its requests checked and unanswered ones acknowledged. */
 export function guardApp(app: App, logger: Logger): App {
   const guarded = Object.create(app) as App;
@@ -97,6 +117,16 @@ export function guardApp(app: App, logger: Logger): App {
       acknowledged = true;
       await event.ack(response);
     };
+    if (holdsAck(event.body)) {
+      // Bolt acknowledges an event before any listener runs; the hold keeps that ack until the reply is queued.
+      const hold = new AckHold(ack, logger);
+      try {
+        await app.processEvent({ ...event, ack: hold.ack, customProperties: { ...event.customProperties, [ACKNOWLEDGE]: hold.release } });
+      } finally {
+        hold.release();
+      }
+      return;
+    }
     await app.processEvent({ ...event, ack });
     if (!acknowledged && kind.kind !== 'event_callback') {
       await event.ack();

@@ -3,7 +3,10 @@
  * the way Slack does: POST to the app's URL, signed, with Slack's headers,
  * and records each delivery with what the app answered. Echoes of the app's
  * own actions go through a queue so they arrive in the order they happened
- * and never hold up the Web API answer that caused them.
+ * and never hold up the Web API answer that caused them. With retry waits
+ * set, an event the app did not take is delivered again as Slack does: same
+ * body and event_id, freshly signed, with X-Slack-Retry-Num and
+ * X-Slack-Retry-Reason, unless the app answered X-Slack-No-Retry: 1.
  */
 import { signedHeaders } from './signer.js';
 
@@ -24,6 +27,8 @@ export interface Delivery {
   status: number;
   responseBody: string;
   responseContentType?: string;
+  /** The app answered X-Slack-No-Retry: 1 (Slack then does not retry an error answer). */
+  noRetry?: boolean;
   error?: string;
   /** ISO time the request was sent. */
   at: string;
@@ -57,14 +62,42 @@ export interface DelivererDeps {
   appUrl: () => string | undefined;
   signingSecret: string;
   timeoutMs: number;
+  /** Waits before Slack's retries of a failed event delivery; none by default. */
+  eventRetryDelaysMs?: readonly number[];
   onDelivery: (delivery: Delivery) => void;
+}
+
+/** Why Slack would deliver this again (its X-Slack-Retry-Reason), or undefined when the app took it. */
+export function retryReasonOf(delivery: Delivery): string | undefined {
+  if (delivery.state === 'failed') return delivery.error && /timeout|aborted/i.test(delivery.error) ? 'http_timeout' : 'connection_failed';
+  if (delivery.status >= 200 && delivery.status < 300) return undefined;
+  return delivery.noRetry ? undefined : 'http_error';
 }
 
 export function createDeliverer(deps: DelivererDeps): Deliverer {
   const deliveries: Delivery[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
+  /** Delivers, and for an event the app did not take, delivers again after each retry wait; the last delivery is the answer. */
   async function deliver(request: DeliverRequest): Promise<Delivery> {
+    let delivery = await attempt(request);
+    if (request.kind !== 'event') return delivery;
+    const waits = deps.eventRetryDelaysMs ?? [];
+    for (let retry = 1; retry <= waits.length; retry += 1) {
+      const reason = retryReasonOf(delivery);
+      if (!reason) break;
+      await new Promise((resolve) => setTimeout(resolve, waits[retry - 1]));
+      delivery = await attempt({
+        ...request,
+        description: `${request.description} (retry ${retry})`,
+        timestamp: undefined,
+        headers: { ...request.headers, 'X-Slack-Retry-Num': String(retry), 'X-Slack-Retry-Reason': reason },
+      });
+    }
+    return delivery;
+  }
+
+  async function attempt(request: DeliverRequest): Promise<Delivery> {
     const url = deps.appUrl();
     // Slack signs with the real current time whatever the stand-in's clock says,
     // because the app compares it with its own clock.
@@ -105,6 +138,7 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
         delivery.status = response.status;
         delivery.responseBody = await response.text();
         delivery.state = 'answered';
+        if (response.headers.get('x-slack-no-retry') === '1') delivery.noRetry = true;
         const contentType = response.headers.get('content-type');
         if (contentType) delivery.responseContentType = contentType;
       } catch (error) {

@@ -51,6 +51,14 @@ export interface StandinOptions {
   triggerLifetimeMs?: number;
   /** How long to wait for the app to answer one delivery (default 10 s). */
   deliveryTimeoutMs?: number;
+  /**
+   * Slack's retries of an event delivery that failed (no connection, a
+   * timeout, an answer other than 2xx without X-Slack-No-Retry): the wait
+   * before each retry, in ms. Slack retries three times, at once, after a
+   * minute and after five ([0, 60_000, 300_000]); tests pass shorter waits.
+   * Default none, so a test that fails a delivery on purpose sees it once.
+   */
+  eventRetryDelaysMs?: number[];
   /** The stand-in's clock in ms (default Date.now); tests may pass a controllable one. */
   now?: () => number;
 }
@@ -100,6 +108,7 @@ export function resolveOptions(options: StandinOptions): ResolvedOptions {
     threadParentEvents: options.threadParentEvents ?? true,
     triggerLifetimeMs: options.triggerLifetimeMs ?? 10_000,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    eventRetryDelaysMs: options.eventRetryDelaysMs ?? [],
     now: options.now ?? Date.now,
   };
 }

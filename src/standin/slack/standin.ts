@@ -76,6 +76,7 @@ export async function startSlackStandin(input: StandinOptions): Promise<SlackSta
     appUrl: () => (appUrls.length <= 1 ? appUrls[0] : appUrls[Math.floor(Math.random() * appUrls.length)]),
     signingSecret: options.signingSecret,
     timeoutMs: options.deliveryTimeoutMs,
+    eventRetryDelaysMs: options.eventRetryDelaysMs,
     onDelivery: (delivery) => runtime.events.emit('delivery', delivery),
   });
   const runtime = createRuntime({ options, world, clock, ids: createIdMaker(), deliverer, baseUrl: () => `${baseUrl}/` });

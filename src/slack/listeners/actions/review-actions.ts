@@ -1,12 +1,16 @@
 /**
- * Buttons and checkboxes in a review thread. Each click is acknowledged at
- * once, checked against the review it names, and queued like a reply, so a
- * click and a typed answer arriving together are applied in order, once.
+ * Buttons and checkboxes in a review thread. Each click is checked against
+ * the review it names and queued like a reply, so a click and a typed
+ * answer arriving together are applied in order, once. Its ack waits until
+ * the click is queued (ack-hold.ts): a process that dies before that leaves
+ * the click unanswered, and Slack shows the person a warning on it instead
+ * of taking it silently.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { ReviewInput } from '../../../engine/types.js';
 import { mayAnswer, submitOrExplain, tellNotSaved, tsToIso } from '../../../reviews/thread-input.js';
+import { AckHold } from '../../ack-hold.js';
 import { ACTIONS, BLOCKS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 import { channelIdSchema, reviewIdSchema, slackTsSchema, teamIdSchema, userIdSchema } from '../slack-ids.js';
@@ -52,27 +56,37 @@ function ignoreMalformed(ctx: ListenerContext, args: Args, what: string): void {
   ctx.deps.logger.warn({ actionId: (args.action as { action_id?: string }).action_id?.slice(0, 64), what }, 'Ignored a click of an unexpected shape');
 }
 
-async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, click: Click, input: ReviewInput): Promise<void> {
+/** Runs a click's listener with its ack held until the click is queued; whatever happens, the ack goes when it ends. */
+async function withHeldAck(ctx: ListenerContext, args: Args, work: (acknowledge: () => void) => Promise<void>): Promise<void> {
+  const hold = new AckHold(() => args.ack(), ctx.deps.logger);
+  await hold.ack();
+  try {
+    await work(hold.release);
+  } finally {
+    hold.release();
+  }
+}
+
+async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, click: Click, input: ReviewInput, acknowledge: () => void): Promise<void> {
   const { deps, inbox } = ctx;
   let record;
   try {
     record = await deps.store.get(click.teamId, reviewId);
   } catch (error) {
     // The store is unreachable: the click was on our own message, so say it was not saved.
-    await tellNotSaved(args.client, click);
+    await tellNotSaved(args.client, { ...click, acknowledge });
     throw error;
   }
   // A button from another channel's review, or a deleted one: nothing to do.
   if (!record || record.placement.channelId !== click.channelId) return;
-  const thread = { teamId: click.teamId, channelId: click.channelId, threadTs: record.placement.threadTs, userId: click.userId };
+  const thread = { teamId: click.teamId, channelId: click.channelId, threadTs: record.placement.threadTs, userId: click.userId, acknowledge };
   if (!(await mayAnswer(args.client, record, thread))) return;
   const key = `a:${click.actionTs}:${click.userId}`;
   await submitOrExplain(deps, inbox, args.client, thread, reviewId, { id: key, seq: click.actionTs, input }, [key]);
 }
 
 export function answerOptionAction(ctx: ListenerContext) {
-  return async (args: Args): Promise<void> => {
-    await args.ack();
+  return (args: Args): Promise<void> => withHeldAck(ctx, args, async (acknowledge) => {
     const action = args.action as { value?: string; action_ts?: string };
     const value = answerValue.safeParse(parseJson(action.value));
     const click = clickOf(args.body, action.action_ts);
@@ -83,13 +97,12 @@ export function answerOptionAction(ctx: ListenerContext) {
       optionIds: [value.data.o],
       by: click.userId,
       at: tsToIso(click.actionTs),
-    });
-  };
+    }, acknowledge);
+  });
 }
 
 export function multiSubmitAction(ctx: ListenerContext) {
-  return async (args: Args): Promise<void> => {
-    await args.ack();
+  return (args: Args): Promise<void> => withHeldAck(ctx, args, async (acknowledge) => {
     const action = args.action as { value?: string; action_ts?: string };
     const value = answerValue.safeParse(parseJson(action.value));
     const click = clickOf(args.body, action.action_ts);
@@ -97,6 +110,7 @@ export function multiSubmitAction(ctx: ListenerContext) {
     const state = args.body.state?.values?.[BLOCKS.multiActions]?.[ACTIONS.multiSelect] as { selected_options?: { value: string }[] } | undefined;
     const selected = (state?.selected_options ?? []).map((option) => option.value);
     if (selected.length === 0) {
+      acknowledge();
       await args.client.chat.postEphemeral({
         channel: click.channelId,
         thread_ts: click.threadTs,
@@ -111,8 +125,8 @@ export function multiSubmitAction(ctx: ListenerContext) {
       optionIds: selected,
       by: click.userId,
       at: tsToIso(click.actionTs),
-    });
-  };
+    }, acknowledge);
+  });
 }
 
 /** Ticking a box only changes the selection Slack keeps in the message; Submit reads it. */
@@ -121,8 +135,7 @@ export async function acknowledgeOnly({ ack }: Args): Promise<void> {
 }
 
 export function suggestionVerdictAction(ctx: ListenerContext, relevant: boolean) {
-  return async (args: Args): Promise<void> => {
-    await args.ack();
+  return (args: Args): Promise<void> => withHeldAck(ctx, args, async (acknowledge) => {
     const action = args.action as { value?: string; action_ts?: string };
     const value = suggestionValue.safeParse(parseJson(action.value));
     const click = clickOf(args.body, action.action_ts);
@@ -133,6 +146,6 @@ export function suggestionVerdictAction(ctx: ListenerContext, relevant: boolean)
       relevant,
       by: click.userId,
       at: tsToIso(click.actionTs),
-    });
-  };
+    }, acknowledge);
+  });
 }

@@ -7,6 +7,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { handleThreadEdit, handleThreadReply } from '../../../reviews/thread-input.js';
+import { acknowledgeOf } from '../../request-guard.js';
 import type { ListenerContext } from '../context.js';
 import { channelIdSchema, slackTsSchema, teamIdSchema, userIdSchema } from '../slack-ids.js';
 
@@ -58,6 +59,8 @@ export function threadMessageListener(ctx: ListenerContext) {
     const raw = event as unknown as Record<string, unknown>;
     // In a distributed app each workspace has its own bot user; Bolt's authorize puts it in the context.
     const botUserId = context.botUserId ?? ctx.botUserId;
+    // The guard holds this event's ack until the reply is queued (ack-hold.ts).
+    const acknowledge = acknowledgeOf(context);
     if (raw.subtype === 'message_changed') {
       const parsed = changedMessage.safeParse(raw);
       if (!parsed.success) return;
@@ -74,6 +77,7 @@ export function threadMessageListener(ctx: ListenerContext) {
         editedTs: message.edited?.ts ?? parsed.data.event_ts ?? message.ts,
         text: message.text,
         parentIsOurs: botUserId !== undefined && message.parent_user_id === botUserId,
+        acknowledge,
       });
       return;
     }
@@ -93,6 +97,7 @@ export function threadMessageListener(ctx: ListenerContext) {
       text: message.text,
       eventId: (body as { event_id?: string }).event_id,
       parentIsOurs: botUserId !== undefined && message.parent_user_id === botUserId,
+      acknowledge,
     });
   };
 }

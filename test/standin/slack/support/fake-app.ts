@@ -21,6 +21,7 @@ export interface Reply {
   status?: number;
   body?: string | Record<string, unknown>;
   delayMs?: number;
+  headers?: Record<string, string>;
 }
 
 export type Responder = (received: Received) => Reply | Promise<Reply>;
@@ -90,7 +91,7 @@ export async function startFakeApp(signingSecret: string): Promise<FakeApp> {
         if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
         const isJson = typeof reply.body === 'object';
         const text = reply.body === undefined ? '' : isJson ? JSON.stringify(reply.body) : String(reply.body);
-        response.writeHead(reply.status ?? 200, { 'Content-Type': isJson ? 'application/json' : 'text/plain' });
+        response.writeHead(reply.status ?? 200, { 'Content-Type': isJson ? 'application/json' : 'text/plain', ...reply.headers });
         response.end(text);
       });
     });
