@@ -196,4 +196,8 @@ export async function submitOrExplain(
   }
   // Once queued, the input is safe: if applying it fails now, the next drain applies it.
   if (result.outcome === 'queued') await inbox.drain(ctx.teamId, reviewId, result);
+  // Slack delivers again what a process took and died before acknowledging: the input may
+  // still be queued, and this replica applies it (once the dead one's lock lapses) rather
+  // than leave it for the next look for reviews left with work. Nothing queued: one look.
+  else if (result.outcome === 'duplicate') await inbox.drain(ctx.teamId, reviewId);
 }

@@ -22,6 +22,7 @@ import { createLogger } from '../../src/logger.js';
 import { loadAllFlows } from '../../src/server.js';
 import type { Delivery } from '../../src/standin/slack/index.js';
 import { HELD_ACK_MAX_MS } from '../../src/slack/ack-hold.js';
+import { reviewKeys } from '../../src/store/keys.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { ALICE, BOT_USER, CHANNEL, SIGNING_SECRET, TEAM, type Harness, type Standin } from '../support/app-harness.js';
 import { appEnv, startAppProcess, type AppProcess } from '../support/app-process.js';
@@ -170,6 +171,8 @@ describe('the app killed while the reply is on its way to Redis', () => {
     const reviewId = await waitUntil(() => store.findByThread(TEAM, CHANNEL, root.ts), 'the review stored');
     await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 1:/.test(message.text)), { description: 'question 1' });
     await slack.settled();
+    // The start's work done, lock let go: a lock the dead app held would only hold the review up for its lease.
+    await waitUntil(async () => (await control.exists(reviewKeys(prefix, TEAM, reviewId).lock)) === 0, 'the review unlocked');
     const state = (await store.get(TEAM, reviewId))!.state;
     const question = findQuestion(flow, state, state.currentQuestionId!)!;
 
@@ -180,6 +183,8 @@ describe('the app killed while the reply is on its way to Redis', () => {
     await waitUntil(() => proxy.heldBytes() > 0, 'the app on its way to Redis with the reply');
     await app!.stop('SIGKILL');
     app = undefined;
+    // Its connections closed, what it had sent is gone with them.
+    await waitUntil(() => proxy.heldBytes() === 0, 'the dead app’s commands dropped');
     proxy.release();
     app = await startApp();
 
@@ -198,4 +203,47 @@ describe('the app killed while the reply is on its way to Redis', () => {
     expect(stored.answers[question.id]?.messageTs).toBe(ts);
     expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === question.id)).toHaveLength(1);
   });
+
+  it('taken by Redis just as the app died: Slack delivers it again, and the restarted app applies the queued reply without waiting for its next look', async () => {
+    onTestFailed(() => console.error([...(app?.output ?? []), ...(app?.logs ?? []).slice(-20).map((line) => JSON.stringify(line))].join('\n')));
+    const before = slack.world.seq;
+    await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check Queued bot' });
+    const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > before && message.user === BOT_USER && message.channel === CHANNEL && !message.threadTs), { description: 'the root message' });
+    const reviewId = await waitUntil(() => store.findByThread(TEAM, CHANNEL, root.ts), 'the review stored');
+    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 1:/.test(message.text)), { description: 'question 1' });
+    // A first answer, so the app knows the thread and its next reply goes straight to the enqueue.
+    await slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: root.ts, text: 'Shoppers want the right product, fast.' });
+    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 2:/.test(message.text)), { description: 'question 2' });
+    await slack.settled();
+    const state = await waitUntil(async () => {
+      const current = (await store.get(TEAM, reviewId))!.state;
+      return Object.keys(current.answers).length === 1 && (await store.peek(TEAM, reviewId)) === null ? current : null;
+    }, 'the first answer stored');
+    await waitUntil(async () => (await control.exists(reviewKeys(prefix, TEAM, reviewId).lock)) === 0, 'the review unlocked');
+    const question = findQuestion(flow, state, state.currentQuestionId!)!;
+
+    // The enqueue runs in Redis, lock and all; its answer stays in the proxy, and the app dies waiting for it.
+    proxy.hold('replies');
+    const sent = slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: root.ts, text: 'Click-through rate to the cart.' });
+    const first = await waitUntil(() => slack.deliveries.find((entry) => entry.description === 'message' && entry.body.includes('Click-through rate to the cart')), 'the reply delivered');
+    await waitUntil(async () => (await store.peek(TEAM, reviewId)) !== null, 'the reply queued');
+    expect(first.state).toBe('pending');
+    await app!.stop('SIGKILL');
+    app = undefined;
+    proxy.release();
+    app = await startApp();
+
+    const { ts } = await sent;
+    const attempts = deliveriesOf(slack, first);
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts.at(-1)!.status).toBe(200);
+    // The dead app's lock lapses after 15 s (inbox.ts); its look for reviews left with work took this minute's turn.
+    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 3:/.test(message.text)), { description: 'question 3', timeoutMs: 30_000 });
+    const stored = await waitUntil(async () => {
+      const current = (await store.get(TEAM, reviewId))!.state;
+      return current.answers[question.id] ? current : null;
+    }, 'the answer stored');
+    expect(stored.answers[question.id]?.messageTs).toBe(ts);
+    expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === question.id)).toHaveLength(1);
+  }, 60_000);
 });
