@@ -28,6 +28,7 @@ import { ALICE, BOT_USER, CHANNEL, SIGNING_SECRET, TEAM, type Harness, type Stan
 import { appEnv, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { startFaultHarness, startStandardStandin } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
+import { recordFigure } from '../support/fault-figures.js';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy.js';
 import { currentQuestionOf, startReview, stateOf, waitUntil, type StartedReview } from '../support/review-driver.js';
 
@@ -130,6 +131,7 @@ describe('the ack of a reply or a click, in-process', () => {
     expect(delivery.status).toBe(200);
     expect(delivery.durationMs).toBeGreaterThanOrEqual(HELD_ACK_MAX_MS - 50);
     expect(delivery.durationMs).toBeLessThan(2_900);
+    recordFigure('held-ack-limit', { ackMs: delivery.durationMs, pausedMs: HELD_ACK_MAX_MS + 300 });
     await waitUntil(async () => (await stateOf(h, review.reviewId)).answers[question.id]?.messageTs === ts, 'the answer stored after the pause', 10_000);
   });
 });
@@ -181,6 +183,7 @@ describe('the app killed while the reply is on its way to Redis', () => {
     const sent = slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: root.ts, text: 'Shoppers want the right product, fast.' });
     const first = await waitUntil(() => slack.deliveries.find((entry) => entry.description === 'message' && entry.body.includes('the right product, fast')), 'the reply delivered');
     await waitUntil(() => proxy.heldBytes() > 0, 'the app on its way to Redis with the reply');
+    const killedAt = Date.now();
     await app!.stop('SIGKILL');
     app = undefined;
     // Its connections closed, what it had sent is gone with them.
@@ -202,6 +205,7 @@ describe('the app killed while the reply is on its way to Redis', () => {
     }, 'the answer stored');
     expect(stored.answers[question.id]?.messageTs).toBe(ts);
     expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === question.id)).toHaveLength(1);
+    recordFigure('held-ack-crash-before-enqueue', { deliveries: attempts.length, answersLost: 0, appliedTimes: 1, storedAfterKillMs: Date.now() - killedAt });
   });
 
   it('taken by Redis just as the app died: Slack delivers it again, and the restarted app applies the queued reply without waiting for its next look', async () => {
@@ -228,6 +232,7 @@ describe('the app killed while the reply is on its way to Redis', () => {
     const first = await waitUntil(() => slack.deliveries.find((entry) => entry.description === 'message' && entry.body.includes('Click-through rate to the cart')), 'the reply delivered');
     await waitUntil(async () => (await store.peek(TEAM, reviewId)) !== null, 'the reply queued');
     expect(first.state).toBe('pending');
+    const killedAt = Date.now();
     await app!.stop('SIGKILL');
     app = undefined;
     proxy.release();
@@ -245,5 +250,6 @@ describe('the app killed while the reply is on its way to Redis', () => {
     }, 'the answer stored');
     expect(stored.answers[question.id]?.messageTs).toBe(ts);
     expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === question.id)).toHaveLength(1);
+    recordFigure('held-ack-crash-after-enqueue', { deliveries: attempts.length, answersLost: 0, appliedTimes: 1, storedAfterKillMs: Date.now() - killedAt });
   }, 60_000);
 });
