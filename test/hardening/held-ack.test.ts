@@ -165,13 +165,33 @@ describe('the app killed while the reply is on its way to Redis', () => {
     await slack.close();
   });
 
-  it('Slack delivers it again to the restarted app, and the answer is stored once', async () => {
-    onTestFailed(() => console.error([...(app?.output ?? []), ...(app?.logs ?? []).slice(-20).map((line) => JSON.stringify(line))].join('\n')));
+  function questionPosted(threadTs: string, number: number, timeoutMs = 10_000) {
+    return slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === threadTs && message.user === BOT_USER && message.text.startsWith(`Question ${number}:`)), { description: `question ${number}`, timeoutMs });
+  }
+
+  /** A quick-check review started through the slash command, its first question posted. */
+  async function startQuickReview(name: string): Promise<{ threadTs: string; reviewId: string }> {
     const before = slack.world.seq;
-    await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check Killed bot' });
+    await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
     const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > before && message.user === BOT_USER && message.channel === CHANNEL && !message.threadTs), { description: 'the root message' });
     const reviewId = await waitUntil(() => store.findByThread(TEAM, CHANNEL, root.ts), 'the review stored');
-    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 1:/.test(message.text)), { description: 'question 1' });
+    await questionPosted(root.ts, 1);
+    return { threadTs: root.ts, reviewId };
+  }
+
+  /** The question's answer is the reply sent at `ts`, applied once (the question goes out just before the commit: inbox.ts, postingOrder). */
+  async function expectAnsweredOnce(reviewId: string, questionId: string, ts: string): Promise<void> {
+    const stored = await waitUntil(async () => {
+      const current = (await store.get(TEAM, reviewId))!.state;
+      return current.answers[questionId] ? current : null;
+    }, 'the answer stored');
+    expect(stored.answers[questionId]?.messageTs).toBe(ts);
+    expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === questionId)).toHaveLength(1);
+  }
+
+  it('Slack delivers it again to the restarted app, and the answer is stored once', async () => {
+    onTestFailed(() => console.error([...(app?.output ?? []), ...(app?.logs ?? []).slice(-20).map((line) => JSON.stringify(line))].join('\n')));
+    const { threadTs, reviewId } = await startQuickReview('Killed bot');
     await slack.settled();
     // The start's work done, lock let go: a lock the dead app held would only hold the review up for its lease.
     await waitUntil(async () => (await control.exists(reviewKeys(prefix, TEAM, reviewId).lock)) === 0, 'the review unlocked');
@@ -180,7 +200,7 @@ describe('the app killed while the reply is on its way to Redis', () => {
 
     // The app's next commands stay in the proxy; the process dies with them there, the reply not yet queued.
     proxy.hold();
-    const sent = slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: root.ts, text: 'Shoppers want the right product, fast.' });
+    const sent = slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs, text: 'Shoppers want the right product, fast.' });
     const first = await waitUntil(() => slack.deliveries.find((entry) => entry.description === 'message' && entry.body.includes('the right product, fast')), 'the reply delivered');
     await waitUntil(() => proxy.heldBytes() > 0, 'the app on its way to Redis with the reply');
     const killedAt = Date.now();
@@ -197,27 +217,17 @@ describe('the app killed while the reply is on its way to Redis', () => {
     expect(attempts[0]!.state).toBe('failed');
     expect(attempts.at(-1)!.status).toBe(200);
     expect(attempts.at(-1)!.headers['X-Slack-Retry-Num']).toBe(String(attempts.length - 1));
-    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 2:/.test(message.text)), { description: 'question 2', timeoutMs: 10_000 });
-    // The question goes out just before the commit (inbox.ts, postingOrder).
-    const stored = await waitUntil(async () => {
-      const current = (await store.get(TEAM, reviewId))!.state;
-      return current.answers[question.id] ? current : null;
-    }, 'the answer stored');
-    expect(stored.answers[question.id]?.messageTs).toBe(ts);
-    expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === question.id)).toHaveLength(1);
+    await questionPosted(threadTs, 2);
+    await expectAnsweredOnce(reviewId, question.id, ts);
     recordFigure('held-ack-crash-before-enqueue', { deliveries: attempts.length, answersLost: 0, appliedTimes: 1, storedAfterKillMs: Date.now() - killedAt });
   });
 
   it('taken by Redis just as the app died: Slack delivers it again, and the restarted app applies the queued reply without waiting for its next look', async () => {
     onTestFailed(() => console.error([...(app?.output ?? []), ...(app?.logs ?? []).slice(-20).map((line) => JSON.stringify(line))].join('\n')));
-    const before = slack.world.seq;
-    await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check Queued bot' });
-    const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > before && message.user === BOT_USER && message.channel === CHANNEL && !message.threadTs), { description: 'the root message' });
-    const reviewId = await waitUntil(() => store.findByThread(TEAM, CHANNEL, root.ts), 'the review stored');
-    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 1:/.test(message.text)), { description: 'question 1' });
+    const { threadTs, reviewId } = await startQuickReview('Queued bot');
     // A first answer, so the app knows the thread and its next reply goes straight to the enqueue.
-    await slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: root.ts, text: 'Shoppers want the right product, fast.' });
-    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 2:/.test(message.text)), { description: 'question 2' });
+    await slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs, text: 'Shoppers want the right product, fast.' });
+    await questionPosted(threadTs, 2);
     await slack.settled();
     const state = await waitUntil(async () => {
       const current = (await store.get(TEAM, reviewId))!.state;
@@ -228,7 +238,7 @@ describe('the app killed while the reply is on its way to Redis', () => {
 
     // The enqueue runs in Redis, lock and all; its answer stays in the proxy, and the app dies waiting for it.
     proxy.hold('replies');
-    const sent = slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: root.ts, text: 'Click-through rate to the cart.' });
+    const sent = slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs, text: 'Click-through rate to the cart.' });
     const first = await waitUntil(() => slack.deliveries.find((entry) => entry.description === 'message' && entry.body.includes('Click-through rate to the cart')), 'the reply delivered');
     await waitUntil(async () => (await store.peek(TEAM, reviewId)) !== null, 'the reply queued');
     expect(first.state).toBe('pending');
@@ -243,13 +253,8 @@ describe('the app killed while the reply is on its way to Redis', () => {
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(attempts.at(-1)!.status).toBe(200);
     // The dead app's lock lapses after 15 s (inbox.ts); its look for reviews left with work took this minute's turn.
-    await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && /^Question 3:/.test(message.text)), { description: 'question 3', timeoutMs: 30_000 });
-    const stored = await waitUntil(async () => {
-      const current = (await store.get(TEAM, reviewId))!.state;
-      return current.answers[question.id] ? current : null;
-    }, 'the answer stored');
-    expect(stored.answers[question.id]?.messageTs).toBe(ts);
-    expect(stored.history.filter((entry) => entry.action === 'answer' && entry.questionId === question.id)).toHaveLength(1);
+    await questionPosted(threadTs, 3, 30_000);
+    await expectAnsweredOnce(reviewId, question.id, ts);
     recordFigure('held-ack-crash-after-enqueue', { deliveries: attempts.length, answersLost: 0, appliedTimes: 1, storedAfterKillMs: Date.now() - killedAt });
   }, 60_000);
 });
