@@ -50,11 +50,6 @@ export class AckHold {
     this.flush();
   };
 
-  /** Whether the receiver's ack has been called. */
-  get acknowledged(): boolean {
-    return this.sent;
-  }
-
   private flush(): void {
     if (!this.asked || !this.released || this.sent) return;
     this.sent = true;
