@@ -73,27 +73,38 @@ export async function checkSignOff(deps: ReviewDeps, client: WebClient, teamId: 
   return null;
 }
 
-export async function recordDecision(
+/** What the modal says, keeping the lead's choices, when the decision could not be stored. */
+export const DECISION_NOT_SAVED = 'I could not save this decision; please submit it again in a minute.';
+
+/**
+ * Queues a lead's decision without applying it; false for a submission seen
+ * before. Rejects when the store cannot be reached, so the caller can keep
+ * the modal open and say so; the input is then retracted, so a late run of
+ * the failed command is never applied (the lead submits again, and each
+ * submission has its own id: Slack's trigger id of it).
+ */
+export async function queueDecision(
   deps: ReviewDeps,
   inbox: ReviewInbox,
-  input: { teamId: string; reviewId: string; userId: string; viewId: string; outcome: Decision['outcome']; conditions?: string },
+  input: { teamId: string; reviewId: string; userId: string; viewId: string; submissionId: string; outcome: Decision['outcome']; conditions?: string },
 ): Promise<boolean> {
   const now = deps.now();
-  const key = `decide:${input.viewId}`;
-  return inbox.submit(
-    input.teamId,
-    input.reviewId,
-    {
-      id: key,
-      seq: nowSeq(now),
-      input: {
-        type: 'decide',
-        outcome: input.outcome,
-        ...(input.conditions ? { conditions: input.conditions } : {}),
-        by: input.userId,
-        at: now.toISOString(),
-      },
+  const key = `decide:${input.viewId}:${input.submissionId}`;
+  const spec = {
+    id: key,
+    seq: nowSeq(now),
+    input: {
+      type: 'decide' as const,
+      outcome: input.outcome,
+      ...(input.conditions ? { conditions: input.conditions } : {}),
+      by: input.userId,
+      at: now.toISOString(),
     },
-    [key],
-  );
+  };
+  try {
+    return await inbox.enqueue(input.teamId, input.reviewId, spec, [key]);
+  } catch (error) {
+    inbox.retract(input.teamId, input.reviewId, key);
+    throw error;
+  }
 }

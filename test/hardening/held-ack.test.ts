@@ -24,7 +24,10 @@ import type { Delivery } from '../../src/standin/slack/index.js';
 import { HELD_ACK_MAX_MS } from '../../src/slack/ack-hold.js';
 import { reviewKeys } from '../../src/store/keys.js';
 import { RedisStore } from '../../src/store/redis-store.js';
-import { ALICE, BOT_USER, CHANNEL, SIGNING_SECRET, TEAM, type Harness, type Standin } from '../support/app-harness.js';
+import { DECISION_NOT_SAVED } from '../../src/leads/sign-off.js';
+import { INPUTS } from '../../src/slack/ids.js';
+import { ALICE, BOT_USER, CAROL, CHANNEL, SIGNING_SECRET, TEAM, type Harness, type Standin } from '../support/app-harness.js';
+import { cardWithButtons, finishedReview, topModalOf } from '../leads/support/leads-driver.js';
 import { appEnv, startAppProcess, type AppProcess } from '../support/app-process.js';
 import { startFaultHarness, startStandardStandin } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
@@ -133,6 +136,31 @@ describe('the ack of a reply or a click, in-process', () => {
     expect(delivery.durationMs).toBeLessThan(2_900);
     recordFigure('held-ack-limit', { ackMs: delivery.durationMs, pausedMs: HELD_ACK_MAX_MS + 300 });
     await waitUntil(async () => (await stateOf(h, review.reviewId)).answers[question.id]?.messageTs === ts, 'the answer stored after the pause', 10_000);
+  });
+  it('keeps a lead’s decision that could not be stored in its modal, with a message; submitted again, it is recorded once', async () => {
+    const review = await finishedReview(h, 'Undecided bot', ALICE);
+    await h.slack.clickButton({ userId: CAROL, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_sign_off' });
+    const modal = await h.slack.waitFor(() => topModalOf(h, CAROL), { description: 'the sign-off modal' });
+    const values = { [INPUTS.decision.block]: { [INPUTS.decision.action]: 'approved' }, [INPUTS.conditions.block]: { [INPUTS.conditions.action]: '' } };
+
+    // Longer than the store's command timeout (1.5 s): the enqueue fails, and Redis runs it late.
+    await pauseWrites(2_500);
+    const refused = await h.slack.submitView({ userId: CAROL, viewId: modal.id, values });
+    expect(refused.responseAction).toBe('errors');
+    expect(h.slack.world.views[modal.id]?.errors?.[INPUTS.decision.block]).toBe(DECISION_NOT_SAVED);
+    expect(topModalOf(h, CAROL)?.id).toBe(modal.id);
+    await control.call('CLIENT', 'UNPAUSE');
+
+    const saved = await h.slack.submitView({ userId: CAROL, viewId: modal.id, values });
+    expect(saved.responseAction).toBe('close');
+    const state = await waitUntil(async () => {
+      const current = await stateOf(h, review.reviewId);
+      return current.decision ? current : null;
+    }, 'the decision stored');
+    expect(state.decision).toMatchObject({ outcome: 'approved', by: CAROL });
+    // The late run of the refused submission was retracted: one decision in the history.
+    await h.slack.settled();
+    expect((await stateOf(h, review.reviewId)).history.filter((entry) => entry.action === 'decision')).toHaveLength(1);
   });
 });
 

@@ -1,12 +1,13 @@
 /**
- * The leads' modals. A decision is checked before the modal closes (errors
- * show under the field), then goes through the review's inbox. A deletion
+ * The leads' modals. A decision is checked and queued in the review's inbox
+ * before the modal closes (errors, and a store that cannot be reached, show
+ * under the field), then applied. A deletion
  * is confirmed, then carried out and reported privately.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { deleteConfirmed } from '../../../leads/delete-review.js';
-import { checkSignOff, readSignOffForm, recordDecision } from '../../../leads/sign-off.js';
+import { checkSignOff, DECISION_NOT_SAVED, queueDecision, readSignOffForm } from '../../../leads/sign-off.js';
 import { INPUTS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
@@ -40,15 +41,24 @@ export function signOffSubmitted(ctx: ListenerContext) {
       await ack({ response_action: 'errors', errors: { [INPUTS.decision.block]: problem } });
       return;
     }
+    // Queued before the modal closes: a decision that could not be stored keeps the modal open, with the lead's choices, and says so.
+    let queued: boolean;
+    try {
+      queued = await queueDecision(ctx.deps, ctx.inbox, {
+        teamId,
+        reviewId: metadata.data.r,
+        userId: body.user.id,
+        viewId: view.id,
+        submissionId: body.trigger_id,
+        outcome: form.outcome,
+        ...(form.conditions ? { conditions: form.conditions } : {}),
+      });
+    } catch (error) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.decision.block]: DECISION_NOT_SAVED } });
+      throw error;
+    }
     await ack();
-    await recordDecision(ctx.deps, ctx.inbox, {
-      teamId,
-      reviewId: metadata.data.r,
-      userId: body.user.id,
-      viewId: view.id,
-      outcome: form.outcome,
-      ...(form.conditions ? { conditions: form.conditions } : {}),
-    });
+    if (queued) await ctx.inbox.drain(teamId, metadata.data.r);
   };
 }
 
