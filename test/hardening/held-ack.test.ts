@@ -1,16 +1,20 @@
 /**
- * Slack's acknowledgement of a reply or a click waits until it is queued in
- * Redis (src/slack/ack-hold.ts). Redis is made to hold every write (CLIENT
- * PAUSE WRITE on a redis-server of the test's own), so the enqueue hangs:
+ * Slack's acknowledgement of a reply, a click or a lead's decision waits
+ * until it is queued in Redis (src/slack/ack-hold.ts, leads-views.ts).
  *
- * - in-process, the stand-in's delivery stays unanswered until Redis lets
- *   the enqueue through, and then the answer is stored; a pause longer than
- *   the hold's limit gets its ack at the limit, well inside Slack's 3 s;
- * - with the app as its own process, SIGKILLed while its enqueue is held in
+ * - In-process, with Redis holding every write (CLIENT PAUSE WRITE on a
+ *   redis-server of the test's own): the stand-in's delivery stays
+ *   unanswered until Redis lets the enqueue through, and then the answer is
+ *   stored; a pause longer than the hold's limit gets its ack at the limit,
+ *   well inside Slack's 3 s; a decision that cannot be queued keeps its
+ *   modal open and says so.
+ * - With the app as its own process, SIGKILLed while its enqueue is held in
  *   a proxy in front of Redis (so it never reaches Redis), Slack (the
  *   stand-in, retrying as Slack does) delivers the reply again to the
  *   restarted app, and the answer is stored, once. Acknowledged at once, as
- *   Bolt does by itself, that reply was lost without a word.
+ *   Bolt does by itself, that reply was lost without a word. And killed
+ *   after Redis ran the enqueue, before its answer came back, Slack's retry
+ *   finds the reply queued and the restarted app applies it.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
