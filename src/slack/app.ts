@@ -3,13 +3,14 @@
  * listeners and the one error funnel. It only wires; the work is in the
  * listeners and the review use cases.
  */
-import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type InstallationStore, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ErrorCode as BoltErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type InstallationStore, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Logger } from '../logger.js';
 import { registerListeners } from './listeners/index.js';
 import type { ListenerContext } from './listeners/context.js';
 import { answerMalformed, guardApp, requestTimestampOf } from './request-guard.js';
 import { SLACK_RETRY, SLACK_TIMEOUT_MS } from './chat-client.js';
+import { commandFailureNotice } from './command-failure.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
 export interface SlackOAuthOptions {
@@ -125,7 +126,7 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
   }
   // With OAuth, Bolt finds each request's token in the installation store; with a bot token, there is one workspace.
   const app = options.oauth
-    ? new App({ receiver, logger, clientOptions, convoStore: false })
+    ? new App({ receiver, logger, clientOptions, convoStore: false, extendedErrorHandler: true })
     : new App({
         token: options.botToken,
         receiver,
@@ -133,6 +134,8 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
         clientOptions,
         // Bolt's conversation store keeps per-conversation state in memory; reviews live in Redis, and it cost ~8 % CPU a turn.
         convoStore: false,
+        // The error funnel reads the failed request's body (app.error below).
+        extendedErrorHandler: true,
         botId: options.botId,
         botUserId: options.botUserId,
         tokenVerificationEnabled: options.botUserId === undefined,
@@ -143,10 +146,17 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
   registerListeners(app, context);
 
   // The one error funnel: listeners do not catch; everything lands here, logged once with its review context.
-  app.error(async (error) => {
+  // A failed slash command is also answered privately: its ack went long before (command-failure.ts).
+  app.error(async ({ error, body }: { error: Error; body?: unknown }) => {
     const original = (error as { original?: unknown }).original ?? error;
     const code = (original as { code?: string }).code;
     options.logger.error({ err: original instanceof Error ? { message: original.message, name: original.name, stack: original.stack } : original, code }, 'Listener failed');
+    // A workspace that has not installed the app is not answered at all.
+    const notice = code === BoltErrorCode.AuthorizationError ? undefined : commandFailureNotice(body);
+    if (!notice) return;
+    await fetch(notice.responseUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(notice.message), signal: AbortSignal.timeout(SLACK_TIMEOUT_MS) }).catch((failure: unknown) => {
+      options.logger.warn({ err: failure instanceof Error ? failure.message : String(failure) }, 'Could not tell the sender that their command failed');
+    });
   });
   return { app, receiver, mode };
 }

@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question, ReviewState } from '../../src/engine/types.js';
 import { COULD_NOT_SAVE } from '../../src/reviews/thread-input.js';
+import { COMMAND_FAILED } from '../../src/slack/command-failure.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
 import { startFaultHarness } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
@@ -129,6 +130,21 @@ describe('Redis killed and restarted mid-review', () => {
     await expectResentAnswerApplied(review, waiting, '2', 1);
     await finishAndCheck(review, confirmed);
     recordFigure('redis-outage', { noticeMsTyped: typedNoticeMs, noticeMsClick: clickNoticeMs, confirmedBeforeOutage: Object.keys(confirmed).length, answersLost: 0 });
+  });
+
+  it('answers a slash command that could not be carried out privately, instead of leaving it unanswered', async () => {
+    await redis.kill();
+    const startedAt = Date.now();
+    const since = h.slack.world.seq;
+    const reviewsBefore = h.slack.world.messages.filter((message) => message.user === BOT_USER && !message.threadTs).length;
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: 'Outage starter' });
+    const notice = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === ALICE && entry.text === COMMAND_FAILED), { timeoutMs: 8000, description: 'the private note' });
+    expect(notice.via).toBe('response_url');
+    const noticeMs = Date.now() - startedAt;
+    expect(h.slack.world.messages.filter((message) => message.user === BOT_USER && !message.threadTs)).toHaveLength(reviewsBefore);
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
+    recordFigure('redis-outage-command', { noticeMs, reviewsStarted: 0 });
   });
 
   it('a reply whose save timed out while Redis stalled is not applied when Redis runs it late', async () => {
