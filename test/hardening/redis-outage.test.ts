@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question, ReviewState } from '../../src/engine/types.js';
 import { COULD_NOT_SAVE } from '../../src/reviews/thread-input.js';
+import { deleteFailedMessage } from '../../src/leads/delete-review.js';
 import { COMMAND_FAILED } from '../../src/slack/command-failure.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
 import { startFaultHarness } from '../support/fault-harness.js';
@@ -145,6 +146,20 @@ describe('Redis killed and restarted mid-review', () => {
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
     recordFigure('redis-outage-command', { noticeMs, reviewsStarted: 0 });
+  });
+
+  it('tells a person whose confirmed deletion the store refused that the review is still there', async () => {
+    const review = await startReview(h, '--flow quick-check Outage deletion', ALICE);
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    const modal = await h.slack.waitFor((view) => Object.values(view.world.views).find((entry) => entry.definition.callback_id === 'ar_confirm_delete_modal' && !entry.closed), { description: 'the confirmation' });
+    await redis.kill();
+    const since = h.slack.world.seq;
+    await h.slack.submitView({ userId: ALICE, viewId: modal.id });
+    const note = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === ALICE && entry.text === deleteFailedMessage(review.reviewId)), { timeoutMs: 8000, description: 'the private note' });
+    expect(note.channel).toBe(CHANNEL);
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
+    expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
   });
 
   it('a reply whose save timed out while Redis stalled is not applied when Redis runs it late', async () => {

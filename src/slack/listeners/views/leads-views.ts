@@ -6,7 +6,7 @@
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { deleteConfirmed } from '../../../leads/delete-review.js';
+import { deleteConfirmed, deleteFailedMessage } from '../../../leads/delete-review.js';
 import { checkSignOff, DECISION_NOT_SAVED, queueDecision, readSignOffForm } from '../../../leads/sign-off.js';
 import { INPUTS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
@@ -68,7 +68,14 @@ export function confirmDeleteSubmitted(ctx: ListenerContext) {
     const metadata = metadataOf(view.private_metadata);
     const teamId = body.team?.id ?? body.user.team_id;
     if (!metadata.success || !teamId) return;
-    const result = await deleteConfirmed(ctx.deps, client, { teamId, userId: body.user.id, reviewId: metadata.data.r });
+    let result;
+    try {
+      result = await deleteConfirmed(ctx.deps, client, { teamId, userId: body.user.id, reviewId: metadata.data.r });
+    } catch (error) {
+      // The modal has closed: a deletion the store refused would otherwise pass without a word.
+      await client.chat.postEphemeral({ channel: metadata.data.c, user: body.user.id, text: deleteFailedMessage(metadata.data.r) }).catch(() => undefined);
+      throw error;
+    }
     const text = result.ok ? `:wastebasket: Review \`${metadata.data.r}\` and its history were deleted.` : result.message;
     await client.chat.postEphemeral({ channel: metadata.data.c, user: body.user.id, text }).catch(() => undefined);
   };
