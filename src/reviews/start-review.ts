@@ -47,6 +47,11 @@ export function newReviewId(): string {
 
 export const MAX_SYSTEM_NAME = 200;
 
+/** What the person is told when a review could not be started after its modal closed. */
+export function startFailedMessage(systemName: string): string {
+  return `:warning: I could not start the review of ${fromSlack(systemName)}. Please try again in a minute.`;
+}
+
 export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
   const flow = deps.flows.get(request.flowId);
   if (!flow) {

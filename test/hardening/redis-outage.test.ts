@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question, ReviewState } from '../../src/engine/types.js';
 import { COULD_NOT_SAVE } from '../../src/reviews/thread-input.js';
 import { deleteFailedMessage } from '../../src/leads/delete-review.js';
+import { startFailedMessage } from '../../src/reviews/start-review.js';
 import { COMMAND_FAILED } from '../../src/slack/command-failure.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
 import { startFaultHarness } from '../support/fault-harness.js';
@@ -146,6 +147,18 @@ describe('Redis killed and restarted mid-review', () => {
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
     recordFigure('redis-outage-command', { noticeMs, reviewsStarted: 0 });
+  });
+
+  it('tells a person whose review could not start after its modal closed', async () => {
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '' });
+    const viewId = await waitUntil(() => h.slack.world.modalStacks[ALICE]?.at(-1), 'the start modal');
+    await redis.kill();
+    const since = h.slack.world.seq;
+    await h.slack.submitView({ userId: ALICE, viewId, values: { ar_in_flow: { ar_flow: 'quick-check' }, ar_in_system: { ar_system: 'Modal outage bot' } } });
+    const note = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === ALICE && entry.text === startFailedMessage('Modal outage bot')), { timeoutMs: 8000, description: 'the private note' });
+    expect(note.channel).toBe(CHANNEL);
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
   });
 
   it('tells a person whose confirmed deletion the store refused that the review is still there', async () => {

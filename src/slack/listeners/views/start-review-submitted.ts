@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { MAX_SYSTEM_NAME, startReview } from '../../../reviews/start-review.js';
+import { MAX_SYSTEM_NAME, startFailedMessage, startReview } from '../../../reviews/start-review.js';
 import { INPUTS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
@@ -45,17 +45,24 @@ export function startReviewSubmitted(ctx: ListenerContext) {
     await ack();
     const teamId = body.team?.id ?? body.user.team_id;
     if (!teamId || !metadata.success) return;
-    const result = await startReview(ctx.deps, ctx.inbox, client, {
-      teamId,
-      enterpriseId: body.enterprise?.id,
-      channelId: metadata.data.channelId,
-      userId: body.user.id,
-      systemName,
-      flowId,
-      respondents,
-      leadsChannel: leadsChannel ?? undefined,
-      requestId: view.id,
-    });
+    let result;
+    try {
+      result = await startReview(ctx.deps, ctx.inbox, client, {
+        teamId,
+        enterpriseId: body.enterprise?.id,
+        channelId: metadata.data.channelId,
+        userId: body.user.id,
+        systemName,
+        flowId,
+        respondents,
+        leadsChannel: leadsChannel ?? undefined,
+        requestId: view.id,
+      });
+    } catch (error) {
+      // The modal has closed: a start that failed (the store down) would otherwise pass without a word.
+      await client.chat.postEphemeral({ channel: metadata.data.channelId, user: body.user.id, text: startFailedMessage(systemName) }).catch(() => undefined);
+      throw error;
+    }
     if (!result.ok && !result.duplicate) {
       await client.chat.postEphemeral({ channel: metadata.data.channelId, user: body.user.id, text: result.message });
     }
