@@ -145,7 +145,7 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
   const context = buildContext(app);
   registerListeners(app, context);
 
-  // The one error funnel: listeners do not catch; everything lands here, logged once with its review context.
+  // The one error funnel: listeners catch only to tell the person what failed, and throw on; everything lands here, logged once with its review context.
   // A failed slash command is also answered privately: its ack went long before (command-failure.ts).
   app.error(async ({ error, body }: { error: Error; body?: unknown }) => {
     const original = (error as { original?: unknown }).original ?? error;

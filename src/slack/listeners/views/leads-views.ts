@@ -1,8 +1,8 @@
 /**
  * The leads' modals. A decision is checked and queued in the review's inbox
  * before the modal closes (errors, and a store that cannot be reached, show
- * under the field), then applied. A deletion
- * is confirmed, then carried out and reported privately.
+ * under the field), then applied. A deletion is confirmed, then carried
+ * out and reported privately, a failed one included.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
