@@ -11,9 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question, ReviewState } from '../../src/engine/types.js';
 import { COULD_NOT_SAVE } from '../../src/reviews/thread-input.js';
 import { deleteFailedMessage } from '../../src/leads/delete-review.js';
+import { BUTTON_FAILED } from '../../src/slack/listeners/actions/leads-actions.js';
 import { startFailedMessage } from '../../src/reviews/start-review.js';
 import { COMMAND_FAILED } from '../../src/slack/command-failure.js';
-import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
+import { ALICE, BOT_USER, CAROL, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
+import { cardWithButtons, finishedReview } from '../leads/support/leads-driver.js';
 import { startFaultHarness } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
@@ -147,6 +149,20 @@ describe('Redis killed and restarted mid-review', () => {
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
     recordFigure('redis-outage-command', { noticeMs, reviewsStarted: 0 });
+  });
+
+  it('tells a lead whose Export or decision button failed on a summary card', async () => {
+    const review = await finishedReview(h, 'Card outage bot', ALICE);
+    const card = cardWithButtons(h, review);
+    await redis.kill();
+    for (const actionId of ['ar_export', 'ar_sign_off']) {
+      const since = h.slack.world.seq;
+      await h.slack.clickButton({ userId: CAROL, channelId: CHANNEL, messageTs: card.ts, actionId });
+      const note = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === CAROL && entry.text === BUTTON_FAILED), { timeoutMs: 8000, description: `the private note for ${actionId}` });
+      expect(note.channel).toBe(CHANNEL);
+    }
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
   });
 
   it('tells a person whose review could not start after its modal closed', async () => {

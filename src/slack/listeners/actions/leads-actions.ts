@@ -1,7 +1,8 @@
 /**
  * The leads' buttons and selects: "Record a decision" and "Export" on the
  * summary cards, "Open thread" and the filters on App Home. Each is
- * acknowledged at once; anything refused is said privately.
+ * acknowledged at once; anything refused, or failed (the store down), is
+ * said privately.
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { exportReviewToThread } from '../../../leads/export-review.js';
@@ -38,14 +39,30 @@ async function tellPrivately(args: Args, where: Where, text: string): Promise<vo
   await args.client.chat.postEphemeral({ channel: where.channelId, user: where.userId, text, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
 }
 
+/** Said privately when a card's button failed after its ack: otherwise the click would pass without a word. */
+export const BUTTON_FAILED = 'Something went wrong and I could not do that. Please try again in a minute.';
+
+/** Runs a card button's work; when it fails, tells the person (where there is a channel to tell them in) and throws on to the error funnel. */
+async function tellingFailure(args: Args, where: Where, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    await tellPrivately(args, where, BUTTON_FAILED).catch(() => undefined);
+    throw error;
+  }
+}
+
 export function signOffAction(ctx: ListenerContext) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const where = whereOf(args.body);
     const reviewId = reviewIdOf(args);
-    if (!where || !reviewId || !where.channelId) return;
-    const refusal = await openSignOff(ctx.deps, args.client, { ...where, channelId: where.channelId, triggerId: args.body.trigger_id, reviewId });
-    if (refusal) await tellPrivately(args, where, refusal);
+    const channelId = where?.channelId;
+    if (!where || !reviewId || !channelId) return;
+    await tellingFailure(args, where, async () => {
+      const refusal = await openSignOff(ctx.deps, args.client, { ...where, channelId, triggerId: args.body.trigger_id, reviewId });
+      if (refusal) await tellPrivately(args, where, refusal);
+    });
   };
 }
 
@@ -55,12 +72,14 @@ export function exportAction(ctx: ListenerContext) {
     const where = whereOf(args.body);
     const reviewId = reviewIdOf(args);
     if (!where || !reviewId) return;
-    const result = await exportReviewToThread(ctx.deps, args.client, where.teamId, reviewId, where.userId);
-    // In the thread the file shows up right there; from the leads' channel, say where it went.
-    if (!result.ok) await tellPrivately(args, where, result.message);
-    else if (where.channelId !== result.channelId || where.threadTs !== result.threadTs) {
-      await tellPrivately(args, where, `:page_facing_up: The export of \`${reviewId}\` is in the review's thread in <#${result.channelId}>.`);
-    }
+    await tellingFailure(args, where, async () => {
+      const result = await exportReviewToThread(ctx.deps, args.client, where.teamId, reviewId, where.userId);
+      // In the thread the file shows up right there; from the leads' channel, say where it went.
+      if (!result.ok) await tellPrivately(args, where, result.message);
+      else if (where.channelId !== result.channelId || where.threadTs !== result.threadTs) {
+        await tellPrivately(args, where, `:page_facing_up: The export of \`${reviewId}\` is in the review's thread in <#${result.channelId}>.`);
+      }
+    });
   };
 }
 
