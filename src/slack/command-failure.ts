@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 
-export const COMMAND_FAILED = 'Something went wrong and I could not do that. Please try again in a minute.';
+/** Said privately when a command or a card's button failed after its ack. */
+export const REQUEST_FAILED = 'Something went wrong and I could not do that. Please try again in a minute.';
 
 /** Slack's slash command payload, as far as telling its sender goes. */
 const commandBody = z.looseObject({ command: z.string().startsWith('/'), response_url: z.url({ protocol: /^https?$/ }) });
@@ -15,5 +16,5 @@ const commandBody = z.looseObject({ command: z.string().startsWith('/'), respons
 /** Where to tell the sender of a failed command, or undefined when the request was not a command. */
 export function commandFailureNotice(body: unknown): { responseUrl: string; message: { response_type: 'ephemeral'; text: string } } | undefined {
   const parsed = commandBody.safeParse(body);
-  return parsed.success ? { responseUrl: parsed.data.response_url, message: { response_type: 'ephemeral', text: COMMAND_FAILED } } : undefined;
+  return parsed.success ? { responseUrl: parsed.data.response_url, message: { response_type: 'ephemeral', text: REQUEST_FAILED } } : undefined;
 }

@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question, ReviewState } from '../../src/engine/types.js';
 import { COULD_NOT_SAVE } from '../../src/reviews/thread-input.js';
 import { deleteFailedMessage } from '../../src/leads/delete-review.js';
-import { BUTTON_FAILED } from '../../src/slack/listeners/actions/leads-actions.js';
 import { startFailedMessage } from '../../src/reviews/start-review.js';
-import { COMMAND_FAILED } from '../../src/slack/command-failure.js';
+import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
 import { ALICE, BOT_USER, CAROL, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
 import { cardWithButtons, finishedReview } from '../leads/support/leads-driver.js';
 import { startFaultHarness } from '../support/fault-harness.js';
@@ -142,7 +141,7 @@ describe('Redis killed and restarted mid-review', () => {
     const since = h.slack.world.seq;
     const reviewsBefore = h.slack.world.messages.filter((message) => message.user === BOT_USER && !message.threadTs).length;
     await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: 'Outage starter' });
-    const notice = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === ALICE && entry.text === COMMAND_FAILED), { timeoutMs: 8000, description: 'the private note' });
+    const notice = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === ALICE && entry.text === REQUEST_FAILED), { timeoutMs: 8000, description: 'the private note' });
     expect(notice.via).toBe('response_url');
     const noticeMs = Date.now() - startedAt;
     expect(h.slack.world.messages.filter((message) => message.user === BOT_USER && !message.threadTs)).toHaveLength(reviewsBefore);
@@ -158,7 +157,7 @@ describe('Redis killed and restarted mid-review', () => {
     for (const actionId of ['ar_export', 'ar_sign_off']) {
       const since = h.slack.world.seq;
       await h.slack.clickButton({ userId: CAROL, channelId: CHANNEL, messageTs: card.ts, actionId });
-      const note = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === CAROL && entry.text === BUTTON_FAILED), { timeoutMs: 8000, description: `the private note for ${actionId}` });
+      const note = await h.slack.waitFor((view) => view.world.ephemerals.find((entry) => entry.seq > since && entry.userId === CAROL && entry.text === REQUEST_FAILED), { timeoutMs: 8000, description: `the private note for ${actionId}` });
       expect(note.channel).toBe(CHANNEL);
     }
     await redis.restart();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_FAILED, commandFailureNotice } from '../../src/slack/command-failure.js';
+import { REQUEST_FAILED, commandFailureNotice } from '../../src/slack/command-failure.js';
 
 describe('commandFailureNotice', () => {
   it('answers a failed slash command privately through its response_url', () => {
     expect(commandFailureNotice({ command: '/alignment-review', text: 'Resume screener', response_url: 'https://hooks.slack.com/commands/T0001/1/abc' })).toEqual({
       responseUrl: 'https://hooks.slack.com/commands/T0001/1/abc',
-      message: { response_type: 'ephemeral', text: COMMAND_FAILED },
+      message: { response_type: 'ephemeral', text: REQUEST_FAILED },
     });
   });
 

@@ -9,6 +9,7 @@ import { exportReviewToThread } from '../../../leads/export-review.js';
 import { isOverallLevel, type HomeFilter } from '../../../leads/home-data.js';
 import { publishHome } from '../../../leads/home.js';
 import { openSignOff } from '../../../leads/sign-off.js';
+import { REQUEST_FAILED } from '../../command-failure.js';
 import { ACTIONS, BLOCKS, HOME_ALL } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
@@ -39,15 +40,12 @@ async function tellPrivately(args: Args, where: Where, text: string): Promise<vo
   await args.client.chat.postEphemeral({ channel: where.channelId, user: where.userId, text, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
 }
 
-/** Said privately when a card's button failed after its ack: otherwise the click would pass without a word. */
-export const BUTTON_FAILED = 'Something went wrong and I could not do that. Please try again in a minute.';
-
-/** Runs a card button's work; when it fails, tells the person (where there is a channel to tell them in) and throws on to the error funnel. */
+/** Runs a card button's work; when it fails after the ack, tells the person (where there is a channel to tell them in) and throws on to the error funnel. */
 async function tellingFailure(args: Args, where: Where, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    await tellPrivately(args, where, BUTTON_FAILED).catch(() => undefined);
+    await tellPrivately(args, where, REQUEST_FAILED).catch(() => undefined);
     throw error;
   }
 }
