@@ -68,7 +68,7 @@ export interface DelivererDeps {
 }
 
 /** Why Slack would deliver this again (its X-Slack-Retry-Reason), or undefined when the app took it. */
-export function retryReasonOf(delivery: Delivery): string | undefined {
+function retryReasonOf(delivery: Delivery): string | undefined {
   if (delivery.state === 'failed') return delivery.error && /timeout|aborted/i.test(delivery.error) ? 'http_timeout' : 'connection_failed';
   if (delivery.status >= 200 && delivery.status < 300) return undefined;
   return delivery.noRetry ? undefined : 'http_error';
