@@ -16,6 +16,10 @@
  *
  * A look scans the keyspace (SCAN), so one replica looks per interval, not
  * each of them: the first to count the interval's look in the store does it.
+ * The look at start-up is the exception: a replica that starts always looks,
+ * since a start is when work is most likely left (the replica it replaces
+ * may have died mid-step, and may itself have taken this interval's look
+ * just before), and replicas start seldom.
  */
 import type { Logger } from '../logger.js';
 import type { ReviewRef, ReviewStore } from '../store/types.js';
@@ -23,7 +27,7 @@ import type { ReviewInbox } from './inbox.js';
 import type { WorkTracker } from './work-tracker.js';
 
 export interface ResumeSweepOptions {
-  /** How often a look is due (one replica takes each: SWEEP_COUNTER); each replica also tries one at start-up. */
+  /** How often a look is due (one replica takes each: SWEEP_COUNTER); each replica also looks at start-up, whoever looked last. */
   intervalMs: number;
   /** Reviews taken per look; more wait for the next one. */
   batch: number;
@@ -54,8 +58,10 @@ export interface ResumeSweep {
 
 type Drainer = Pick<ReviewInbox, 'drain' | 'isDraining'>;
 
-async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeSweepOptions): Promise<number | null> {
-  if ((await deps.store.hit(SWEEP_COUNTER, Math.max(1, Math.floor(options.intervalMs / 1000)))) > 1) return null;
+async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeSweepOptions, atStartUp: boolean): Promise<number | null> {
+  // Counted at start-up too, so the other replicas leave this interval's look to this one.
+  const looks = await deps.store.hit(SWEEP_COUNTER, Math.max(1, Math.floor(options.intervalMs / 1000)));
+  if (looks > 1 && !atStartUp) return null;
   const found = await deps.store.reviewsWithWork(options.batch);
   // A drain running here already applies what is queued.
   const waiting: ReviewRef[] = found.filter((review) => !inbox.isDraining(review.teamId, review.reviewId));
@@ -81,18 +87,19 @@ async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeS
 /** Starts the sweep: a look now, then one every `intervalMs`, each tracked as background work. */
 export function startResumeSweep(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeSweepOptions = DEFAULT_RESUME_SWEEP): ResumeSweep {
   let running: Promise<number | null> | undefined;
-  const sweep = () => {
+  const sweepNow = (atStartUp: boolean) => {
     // One look at a time per replica; a slow one is not stacked on.
-    running ??= sweepOnce(deps, inbox, options).finally(() => {
+    running ??= sweepOnce(deps, inbox, options, atStartUp).finally(() => {
       running = undefined;
     });
     return running;
   };
+  const sweep = () => sweepNow(false);
   const look = () => {
     if (deps.work.isClosing) return;
     void deps.work.run(sweep);
   };
-  look();
+  void deps.work.run(() => sweepNow(true));
   const timer = setInterval(look, options.intervalMs);
   timer.unref();
   return { sweep, stop: () => clearInterval(timer) };

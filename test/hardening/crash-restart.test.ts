@@ -41,8 +41,8 @@ let store: RedisStore;
 let app: AppProcess | undefined;
 
 async function startApp(): Promise<AppProcess> {
-  // A look for reviews left with work every second (a minute by default), so a restart is not held up by its predecessor's look.
-  const extra = { LEADS_CHANNEL: LEADS, RESUME_SWEEP_SECONDS: '1' };
+  // The default look interval (a minute): the predecessor took this interval's look when it started, and the restarted app must look all the same.
+  const extra = { LEADS_CHANNEL: LEADS };
   const started = await startAppProcess({ env: appEnv({ apiUrl: proxy.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix, extra }) });
   slack.setAppUrl(started.eventsUrl);
   return started;

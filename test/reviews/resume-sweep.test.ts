@@ -2,7 +2,8 @@
  * The look for reviews a dead process left with work (src/reviews/resume-sweep.ts),
  * over both stores: a review stored with its first question unsent, and one
  * with a reply queued but not applied, go on by themselves; a review with
- * nothing to do is left alone; one replica looks per interval; and a review
+ * nothing to do is left alone; one replica looks per interval, but each
+ * looks when it starts; and a review
  * whose state is gone from under its queued input is cleared, not looped on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import type { Flow } from '../../src/engine/types.js';
 import { toOutboxItems } from '../../src/reviews/inbox.js';
 import { renderStep } from '../../src/reviews/render-step.js';
 import { startResumeSweep, type ResumeSweep } from '../../src/reviews/resume-sweep.js';
+import { WorkTracker } from '../../src/reviews/work-tracker.js';
 import { reviewKeys } from '../../src/store/keys.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { ReviewPlacement, ReviewStore } from '../../src/store/types.js';
@@ -89,10 +91,18 @@ describe.each(stores)('resuming reviews left with work (%s)', (_name, makeStore)
     expect(postsIn(reviews, '1700000000.000300')).toHaveLength(postsBefore.idle);
     expect((await store.get(TEAM, 'RIDLE234'))!.version).toBe(idleVersion);
 
-    // This interval's look is taken: by this replica and by another alike.
+    // This interval's look is taken: this replica does not look again.
     expect(await sweep.sweep()).toBeNull();
-    const other = startResumeSweep({ store, logger: reviews.deps.logger, work: reviews.deps.work }, reviews.inbox, OPTIONS);
+
+    // A replica that starts now looks all the same: the replica it replaces may have died
+    // with a reply queued, after taking this interval's look.
+    expect(await queueReply(reviews, 'RIDLE234', '1700000003.000100', 'A reply queued by a replica that then died')).toBe(true);
+    const otherWork = new WorkTracker(() => undefined);
+    const other = startResumeSweep({ store, logger: reviews.deps.logger, work: otherWork }, reviews.inbox, OPTIONS);
     sweeps.push(other);
+    await waitUntil(async () => (otherWork.size === 0 && (await store.reviewsWithWork(10)).length === 0) || undefined, 'the started replica resumed the review');
+    expect((await store.get(TEAM, 'RIDLE234'))!.version).toBe(idleVersion + 1);
+    // Its later looks in this interval are left to the one that took it, as any replica's.
     expect(await other.sweep()).toBeNull();
   });
 });
