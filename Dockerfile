@@ -4,7 +4,7 @@
 # test/production/build.test.ts performs these same steps outside a container.
 
 # --- build: TypeScript compiled with the dev dependencies ---
-FROM node:22-slim AS build
+FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -14,7 +14,7 @@ COPY src ./src
 RUN npm run build
 
 # --- runtime: production dependencies and compiled JavaScript only (no TypeScript, no tsx) ---
-FROM node:22-slim AS runtime
+FROM node:26-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app

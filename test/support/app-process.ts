@@ -31,6 +31,8 @@ export interface AppProcessOptions {
   onLog?: (line: Record<string, unknown>) => void;
   /** How long to wait for /healthz before giving up (default 30 s). */
   startTimeoutMs?: number;
+  /** The node binary to run (default: the one running the tests), e.g. the container image's Node. */
+  node?: string;
 }
 
 export interface AppExit {
@@ -123,7 +125,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     ...options.env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.node ?? process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   const output: string[] = [];
   child.stdout.on(
