@@ -6,7 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { ReviewDeps } from '../reviews/deps.js';
-import { homeView } from '../slack/blocks/home.js';
+import { homeUnavailableView, homeView } from '../slack/blocks/home.js';
 import { HOME_ALL } from '../slack/ids.js';
 import { loadRecords } from './records.js';
 import { homeEntryOf, isInvolved, isOverallLevel, selectHome, type HomeEntry, type HomeFilter } from './home-data.js';
@@ -115,4 +115,19 @@ export async function publishHome(deps: ReviewDeps, client: WebClient, teamId: s
     now,
   });
   await client.views.publish({ user_id: userId, view });
+}
+
+/**
+ * The home a person asked for (opening the tab, choosing a filter): when it
+ * cannot be published, the tab says so instead of staying as it was, and the
+ * failure goes on to the error funnel for the log. Background refreshes use
+ * publishHome itself: they keep the last good view.
+ */
+export async function publishHomeAsked(deps: ReviewDeps, client: WebClient, teamId: string, userId: string, options: PublishOptions): Promise<void> {
+  try {
+    await publishHome(deps, client, teamId, userId, options);
+  } catch (error) {
+    await client.views.publish({ user_id: userId, view: homeUnavailableView() }).catch(() => undefined);
+    throw error;
+  }
 }

@@ -14,7 +14,8 @@ import { deleteFailedMessage } from '../../src/leads/delete-review.js';
 import { startFailedMessage } from '../../src/reviews/start-review.js';
 import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
 import { ALICE, BOT_USER, CAROL, CHANNEL, TEAM, type Harness } from '../support/app-harness.js';
-import { cardWithButtons, finishedReview } from '../leads/support/leads-driver.js';
+import { cardWithButtons, finishedReview, homeOf, openHome, openHomeUntil } from '../leads/support/leads-driver.js';
+import { HOME_UNAVAILABLE } from '../../src/slack/blocks/home.js';
 import { startFaultHarness } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
@@ -188,6 +189,28 @@ describe('Redis killed and restarted mid-review', () => {
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
     expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+  });
+
+  it('says in App Home that the reviews could not be loaded, when the tab is opened or a filter chosen while Redis is down, and shows them again once it is back', async () => {
+    await startReview(h, '--flow quick-check Home outage bot', ALICE);
+    const home = await openHomeUntil(h, ALICE, (blocks) => blocks.includes('Home outage bot'), 'the review');
+    await redis.kill();
+    const started = Date.now();
+    // A filter chosen on the home that was showing.
+    await h.slack.selectOption({ userId: ALICE, viewId: home.id, actionId: 'ar_home_filter_channel', value: CHANNEL });
+    const unavailable = await h.slack.waitFor(() => (JSON.stringify(homeOf(h, ALICE)?.definition.blocks ?? []).includes(HOME_UNAVAILABLE) ? homeOf(h, ALICE) : undefined), {
+      timeoutMs: 8000,
+      description: 'the home saying the reviews could not be loaded',
+    });
+    recordFigure('redis-outage-home', { noticeMs: Date.now() - started });
+    expect(JSON.stringify(unavailable.definition.blocks)).not.toContain('Home outage bot');
+    // Opened again, still down: the same words, not an empty list.
+    const reopened = await openHome(h, ALICE);
+    expect(JSON.stringify(reopened.definition.blocks)).toContain(HOME_UNAVAILABLE);
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
+    const back = await openHomeUntil(h, ALICE, (blocks) => blocks.includes('Home outage bot'), 'the review again');
+    expect(JSON.stringify(back.definition.blocks)).not.toContain(HOME_UNAVAILABLE);
   });
 
   it('a reply whose save timed out while Redis stalled is not applied when Redis runs it late', async () => {

@@ -122,3 +122,19 @@ export function homeView(model: HomeModel, links: HomeLinks): HomeView {
 
   return { type: 'home', private_metadata: JSON.stringify(model.filter), blocks };
 }
+
+/** What App Home says when a person's reviews could not be loaded (the store down, Slack refusing a look-up). */
+export const HOME_UNAVAILABLE = 'I could not load your reviews just now. Open this tab again in a minute; nothing in your reviews was changed.';
+
+/**
+ * The tab when publishing the person's home failed: said in the tab itself,
+ * the only place they are looking, rather than leaving it as it was (which
+ * would look like a filter that did nothing). No filters: they would fail
+ * the same way.
+ */
+export function homeUnavailableView(): HomeView {
+  return {
+    type: 'home',
+    blocks: [{ type: 'header', text: { type: 'plain_text', text: 'Alignment reviews' } }, note(`:warning: ${HOME_UNAVAILABLE}`)],
+  };
+}

@@ -2,12 +2,12 @@
  * The leads' buttons and selects: "Record a decision" and "Export" on the
  * summary cards, "Open thread" and the filters on App Home. Each is
  * acknowledged at once; anything refused, or failed (the store down), is
- * said privately.
+ * said privately (on App Home, in the tab itself).
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { exportReviewToThread } from '../../../leads/export-review.js';
 import { isOverallLevel, type HomeFilter } from '../../../leads/home-data.js';
-import { publishHome } from '../../../leads/home.js';
+import { publishHomeAsked } from '../../../leads/home.js';
 import { openSignOff } from '../../../leads/sign-off.js';
 import { REQUEST_FAILED } from '../../command-failure.js';
 import { ACTIONS, BLOCKS, HOME_ALL } from '../../ids.js';
@@ -100,6 +100,6 @@ export function homeFilterAction(ctx: ListenerContext) {
       ...(channel && channel !== HOME_ALL && /^[CGD][A-Z0-9]+$/.test(channel) ? { channel } : {}),
       ...(isOverallLevel(level) ? { level } : {}),
     };
-    await publishHome(ctx.deps, args.client, where.teamId, where.userId, { filter });
+    await publishHomeAsked(ctx.deps, args.client, where.teamId, where.userId, { filter });
   };
 }

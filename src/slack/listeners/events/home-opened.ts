@@ -1,6 +1,6 @@
 /** The App Home tab opened: publish the person's home (their reviews, or every review for a lead). */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { publishHome } from '../../../leads/home.js';
+import { publishHomeAsked } from '../../../leads/home.js';
 import type { ListenerContext } from '../context.js';
 
 type Args = SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs;
@@ -11,6 +11,6 @@ export function homeOpenedListener(ctx: ListenerContext) {
     if (event.tab !== 'home') return;
     const teamId = context.teamId ?? (body as { team_id?: string }).team_id;
     if (!teamId) return;
-    await publishHome(ctx.deps, client, teamId, event.user, { opened: true });
+    await publishHomeAsked(ctx.deps, client, teamId, event.user, { opened: true });
   };
 }
