@@ -6,6 +6,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { uninstallApp, type UninstallAppInput } from './actors/workspace.js';
 import { deleteMessage, editMessage, openHome, sendMessage, type DeleteMessageInput, type EditMessageInput, type SendMessageInput } from './actors/messages.js';
 import type { ActResult, ActorContext } from './actors/context.js';
 import { clickButton, selectOption, submitCheckboxes, type ClickButtonInput, type SelectOptionInput, type SubmitCheckboxesInput } from './actors/interactive.js';
@@ -57,6 +58,8 @@ export interface SlackStandin {
   submitView(input: SubmitViewInput): Promise<SubmitViewResult>;
   closeView(input: { userId: string; viewId: string }): Promise<ActResult>;
   openHome(input: { userId: string }): Promise<ActResult>;
+  /** A workspace admin removes the app: its token is refused from then on, and tokens_revoked and app_uninstalled are delivered. */
+  uninstallApp(input?: UninstallAppInput): Promise<ActResult>;
   deliverRaw(input: DeliverRawInput): Promise<ActResult>;
   redeliverLastEvent(input: RedeliverInput): Promise<ActResult>;
   /** Make the next call(s) of a Web API method fail. */
@@ -118,6 +121,7 @@ export async function startSlackStandin(input: StandinOptions): Promise<SlackSta
     submitView: (args) => submitView(actors, args),
     closeView: (args) => closeView(actors, args),
     openHome: (args) => openHome(actors, args),
+    uninstallApp: (args) => uninstallApp(actors, args),
     deliverRaw: (args) => deliverRaw(actors, args),
     redeliverLastEvent: (args) => redeliverLastEvent(actors, args),
     failNext: (method, failure = {}) => failures.add(method, failure),

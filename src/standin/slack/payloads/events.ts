@@ -1,7 +1,8 @@
 /**
  * Events API bodies (`event_callback`) in the shapes Slack sends: a person's
  * message, the app's own message echoed back, message_changed (edits, thread
- * parents), message_deleted and app_home_opened.
+ * parents), message_deleted, app_home_opened, and tokens_revoked and
+ * app_uninstalled when the workspace removes the app.
  */
 import type { World, WorldChannel, WorldMessage, WorldUser } from '../world/types.js';
 import { channelType, findUser } from '../world/world.js';
@@ -106,4 +107,13 @@ export function appHomeOpenedEvent(userId: string, imChannelId: string, view: Js
     ...(view ? { view } : {}),
     event_ts: eventTs,
   };
+}
+
+/** The bot's token (and no person's: the app asks for none) was revoked; `bot` lists user ids, never tokens. */
+export function tokensRevokedEvent(botUserId: string): Json {
+  return { type: 'tokens_revoked', tokens: { oauth: [], bot: [botUserId] } };
+}
+
+export function appUninstalledEvent(): Json {
+  return { type: 'app_uninstalled' };
 }

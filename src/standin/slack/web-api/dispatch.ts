@@ -24,6 +24,8 @@ export function dispatchWebApi(
   const token = bearerToken(authorization) ?? (typeof args.token === 'string' ? args.token : undefined);
   if (!token) return fail('not_authed');
   if (token !== runtime.options.botToken) return fail('invalid_auth');
+  // As Slack answers a token of an app the workspace removed.
+  if (runtime.world.bot.uninstalled) return fail('token_revoked');
   const injected = failures.take(method);
   if (injected) return injected;
   try {

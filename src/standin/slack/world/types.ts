@@ -122,7 +122,8 @@ export interface WorldTrigger {
 
 export interface World {
   team: { id: string; domain: string; name: string; enterpriseId?: string };
-  bot: { userId: string; botId: string; appId: string; name: string };
+  /** `uninstalled`: the workspace removed the app; its bot token is refused from then on (`token_revoked`). */
+  bot: { userId: string; botId: string; appId: string; name: string; uninstalled?: boolean };
   users: WorldUser[];
   channels: WorldChannel[];
   /** Every live message of every channel, in creation order (deleted ones are removed). */
