@@ -22,7 +22,7 @@ import { WorkTracker } from './reviews/work-tracker.js';
 import { createSlackApp, webClientOptions, type SlackApp } from './slack/app.js';
 import { createLeads, type Leads, type LeadsOptions } from './leads/index.js';
 import { BOT_SCOPES } from './slack/scopes.js';
-import { StoreInstallationStore } from './store/installation-store.js';
+import { StoreInstallationStore, installationKeyOf } from './store/installation-store.js';
 import { MemoryStore } from './store/memory-store.js';
 import { createRedisConnection } from './store/redis-connection.js';
 import { RedisStore } from './store/redis-store.js';
@@ -181,6 +181,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
   ];
 
+  // A workspace that removed the app: its installation goes, and the client cached with its token.
+  const forgettable = {
+    forget: async (workspace: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }) => {
+      const deleted = await store.deleteInstallation(installationKeyOf(workspace));
+      if (workspace.teamId) clients.delete(workspace.teamId);
+      return deleted;
+    },
+  };
+
   // Knowing the bot's own user id lets the listeners recognise its threads and ignore its messages.
   let botUserId = overrides.botUserId;
   let botId = overrides.botId;
@@ -212,7 +221,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     },
     (built) => {
       app = built;
-      return { deps, inbox, leads: leads.commands, botUserId };
+      return { deps, inbox, leads: leads.commands, botUserId, installations: oauth ? forgettable : undefined };
     },
   );
   // Track each request's work so shutdown waits for replies in flight.

@@ -10,6 +10,7 @@
  * reminder is lost over a restart. The ref "reminded" (the review's version
  * when it was nudged) keeps a retried reminder from being posted twice.
  */
+import { NoInstallationError } from '../store/installation-store.js';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
 import { reminderMessage } from '../slack/blocks/reminder.js';
@@ -118,7 +119,8 @@ export async function runDueReminders(deps: ReviewDeps, options: ReminderLoopOpt
       if (handled === 'sent') sent += 1;
       if (handled !== 'not_due') await deps.store.finishReminder(item.teamId, item.reviewId, item.lease);
     } catch (error) {
-      const permanent = isPermanentSlackError(error);
+      // A workspace that removed the app has no installation left: its reminders cannot be sent again either.
+      const permanent = isPermanentSlackError(error) || error instanceof NoInstallationError;
       deps.logger.warn({ reviewId: item.reviewId, teamId: item.teamId, slackError: slackErrorCode(error), permanent }, 'Reminder failed');
       // A channel that is gone or closed to the app will not take it later either; anything else is retried after the lease.
       if (permanent) await deps.store.finishReminder(item.teamId, item.reviewId, item.lease).catch(() => undefined);

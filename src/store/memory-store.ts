@@ -406,8 +406,8 @@ export class MemoryStore implements ReviewStore {
     return json;
   }
 
-  async deleteInstallation(key: string): Promise<void> {
-    this.installations.delete(installationKey('m', key));
+  async deleteInstallation(key: string): Promise<boolean> {
+    return this.installations.delete(installationKey('m', key));
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {

@@ -510,8 +510,8 @@ export class RedisStore implements ReviewStore {
     return json;
   }
 
-  async deleteInstallation(key: string): Promise<void> {
-    await this.redis.del(installationKey(this.prefix, key));
+  async deleteInstallation(key: string): Promise<boolean> {
+    return (await this.redis.del(installationKey(this.prefix, key))) > 0;
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {

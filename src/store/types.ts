@@ -272,7 +272,8 @@ export interface ReviewStore {
    */
   saveInstallation(key: string, json: string): Promise<void>;
   fetchInstallation(key: string): Promise<string | null>;
-  deleteInstallation(key: string): Promise<void>;
+  /** Resolves true when there was one to delete (a single DEL: two callers at once never both see it). */
+  deleteInstallation(key: string): Promise<boolean>;
 
   /** Fixed-window counter for rate limits: returns the count after this hit. */
   hit(key: string, windowSeconds: number): Promise<number>;

@@ -197,6 +197,45 @@ describe('many workspaces', () => {
     expect(installs).toEqual([`${prefix}:inst:${one.teamId}`, `${prefix}:inst:${two.teamId}`]);
   });
 
+  it('forgets a workspace that removes the app: its installation goes at once, its reminders stop, and the other workspace goes on', async () => {
+    await install(one);
+    await install(two);
+    const removed = await startIn(one, 'Invoice matcher');
+    const kept = await startIn(two, 'Ticket router');
+    await waitUntil(async () => (await redis.zcard(`${prefix}:reminders`)) === 2, 'both reminders scheduled');
+
+    // Slack refuses the token from now on, and sends both events (in either order).
+    await one.slack.uninstallApp({ order: 'uninstalled-first' });
+    // Events are acknowledged before they are handled.
+    await waitUntil(() => logs.lines.filter((line) => line.msg === 'The app was removed from a workspace').length === 2 || undefined, 'both events handled');
+    expect(await redis.exists(`${prefix}:inst:${one.teamId}`)).toBe(0);
+    expect(await redis.exists(`${prefix}:inst:${two.teamId}`)).toBe(1);
+    const removals = one.slack.deliveries.filter((delivery) => ['app_uninstalled', 'tokens_revoked'].includes(delivery.description));
+    expect(removals.map((delivery) => [delivery.description, delivery.status])).toEqual([
+      ['app_uninstalled', 200],
+      ['tokens_revoked', 200],
+    ]);
+    const said = logs.lines.filter((line) => line.msg === 'The app was removed from a workspace');
+    // Whichever is handled first deletes the installation; the other finds nothing left.
+    expect(said.map((line) => line.event).sort()).toEqual(['app_uninstalled', 'tokens_revoked']);
+    expect(said.map((line) => line.installationDeleted).sort()).toEqual([false, true]);
+    expect(said.every((line) => line.teamId === one.teamId)).toBe(true);
+    // Its reviews are kept for the retention period, as any review is.
+    expect(await server.store.get(one.teamId, removed.reviewId)).not.toBeNull();
+
+    // Its reminder is dropped at its first try, not tried with a dead token for ever; the other workspace's is sent.
+    clock.advanceHours(25);
+    expect(await server.leads.reminders.tick()).toBe(1);
+    expect(await redis.zrange(`${prefix}:reminders`, 0, -1)).not.toEqual(expect.arrayContaining([expect.stringContaining(removed.reviewId)]));
+    expect(two.slack.world.messages.filter((message) => message.threadTs === kept.threadTs && message.text.startsWith('Reminder:'))).toHaveLength(1);
+
+    // Installed again, the workspace is answered as before, with its review still there.
+    one.slack.world.bot.uninstalled = false;
+    await install(one);
+    await one.slack.sendMessage({ userId: one.person, channelId: CHANNEL, threadTs: removed.threadTs, text: 'Pay the right suppliers the right amount, once.' });
+    await waitUntil(async () => (await server.store.get(one.teamId, removed.reviewId))!.state.history.length > 0 || undefined, 'the answer applied after the reinstall');
+  });
+
   it('does background work (reminders) with each workspace’s own token', async () => {
     await install(one);
     await install(two);

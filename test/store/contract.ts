@@ -681,15 +681,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
     });
 
     describe('installations', () => {
-      it('saves, fetches, replaces and deletes an installation by key', async () => {
+      it('saves, fetches, replaces and deletes an installation by key, saying whether there was one', async () => {
         const key = uniqueId('T');
         expect(await store.fetchInstallation(key)).toBeNull();
         await store.saveInstallation(key, '{"team":{"id":"one"}}');
         await store.saveInstallation(key, '{"team":{"id":"two"}}');
         expect(await store.fetchInstallation(key)).toBe('{"team":{"id":"two"}}');
         expect(await store.fetchInstallation(uniqueId('T'))).toBeNull();
-        await store.deleteInstallation(key);
+        expect(await store.deleteInstallation(key)).toBe(true);
         expect(await store.fetchInstallation(key)).toBeNull();
+        // Deleted once: the second of two events asking for it finds nothing.
+        expect(await store.deleteInstallation(key)).toBe(false);
       });
     });
 

@@ -19,10 +19,25 @@ export interface LeadsCommands {
   handle(request: Extract<CommandRequest, { kind: 'export' | 'delete' }>, context: LeadsRequestContext): Promise<void>;
 }
 
+/** Which workspace (or org, for an org-wide install) an event is about. */
+export interface WorkspaceRef {
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+}
+
+/** The workspaces that installed the app through OAuth (distribution to many workspaces). */
+export interface WorkspaceInstallations {
+  /** The workspace removed the app, or revoked its bot token: its installation (and the token in it) is deleted. Resolves true when there was one. */
+  forget(workspace: WorkspaceRef): Promise<boolean>;
+}
+
 export interface ListenerContext {
   deps: ReviewDeps;
   inbox: ReviewInbox;
   leads: LeadsCommands;
+  /** Absent with a single bot token (SLACK_BOT_TOKEN): there is no installation to forget. */
+  installations?: WorkspaceInstallations;
   /** The bot's own user id, to recognise its threads and ignore its messages. */
   botUserId?: string;
 }
