@@ -7,7 +7,7 @@
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { OutboxItem, QueuedInput, ReviewPlacement } from './types.js';
+import type { OutboxItem, PendingStart, QueuedInput, ReviewPlacement } from './types.js';
 import { StoreDataError } from './errors.js';
 import { stateJson } from './state-json.js';
 
@@ -85,6 +85,16 @@ export const queuedInputSchema = z.object({ id: z.string().min(1), seq: z.string
 
 export const outboxItemSchema = z.object({ id: z.string().min(1), payload: z.unknown() });
 
+export const pendingStartSchema = z.object({
+  channelId: z.string().min(1),
+  userId: z.string().min(1),
+  systemName: z.string(),
+  enterpriseId: z.string().optional(),
+  responseUrl: z.string().optional(),
+  notedAt: z.number(),
+  rootTs: z.string().optional(),
+});
+
 /** The list fields kept next to the state so lists need not load every state. */
 export const listFieldsSchema = z.object({
   systemName: z.string(),
@@ -129,6 +139,10 @@ export function parsePlacement(text: string): ReviewPlacement {
 
 export function parseQueuedInput(text: string): QueuedInput {
   return parseJson(queuedInputSchema, text, 'queued input');
+}
+
+export function parsePendingStart(text: string): PendingStart {
+  return parseJson(pendingStartSchema, text, 'start in progress');
 }
 
 export function parseOutboxItem(text: string): OutboxItem {

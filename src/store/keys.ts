@@ -133,6 +133,30 @@ export function parseReminderMember(member: string): { teamId: string; reviewId:
   return { teamId: parts[0], reviewId: parts[1] };
 }
 
+/**
+ * zset of starts in progress across every team: member `<team> <start id>`,
+ * score = when it was noted (ms). One key, like the reminders, so one script
+ * can claim the lost ones; each start's record is a team key beside it.
+ */
+export function startsKey(prefix: string): string {
+  return `${prefix}:starting`;
+}
+
+export function startMember(teamId: string, startId: string): string {
+  return `${checkId('team id', teamId)} ${checkId('start id', startId)}`;
+}
+
+/** The team and start id of a starts member, or null for a member of another shape. */
+export function parseStartMember(member: string): { teamId: string; startId: string } | null {
+  const ids = parseReminderMember(member);
+  return ids ? { teamId: ids.teamId, startId: ids.reviewId } : null;
+}
+
+/** string: a start in progress as JSON (PendingStart), expiring a day after it was noted */
+export function startKey(prefix: string, teamId: string, startId: string): string {
+  return `${teamBase(prefix, teamId)}:starting:${checkId('start id', startId)}`;
+}
+
 /** string: one Slack installation (OAuth) as JSON */
 export function installationKey(prefix: string, key: string): string {
   return `${prefix}:inst:${checkId('installation key', key)}`;

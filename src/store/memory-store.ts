@@ -6,11 +6,11 @@
  * objects with the store and get back exactly what Redis would give them.
  */
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
+import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
-import { installationKey, parseReminderMember, rateKey, reminderMember, reviewKeys, threadKey, userSettingsKey } from './keys.js';
+import { installationKey, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, threadKey, userSettingsKey } from './keys.js';
 
 export interface MemoryStoreOptions {
   /** Clock in ms; tests move it to pass dedupe windows, lock leases and expiries. */
@@ -61,6 +61,8 @@ export class MemoryStore implements ReviewStore {
   private readonly userSettings: ExpiringMap<string, Map<string, string>>;
   /** member "<team> <review>" → due time in ms. */
   private readonly reminders = new Map<string, number>();
+  /** Starts in progress by `<team> <start id>`, as noted. */
+  private readonly starts = new Map<string, PendingStart>();
   private readonly installations: ExpiringMap<string, string>;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -392,6 +394,26 @@ export class MemoryStore implements ReviewStore {
   async finishReminder(teamId: string, reviewId: string, lease: number): Promise<void> {
     const member = reminderMember(teamId, reviewId);
     if (this.reminders.get(member) === lease) this.reminders.delete(member);
+  }
+
+  async noteStart(teamId: string, startId: string, start: PendingStart): Promise<void> {
+    this.starts.set(startMember(teamId, startId), jsonCopy(start));
+  }
+
+  async clearStart(teamId: string, startId: string): Promise<void> {
+    this.starts.delete(startMember(teamId, startId));
+  }
+
+  async claimLostStarts(notedBeforeMs: number, limit: number): Promise<ClaimedStart[]> {
+    if (limit <= 0) return [];
+    const lost = [...this.starts].filter(([, start]) => start.notedAt < notedBeforeMs).sort(([, a], [, b]) => a.notedAt - b.notedAt).slice(0, Math.floor(limit));
+    const claimed: ClaimedStart[] = [];
+    for (const [member, start] of lost) {
+      this.starts.delete(member);
+      const ids = parseStartMember(member);
+      if (ids) claimed.push({ ...ids, start: jsonCopy(start) });
+    }
+    return claimed;
   }
 
   async saveInstallation(key: string, json: string): Promise<void> {

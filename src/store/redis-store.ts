@@ -10,13 +10,14 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
+import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
   packState,
   parseJson,
   parseOutboxItem,
+  parsePendingStart,
   parsePlacement,
   parseQueuedInput,
   seqScore,
@@ -28,9 +29,13 @@ import {
   channelListKey,
   installationKey,
   parseReminderMember,
+  parseStartMember,
   rateKey,
   reminderMember,
   remindersKey,
+  startKey,
+  startMember,
+  startsKey,
   reviewKeyList,
   reviewKeys,
   reviewOfWorkKey,
@@ -69,6 +74,8 @@ const DAY_SECONDS = 86_400;
  */
 const INDEX_REFRESH_MS = DAY_SECONDS * 1000;
 
+/** A start's record outlives any start (Slack's retries give up within a minute), and the look that finds it lost. */
+const START_RECORD_SECONDS = 24 * 60 * 60;
 const claimReply = z.array(z.string()).min(1);
 
 
@@ -468,6 +475,34 @@ export class RedisStore implements ReviewStore {
     for (const member of members) {
       const ids = parseReminderMember(member);
       if (ids) claimed.push({ ...ids, lease });
+    }
+    return claimed;
+  }
+
+  async noteStart(teamId: string, startId: string, start: PendingStart): Promise<void> {
+    // The record first: an index entry whose record is missing is claimed as null and dropped.
+    await this.redis.set(startKey(this.prefix, teamId, startId), JSON.stringify(start), 'EX', START_RECORD_SECONDS);
+    await this.redis.zadd(startsKey(this.prefix), Math.round(start.notedAt), startMember(teamId, startId));
+  }
+
+  async clearStart(teamId: string, startId: string): Promise<void> {
+    await this.redis.zrem(startsKey(this.prefix), startMember(teamId, startId));
+    await this.redis.del(startKey(this.prefix, teamId, startId));
+  }
+
+  async claimLostStarts(notedBeforeMs: number, limit: number): Promise<ClaimedStart[]> {
+    if (limit <= 0) return [];
+    const reply = await this.scripts.claimLostStarts([startsKey(this.prefix)], [Math.round(notedBeforeMs), Math.floor(limit)]);
+    const parsed = z.array(z.string()).safeParse(reply);
+    if (!parsed.success) throw new StoreDataError(`claim-lost-starts returned an unexpected reply: ${JSON.stringify(reply)}`);
+    const claimed: ClaimedStart[] = [];
+    for (const member of parsed.data) {
+      const ids = parseStartMember(member);
+      if (!ids) continue;
+      const key = startKey(this.prefix, ids.teamId, ids.startId);
+      const json = await this.redis.get(key);
+      await this.redis.del(key);
+      claimed.push({ ...ids, start: json === null ? null : parsePendingStart(json) });
     }
     return claimed;
   }

@@ -43,6 +43,7 @@ const SCRIPTS = {
   claimReminders: { file: 'claim-reminders.lua', keys: 1 },
   finishReminder: { file: 'finish-reminder.lua', keys: 1 },
   fetchInstallation: { file: 'fetch-installation.lua', keys: 1 },
+  claimLostStarts: { file: 'claim-lost-starts.lua', keys: 1 },
 } as const satisfies Record<string, ScriptSpec>;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -128,6 +128,26 @@ export interface ReviewRef {
 }
 
 /** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
+/** What a start in progress leaves behind for the look for lost starts. */
+export interface PendingStart {
+  channelId: string;
+  userId: string;
+  systemName: string;
+  enterpriseId?: string;
+  /** The slash command's response_url (a start from the modal has none). */
+  responseUrl?: string;
+  /** When the start was noted, ms since the epoch. */
+  notedAt: number;
+  /** The root message's ts, once it is posted. */
+  rootTs?: string;
+}
+
+export interface ClaimedStart {
+  teamId: string;
+  startId: string;
+  start: PendingStart | null;
+}
+
 export interface ClaimedReminder extends ReviewRef {
   lease: number;
 }
@@ -274,6 +294,21 @@ export interface ReviewStore {
   fetchInstallation(key: string): Promise<string | null>;
   /** Resolves true when there was one to delete (a single DEL: two callers at once never both see it). */
   deleteInstallation(key: string): Promise<boolean>;
+
+  /**
+   * A review on its way to being started (see reviews/lost-starts.ts): noted
+   * before Slack is acknowledged, noted again with its root message once
+   * that is posted, cleared when the start is done or the person was told
+   * why not. Noting the same start again replaces what was noted.
+   */
+  noteStart(teamId: string, startId: string, start: PendingStart): Promise<void>;
+  clearStart(teamId: string, startId: string): Promise<void>;
+  /**
+   * Atomically takes up to `limit` starts noted before `notedBeforeMs`,
+   * oldest first, and clears them: each is taken once, by one replica.
+   * `start` is null when its record expired meanwhile.
+   */
+  claimLostStarts(notedBeforeMs: number, limit: number): Promise<ClaimedStart[]>;
 
   /** Fixed-window counter for rate limits: returns the count after this hit. */
   hit(key: string, windowSeconds: number): Promise<number>;

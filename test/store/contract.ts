@@ -680,6 +680,28 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
       });
     });
 
+    describe('starts in progress', () => {
+      it('are claimed once each, oldest first, only when noted before the time asked, and not once cleared', async () => {
+        const base = 1_700_000_000_000;
+        const start = (notedAt: number, rootTs?: string) => ({ channelId: 'C0REVIEWS', userId: 'U0ALICE', systemName: 'Resume screener', responseUrl: 'https://hooks.example/r/1', notedAt, ...(rootTs ? { rootTs } : {}) });
+        const [a, b, c, d] = [uniqueId('S'), uniqueId('S'), uniqueId('S'), uniqueId('S')];
+        await store.noteStart(team, a, start(base + 20));
+        await store.noteStart(team, b, start(base + 10));
+        await store.noteStart(team, c, start(base + 30));
+        await store.noteStart(team, d, start(base + 5));
+        // Noted again once its root message is posted: the later record counts.
+        await store.noteStart(team, b, start(base + 10, '1700000000.000100'));
+        await store.clearStart(team, d);
+
+        // Claims from other tests' teams may come along (one index for all teams): only ours are looked at.
+        const ours = (claimed: Awaited<ReturnType<ReviewStore['claimLostStarts']>>) => claimed.filter((item) => item.teamId === team);
+        expect(ours(await store.claimLostStarts(base + 20, 10))).toEqual([{ teamId: team, startId: b, start: start(base + 10, '1700000000.000100') }]);
+        expect(ours(await store.claimLostStarts(base + 100, 1))).toEqual([{ teamId: team, startId: a, start: start(base + 20) }]);
+        expect(ours(await store.claimLostStarts(base + 100, 10))).toEqual([{ teamId: team, startId: c, start: start(base + 30) }]);
+        expect(ours(await store.claimLostStarts(base + 100, 10))).toEqual([]);
+      });
+    });
+
     describe('installations', () => {
       it('saves, fetches, replaces and deletes an installation by key, saying whether there was one', async () => {
         const key = uniqueId('T');
