@@ -93,6 +93,7 @@ export const configSchema = z
     REVIEWS_PER_MINUTE_PER_USER: z.coerce.number().int().min(1).max(10_000).optional(),
     INPUTS_PER_MINUTE_PER_PERSON: int(60, 1, 10_000),
     RESUME_SWEEP_SECONDS: int(60, 1, 3600),
+    LOST_START_SECONDS: int(60, 2, 3600),
     FLOWS_DIR: z.string().optional(),
 
     LLM_ENABLED: bool(true),
@@ -149,6 +150,8 @@ export interface Config {
     inputsPerMinutePerPerson: number;
     /** How often one replica looks for reviews a dead process left with work (reviews/resume-sweep.ts). */
     resumeSweepSeconds: number;
+    /** How long a review's start may take before that look counts it lost (its process stopped) and tells the person (reviews/lost-starts.ts). */
+    lostStartSeconds: number;
     customFlowsDir?: string;
   };
   llm: {
@@ -217,6 +220,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       reviewsPerMinutePerUser: env.REVIEWS_PER_MINUTE_PER_USER,
       inputsPerMinutePerPerson: env.INPUTS_PER_MINUTE_PER_PERSON,
       resumeSweepSeconds: env.RESUME_SWEEP_SECONDS,
+      lostStartSeconds: env.LOST_START_SECONDS,
       customFlowsDir: env.FLOWS_DIR,
     },
     llm: {

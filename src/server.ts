@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { ReviewDeps } from './reviews/deps.js';
 import { ReviewInbox } from './reviews/inbox.js';
 import { createJobRunner } from './reviews/jobs.js';
+import { tellLostStarts } from './reviews/lost-starts.js';
 import { DEFAULT_RESUME_SWEEP, startResumeSweep, type ResumeSweep } from './reviews/resume-sweep.js';
 import { ThreadDirectory } from './reviews/thread-directory.js';
 import { WorkTracker } from './reviews/work-tracker.js';
@@ -231,7 +232,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   await slack.app.start(config.slack.port);
   logger.info({ mode: slack.mode, port: config.slack.port, flows: [...flows.keys()], model: suggester.modelConfigured }, 'Alignment review app started');
   // Started once the app can post: its first look resumes what a crashed process left.
-  const resume = startResumeSweep({ store, logger, work }, inbox, { ...DEFAULT_RESUME_SWEEP, intervalMs: config.reviews.resumeSweepSeconds * 1000 });
+  const resume = startResumeSweep({ store, logger, work, lostStarts: () => tellLostStarts(deps, config.reviews.lostStartSeconds * 1000) }, inbox, { ...DEFAULT_RESUME_SWEEP, intervalMs: config.reviews.resumeSweepSeconds * 1000 });
 
   return {
     slack,

@@ -1,6 +1,8 @@
 /**
  * Resumes reviews whose work a process left behind: an input queued but not
- * applied, or messages committed to the outbox but not sent. That happens
+ * applied, or messages committed to the outbox but not sent; and, in the
+ * same look, tells the people whose review a process never finished
+ * starting (lost-starts.ts). That happens
  * when a process dies mid-step (SIGKILL, out of memory, a lost machine), or
  * when the store was down for longer than a drain's own retries.
  *
@@ -44,6 +46,8 @@ export interface ResumeSweepDeps {
   store: Pick<ReviewStore, 'reviewsWithWork' | 'hit'>;
   logger: Logger;
   work: WorkTracker;
+  /** Starts a dead process left unfinished, told to their people (lost-starts.ts): looked for in the same look. */
+  lostStarts?: () => Promise<number>;
 }
 
 export interface ResumeSweep {
@@ -62,6 +66,7 @@ async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeS
   // Counted at start-up too, so the other replicas leave this interval's look to this one.
   const looks = await deps.store.hit(SWEEP_COUNTER, Math.max(1, Math.floor(options.intervalMs / 1000)));
   if (looks > 1 && !atStartUp) return null;
+  await deps.lostStarts?.().catch((error: unknown) => deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'Could not look for starts left unfinished'));
   const found = await deps.store.reviewsWithWork(options.batch);
   // A drain running here already applies what is queued.
   const waiting: ReviewRef[] = found.filter((review) => !inbox.isDraining(review.teamId, review.reviewId));

@@ -2,6 +2,9 @@
  * Starting a review: check the request, post the root message in the
  * channel (joining a public channel first if needed), store the review with
  * its first question in the outbox, and post that question in the thread.
+ * A start noted before its ack (noteStart) is noted again once its root
+ * message is posted, and cleared at the end whatever happened: a start whose
+ * process died in between is found and told by lost-starts.ts.
  */
 import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
@@ -9,6 +12,7 @@ import { applicableQuestions, startReview as startEngineReview } from '../engine
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { fromSlack } from '../slack/blocks/text.js';
 import { slackErrorCode } from '../slack/api-errors.js';
+import type { PendingStart } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
@@ -29,6 +33,54 @@ export interface StartRequest {
    * the same request twice (a replay within Slack's five minutes) starts one review.
    */
   requestId?: string;
+  /** What noteStart noted for it, before Slack was acknowledged. */
+  noted?: NotedStart;
+}
+
+/** A start noted in the store while it runs (see lost-starts.ts). */
+export interface NotedStart {
+  startId: string;
+  start: PendingStart;
+}
+
+/** The longest a start's ack waits for its note: the store's own timeout is longer, and Slack allows 3 s. */
+const NOTE_WAIT_MS = 1_000;
+
+/**
+ * Notes a start before its ack goes to Slack, so that a process that dies
+ * after the ack leaves a trace (lost-starts.ts), and one that dies before it
+ * leaves the request unanswered, which Slack shows the person as a failure.
+ * Waits at most NOTE_WAIT_MS: past that the ack goes, and the note with it
+ * when it lands. Never rejects: a store that cannot take the note fails the
+ * start itself a moment later, and that failure is told.
+ */
+export async function noteStart(deps: ReviewDeps, request: Pick<StartRequest, 'teamId' | 'enterpriseId' | 'channelId' | 'userId' | 'systemName' | 'requestId'>, responseUrl?: string): Promise<NotedStart | undefined> {
+  if (!request.requestId) return undefined;
+  const noted: NotedStart = {
+    startId: request.requestId.slice(0, 100),
+    start: {
+      channelId: request.channelId,
+      userId: request.userId,
+      systemName: request.systemName.slice(0, MAX_SYSTEM_NAME + 100),
+      ...(request.enterpriseId ? { enterpriseId: request.enterpriseId } : {}),
+      ...(responseUrl ? { responseUrl } : {}),
+      notedAt: deps.now().getTime(),
+    },
+  };
+  const written = deps.store.noteStart(request.teamId, noted.startId, noted.start).then(
+    () => true,
+    (error: unknown) => {
+      deps.logger.warn({ teamId: request.teamId, channel: request.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not note a start');
+      return false;
+    },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), NOTE_WAIT_MS);
+  });
+  const outcome = await Promise.race([written, waited]);
+  clearTimeout(timer);
+  return outcome === false ? undefined : noted;
 }
 
 /** `duplicate`: the request was seen before; nothing to say to anyone. */
@@ -53,6 +105,19 @@ export function startFailedMessage(systemName: string): string {
 }
 
 export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
+  let result: StartResult | undefined;
+  try {
+    result = await startNoted(deps, inbox, client, request);
+    return result;
+  } finally {
+    // Done, refused or failed (and told by the caller or the error funnel): nothing left for the look for lost starts.
+    // Not a replay's: its note is the first request's, which may still be under way.
+    const { noted } = request;
+    if (noted && !(result && !result.ok && result.duplicate)) await deps.store.clearStart(request.teamId, noted.startId).catch(() => undefined);
+  }
+}
+
+async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
   const flow = deps.flows.get(request.flowId);
   if (!flow) {
     return { ok: false, message: `There is no flow called \`${fromSlack(request.flowId.slice(0, 64))}\`. Flows: ${[...deps.flows.keys()].map((id) => `\`${id}\``).join(', ')}.` };
@@ -105,6 +170,8 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
   }
   const threadTs = posted.ts;
   if (!threadTs) throw new Error('Slack did not return the ts of the root message');
+  // Should the process die before the review is stored, the look for lost starts marks this message.
+  if (request.noted) await deps.store.noteStart(request.teamId, request.noted.startId, { ...request.noted.start, rootTs: threadTs });
 
   const placement = {
     teamId: request.teamId,

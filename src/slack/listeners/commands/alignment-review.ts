@@ -1,11 +1,12 @@
 /**
- * `/alignment-review`: acknowledged at once, then the request is carried out
- * and answered privately (help, list, errors) or in the channel (a review).
+ * `/alignment-review`: acknowledged at once (a start once it is noted, up to
+ * a second), then the request is carried out and answered privately (help,
+ * list, errors) or in the channel (a review).
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { DEFAULT_FLOW_ID } from '../../../reviews/deps.js';
 import { LEADS_SETTING } from '../../../reviews/placement.js';
-import { startReview } from '../../../reviews/start-review.js';
+import { noteStart, startReview } from '../../../reviews/start-review.js';
 import { helpMessage, reviewListMessage } from '../../blocks/notes.js';
 import { startModal } from '../../blocks/start-modal.js';
 import { flowChoices, type ListenerContext } from '../context.js';
@@ -15,11 +16,17 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 export function alignmentReviewCommand(ctx: ListenerContext) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
-    await ack();
     const { deps } = ctx;
     const request = parseCommandText(command.text ?? '');
-    const privately = (text: string, blocks?: unknown[]) => respond({ response_type: 'ephemeral', text, blocks: blocks as never });
     const teamId = command.team_id;
+    const start =
+      request.kind === 'start'
+        ? { teamId, enterpriseId: command.enterprise_id, channelId: command.channel_id, userId: command.user_id, systemName: request.systemName, flowId: request.flowId, requestId: command.trigger_id }
+        : undefined;
+    // A start is noted before Slack hears back: a process that dies after the ack is found and the person told (lost-starts.ts).
+    const noted = start ? await noteStart(deps, start, command.response_url) : undefined;
+    await ack();
+    const privately = (text: string, blocks?: unknown[]) => respond({ response_type: 'ephemeral', text, blocks: blocks as never });
 
     switch (request.kind) {
       case 'help': {
@@ -58,15 +65,7 @@ export function alignmentReviewCommand(ctx: ListenerContext) {
         await ctx.leads.handle(request, { teamId, channelId: command.channel_id, userId: command.user_id, triggerId: command.trigger_id, client, respond: privately });
         return;
       case 'start': {
-        const result = await startReview(deps, ctx.inbox, client, {
-          teamId,
-          enterpriseId: command.enterprise_id,
-          channelId: command.channel_id,
-          userId: command.user_id,
-          systemName: request.systemName,
-          flowId: request.flowId,
-          requestId: command.trigger_id,
-        });
+        const result = await startReview(deps, ctx.inbox, client, { ...start!, noted });
         if (!result.ok && !result.duplicate) await privately(result.message);
         return;
       }

@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { MAX_SYSTEM_NAME, startFailedMessage, startReview } from '../../../reviews/start-review.js';
+import { MAX_SYSTEM_NAME, noteStart, startFailedMessage, startReview } from '../../../reviews/start-review.js';
 import { INPUTS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
@@ -42,22 +42,28 @@ export function startReviewSubmitted(ctx: ListenerContext) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    await ack();
     const teamId = body.team?.id ?? body.user.team_id;
-    if (!teamId || !metadata.success) return;
+    if (!teamId || !metadata.success) {
+      await ack();
+      return;
+    }
+    const request = {
+      teamId,
+      enterpriseId: body.enterprise?.id,
+      channelId: metadata.data.channelId,
+      userId: body.user.id,
+      systemName,
+      flowId,
+      respondents,
+      leadsChannel: leadsChannel ?? undefined,
+      requestId: view.id,
+    };
+    // Noted before the modal closes: a process that dies after it is found and the person told (lost-starts.ts).
+    const noted = await noteStart(ctx.deps, request);
+    await ack();
     let result;
     try {
-      result = await startReview(ctx.deps, ctx.inbox, client, {
-        teamId,
-        enterpriseId: body.enterprise?.id,
-        channelId: metadata.data.channelId,
-        userId: body.user.id,
-        systemName,
-        flowId,
-        respondents,
-        leadsChannel: leadsChannel ?? undefined,
-        requestId: view.id,
-      });
+      result = await startReview(ctx.deps, ctx.inbox, client, { ...request, noted });
     } catch (error) {
       // The modal has closed: a start that failed (the store down) would otherwise pass without a word.
       await client.chat.postEphemeral({ channel: metadata.data.channelId, user: body.user.id, text: startFailedMessage(systemName) }).catch(() => undefined);

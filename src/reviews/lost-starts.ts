@@ -1,0 +1,85 @@
+/**
+ * Starts that a process began and never finished: it died (SIGKILL, out of
+ * memory, a lost machine) after Slack had its ack and before the review was
+ * stored. Slack never sends an acknowledged command again, so without this
+ * the person saw nothing happen, or a root message with no questions under
+ * it, and was never told why.
+ *
+ * Each start is noted in the store before its ack (start-review.ts,
+ * noteStart), noted again with its root message once that is posted, and
+ * cleared when the start is done or the person was told why not. The look
+ * for work left behind (resume-sweep.ts) claims the starts noted longer ago
+ * than any start takes (LOST_START_SECONDS; a start's Web API retries give
+ * up within 30 s) and, for each:
+ *  - a start whose review was stored after all (the process died just
+ *    before clearing its note): nothing to say;
+ *  - otherwise the person is told privately, through the command's
+ *    response_url (valid for 30 minutes) or in the channel, and a root
+ *    message already posted says the review did not start.
+ */
+import type { WebClient } from '@slack/web-api';
+import { fromSlack } from '../slack/blocks/text.js';
+import { COMMAND } from '../slack/ids.js';
+import type { ClaimedStart, PendingStart } from '../store/types.js';
+import type { ReviewDeps } from './deps.js';
+
+/** Starts claimed per look; more wait for the next one. */
+const LOST_STARTS_PER_LOOK = 100;
+
+function startAgain(systemName: string): string {
+  return `\`${COMMAND} ${fromSlack(systemName)}\``;
+}
+
+/** What the person who started it is told. */
+export function lostStartMessage(systemName: string): string {
+  return `:warning: I could not start the review of *${fromSlack(systemName)}*: the app stopped while starting it. Please start it again with ${startAgain(systemName)}.`;
+}
+
+/** What a root message posted for it says instead, so nobody waits for questions under it. */
+export function lostStartRootText(systemName: string): string {
+  return `:warning: This review of *${fromSlack(systemName)}* did not start: the app stopped while starting it. Start it again with ${startAgain(systemName)}.`;
+}
+
+async function tellPerson(client: WebClient, start: PendingStart, text: string): Promise<void> {
+  if (start.responseUrl) {
+    const answer = await fetch(start.responseUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
+    if (answer?.ok) return;
+  }
+  await client.chat.postEphemeral({ channel: start.channelId, user: start.userId, text });
+}
+
+async function settle(deps: ReviewDeps, claimed: ClaimedStart & { start: PendingStart }): Promise<boolean> {
+  const { teamId, start } = claimed;
+  if (start.rootTs && (await deps.store.findByThread(teamId, start.channelId, start.rootTs))) return false;
+  const client = await deps.clientFor(teamId, start.enterpriseId);
+  if (start.rootTs) {
+    const text = lostStartRootText(start.systemName);
+    await client.chat
+      .update({ channel: start.channelId, ts: start.rootTs, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
+      .catch((error: unknown) => deps.logger.warn({ teamId, channel: start.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not mark the root message of a review that did not start'));
+  }
+  await tellPerson(client, start, lostStartMessage(start.systemName));
+  deps.logger.warn({ teamId, channel: start.channelId, rootPosted: Boolean(start.rootTs) }, 'Told a person their review did not start: the process starting it stopped');
+  return true;
+}
+
+/** One look: claims the starts noted more than `lostAfterMs` ago and settles each. Resolves to how many people were told. */
+export async function tellLostStarts(deps: ReviewDeps, lostAfterMs: number): Promise<number> {
+  const claimed = await deps.store.claimLostStarts(deps.now().getTime() - lostAfterMs, LOST_STARTS_PER_LOOK);
+  let told = 0;
+  for (const item of claimed) {
+    if (!item.start) continue;
+    try {
+      if (await settle(deps, { ...item, start: item.start })) told += 1;
+    } catch (error) {
+      // Claimed, so no other look tells them twice; a person we could not reach is only logged.
+      deps.logger.warn({ teamId: item.teamId, channel: item.start.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not tell a person their review did not start');
+    }
+  }
+  return told;
+}
