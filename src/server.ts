@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { ReviewDeps } from './reviews/deps.js';
 import { ReviewInbox } from './reviews/inbox.js';
 import { createJobRunner } from './reviews/jobs.js';
+import type { WorkspaceInstallations } from './slack/listeners/context.js';
 import { tellLostStarts } from './reviews/lost-starts.js';
 import { DEFAULT_RESUME_SWEEP, startResumeSweep, type ResumeSweep } from './reviews/resume-sweep.js';
 import { ThreadDirectory } from './reviews/thread-directory.js';
@@ -183,8 +184,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   ];
 
   // A workspace that removed the app: its installation goes, and the client cached with its token.
-  const forgettable = {
-    forget: async (workspace: { teamId?: string; enterpriseId?: string; isEnterpriseInstall?: boolean }) => {
+  const forgettable: WorkspaceInstallations = {
+    forget: async (workspace) => {
       const deleted = await store.deleteInstallation(installationKeyOf(workspace));
       if (workspace.teamId) clients.delete(workspace.teamId);
       return deleted;

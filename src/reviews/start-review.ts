@@ -61,7 +61,8 @@ export async function noteStart(deps: ReviewDeps, request: Pick<StartRequest, 't
     start: {
       channelId: request.channelId,
       userId: request.userId,
-      systemName: request.systemName.slice(0, MAX_SYSTEM_NAME + 100),
+      // A longer name is refused by the start itself, which then clears the note.
+      systemName: request.systemName.slice(0, MAX_SYSTEM_NAME),
       ...(request.enterpriseId ? { enterpriseId: request.enterpriseId } : {}),
       ...(responseUrl ? { responseUrl } : {}),
       notedAt: deps.now().getTime(),
