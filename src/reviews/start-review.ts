@@ -52,7 +52,9 @@ const NOTE_WAIT_MS = 1_000;
  * leaves the request unanswered, which Slack shows the person as a failure.
  * Waits at most NOTE_WAIT_MS: past that the ack goes, and the note with it
  * when it lands. Never rejects: a store that cannot take the note fails the
- * start itself a moment later, and that failure is told.
+ * start itself a moment later, and that failure is told. Undefined when
+ * nothing was noted: no request id, the store refused, or a replay of a
+ * request already noted (whose note stays the first request's).
  */
 export async function noteStart(deps: ReviewDeps, request: Pick<StartRequest, 'teamId' | 'enterpriseId' | 'channelId' | 'userId' | 'systemName' | 'requestId'>, responseUrl?: string): Promise<NotedStart | undefined> {
   if (!request.requestId) return undefined;
@@ -68,8 +70,8 @@ export async function noteStart(deps: ReviewDeps, request: Pick<StartRequest, 't
       notedAt: deps.now().getTime(),
     },
   };
-  const written = deps.store.noteStart(request.teamId, noted.startId, noted.start).then(
-    () => true,
+  const written = deps.store.noteStart(request.teamId, noted.startId, noted.start, 'new').then(
+    (fresh) => fresh,
     (error: unknown) => {
       deps.logger.warn({ teamId: request.teamId, channel: request.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not note a start');
       return false;
@@ -106,15 +108,12 @@ export function startFailedMessage(systemName: string): string {
 }
 
 export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
-  let result: StartResult | undefined;
   try {
-    result = await startNoted(deps, inbox, client, request);
-    return result;
+    return await startNoted(deps, inbox, client, request);
   } finally {
     // Done, refused or failed (and told by the caller or the error funnel): nothing left for the look for lost starts.
-    // Not a replay's: its note is the first request's, which may still be under way.
     const { noted } = request;
-    if (noted && !(result && !result.ok && result.duplicate)) await deps.store.clearStart(request.teamId, noted.startId).catch(() => undefined);
+    if (noted) await deps.store.clearStart(request.teamId, noted.startId).catch(() => undefined);
   }
 }
 
@@ -172,7 +171,7 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   const threadTs = posted.ts;
   if (!threadTs) throw new Error('Slack did not return the ts of the root message');
   // Should the process die before the review is stored, the look for lost starts marks this message.
-  if (request.noted) await deps.store.noteStart(request.teamId, request.noted.startId, { ...request.noted.start, rootTs: threadTs });
+  if (request.noted) await deps.store.noteStart(request.teamId, request.noted.startId, { ...request.noted.start, rootTs: threadTs }, 'update');
 
   const placement = {
     teamId: request.teamId,

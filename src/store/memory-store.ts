@@ -396,8 +396,11 @@ export class MemoryStore implements ReviewStore {
     if (this.reminders.get(member) === lease) this.reminders.delete(member);
   }
 
-  async noteStart(teamId: string, startId: string, start: PendingStart): Promise<void> {
-    this.starts.set(startMember(teamId, startId), jsonCopy(start));
+  async noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean> {
+    const member = startMember(teamId, startId);
+    if (this.starts.has(member) !== (mode === 'update')) return false;
+    this.starts.set(member, jsonCopy(start));
+    return true;
   }
 
   async clearStart(teamId: string, startId: string): Promise<void> {

@@ -479,10 +479,14 @@ export class RedisStore implements ReviewStore {
     return claimed;
   }
 
-  async noteStart(teamId: string, startId: string, start: PendingStart): Promise<void> {
+  async noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean> {
+    const key = startKey(this.prefix, teamId, startId);
+    const json = JSON.stringify(start);
+    const written = mode === 'new' ? await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'NX') : await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'XX');
+    if (written === null) return false;
     // The record first: an index entry whose record is missing is claimed as null and dropped.
-    await this.redis.set(startKey(this.prefix, teamId, startId), JSON.stringify(start), 'EX', START_RECORD_SECONDS);
-    await this.redis.zadd(startsKey(this.prefix), Math.round(start.notedAt), startMember(teamId, startId));
+    if (mode === 'new') await this.redis.zadd(startsKey(this.prefix), Math.round(start.notedAt), startMember(teamId, startId));
+    return true;
   }
 
   async clearStart(teamId: string, startId: string): Promise<void> {

@@ -299,9 +299,12 @@ export interface ReviewStore {
    * A review on its way to being started (see reviews/lost-starts.ts): noted
    * before Slack is acknowledged, noted again with its root message once
    * that is posted, cleared when the start is done or the person was told
-   * why not. Noting the same start again replaces what was noted.
+   * why not. 'new' notes it only if it is not noted yet (a replay of the
+   * same request must not take over the first one's note); 'update'
+   * replaces the note only while it is still there (not claimed or cleared
+   * meanwhile). Resolves whether it was written.
    */
-  noteStart(teamId: string, startId: string, start: PendingStart): Promise<void>;
+  noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean>;
   clearStart(teamId: string, startId: string): Promise<void>;
   /**
    * Atomically takes up to `limit` starts noted before `notedBeforeMs`,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReview } from '../../src/engine/index.js';
 import { lostStartMessage, lostStartRootText, tellLostStarts } from '../../src/reviews/lost-starts.js';
+import { noteStart } from '../../src/reviews/start-review.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { PendingStart } from '../../src/store/types.js';
 import { inProcessReviews } from '../support/fault-deps.js';
@@ -46,7 +47,7 @@ describe('starts left unfinished', () => {
     const store = new MemoryStore();
     const reviews = inProcessReviews(store);
     const hook = await responseUrl(200);
-    await store.noteStart(TEAM, 'trigger-1', pending({ rootTs: '1700000000.000100', responseUrl: hook.url }));
+    await store.noteStart(TEAM, 'trigger-1', pending({ rootTs: '1700000000.000100', responseUrl: hook.url }), 'new');
 
     expect(await tellLostStarts(reviews.deps, LOST_AFTER_MS)).toBe(1);
     const update = reviews.calls.find((call) => call.method === 'chat.update')!;
@@ -63,8 +64,8 @@ describe('starts left unfinished', () => {
     const store = new MemoryStore();
     const reviews = inProcessReviews(store);
     const broken = await responseUrl(500);
-    await store.noteStart(TEAM, 'view-1', pending());
-    await store.noteStart(TEAM, 'trigger-2', pending({ userId: 'U0BOB', responseUrl: broken.url }));
+    await store.noteStart(TEAM, 'view-1', pending(), 'new');
+    await store.noteStart(TEAM, 'trigger-2', pending({ userId: 'U0BOB', responseUrl: broken.url }), 'new');
 
     expect(await tellLostStarts(reviews.deps, LOST_AFTER_MS)).toBe(2);
     const notes = reviews.calls.filter((call) => call.method === 'chat.postEphemeral').map((call) => call.args);
@@ -78,14 +79,24 @@ describe('starts left unfinished', () => {
     expect(reviews.calls.filter((call) => call.method === 'chat.update')).toEqual([]);
   });
 
+  it('notes a start once: a replay of the same request notes nothing, and the first request’s note stays as it was', async () => {
+    const store = new MemoryStore();
+    const reviews = inProcessReviews(store);
+    const request = { teamId: TEAM, channelId: CHANNEL, userId: 'U0ALICE', systemName: 'Resume screener', requestId: '1234.5678.abcdef' };
+    const first = await noteStart(reviews.deps, request, 'https://hooks.example/commands/1');
+    expect(first).toMatchObject({ startId: '1234.5678.abcdef', start: { responseUrl: 'https://hooks.example/commands/1' } });
+    expect(await noteStart(reviews.deps, { ...request, systemName: 'Something else' })).toBeUndefined();
+    expect(await store.claimLostStarts(Date.now() + 1, 10)).toEqual([{ teamId: TEAM, startId: '1234.5678.abcdef', start: first!.start }]);
+  });
+
   it('says nothing of a start whose review was stored after all, and leaves a start still under way alone', async () => {
     const store = new MemoryStore();
     const reviews = inProcessReviews(store);
     const flow = reviews.deps.flows.get('quick-check')!;
     const step = startReview(flow, { id: 'RSTORED2', systemName: 'Stored', startedBy: 'U0ALICE', at: new Date().toISOString() });
     await store.create({ placement: { teamId: TEAM, channelId: CHANNEL, threadTs: '1700000000.000200' }, state: step.state }, []);
-    await store.noteStart(TEAM, 'trigger-3', pending({ rootTs: '1700000000.000200' }));
-    await store.noteStart(TEAM, 'trigger-4', pending({ notedAt: Date.now() }));
+    await store.noteStart(TEAM, 'trigger-3', pending({ rootTs: '1700000000.000200' }), 'new');
+    await store.noteStart(TEAM, 'trigger-4', pending({ notedAt: Date.now() }), 'new');
 
     expect(await tellLostStarts(reviews.deps, LOST_AFTER_MS)).toBe(0);
     expect(reviews.calls).toEqual([]);

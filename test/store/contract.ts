@@ -681,17 +681,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
     });
 
     describe('starts in progress', () => {
-      it('are claimed once each, oldest first, only when noted before the time asked, and not once cleared', async () => {
+      it('are noted once, updated only while noted, claimed once each, oldest first, only when noted before the time asked, and not once cleared', async () => {
         const base = 1_700_000_000_000;
         const start = (notedAt: number, rootTs?: string) => ({ channelId: 'C0REVIEWS', userId: 'U0ALICE', systemName: 'Resume screener', responseUrl: 'https://hooks.example/r/1', notedAt, ...(rootTs ? { rootTs } : {}) });
         const [a, b, c, d] = [uniqueId('S'), uniqueId('S'), uniqueId('S'), uniqueId('S')];
-        await store.noteStart(team, a, start(base + 20));
-        await store.noteStart(team, b, start(base + 10));
-        await store.noteStart(team, c, start(base + 30));
-        await store.noteStart(team, d, start(base + 5));
+        expect(await store.noteStart(team, a, start(base + 20), 'new')).toBe(true);
+        expect(await store.noteStart(team, b, start(base + 10), 'new')).toBe(true);
+        expect(await store.noteStart(team, c, start(base + 30), 'new')).toBe(true);
+        expect(await store.noteStart(team, d, start(base + 5), 'new')).toBe(true);
+        // A replay of the same request does not take over the note.
+        expect(await store.noteStart(team, c, start(base + 1), 'new')).toBe(false);
         // Noted again once its root message is posted: the later record counts.
-        await store.noteStart(team, b, start(base + 10, '1700000000.000100'));
+        expect(await store.noteStart(team, b, start(base + 10, '1700000000.000100'), 'update')).toBe(true);
         await store.clearStart(team, d);
+        // A start cleared (or claimed) meanwhile is not noted again by its update.
+        expect(await store.noteStart(team, d, start(base + 5, '1700000000.000200'), 'update')).toBe(false);
 
         // Claims from other tests' teams may come along (one index for all teams): only ours are looked at.
         const ours = (claimed: Awaited<ReturnType<ReviewStore['claimLostStarts']>>) => claimed.filter((item) => item.teamId === team);
