@@ -20,6 +20,7 @@
 import type { WebClient } from '@slack/web-api';
 import { fromSlack } from '../slack/blocks/text.js';
 import { COMMAND } from '../slack/ids.js';
+import { sayPrivatelyAt } from '../slack/response-url.js';
 import type { ClaimedStart, PendingStart } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 
@@ -41,15 +42,8 @@ export function lostStartRootText(systemName: string): string {
 }
 
 async function tellPerson(client: WebClient, start: PendingStart, text: string): Promise<void> {
-  if (start.responseUrl) {
-    const answer = await fetch(start.responseUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
-      signal: AbortSignal.timeout(10_000),
-    }).catch(() => undefined);
-    if (answer?.ok) return;
-  }
+  const reached = start.responseUrl ? await sayPrivatelyAt(start.responseUrl, text).then(() => true, () => false) : false;
+  if (reached) return;
   await client.chat.postEphemeral({ channel: start.channelId, user: start.userId, text });
 }
 

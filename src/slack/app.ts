@@ -11,6 +11,7 @@ import type { ListenerContext } from './listeners/context.js';
 import { answerMalformed, guardApp, requestTimestampOf } from './request-guard.js';
 import { SLACK_RETRY, SLACK_TIMEOUT_MS } from './chat-client.js';
 import { commandFailureNotice } from './command-failure.js';
+import { sayPrivatelyAt } from './response-url.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
 export interface SlackOAuthOptions {
@@ -154,7 +155,7 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
     // A workspace that has not installed the app is not answered at all.
     const notice = code === BoltErrorCode.AuthorizationError ? undefined : commandFailureNotice(body);
     if (!notice) return;
-    await fetch(notice.responseUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(notice.message), signal: AbortSignal.timeout(SLACK_TIMEOUT_MS) }).catch((failure: unknown) => {
+    await sayPrivatelyAt(notice.responseUrl, notice.message.text).catch((failure: unknown) => {
       options.logger.warn({ err: failure instanceof Error ? failure.message : String(failure) }, 'Could not tell the sender that their command failed');
     });
   });

@@ -490,8 +490,8 @@ export class RedisStore implements ReviewStore {
   }
 
   async clearStart(teamId: string, startId: string): Promise<void> {
-    await this.redis.zrem(startsKey(this.prefix), startMember(teamId, startId));
-    await this.redis.del(startKey(this.prefix, teamId, startId));
+    // Two slots (the index of all teams, and the team's key): two commands, sent together.
+    await Promise.all([this.redis.zrem(startsKey(this.prefix), startMember(teamId, startId)), this.redis.del(startKey(this.prefix, teamId, startId))]);
   }
 
   async claimLostStarts(notedBeforeMs: number, limit: number): Promise<ClaimedStart[]> {

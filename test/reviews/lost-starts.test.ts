@@ -53,7 +53,7 @@ describe('starts left unfinished', () => {
     const update = reviews.calls.find((call) => call.method === 'chat.update')!;
     expect(update.args).toMatchObject({ channel: CHANNEL, ts: '1700000000.000100', text: lostStartRootText('Resume <screener>') });
     expect(update.args.text).toContain('Resume &lt;screener&gt;');
-    expect(hook.received).toEqual([{ response_type: 'ephemeral', replace_original: false, text: lostStartMessage('Resume <screener>') }]);
+    expect(hook.received).toEqual([{ response_type: 'ephemeral', text: lostStartMessage('Resume <screener>') }]);
     expect(reviews.calls.filter((call) => call.method === 'chat.postEphemeral')).toEqual([]);
     // Claimed: the next look says nothing more.
     expect(await tellLostStarts(reviews.deps, LOST_AFTER_MS)).toBe(0);
