@@ -9,7 +9,8 @@
  * - `commandTimeout` bounds every command, queued or sent, to 1.5 s: when
  *   Redis is down the caller gets a rejection in time to tell the person
  *   "I could not save that answer" instead of a handler that hangs. A command
- *   that timed out may still run later; every write is a versioned or
+ *   given up on that way is never sent afterwards (given-up-commands.ts), so
+ *   what the person was told stays true; and every write is a versioned or
  *   idempotent script, so a retry after such a timeout is safe.
  * - `maxRetriesPerRequest: 1` fails queued commands after one failed
  *   reconnection attempt, and `retryStrategy` keeps reconnecting (200 ms,
@@ -24,6 +25,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { CoalescingRedis } from './coalescing-redis.js';
+import { dropCommandsGivenUpOn } from './given-up-commands.js';
 
 const hostPort = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) });
 
@@ -126,6 +128,8 @@ export function createRedisConnection(input: RedisConnectionOptions, onError?: (
       : plan.kind === 'sentinel'
         ? new CoalescingRedis(plan.options)
         : new CoalescingRedis(plan.url, plan.options);
+  if (connection instanceof Cluster) connection.on('+node', (node: Redis) => dropCommandsGivenUpOn(node));
+  else dropCommandsGivenUpOn(connection);
   if (onError) connection.on('error', onError);
   return connection;
 }

@@ -18,6 +18,8 @@ export interface PrivateRedis {
   readonly running: boolean;
   /** SIGKILL: no shutdown save, as a crash or an OOM kill would. */
   kill(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open but answers nothing, as a stalled host would. */
+  freeze(): void;
   /** Starts it again on the same port and folder; resolves once it answers PING. */
   restart(): Promise<void>;
   /** Stops it and removes its folder. */
@@ -40,11 +42,15 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    // appendfsync everysec is Redis's default: a killed process loses nothing it
-    // already acknowledged (the write reaches the kernel before the reply).
+    // appendfsync always: a write reaches the file before its reply is sent, so a
+    // killed process loses nothing it acknowledged. Redis's default (everysec)
+    // can reply to writes it has not yet written when the disk is busy: it holds
+    // the write back for up to 2 s while an earlier fsync runs, and a kill then
+    // loses them: the likely cause of a CI failure in which a review started
+    // just before the kill was gone after the restart.
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--logfile', join(dir, 'redis.log')],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--logfile', join(dir, 'redis.log')],
       { stdio: 'ignore' },
     );
     const spawned = child;
@@ -72,6 +78,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       return child !== undefined;
     },
     kill,
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
     restart: launch,
     async close() {
       await kill();
