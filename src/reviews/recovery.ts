@@ -5,8 +5,10 @@
  *
  * - Retracted inputs. When queueing an input fails, the person is told
  *   "I could not save that answer" and will send it again. But a command
- *   that timed out on the client may still run on the server (ioredis keeps
- *   it queued and sends it on reconnect; a paused server runs it late). The
+ *   that timed out on the client may still run on the server: a paused or
+ *   slow server runs it late, and a Cluster sends it again when its node
+ *   connection closed (one server's or Sentinel's connection no longer
+ *   sends it again: store/given-up-commands.ts). The
  *   input is then dropped from the inbox with its id remembered as seen, so
  *   the late enqueue is refused if it runs after the drop and removed if it
  *   ran before; a drainer that read it just before the drop has its commit
