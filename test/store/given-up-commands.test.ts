@@ -13,19 +13,29 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_TIMEOUT_MS, createRedisConnection } from '../../src/store/redis-connection.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 
-let server: PrivateRedis | undefined;
-let connection: Redis | undefined;
+/** What the running case opened, for afterEach to close. */
+let opened: { server: PrivateRedis; connection: Redis } | undefined;
 
 afterEach(async () => {
-  connection?.disconnect();
-  connection = undefined;
-  await server?.close();
-  server = undefined;
+  opened?.connection.disconnect();
+  await opened?.server.close();
+  opened = undefined;
 });
 
-async function connectTo(redis: PrivateRedis): Promise<Redis> {
-  const made = createRedisConnection({ url: redis.url }, () => {}) as Redis;
-  await made.ping();
+/** A private server and the app's kind of connection to it, connected. */
+async function connected(): Promise<{ server: PrivateRedis; connection: Redis }> {
+  const server = await startPrivateRedis();
+  opened = { server, connection: createRedisConnection({ url: server.url }, () => {}) as Redis };
+  await opened.connection.ping();
+  return opened;
+}
+
+/** Kills the server and resolves once the connection has failed to reconnect `attempts` times. */
+async function killedFor(attempts: number): Promise<{ server: PrivateRedis; connection: Redis }> {
+  const made = await connected();
+  const seen = reconnectingEvents(made.connection, attempts);
+  await made.server.kill();
+  await seen;
   return made;
 }
 
@@ -60,13 +70,9 @@ async function readyAgain(redis: Redis): Promise<void> {
 
 describe('a command given up on while Redis was away', () => {
   it('is not sent when the connection comes back, if it was still waiting to be sent', async () => {
-    server = await startPrivateRedis();
-    connection = await connectTo(server);
     // Six failed reconnections in: the queue was just emptied, and the next emptying is two
     // reconnections (1.2 s + 1.4 s) away, later than the command's timeout.
-    const sixth = reconnectingEvents(connection, 6);
-    await server.kill();
-    await sixth;
+    const { server, connection } = await killedFor(6);
     const write = connection.set('given-up', 'yes');
     const error = await rejectionOf(write);
     expect(error.message).toBe('Command timed out');
@@ -79,8 +85,7 @@ describe('a command given up on while Redis was away', () => {
   });
 
   it('is not sent again on a new connection, if it had been sent to a server that stopped answering', async () => {
-    server = await startPrivateRedis();
-    connection = await connectTo(server);
+    const { server, connection } = await connected();
     server.freeze();
     const startedAt = Date.now();
     const error = await rejectionOf(connection.set('sent-but-unanswered', 'yes'));
@@ -94,12 +99,8 @@ describe('a command given up on while Redis was away', () => {
   });
 
   it('still sends what was waiting and not given up on, once the connection is back', async () => {
-    server = await startPrivateRedis();
-    connection = await connectTo(server);
     // Just after an emptying of the queue, with the next reconnection 0.4 s away.
-    const second = reconnectingEvents(connection, 2);
-    await server.kill();
-    await second;
+    const { server, connection } = await killedFor(2);
     const write = connection.set('waited', 'yes');
     // Back before the command's timeout: it goes through.
     await server.restart();
@@ -108,8 +109,7 @@ describe('a command given up on while Redis was away', () => {
   });
 
   it('is still sent again on the new connection, if that came back within its timeout', async () => {
-    server = await startPrivateRedis();
-    connection = await connectTo(server);
+    const { server, connection } = await connected();
     server.freeze();
     const write = connection.set('resent', 'yes');
     await server.kill();
