@@ -42,15 +42,18 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    // appendfsync always: a write reaches the file before its reply is sent, so a
-    // killed process loses nothing it acknowledged. Redis's default (everysec)
-    // can reply to writes it has not yet written when the disk is busy: it holds
-    // the write back for up to 2 s while an earlier fsync runs, and a kill then
-    // loses them: the likely cause of a CI failure in which a review started
-    // just before the kill was gone after the restart.
+    // appendfsync no: Redis writes the append-only file in every turn of its
+    // event loop, before that turn's replies go out, and leaves flushing it to
+    // the kernel. A killed process (not a lost machine) so loses nothing it
+    // acknowledged, and no fsync ever stalls it. Redis's default, everysec,
+    // holds writes back for up to 2 s while an earlier fsync is still running
+    // on a busy disk, still replying to them, and a kill then loses them: the
+    // likely cause of a CI failure in which a review started just before the
+    // kill was gone after the restart. (always would fsync before each reply,
+    // and a slow disk would then stall commands past the app's 1.5 s timeout.)
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--logfile', join(dir, 'redis.log')],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'no', '--save', '', '--logfile', join(dir, 'redis.log')],
       { stdio: 'ignore' },
     );
     const spawned = child;
