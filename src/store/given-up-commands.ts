@@ -15,15 +15,20 @@
  * Here such a command is dropped instead of sent. A command not given up on
  * (Redis back within its timeout) is still sent, as before.
  *
+ * A Cluster has a third way: when a node's connection closes, the Cluster
+ * itself sends the commands it had written there again, on the node then
+ * serving their slot (its node connections never reconnect by themselves).
+ *
  * What this cannot cover: a command already written to a live connection
  * whose server is slow past the timeout (not gone) still runs when the
  * server gets to it; nothing on the client can take it back.
  *
- * The check costs nothing on the usual path: commands are only watched when
- * they go into the offline queue, or when the connection they were written
- * to closes before answering.
+ * On one server or Sentinel the check costs nothing on the usual path:
+ * commands are only watched when they go into the offline queue, or when the
+ * connection they were written to closes before answering. A Cluster's
+ * retries start deep inside ioredis, so there every command is watched.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 type SendCommand = Redis['sendCommand'];
 type Command = Parameters<SendCommand>[0];
@@ -36,12 +41,21 @@ interface ConnectionQueues {
 
 const NOT_SENT = (): void => {};
 
-export function dropCommandsGivenUpOn(redis: Redis): void {
+/** Remembers the commands whose caller was given a rejection. */
+function givenUpSet(): { givenUp: WeakSet<Command>; watch(command: Command): void } {
   const givenUp = new WeakSet<Command>();
-  const queues = redis as unknown as ConnectionQueues;
-  const watch = (command: Command) => {
-    command.promise.then(NOT_SENT, () => givenUp.add(command));
+  return {
+    givenUp,
+    watch: (command) => {
+      command.promise.then(NOT_SENT, () => givenUp.add(command));
+    },
   };
+}
+
+/** For one server or a Sentinel primary's connection. */
+export function dropCommandsGivenUpOn(redis: Redis): void {
+  const { givenUp, watch } = givenUpSet();
+  const queues = redis as unknown as ConnectionQueues;
 
   const send: SendCommand = redis.sendCommand.bind(redis);
   redis.sendCommand = (command, stream) => {
@@ -55,5 +69,21 @@ export function dropCommandsGivenUpOn(redis: Redis): void {
   // The connection closed: what it had written and not heard back about waits to be sent again.
   redis.on('reconnecting', () => {
     for (const item of queues.prevCommandQueue?.toArray() ?? []) watch(item.command);
+  });
+}
+
+/** For a Cluster: every command is watched as it enters, and each node connection refuses those given up on. */
+export function dropClusterCommandsGivenUpOn(cluster: Cluster): void {
+  const { givenUp, watch } = givenUpSet();
+  const send: Cluster['sendCommand'] = cluster.sendCommand.bind(cluster);
+  cluster.sendCommand = (command, stream, node) => {
+    // Also the way back in for what waited in the Cluster's own queue while no node was reachable.
+    if (givenUp.has(command)) return command.promise;
+    watch(command);
+    return send(command, stream, node);
+  };
+  cluster.on('+node', (node: Redis) => {
+    const sendToNode: SendCommand = node.sendCommand.bind(node);
+    node.sendCommand = (command, stream) => (givenUp.has(command) ? command.promise : sendToNode(command, stream));
   });
 }

@@ -8,20 +8,17 @@
  *   of failing at once.
  * - `commandTimeout` bounds every command, queued or sent, to 1.5 s: when
  *   Redis is down the caller gets a rejection in time to tell the person
- *   "I could not save that answer" instead of a handler that hangs. On one
- *   server or Sentinel, a command given up on that way is never sent
- *   afterwards (given-up-commands.ts), so what the person was told stays
- *   true. Every write is a versioned or idempotent script, so a retry after
- *   such a timeout is safe.
+ *   "I could not save that answer" instead of a handler that hangs. A
+ *   command given up on that way is never sent afterwards
+ *   (given-up-commands.ts), so what the person was told stays true. Every
+ *   write is a versioned or idempotent script, so a retry after such a
+ *   timeout is safe.
  * - `maxRetriesPerRequest: 1` fails queued commands after one failed
  *   reconnection attempt, and `retryStrategy` keeps reconnecting (200 ms,
  *   400 ms, … capped at 2 s) so the app recovers on its own when Redis is back.
  * - For Cluster, these apply to each node's connection. While no node at all
  *   is reachable, ioredis keeps commands in the cluster's own queue until it
- *   reconnects; the timeout does not cover that case. And a Cluster sends a
- *   command again, on the node then serving its slot, when the connection it
- *   went out on closes, even if it had already timed out: that retry is
- *   ioredis's own, and given-up-commands.ts does not reach it.
+ *   reconnects; the timeout does not cover that case.
  *
  * A single server's or Sentinel primary's connection sends the commands of
  * one event-loop turn in one write (coalescing-redis.ts).
@@ -29,7 +26,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import { CoalescingRedis } from './coalescing-redis.js';
-import { dropCommandsGivenUpOn } from './given-up-commands.js';
+import { dropClusterCommandsGivenUpOn, dropCommandsGivenUpOn } from './given-up-commands.js';
 
 const hostPort = z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) });
 
@@ -132,7 +129,8 @@ export function createRedisConnection(input: RedisConnectionOptions, onError?: (
       : plan.kind === 'sentinel'
         ? new CoalescingRedis(plan.options)
         : new CoalescingRedis(plan.url, plan.options);
-  if (!(connection instanceof Cluster)) dropCommandsGivenUpOn(connection);
+  if (connection instanceof Cluster) dropClusterCommandsGivenUpOn(connection);
+  else dropCommandsGivenUpOn(connection);
   if (onError) connection.on('error', onError);
   return connection;
 }

@@ -6,12 +6,18 @@
  *
  * Each case uses its own redis-server (test/support/fault-redis.ts), and
  * reaches the moment it needs by watching the connection's own events, not
- * by sleeping a guessed time.
+ * by sleeping a guessed time. The Cluster cases run a Cluster of their own
+ * with one node behind a proxy that can hold commands and cut connections:
+ * a Cluster sends again, by itself, what it had written on a connection
+ * that closed.
  */
-import type { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMAND_TIMEOUT_MS, createRedisConnection } from '../../src/store/redis-connection.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
+import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy.js';
+import { startPrivateCluster, type PrivateCluster } from '../support/private-cluster.js';
+import { until } from '../support/redis-processes.js';
 
 /** What the running case opened, for afterEach to close. */
 let opened: { server: PrivateRedis; connection: Redis } | undefined;
@@ -117,4 +123,74 @@ describe('a command given up on while Redis was away', () => {
     expect(await write).toBe('OK');
     expect(await connection.get('resent')).toBe('yes');
   });
+});
+
+describe('a command given up on while a Cluster node was out of reach', () => {
+  let cluster: PrivateCluster | undefined;
+  let proxy: HoldingProxy | undefined;
+  let clusterConnection: Cluster | undefined;
+
+  afterEach(async () => {
+    clusterConnection?.disconnect();
+    await proxy?.close();
+    await cluster?.stop();
+    [clusterConnection, proxy, cluster] = [undefined, undefined, undefined];
+  });
+
+  /** Makes every client reach the node serving `key` through a proxy: the node announces the proxy's port. */
+  async function nodeBehindProxy(key: string): Promise<{ cluster: PrivateCluster; proxy: HoldingProxy }> {
+    cluster = await startPrivateCluster();
+    const seed = new Redis(cluster.nodes[0]!);
+    try {
+      const slot = Number(await seed.cluster('KEYSLOT', key));
+      const slots = await seed.cluster('SLOTS');
+      const port = slots.find(([first, last]) => slot >= first && slot <= last)![2]![1];
+      proxy = await startHoldingProxy({ host: '127.0.0.1', port });
+      const node = new Redis({ host: '127.0.0.1', port });
+      await node.config('SET', 'cluster-announce-port', String(new URL(proxy.url).port));
+      node.disconnect();
+      // Every node must have heard, or a slot refresh could hand the client the node's own port again.
+      const proxied = (slots: unknown) => JSON.stringify(slots).includes(`,${new URL(proxy!.url).port},`);
+      for (const { port: each } of cluster.nodes) {
+        const other = new Redis({ host: '127.0.0.1', port: each });
+        await until(`node ${each} to announce the proxy`, async () => proxied(await other.cluster('SLOTS')));
+        other.disconnect();
+      }
+    } finally {
+      seed.disconnect();
+    }
+    return { cluster, proxy: proxy! };
+  }
+
+  it('is not sent again once the node can be reached, though the Cluster retries a command whose node connection closed', async () => {
+    const key = 'given-up-on-a-node';
+    const { cluster: nodes, proxy: between } = await nodeBehindProxy(key);
+    clusterConnection = createRedisConnection({ clusterNodes: nodes.nodes }, () => {}) as Cluster;
+    await clusterConnection.set(key, 'before');
+
+    between.hold('requests');
+    const error = await rejectionOf(clusterConnection.set(key, 'given up'));
+    expect(error.message).toBe('Command timed out');
+    expect(between.heldBytes()).toBeGreaterThan(0);
+    // The connection is cut with the command still in the proxy: the node never saw it.
+    between.cutConnections();
+    // The Cluster reconnects through the proxy (its own retry goes out 0.1 s after the cut), and a read after that sees what ran.
+    await until('the node to answer through the proxy again', async () => (await clusterConnection!.get(key)) !== undefined);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await clusterConnection.get(key)).toBe('before');
+  }, 60_000);
+
+  it('is still sent again by the Cluster when its node connection closed within its timeout', async () => {
+    const key = 'retried-in-time';
+    const { cluster: nodes, proxy: between } = await nodeBehindProxy(key);
+    clusterConnection = createRedisConnection({ clusterNodes: nodes.nodes }, () => {}) as Cluster;
+    await clusterConnection.set(key, 'before');
+
+    between.hold('requests');
+    const write = clusterConnection.set(key, 'retried');
+    await until('the command to reach the proxy', async () => between.heldBytes() > 0);
+    between.cutConnections();
+    expect(await write).toBe('OK');
+    expect(await clusterConnection.get(key)).toBe('retried');
+  }, 60_000);
 });

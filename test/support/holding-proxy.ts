@@ -23,6 +23,8 @@ export interface HoldingProxy {
   release(): void;
   /** Bytes held now, over every client. */
   heldBytes(): number;
+  /** Closes every connection through it, dropping what it held, and stops holding: as a network that cut them. */
+  cutConnections(): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,15 @@ export async function startHoldingProxy(target: { host: string; port: number }):
         for (const chunk of pair.heldReplies) pair.client.write(chunk);
         pair.held = [];
         pair.heldReplies = [];
+      }
+    },
+    cutConnections: () => {
+      holding = undefined;
+      for (const pair of [...pairs]) {
+        pair.held = [];
+        pair.heldReplies = [];
+        pair.client.destroy();
+        pair.upstream.destroy();
       }
     },
     heldBytes: () => [...pairs].reduce((sum, pair) => sum + [...pair.held, ...pair.heldReplies].reduce((bytes, chunk) => bytes + chunk.length, 0), 0),
