@@ -137,8 +137,11 @@ describe('a command given up on while a Cluster node was out of reach', () => {
     [clusterConnection, proxy, cluster] = [undefined, undefined, undefined];
   });
 
-  /** Makes every client reach the node serving `key` through a proxy: the node announces the proxy's port. */
-  async function nodeBehindProxy(key: string): Promise<{ cluster: PrivateCluster; proxy: HoldingProxy }> {
+  /**
+   * A Cluster whose node serving `key` every client reaches through a proxy (the node announces the
+   * proxy's port), and the app's kind of connection to it, with `key` set to 'before'.
+   */
+  async function nodeBehindProxy(key: string): Promise<{ connection: Cluster; proxy: HoldingProxy }> {
     cluster = await startPrivateCluster();
     const seed = new Redis(cluster.nodes[0]!);
     try {
@@ -159,38 +162,34 @@ describe('a command given up on while a Cluster node was out of reach', () => {
     } finally {
       seed.disconnect();
     }
-    return { cluster, proxy: proxy! };
+    clusterConnection = createRedisConnection({ clusterNodes: cluster.nodes }, () => {}) as Cluster;
+    await clusterConnection.set(key, 'before');
+    return { connection: clusterConnection, proxy: proxy! };
   }
 
   it('is not sent again once the node can be reached, though the Cluster retries a command whose node connection closed', async () => {
     const key = 'given-up-on-a-node';
-    const { cluster: nodes, proxy: between } = await nodeBehindProxy(key);
-    clusterConnection = createRedisConnection({ clusterNodes: nodes.nodes }, () => {}) as Cluster;
-    await clusterConnection.set(key, 'before');
-
+    const { connection, proxy: between } = await nodeBehindProxy(key);
     between.hold('requests');
-    const error = await rejectionOf(clusterConnection.set(key, 'given up'));
+    const error = await rejectionOf(connection.set(key, 'given up'));
     expect(error.message).toBe('Command timed out');
     expect(between.heldBytes()).toBeGreaterThan(0);
     // The connection is cut with the command still in the proxy: the node never saw it.
     between.cutConnections();
     // The Cluster reconnects through the proxy (its own retry goes out 0.1 s after the cut), and a read after that sees what ran.
-    await until('the node to answer through the proxy again', async () => (await clusterConnection!.get(key)) !== undefined);
+    await until('the node to answer through the proxy again', async () => (await connection.get(key)) !== undefined);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await clusterConnection.get(key)).toBe('before');
+    expect(await connection.get(key)).toBe('before');
   }, 60_000);
 
   it('is still sent again by the Cluster when its node connection closed within its timeout', async () => {
     const key = 'retried-in-time';
-    const { cluster: nodes, proxy: between } = await nodeBehindProxy(key);
-    clusterConnection = createRedisConnection({ clusterNodes: nodes.nodes }, () => {}) as Cluster;
-    await clusterConnection.set(key, 'before');
-
+    const { connection, proxy: between } = await nodeBehindProxy(key);
     between.hold('requests');
-    const write = clusterConnection.set(key, 'retried');
+    const write = connection.set(key, 'retried');
     await until('the command to reach the proxy', async () => between.heldBytes() > 0);
     between.cutConnections();
     expect(await write).toBe('OK');
-    expect(await clusterConnection.get(key)).toBe('retried');
+    expect(await connection.get(key)).toBe('retried');
   }, 60_000);
 });
