@@ -17,6 +17,7 @@ import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
 import { encodeRef } from './outbox.js';
+import { RETRY_DELAYS_MS } from './recovery.js';
 import { REF, renderStep } from './render-step.js';
 
 export interface StartRequest {
@@ -113,7 +114,26 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
   } finally {
     // Done, refused or failed (and told by the caller or the error funnel): nothing left for the look for lost starts.
     const { noted } = request;
-    if (noted) await deps.store.clearStart(request.teamId, noted.startId).catch(() => undefined);
+    if (noted) await clearNote(deps, request.teamId, noted.startId);
+  }
+}
+
+/**
+ * Clears a start's note. A start that failed because the store was down was
+ * told already (the error funnel, or a note after the modal), and its note
+ * cannot be cleared while the store is down: left there, the look for lost
+ * starts would tell the person a second time, and wrongly ("the app stopped").
+ * So the clear is tried again in the background with the recovery's backoff,
+ * about a minute in all, which is within the look's LOST_START_SECONDS for
+ * an outage of up to about half a minute.
+ */
+async function clearNote(deps: ReviewDeps, teamId: string, startId: string, attempt = 0): Promise<void> {
+  try {
+    await deps.store.clearStart(teamId, startId);
+  } catch {
+    const delay = RETRY_DELAYS_MS[attempt];
+    if (delay === undefined || deps.work.isClosing) return;
+    setTimeout(() => void deps.work.run(() => clearNote(deps, teamId, startId, attempt + 1)), delay).unref();
   }
 }
 
