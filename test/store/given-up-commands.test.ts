@@ -13,7 +13,7 @@
  */
 import { Redis, type Cluster } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_TIMEOUT_MS, createRedisConnection } from '../../src/store/redis-connection.js';
+import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy.js';
 import { startPrivateCluster, type PrivateCluster } from '../support/private-cluster.js';
@@ -93,10 +93,8 @@ describe('a command given up on while Redis was away', () => {
   it('is not sent again on a new connection, if it had been sent to a server that stopped answering', async () => {
     const { server, connection } = await connected();
     server.freeze();
-    const startedAt = Date.now();
     const error = await rejectionOf(connection.set('sent-but-unanswered', 'yes'));
     expect(error.message).toBe('Command timed out');
-    expect(Date.now() - startedAt).toBeLessThan(COMMAND_TIMEOUT_MS + 1000);
     // The stalled server dies without having read it; a new one starts on the same data.
     await server.kill();
     await server.restart();
