@@ -48,12 +48,12 @@ export async function requestDelete(deps: ReviewDeps, client: WebClient, request
 
 export type DeleteOutcome = { ok: true } | { ok: false; message: string };
 
-/** Deletes after the confirmation, checking again who asks: the modal could have been open for a while. */
 /** What the person is told when the store failed them mid-deletion: the modal has closed, so a private note. */
 export function deleteFailedMessage(reviewId: string): string {
   return `:warning: I could not delete review \`${reviewId}\`, so it is still there. Please try again in a minute.`;
 }
 
+/** Deletes after the confirmation, checking again who asks: the modal could have been open for a while. */
 export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input: { teamId: string; userId: string; reviewId: string }): Promise<DeleteOutcome> {
   const { store } = deps;
   const record = await store.get(input.teamId, input.reviewId);

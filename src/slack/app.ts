@@ -10,7 +10,7 @@ import { registerListeners } from './listeners/index.js';
 import type { ListenerContext } from './listeners/context.js';
 import { answerMalformed, guardApp, requestTimestampOf } from './request-guard.js';
 import { SLACK_RETRY, SLACK_TIMEOUT_MS } from './chat-client.js';
-import { commandFailureNotice } from './command-failure.js';
+import { REQUEST_FAILED, commandResponseUrl } from './command-failure.js';
 import { sayPrivatelyAt } from './response-url.js';
 
 /** Distribution to many workspaces: Slack's OAuth install flow, with each workspace's token in the installation store. */
@@ -153,9 +153,9 @@ export function createSlackApp(options: SlackAppOptions, buildContext: (app: App
     const code = (original as { code?: string }).code;
     options.logger.error({ err: original instanceof Error ? { message: original.message, name: original.name, stack: original.stack } : original, code }, 'Listener failed');
     // A workspace that has not installed the app is not answered at all.
-    const notice = code === BoltErrorCode.AuthorizationError ? undefined : commandFailureNotice(body);
-    if (!notice) return;
-    await sayPrivatelyAt(notice.responseUrl, notice.message.text).catch((failure: unknown) => {
+    const responseUrl = code === BoltErrorCode.AuthorizationError ? undefined : commandResponseUrl(body);
+    if (!responseUrl) return;
+    await sayPrivatelyAt(responseUrl, REQUEST_FAILED).catch((failure: unknown) => {
       options.logger.warn({ err: failure instanceof Error ? failure.message : String(failure) }, 'Could not tell the sender that their command failed');
     });
   });

@@ -14,7 +14,7 @@ export const REQUEST_FAILED = 'Something went wrong and I could not do that. Ple
 const commandBody = z.looseObject({ command: z.string().startsWith('/'), response_url: z.url({ protocol: /^https?$/ }) });
 
 /** Where to tell the sender of a failed command, or undefined when the request was not a command. */
-export function commandFailureNotice(body: unknown): { responseUrl: string; message: { response_type: 'ephemeral'; text: string } } | undefined {
+export function commandResponseUrl(body: unknown): string | undefined {
   const parsed = commandBody.safeParse(body);
-  return parsed.success ? { responseUrl: parsed.data.response_url, message: { response_type: 'ephemeral', text: REQUEST_FAILED } } : undefined;
+  return parsed.success ? parsed.data.response_url : undefined;
 }

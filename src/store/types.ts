@@ -127,7 +127,6 @@ export interface ReviewRef {
   reviewId: string;
 }
 
-/** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
 /** What a start in progress leaves behind for the look for lost starts. */
 export interface PendingStart {
   channelId: string;
@@ -148,6 +147,7 @@ export interface ClaimedStart {
   start: PendingStart | null;
 }
 
+/** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
 export interface ClaimedReminder extends ReviewRef {
   lease: number;
 }
