@@ -19,20 +19,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { answersPing, freePort } from '../test/support/global-setup.js';
+import { until } from '../test/support/redis-processes.js';
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '15' } } });
 const KILLS = Number(values.kills);
 const VALUE = 'x'.repeat(2000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('redis-server did not change state in time');
-    await sleep(20);
-  }
-}
 
 /** A child process that writes a 300 MB file and then fsyncs it, over and over, until killed: long flushes, as on a busy machine. */
 function busyDisk(dir: string): ChildProcess {
@@ -61,7 +52,7 @@ async function measure(appendfsync: 'everysec' | 'no' | 'always'): Promise<{ los
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', appendfsync, '--save', ''];
   const start = async () => {
     const child = spawn('redis-server', args, { stdio: 'ignore' });
-    await until(() => answersPing('127.0.0.1', port, 300));
+    await until(`redis-server on port ${port}`, () => answersPing('127.0.0.1', port, 300));
     return child;
   };
   const pressure = busyDisk(dir);
