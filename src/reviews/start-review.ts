@@ -2,6 +2,8 @@
  * Starting a review: check the request, post the root message in the
  * channel (joining a public channel first if needed), store the review with
  * its first question in the outbox, and post that question in the thread.
+ * Once the review is stored it has started: a failure to post the question
+ * is retried, not told as a failed start.
  * A start noted before its ack (noteStart) is noted again once its root
  * message is posted, and cleared at the end whatever happened: a start whose
  * process died in between is found and told by lost-starts.ts.
@@ -208,10 +210,13 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
     step,
     modelConfigured: deps.suggester.modelConfigured,
   });
-  await deps.store.create({ placement, state: step.state }, toOutboxItems(ops));
-  await deps.store.setRef(request.teamId, reviewId, REF.root, encodeRef(request.channelId, threadTs));
+  await deps.store.create({ placement, state: step.state }, toOutboxItems(ops), { [REF.root]: encodeRef(request.channelId, threadTs) });
+  // Stored, the review has started: its first question is in its outbox, and whatever fails from here is retried
+  // (the drain's recovery, then the look for reviews left with work). Telling the person it failed would be untrue.
   await deps.reviewChanged?.(placement, step.state);
   deps.logger.info({ reviewId, teamId: request.teamId, channel: request.channelId, flowId: flow.id }, 'Review started');
-  await inbox.drain(request.teamId, reviewId);
+  await inbox.drain(request.teamId, reviewId).catch((error: unknown) => {
+    deps.logger.warn({ reviewId, teamId: request.teamId, channel: request.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not post the first question yet; it is retried');
+  });
   return { ok: true, reviewId, threadTs };
 }

@@ -101,7 +101,7 @@ export class MemoryStore implements ReviewStore {
     this.settings.touch(review.teamId, this.indexMs);
   }
 
-  async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void> {
+  async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[], refs: Record<string, string> = {}): Promise<void> {
     const { placement, state } = jsonCopy(record);
     const key = this.reviewKey(placement.teamId, state.id);
     if (this.reviews.has(key)) throw new ReviewExistsError(placement.teamId, state.id);
@@ -119,7 +119,7 @@ export class MemoryStore implements ReviewStore {
       inbox: [],
       counter: 0,
       outbox: outbox.map((item) => JSON.stringify(item)),
-      refs: new Map(),
+      refs: new Map(Object.entries(refs)),
     };
     this.reviews.set(key, review, this.retentionMs);
     this.threads.set(this.threadKey(placement), state.id, this.indexMs);

@@ -176,9 +176,10 @@ export class RedisStore implements ReviewStore {
     ];
   }
 
-  async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void> {
+  async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[], refs: Record<string, string> = {}): Promise<void> {
     const { placement, state } = record;
     const now = this.now();
+    const refArgs = Object.entries(refs).flat();
     const created = await this.durable(
       this.scripts.create(reviewKeyList(this.keys(placement.teamId, state.id)), [
         packState(state),
@@ -186,6 +187,8 @@ export class RedisStore implements ReviewStore {
         JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
         this.retentionSeconds,
         now,
+        refArgs.length,
+        ...refArgs,
         ...outbox.map((item) => JSON.stringify(item)),
       ]),
     );

@@ -153,8 +153,12 @@ export interface ClaimedReminder extends ReviewRef {
 }
 
 export interface ReviewStore {
-  /** Stores a new review (version 1) with its first outbox items, and indexes it by thread, channel and team. */
-  create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[]): Promise<void>;
+  /**
+   * Stores a new review (version 1) with its first outbox items and message
+   * references (`refs`, as `setRef` would store them, in the same atomic
+   * step), and indexes it by thread, channel and team.
+   */
+  create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[], refs?: Record<string, string>): Promise<void>;
   get(teamId: string, reviewId: string): Promise<ReviewRecord | null>;
   /** The review started in this thread, if any. */
   findByThread(teamId: string, channelId: string, threadTs: string): Promise<string | null>;

@@ -5,7 +5,7 @@
  * in the thread where that helps, and leave the review's state intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOT_USER, CHANNEL, startHarness, type Harness } from '../support/app-harness.js';
+import { ALICE, BOT_USER, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { logLinesWith } from '../support/fault-checks.js';
 import { recordFigure } from '../support/fault-figures.js';
 import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
@@ -110,5 +110,30 @@ describe('Web API failures', () => {
     // The refusals were logged with the review id and without anyone's answers.
     expect(logLinesWith(h.logs, ['People want honest answers quickly.', 'Tickets closed per hour.', ...Object.values(sent)])).toEqual([]);
     recordFigure('web-api-permanent', { refusals: 1, shownAsText: 1, stateIntact: 1 });
+  });
+
+  it('Slack failing while a new review posts its first question: the start is not reported as failed, and the question comes once Slack is back', async () => {
+    const since = h.slack.world.seq;
+    const calls = h.slack.calls.length;
+    // The root message goes through; the first question, the only post in a thread here, fails past the client's retries.
+    h.slack.failNext('chat.postMessage', { status: 503, times: 5, onlyIf: (args) => typeof args.thread_ts === 'string' });
+    const sentAt = Date.now();
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check First question outage' });
+    const root = await h.slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
+    const first = await h.slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && message.text.startsWith('Question 1:')), {
+      description: 'question 1, after the outage',
+      timeoutMs: 15_000,
+    });
+    const postedMs = Date.now() - sentAt;
+    expect(failedCalls('chat.postMessage', calls).map((call) => call.status)).toEqual([503, 503, 503, 503, 503]);
+    // Stored before Slack failed, the review started: nobody is told otherwise.
+    await h.slack.settled();
+    expect(h.slack.world.ephemerals.filter((entry) => entry.seq > since && entry.userId === ALICE)).toEqual([]);
+    expect(h.slack.world.messages.filter((message) => message.threadTs === root.ts && message.user === BOT_USER)).toEqual([first]);
+    const reviewId = (await h.store.findByThread(TEAM, CHANNEL, root.ts))!;
+    const review = { reviewId, threadTs: root.ts, channelId: CHANNEL };
+    await answerByTyping(h, review, ALICE);
+    await waitForSummaryCard(h, review);
+    recordFigure('web-api-first-question', { failedCalls: 5, postedMs, toldFailed: 0 });
   });
 });

@@ -54,6 +54,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.outbox(team, state.id)).toEqual([post('o:1'), post('o:2')]);
       });
 
+      it('stores the first message references with the review, and none when given none', async () => {
+        const state = makeState();
+        await store.create({ placement: makePlacement({ teamId: team }), state }, [post('o:1')], { root: 'C1:1700000000.000100', 'q:goal': '1700000000.000200' });
+        expect(await store.refs(team, state.id)).toEqual({ root: 'C1:1700000000.000100', 'q:goal': '1700000000.000200' });
+        expect((await store.outbox(team, state.id)).map((item) => item.id)).toEqual(['o:1']);
+        const { id } = await started();
+        expect(await store.refs(team, id)).toEqual({});
+      });
+
       it('answers null for a review or thread it does not have', async () => {
         const { placement } = await started();
         expect(await store.get(team, 'r-missing')).toBeNull();

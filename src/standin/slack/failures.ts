@@ -3,7 +3,7 @@
  * makes the next call(s) of that method fail the way Slack fails — an error
  * body, a 429 with Retry-After for rate limits, or a 5xx status.
  */
-import type { MethodAnswer } from './web-api/method.js';
+import type { Args, MethodAnswer } from './web-api/method.js';
 
 export interface InjectedFailure {
   /** Slack error code; default "ratelimited" for 429, else "internal_error". */
@@ -14,12 +14,14 @@ export interface InjectedFailure {
   retryAfter?: number;
   /** How many consecutive calls fail; default 1. */
   times?: number;
+  /** Only calls whose arguments this accepts fail (e.g. posts in a thread); others pass untouched. */
+  onlyIf?: (args: Args) => boolean;
 }
 
 export interface FailureQueue {
   add(method: string, failure: InjectedFailure): void;
-  /** The answer for this call when a failure is pending for the method. */
-  take(method: string): MethodAnswer | undefined;
+  /** The answer for this call when a failure is pending for the method and applies to these arguments. */
+  take(method: string, args: Args): MethodAnswer | undefined;
   clear(): void;
 }
 
@@ -43,10 +45,11 @@ export function createFailureQueue(): FailureQueue {
       list.push({ failure, remaining: Math.max(1, failure.times ?? 1) });
       pending.set(method, list);
     },
-    take(method) {
+    take(method, args) {
       const list = pending.get(method);
       const first = list?.[0];
       if (!list || !first) return undefined;
+      if (first.failure.onlyIf && !first.failure.onlyIf(args)) return undefined;
       first.remaining -= 1;
       if (first.remaining <= 0) list.shift();
       if (list.length === 0) pending.delete(method);

@@ -1,6 +1,8 @@
 --[[
-  Creates a review, unless one with this id exists: its state hash and its
-  first outbox items. Leftovers of an earlier review with the same id (keys
+  Creates a review, unless one with this id exists: its state hash, its
+  first message references (the root message's, written with the review so
+  a start that stored the review has nothing left to store) and its first
+  outbox items. Leftovers of an earlier review with the same id (keys
   that outlived its state) are removed first, so the new review starts clean.
   The index entries live in the team's slot and are written by
   index-add.lua right after this script (a script may not cross slots).
@@ -12,7 +14,9 @@
   ARGV[3] list fields JSON
   ARGV[4] retention in seconds
   ARGV[5] now in ms (time of the first index write)
-  ARGV[6..] outbox item JSON, oldest first
+  ARGV[6] n: how many ref arguments follow (2 per ref)
+  ARGV[7..6+n] ref name, value, name, value…
+  ARGV[7+n..] outbox item JSON, oldest first
 
   Returns 1 when created, 0 when the review already exists (nothing changed).
 ]]
@@ -22,8 +26,13 @@ end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 redis.call('HSET', KEYS[1], 'v', 1, 's', ARGV[1], 'p', ARGV[2], 'e', ARGV[3], 't', ARGV[5], 'n', 0)
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-if #ARGV > 5 then
-  redis.call('RPUSH', KEYS[5], unpack(ARGV, 6))
+local refArgs = tonumber(ARGV[6])
+if refArgs > 0 then
+  redis.call('HSET', KEYS[6], unpack(ARGV, 7, 6 + refArgs))
+  redis.call('EXPIRE', KEYS[6], ARGV[4])
+end
+if #ARGV > 6 + refArgs then
+  redis.call('RPUSH', KEYS[5], unpack(ARGV, 7 + refArgs))
   redis.call('EXPIRE', KEYS[5], ARGV[4])
 end
 return 1

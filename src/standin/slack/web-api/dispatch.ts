@@ -26,7 +26,7 @@ export function dispatchWebApi(
   if (token !== runtime.options.botToken) return fail('invalid_auth');
   // As Slack answers a token of an app the workspace removed.
   if (runtime.world.bot.uninstalled) return fail('token_revoked');
-  const injected = failures.take(method);
+  const injected = failures.take(method, args);
   if (injected) return injected;
   try {
     return handler(runtime, args);
