@@ -36,9 +36,20 @@ export function lostStartMessage(systemName: string): string {
   return `:warning: I could not start the review of *${fromSlack(systemName)}*: the app stopped while starting it. Please start it again with ${startAgain(systemName)}.`;
 }
 
-/** What a root message posted for it says instead, so nobody waits for questions under it. */
+/** What a root message whose review did not start says instead, so nobody waits for questions under it. */
+export function notStartedRootText(systemName: string, why: string): string {
+  return `:warning: This review of *${fromSlack(systemName)}* did not start: ${why}. Start it again with ${startAgain(systemName)}.`;
+}
+
 export function lostStartRootText(systemName: string): string {
-  return `:warning: This review of *${fromSlack(systemName)}* did not start: the app stopped while starting it. Start it again with ${startAgain(systemName)}.`;
+  return notStartedRootText(systemName, 'the app stopped while starting it');
+}
+
+/** Replaces a root message with `text`; a failure is only logged (the person is told privately in any case). */
+export async function markRootNotStarted(deps: ReviewDeps, client: WebClient, where: { teamId: string; channelId: string; rootTs: string }, text: string): Promise<void> {
+  await client.chat
+    .update({ channel: where.channelId, ts: where.rootTs, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
+    .catch((error: unknown) => deps.logger.warn({ teamId: where.teamId, channel: where.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not mark the root message of a review that did not start'));
 }
 
 async function tellPerson(client: WebClient, start: PendingStart, text: string): Promise<void> {
@@ -51,12 +62,7 @@ async function settle(deps: ReviewDeps, claimed: ClaimedStart & { start: Pending
   const { teamId, start } = claimed;
   if (start.rootTs && (await deps.store.findByThread(teamId, start.channelId, start.rootTs))) return false;
   const client = await deps.clientFor(teamId, start.enterpriseId);
-  if (start.rootTs) {
-    const text = lostStartRootText(start.systemName);
-    await client.chat
-      .update({ channel: start.channelId, ts: start.rootTs, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
-      .catch((error: unknown) => deps.logger.warn({ teamId, channel: start.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not mark the root message of a review that did not start'));
-  }
+  if (start.rootTs) await markRootNotStarted(deps, client, { teamId, channelId: start.channelId, rootTs: start.rootTs }, lostStartRootText(start.systemName));
   await tellPerson(client, start, lostStartMessage(start.systemName));
   deps.logger.warn({ teamId, channel: start.channelId, rootPosted: Boolean(start.rootTs) }, 'Told a person their review did not start: the process starting it stopped');
   return true;

@@ -5,6 +5,7 @@
  * Values go in and out through a JSON round trip, so callers never share
  * objects with the store and get back exactly what Redis would give them.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { ReviewState } from '../engine/types.js';
 import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
@@ -104,7 +105,10 @@ export class MemoryStore implements ReviewStore {
   async create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[], refs: Record<string, string> = {}): Promise<void> {
     const { placement, state } = jsonCopy(record);
     const key = this.reviewKey(placement.teamId, state.id);
-    if (this.reviews.has(key)) throw new ReviewExistsError(placement.teamId, state.id);
+    const existing = this.reviews.get(key);
+    // The same create again (same placement) ran before: nothing to do. Another review with this id: refused.
+    if (existing && isDeepStrictEqual(existing.placement, placement)) return;
+    if (existing) throw new ReviewExistsError(placement.teamId, state.id);
     this.seen.delete(key);
     this.locks.delete(key);
     const now = this.now();

@@ -192,11 +192,12 @@ export class RedisStore implements ReviewStore {
         ...outbox.map((item) => JSON.stringify(item)),
       ]),
     );
-    if (created !== 1) throw new ReviewExistsError(placement.teamId, state.id);
-    this.remember(placement.teamId, state.id, 1, state);
+    if (created === 0) throw new ReviewExistsError(placement.teamId, state.id);
+    // 2: a retry whose first run was stored; its index may not have been.
+    if (created === 1) this.remember(placement.teamId, state.id, 1, state);
     // A separate script: the index keys are in the team's cluster slot, not the review's.
-    // Should this step fail, the call rejects and the unindexed review simply expires;
-    // a new start makes a new review id.
+    // Should this step fail, the call rejects; retried, the create finds its review and
+    // writes the index again (both are idempotent).
     await this.scripts.indexAdd(this.indexKeys(placement), [state.id, startScore(state, now), this.indexSeconds]);
   }
 

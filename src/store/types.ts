@@ -156,7 +156,10 @@ export interface ReviewStore {
   /**
    * Stores a new review (version 1) with its first outbox items and message
    * references (`refs`, as `setRef` would store them, in the same atomic
-   * step), and indexes it by thread, channel and team.
+   * step), and indexes it by thread, channel and team. Safe to retry: a
+   * review that exists with this placement is this create's earlier run, and
+   * only its index is written again. Another review with this id is refused
+   * (ReviewExistsError).
    */
   create(record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[], refs?: Record<string, string>): Promise<void>;
   get(teamId: string, reviewId: string): Promise<ReviewRecord | null>;

@@ -63,6 +63,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.refs(team, id)).toEqual({});
       });
 
+      it('takes the same create again as done: a retry whose first run was stored changes nothing', async () => {
+        const state = makeState();
+        const placement = makePlacement({ teamId: team });
+        await store.create({ placement, state }, [post('o:1')], { root: 'C1:1' });
+        await store.create({ placement, state: { ...state, systemName: 'Retried' } }, [post('o:again')], { root: 'C1:2' });
+        expect(await store.get(team, state.id)).toEqual({ placement, state, version: 1 });
+        expect((await store.outbox(team, state.id)).map((item) => item.id)).toEqual(['o:1']);
+        expect(await store.refs(team, state.id)).toEqual({ root: 'C1:1' });
+        expect(await store.findByThread(team, placement.channelId, placement.threadTs)).toBe(state.id);
+      });
+
       it('answers null for a review or thread it does not have', async () => {
         const { placement } = await started();
         expect(await store.get(team, 'r-missing')).toBeNull();

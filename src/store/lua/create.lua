@@ -18,9 +18,14 @@
   ARGV[7..6+n] ref name, value, name, value…
   ARGV[7+n..] outbox item JSON, oldest first
 
-  Returns 1 when created, 0 when the review already exists (nothing changed).
+  Returns 1 when created; 2 when this same create ran before (the review
+  exists with this placement: a retry of a create whose answer was lost),
+  nothing changed; 0 when another review has this id, nothing changed.
 ]]
 if redis.call('EXISTS', KEYS[1]) == 1 then
+  if redis.call('HGET', KEYS[1], 'p') == ARGV[2] then
+    return 2
+  end
   return 0
 end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])

@@ -1,0 +1,94 @@
+/**
+ * Redis goes away in the middle of a start: after the checks, while the root
+ * message is on its way to Slack, so the review's own writes (the note of
+ * its root message, the review itself) find the store down. The start waits
+ * for the store (about 17 s) instead of failing with a root message already
+ * in the channel; back within that, the review starts and nobody is told it
+ * failed. Away for longer, the person is told, once, the root message says
+ * the review did not start, and no review appears.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notStartedRootText } from '../../src/reviews/lost-starts.js';
+import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
+import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness, type Standin } from '../support/app-harness.js';
+import { startFaultHarness, startStandardStandin } from '../support/fault-harness.js';
+import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
+import { recordFigure } from '../support/fault-figures.js';
+import { answerByTyping, waitForSummaryCard, waitUntil } from '../support/review-driver.js';
+import { startSlowApiProxy, type SlowApiProxy } from '../support/slow-api-proxy.js';
+
+let redis: PrivateRedis;
+let slack: Standin;
+let proxy: SlowApiProxy;
+let h: Harness;
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  slack = await startStandardStandin();
+  proxy = await startSlowApiProxy(slack.apiUrl);
+  h = await startFaultHarness({ redisUrl: redis.url, slack, apiUrl: proxy.apiUrl });
+  slack.setAppUrl(`http://127.0.0.1:${h.server.port}/slack/events`);
+});
+
+afterAll(async () => {
+  if (!redis.running) await redis.restart();
+  await h.close();
+  await proxy.close();
+  await slack.close();
+  await redis.close();
+});
+
+/** Starts a review whose root message is held on its way to Slack while Redis is killed; resolves with the root message. */
+async function startAcrossAnOutage(systemName: string) {
+  const since = slack.world.seq;
+  const held = proxy.holdNext('chat.postMessage', 300);
+  await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${systemName}` });
+  await held;
+  await redis.kill();
+  const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
+  return { since, root, killedAt: Date.now() };
+}
+
+function privateNotes(since: number) {
+  return slack.world.ephemerals.filter((entry) => entry.seq > since && entry.userId === ALICE);
+}
+
+describe('Redis away while a review starts', () => {
+  it('back within the start’s wait: the review starts, once, and nobody is told it failed', async () => {
+    const { since, root, killedAt } = await startAcrossAnOutage('Start outage bot');
+    // Down past the first tries of the note and the review (each times out after 1.5 s).
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await redis.restart();
+    const first = await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && message.text.startsWith('Question 1:')), {
+      description: 'question 1, after the outage',
+      timeoutMs: 20_000,
+    });
+    const startedMs = Date.now() - killedAt;
+    await slack.settled();
+    expect(privateNotes(since)).toEqual([]);
+    expect(slack.world.messages.filter((message) => message.seq > since && message.user === BOT_USER && !message.threadTs)).toEqual([root]);
+    expect(slack.world.messages.filter((message) => message.threadTs === root.ts && message.user === BOT_USER)).toEqual([first]);
+    expect(h.logs.some((line) => line.msg === 'Could not store a new review yet; trying again')).toBe(true);
+    const reviewId = (await h.store.findByThread(TEAM, CHANNEL, root.ts))!;
+    const review = { reviewId, threadTs: root.ts, channelId: CHANNEL };
+    await answerByTyping(h, review, ALICE);
+    await waitForSummaryCard(h, review);
+    recordFigure('redis-outage-start', { downMs: 3500, firstQuestionMs: startedMs, toldFailed: 0, reviews: 1 });
+  });
+
+  it('away for longer: the person is told once, and no review appears once Redis is back', async () => {
+    const { since, root, killedAt } = await startAcrossAnOutage('Long start outage bot');
+    const note = await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 30_000 });
+    expect(note.via).toBe('response_url');
+    const failedMs = Date.now() - killedAt;
+    await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('Long start outage bot', 'I could not save it')), { description: 'the root message marked' });
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
+    // Nothing the start tried while Redis was away runs later.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await h.store.findByThread(TEAM, CHANNEL, root.ts)).toBeNull();
+    expect(slack.world.messages.filter((message) => message.threadTs === root.ts)).toEqual([]);
+    expect(privateNotes(since)).toHaveLength(1);
+    recordFigure('redis-outage-start-long', { toldAfterMs: failedMs, told: 1, reviews: 0 });
+  });
+});
