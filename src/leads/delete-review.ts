@@ -8,6 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { decodeRef } from '../reviews/outbox.js';
 import { REF } from '../reviews/render-step.js';
+import { writeWaitingForStore } from '../reviews/store-wait.js';
 import { confirmDeleteModal, deletedRootMessage } from '../slack/blocks/confirm-delete.js';
 import { isLeadOrAdmin } from './permissions.js';
 
@@ -56,11 +57,15 @@ export function deleteFailedMessage(reviewId: string): string {
 /** Deletes after the confirmation, checking again who asks: the modal could have been open for a while. */
 export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input: { teamId: string; userId: string; reviewId: string }): Promise<DeleteOutcome> {
   const { store } = deps;
-  const record = await store.get(input.teamId, input.reviewId);
+  // The refs with the record: the deletion removes them, and the root message's is needed after it.
+  const [record, refs] = await Promise.all([store.get(input.teamId, input.reviewId), store.refs(input.teamId, input.reviewId)]);
   if (!record) return { ok: false, message: `Review \`${input.reviewId}\` was already deleted.` };
   if (!(await mayDelete(deps, client, record.state.startedBy, input.userId))) return { ok: false, message: NOT_ALLOWED_TO_DELETE };
-  const refs = await store.refs(input.teamId, input.reviewId);
-  await store.delete(input.teamId, input.reviewId);
+  // Confirmed: a store away for a moment delays the deletion rather than failing it (deleting twice is harmless).
+  await writeWaitingForStore(deps, () => store.delete(input.teamId, input.reviewId), {
+    what: 'delete a review',
+    context: { reviewId: input.reviewId, teamId: input.teamId, channel: record.placement.channelId },
+  });
   deps.logger.info({ reviewId: input.reviewId, teamId: input.teamId, channel: record.placement.channelId, user: input.userId }, 'Review deleted');
 
   const root = decodeRef(refs[REF.root]);

@@ -15,7 +15,7 @@ import { rootMessage } from '../slack/blocks/root-message.js';
 import { fromSlack } from '../slack/blocks/text.js';
 import { slackErrorCode } from '../slack/api-errors.js';
 import { ReviewExistsError } from '../store/errors.js';
-import type { OutboxItem, PendingStart, ReviewRecord } from '../store/types.js';
+import type { PendingStart } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
@@ -23,6 +23,7 @@ import { markRootNotStarted, notStartedRootText } from './lost-starts.js';
 import { encodeRef } from './outbox.js';
 import { RETRY_DELAYS_MS } from './recovery.js';
 import { REF, renderStep } from './render-step.js';
+import { writeWaitingForStore } from './store-wait.js';
 
 export interface StartRequest {
   teamId: string;
@@ -141,35 +142,6 @@ async function clearNote(deps: ReviewDeps, teamId: string, startId: string, atte
   }
 }
 
-/**
- * How long a start waits for the store to take its review, between tries
- * (about 8 s; with each try's 1.5 s timeout, about 17 s in all): well inside LOST_START_SECONDS, so the look for lost
- * starts does not take a start that is still trying for a dead one.
- */
-const CREATE_RETRY_DELAYS_MS = RETRY_DELAYS_MS.slice(0, 5);
-
-/**
- * Stores the new review, trying again while the store does not answer. The
- * root message is in the channel by now: a store away for a moment should
- * delay the review, not fail it. And a create whose answer never came may
- * still have run (a slow server runs it late), so telling the person it
- * failed at the first timeout could be untrue, with the review's questions
- * then appearing under it. Each try after the first either finds the review
- * an earlier try stored (the create is idempotent) or stores it.
- */
-async function createRetrying(deps: ReviewDeps, record: Omit<ReviewRecord, 'version'>, outbox: OutboxItem[], refs: Record<string, string>): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await deps.store.create(record, outbox, refs);
-    } catch (error) {
-      const delay = CREATE_RETRY_DELAYS_MS[attempt];
-      if (error instanceof ReviewExistsError || delay === undefined || deps.work.isClosing) throw error;
-      deps.logger.warn({ reviewId: record.state.id, teamId: record.placement.teamId, channel: record.placement.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not store a new review yet; trying again');
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
-
 async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
   const flow = deps.flows.get(request.flowId);
   if (!flow) {
@@ -247,7 +219,12 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
     modelConfigured: deps.suggester.modelConfigured,
   });
   try {
-    await createRetrying(deps, { placement, state: step.state }, toOutboxItems(ops), { [REF.root]: encodeRef(request.channelId, threadTs) });
+    // The root message is in the channel: a store away for a moment delays the review rather than failing it.
+    await writeWaitingForStore(deps, () => deps.store.create({ placement, state: step.state }, toOutboxItems(ops), { [REF.root]: encodeRef(request.channelId, threadTs) }), {
+      what: 'store a new review',
+      context: { reviewId, teamId: request.teamId, channel: request.channelId },
+      isFinal: (error) => error instanceof ReviewExistsError,
+    });
   } catch (error) {
     // The person is told (the error funnel, or a note after the modal); the channel should not wait for questions either.
     await markRootNotStarted(deps, client, { teamId: request.teamId, channelId: request.channelId, rootTs: threadTs }, notStartedRootText(systemName, 'I could not save it'));

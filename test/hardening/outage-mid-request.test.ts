@@ -1,20 +1,21 @@
 /**
- * Redis goes away in the middle of a start: after the checks, while the root
- * message is on its way to Slack, so the review's own writes (the note of
- * its root message, the review itself) find the store down. The start waits
- * for the store (about 17 s) instead of failing with a root message already
- * in the channel; back within that, the review starts and nobody is told it
- * failed. Away for longer, the person is told, once, the root message says
- * the review did not start, and no review appears.
+ * Redis goes away in the middle of a request a person is waiting to hear
+ * about, after its first reads, while the app waits on Slack: a start (its
+ * root message on its way), a confirmed deletion (the admin check on its
+ * way). The write that follows finds the store down, and is tried again for
+ * about 17 s instead of failing at once. Back within that, the request is
+ * carried out, once, and the person is told so; away for longer, they are
+ * told, once, that it was not, and nothing of it happens later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notStartedRootText } from '../../src/reviews/lost-starts.js';
 import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
-import { ALICE, BOT_USER, CHANNEL, TEAM, type Harness, type Standin } from '../support/app-harness.js';
+import { deleteFailedMessage } from '../../src/leads/delete-review.js';
+import { ALICE, BOT_USER, CAROL, CHANNEL, TEAM, type Harness, type Standin } from '../support/app-harness.js';
 import { startFaultHarness, startStandardStandin } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 import { recordFigure } from '../support/fault-figures.js';
-import { answerByTyping, waitForSummaryCard, waitUntil } from '../support/review-driver.js';
+import { answerByTyping, startReview, waitForSummaryCard, waitUntil } from '../support/review-driver.js';
 import { startSlowApiProxy, type SlowApiProxy } from '../support/slow-api-proxy.js';
 
 let redis: PrivateRedis;
@@ -49,8 +50,25 @@ async function startAcrossAnOutage(systemName: string) {
   return { since, root, killedAt: Date.now() };
 }
 
-function privateNotes(since: number) {
-  return slack.world.ephemerals.filter((entry) => entry.seq > since && entry.userId === ALICE);
+function privateNotes(since: number, userId = ALICE) {
+  return slack.world.ephemerals.filter((entry) => entry.seq > since && entry.userId === userId);
+}
+
+/**
+ * Carol, an admin, confirms the deletion of Alice's review; the admin check
+ * (users.info) is held on its way to Slack while Redis is killed, so the
+ * deletion itself finds Redis down.
+ */
+async function deleteAcrossAnOutage(systemName: string) {
+  const review = await startReview(h, `--flow quick-check ${systemName}`, ALICE);
+  await slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+  const modal = await slack.waitFor((view) => Object.values(view.world.views).find((entry) => entry.definition.callback_id === 'ar_confirm_delete_modal' && !entry.closed), { description: 'the confirmation' });
+  const since = slack.world.seq;
+  const held = proxy.holdNext('users.info', 300);
+  await slack.submitView({ userId: CAROL, viewId: modal.id });
+  await held;
+  await redis.kill();
+  return { review, since, killedAt: Date.now() };
 }
 
 describe('Redis away while a review starts', () => {
@@ -90,5 +108,37 @@ describe('Redis away while a review starts', () => {
     expect(slack.world.messages.filter((message) => message.threadTs === root.ts)).toEqual([]);
     expect(privateNotes(since)).toHaveLength(1);
     recordFigure('redis-outage-start-long', { toldAfterMs: failedMs, told: 1, reviews: 0 });
+  });
+});
+
+describe('Redis away while a confirmed deletion runs', () => {
+  it('back within the wait: the review is deleted and the person told so', async () => {
+    const { review, since, killedAt } = await deleteAcrossAnOutage('Delete outage bot');
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await redis.restart();
+    const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 20_000 });
+    const toldMs = Date.now() - killedAt;
+    expect(note.text).toBe(`:wastebasket: Review \`${review.reviewId}\` and its history were deleted.`);
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    const root = slack.world.messages.find((message) => message.ts === review.threadTs)!;
+    expect(root.text).toContain('deleted by <@U0CAROL>');
+    expect(h.logs.some((line) => line.msg === 'Could not delete a review yet; trying again')).toBe(true);
+    await slack.settled();
+    expect(privateNotes(since, CAROL)).toHaveLength(1);
+    recordFigure('redis-outage-delete', { downMs: 3500, toldMs, deleted: 1 });
+  });
+
+  it('away for longer: the person is told it is still there, and it is', async () => {
+    const { review, since, killedAt } = await deleteAcrossAnOutage('Long delete outage bot');
+    const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 30_000 });
+    const toldMs = Date.now() - killedAt;
+    expect(note.text).toBe(deleteFailedMessage(review.reviewId));
+    await redis.restart();
+    await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
+    // Nothing the deletion tried while Redis was away runs later.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+    expect(privateNotes(since, CAROL)).toHaveLength(1);
+    recordFigure('redis-outage-delete-long', { toldMs, told: 1, kept: 1 });
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * A store write a person asked for and is waiting to hear about (a review's
+ * start, a deletion), tried again while the store does not answer. Two
+ * reasons. A store away for a moment should delay what they asked for, not
+ * fail it. And a write whose answer never came may still have run (a slow
+ * server runs it late), so telling them it failed at its first timeout
+ * could be untrue. Only for writes that are safe to run twice: each try
+ * after the first finds what an earlier one did, or does it.
+ */
+import type { ReviewDeps } from './deps.js';
+import { RETRY_DELAYS_MS } from './recovery.js';
+
+/**
+ * The waits between tries: about 8 s, or about 17 s in all with each try's
+ * 1.5 s timeout. Short enough for a person waiting on a private note, and
+ * well inside LOST_START_SECONDS, so the look for lost starts never takes a
+ * start that is still trying for a dead one.
+ */
+export const STORE_WAIT_DELAYS_MS = RETRY_DELAYS_MS.slice(0, 5);
+
+export interface StoreWait {
+  /** Logged with each failed try. */
+  what: string;
+  context: Record<string, unknown>;
+  /** An answer no later try could change (e.g. a refusal): rejects at once. */
+  isFinal?: (error: unknown) => boolean;
+}
+
+export async function writeWaitingForStore<T>(deps: Pick<ReviewDeps, 'logger' | 'work'>, write: () => Promise<T>, wait: StoreWait): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      const delay = STORE_WAIT_DELAYS_MS[attempt];
+      if (delay === undefined || deps.work.isClosing || wait.isFinal?.(error)) throw error;
+      deps.logger.warn({ ...wait.context, err: error instanceof Error ? error.message : String(error) }, `Could not ${wait.what} yet; trying again`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
