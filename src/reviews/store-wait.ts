@@ -35,6 +35,8 @@ export async function writeWaitingForStore<T>(deps: Pick<ReviewDeps, 'logger' | 
       if (delay === undefined || deps.work.isClosing || wait.isFinal?.(error)) throw error;
       deps.logger.warn({ ...wait.context, err: error instanceof Error ? error.message : String(error) }, `Could not ${wait.what} yet; trying again`);
       await new Promise((resolve) => setTimeout(resolve, delay));
+      // Shutting down meanwhile: no new try to hold the process's last seconds up.
+      if (deps.work.isClosing) throw error;
     }
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Redis goes away in the middle of a request a person is waiting to hear
- * about, after its first reads, while the app waits on Slack: a start (its
- * root message on its way), a confirmed deletion (the admin check on its
- * way). The write that follows finds the store down, and is tried again for
+ * about: after a start's first reads, while its root message is on its way
+ * to Slack; after a confirmed deletion's reads, while the admin check is on
+ * its way; as the leads' channel is set. The write finds the store down, and is tried again for
  * about 17 s instead of failing at once. Back within that, the request is
  * carried out, once, and the person is told so; away for longer, they are
  * told, once, that it was not, and nothing of it happens later.
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notStartedRootText } from '../../src/reviews/lost-starts.js';
 import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
 import { deleteFailedMessage } from '../../src/leads/delete-review.js';
-import { ALICE, BOT_USER, CAROL, CHANNEL, TEAM, type Harness, type Standin } from '../support/app-harness.js';
+import { ALICE, BOT_USER, CAROL, CHANNEL, LEADS, TEAM, type Harness, type Standin } from '../support/app-harness.js';
 import { startFaultHarness, startStandardStandin } from '../support/fault-harness.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
 import { recordFigure } from '../support/fault-figures.js';
@@ -140,5 +140,20 @@ describe('Redis away while a confirmed deletion runs', () => {
     expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
     expect(privateNotes(since, CAROL)).toHaveLength(1);
     recordFigure('redis-outage-delete-long', { toldMs, told: 1, kept: 1 });
+  });
+});
+
+describe('Redis away while the leads’ channel is set', () => {
+  it('back within the wait: the channel is set and the person told so, not that it failed', async () => {
+    await redis.kill();
+    const since = slack.world.seq;
+    await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `config leads <#${LEADS}|ai-leads>` });
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await redis.restart();
+    const note = await slack.waitFor(() => privateNotes(since)[0], { description: 'the private answer', timeoutMs: 20_000 });
+    expect(note.text).toContain(`Summary cards will go to <#${LEADS}>`);
+    expect((await h.store.getSettings(TEAM)).leads_channel).toBe(LEADS);
+    await slack.settled();
+    expect(privateNotes(since)).toHaveLength(1);
   });
 });
