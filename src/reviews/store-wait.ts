@@ -1,6 +1,7 @@
 /**
  * A store write a person asked for and is waiting to hear about (a review's
- * start, a deletion), tried again while the store does not answer. Two
+ * start, a deletion, the leads' channel), tried again while the store does
+ * not answer. Two
  * reasons. A store away for a moment should delay what they asked for, not
  * fail it. And a write whose answer never came may still have run (a slow
  * server runs it late), so telling them it failed at its first timeout
