@@ -21,7 +21,6 @@ import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
 import { markRootNotStarted, notStartedRootText } from './lost-starts.js';
 import { encodeRef } from './outbox.js';
-import { RETRY_DELAYS_MS } from './recovery.js';
 import { REF, renderStep } from './render-step.js';
 import { writeWaitingForStore } from './store-wait.js';
 
@@ -128,18 +127,13 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
  * told already (the error funnel, or a note after the modal), and its note
  * cannot be cleared while the store is down: left there, the look for lost
  * starts would tell the person a second time, and wrongly ("the app stopped").
- * So the clear is tried again in the background with the recovery's backoff,
- * about a minute in all, which is within the look's LOST_START_SECONDS for
- * an outage of up to about half a minute.
+ * The store remembers a clear that failed and makes it as soon as it can
+ * (see ReviewStore.clearStart), so here it is only logged.
  */
-async function clearNote(deps: ReviewDeps, teamId: string, startId: string, attempt = 0): Promise<void> {
-  try {
-    await deps.store.clearStart(teamId, startId);
-  } catch {
-    const delay = RETRY_DELAYS_MS[attempt];
-    if (delay === undefined || deps.work.isClosing) return;
-    setTimeout(() => void deps.work.run(() => clearNote(deps, teamId, startId, attempt + 1)), delay).unref();
-  }
+async function clearNote(deps: ReviewDeps, teamId: string, startId: string): Promise<void> {
+  await deps.store.clearStart(teamId, startId).catch((error: unknown) => {
+    deps.logger.warn({ teamId, err: error instanceof Error ? error.message : String(error) }, 'Could not clear the note of a start yet; it is cleared once the store is back');
+  });
 }
 
 async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {

@@ -121,6 +121,11 @@ const KNOWN_STATES = 64;
 /** Keys SCAN looks at per call while looking for reviews with work left: about 1 ms of Redis time each (bench/resume-sweep.ts). */
 const SCAN_COUNT = 1000;
 
+/** How often clears of start notes that failed are tried again, while there are any. */
+const START_CLEAR_RETRY_MS = 2000;
+/** At most this many failed clears are remembered (one per start during an outage). */
+const MAX_STARTS_TO_CLEAR = 10_000;
+
 export class RedisStore implements ReviewStore {
   private readonly known = new Map<string, { version: number; state: ReviewState }>();
   private readonly redis: Redis | Cluster;
@@ -130,6 +135,15 @@ export class RedisStore implements ReviewStore {
   private readonly now: () => number;
   private readonly scripts: StoreScripts;
   private readonly waitReplicas?: { count: number; timeoutMs: number };
+  /**
+   * Start notes (their members) whose clear failed, the store being away: a
+   * person already told about their start must not be told again by a look
+   * for lost starts. Tried again every START_CLEAR_RETRY_MS while any are
+   * left, which reaches Redis moments after it is back, before other
+   * replicas' looks come round; and this store's own claims drop them.
+   */
+  private readonly startsToClear = new Set<string>();
+  private startClearTimer: NodeJS.Timeout | undefined;
 
   constructor(options: RedisStoreOptions) {
     if (!(options.retentionDays > 0)) throw new Error(`retentionDays must be positive, got ${options.retentionDays}`);
@@ -494,8 +508,35 @@ export class RedisStore implements ReviewStore {
   }
 
   async clearStart(teamId: string, startId: string): Promise<void> {
-    // Two slots (the index of all teams, and the team's key): two commands, sent together.
-    await Promise.all([this.redis.zrem(startsKey(this.prefix), startMember(teamId, startId)), this.redis.del(startKey(this.prefix, teamId, startId))]);
+    const member = startMember(teamId, startId);
+    try {
+      await this.clearStartMember(member);
+    } catch (error) {
+      if (this.startsToClear.size < MAX_STARTS_TO_CLEAR) this.startsToClear.add(member);
+      this.startClearTimer ??= setInterval(() => void this.clearRememberedStarts(), START_CLEAR_RETRY_MS).unref();
+      throw error;
+    }
+  }
+
+  /** Two slots (the index of all teams, and the team's key): two commands, sent together. */
+  private async clearStartMember(member: string): Promise<void> {
+    const ids = parseStartMember(member);
+    await Promise.all([this.redis.zrem(startsKey(this.prefix), member), ids ? this.redis.del(startKey(this.prefix, ids.teamId, ids.startId)) : undefined]);
+  }
+
+  private async clearRememberedStarts(): Promise<void> {
+    await Promise.all(
+      [...this.startsToClear].map((member) =>
+        this.clearStartMember(member).then(
+          () => this.startsToClear.delete(member),
+          () => undefined,
+        ),
+      ),
+    );
+    if (this.startsToClear.size === 0 && this.startClearTimer) {
+      clearInterval(this.startClearTimer);
+      this.startClearTimer = undefined;
+    }
   }
 
   async claimLostStarts(notedBeforeMs: number, limit: number): Promise<ClaimedStart[]> {
@@ -510,6 +551,8 @@ export class RedisStore implements ReviewStore {
       const key = startKey(this.prefix, ids.teamId, ids.startId);
       const json = await this.redis.get(key);
       await this.redis.del(key);
+      // Cleared here while the store was away: its person was told already. Claimed, it is gone now.
+      if (this.startsToClear.delete(member)) continue;
       claimed.push({ ...ids, start: json === null ? null : parsePendingStart(json) });
     }
     return claimed;

@@ -312,6 +312,11 @@ export interface ReviewStore {
    * meanwhile). Resolves whether it was written.
    */
   noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean>;
+  /**
+   * Removes a start's note. Rejects when the store cannot be reached; the
+   * note is then still removed as soon as it can be, and this store's
+   * claims never return it: its person was told already.
+   */
   clearStart(teamId: string, startId: string): Promise<void>;
   /**
    * Atomically takes up to `limit` starts noted before `notedBeforeMs`,

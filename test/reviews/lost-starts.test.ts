@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReview } from '../../src/engine/index.js';
 import { lostStartMessage, lostStartRootText, tellLostStarts } from '../../src/reviews/lost-starts.js';
-import { noteStart, startReview as startFromSlack } from '../../src/reviews/start-review.js';
+import { noteStart } from '../../src/reviews/start-review.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { PendingStart } from '../../src/store/types.js';
 import { inProcessReviews } from '../support/fault-deps.js';
@@ -102,32 +102,5 @@ describe('starts left unfinished', () => {
     expect(reviews.calls).toEqual([]);
     // The one under way is still noted, for a later look should its process die.
     expect((await store.claimLostStarts(Date.now() + 1, 10)).map((item) => item.startId)).toEqual(['trigger-4']);
-  });
-
-  it('clears the note of a start that failed while the store was down once the store answers, so the person is not told twice', async () => {
-    // The store refuses the first two clears, as Redis would while it is down.
-    class StoreDownForTwoClears extends MemoryStore {
-      clears = 0;
-      override async clearStart(teamId: string, startId: string): Promise<void> {
-        this.clears += 1;
-        if (this.clears <= 2) throw new Error('Connection is closed.');
-        return super.clearStart(teamId, startId);
-      }
-    }
-    const store = new StoreDownForTwoClears();
-    const reviews = inProcessReviews(store);
-    const request = { teamId: TEAM, channelId: CHANNEL, userId: 'U0ALICE', systemName: 'Resume screener', requestId: 'trigger-5' };
-    const noted = await noteStart(reviews.deps, request);
-    // A start that ends without a review (here refused: no such flow), its note then to be cleared.
-    const result = await startFromSlack(reviews.deps, reviews.inbox, reviews.client, { ...request, flowId: 'no-such-flow', noted });
-    expect(result.ok).toBe(false);
-    expect(store.clears).toBe(1);
-
-    const deadline = Date.now() + 5000;
-    while (store.clears < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(store.clears).toBe(3);
-    // Nothing left for the look: long after, it tells nobody.
-    expect(await tellLostStarts({ ...reviews.deps, now: () => new Date(Date.now() + 10 * LOST_AFTER_MS) }, LOST_AFTER_MS)).toBe(0);
-    expect(reviews.calls).toEqual([]);
   });
 });
