@@ -18,6 +18,11 @@ import { recordFigure } from '../support/fault-figures.js';
 import { answerByTyping, startReview, waitForSummaryCard, waitUntil } from '../support/review-driver.js';
 import { startSlowApiProxy, type SlowApiProxy } from '../support/slow-api-proxy.js';
 
+/** How long the held Slack call waits: Redis must be dead before it goes on, however loaded the machine. */
+const HOLD_MS = 1000;
+/** How long Redis stays down in the start that waits it out: its root message is held the first HOLD_MS of it. */
+const START_DOWN_MS = 5000;
+
 let redis: PrivateRedis;
 let slack: Standin;
 let proxy: SlowApiProxy;
@@ -42,12 +47,14 @@ afterAll(async () => {
 /** Starts a review whose root message is held on its way to Slack while Redis is killed; resolves with the root message. */
 async function startAcrossAnOutage(systemName: string) {
   const since = slack.world.seq;
-  const held = proxy.holdNext('chat.postMessage', 300);
+  // Its root message, and no other post (a card of an earlier review may still be on its way).
+  const held = proxy.holdNext('chat.postMessage', HOLD_MS, (body) => body.includes(systemName) && !body.includes('thread_ts'));
   await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${systemName}` });
   await held;
   await redis.kill();
+  const killedAt = Date.now();
   const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
-  return { since, root, killedAt: Date.now() };
+  return { since, root, killedAt };
 }
 
 function privateNotes(since: number, userId = ALICE) {
@@ -64,7 +71,7 @@ async function deleteAcrossAnOutage(systemName: string) {
   await slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
   const modal = await slack.waitFor((view) => Object.values(view.world.views).find((entry) => entry.definition.callback_id === 'ar_confirm_delete_modal' && !entry.closed), { description: 'the confirmation' });
   const since = slack.world.seq;
-  const held = proxy.holdNext('users.info', 300);
+  const held = proxy.holdNext('users.info', HOLD_MS, (body) => body.includes(CAROL));
   await slack.submitView({ userId: CAROL, viewId: modal.id });
   await held;
   await redis.kill();
@@ -73,9 +80,9 @@ async function deleteAcrossAnOutage(systemName: string) {
 
 describe('Redis away while a review starts', () => {
   it('back within the start’s wait: the review starts, once, and nobody is told it failed', async () => {
-    const { since, root, killedAt } = await startAcrossAnOutage('Start outage bot');
-    // Down past the first tries of the note and the review (each times out after 1.5 s).
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const { since, root, killedAt } = await startAcrossAnOutage('StartOutageBot');
+    // Down past the first tries of the note and the review (each times out after 1.5 s, the first after the held root message).
+    await new Promise((resolve) => setTimeout(resolve, START_DOWN_MS - (Date.now() - killedAt)));
     await redis.restart();
     const first = await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && message.text.startsWith('Question 1:')), {
       description: 'question 1, after the outage',
@@ -91,15 +98,15 @@ describe('Redis away while a review starts', () => {
     const review = { reviewId, threadTs: root.ts, channelId: CHANNEL };
     await answerByTyping(h, review, ALICE);
     await waitForSummaryCard(h, review);
-    recordFigure('redis-outage-start', { downMs: 3500, firstQuestionMs: startedMs, toldFailed: 0, reviews: 1 });
+    recordFigure('redis-outage-start', { downMs: START_DOWN_MS, firstQuestionMs: startedMs, toldFailed: 0, reviews: 1 });
   });
 
   it('away for longer: the person is told once, and no review appears once Redis is back', async () => {
-    const { since, root, killedAt } = await startAcrossAnOutage('Long start outage bot');
+    const { since, root, killedAt } = await startAcrossAnOutage('LongStartOutageBot');
     const note = await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 30_000 });
     expect(note.via).toBe('response_url');
     const failedMs = Date.now() - killedAt;
-    await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('Long start outage bot', 'I could not save it')), { description: 'the root message marked' });
+    await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('LongStartOutageBot', 'I could not save it')), { description: 'the root message marked' });
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
     // Nothing the start tried while Redis was away runs later.
@@ -113,7 +120,7 @@ describe('Redis away while a review starts', () => {
 
 describe('Redis away while a confirmed deletion runs', () => {
   it('back within the wait: the review is deleted and the person told so', async () => {
-    const { review, since, killedAt } = await deleteAcrossAnOutage('Delete outage bot');
+    const { review, since, killedAt } = await deleteAcrossAnOutage('DeleteOutageBot');
     await new Promise((resolve) => setTimeout(resolve, 3500));
     await redis.restart();
     const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 20_000 });
@@ -129,7 +136,7 @@ describe('Redis away while a confirmed deletion runs', () => {
   });
 
   it('away for longer: the person is told it is still there, and it is', async () => {
-    const { review, since, killedAt } = await deleteAcrossAnOutage('Long delete outage bot');
+    const { review, since, killedAt } = await deleteAcrossAnOutage('LongDeleteOutageBot');
     const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 30_000 });
     const toldMs = Date.now() - killedAt;
     expect(note.text).toBe(deleteFailedMessage(review.reviewId));

@@ -16,14 +16,17 @@ export interface HeldCall {
 export interface SlowApiProxy {
   /** `${url}/api/`: give it to the app as SLACK_API_URL. */
   apiUrl: string;
-  /** Holds the next call of `method` for `ms` before passing it on. Resolves when that call arrives. */
-  holdNext(method: string, ms: number): Promise<HeldCall>;
+  /**
+   * Holds the next call of `method` (whose raw body `matching` accepts, when
+   * given) for `ms` before passing it on. Resolves when that call arrives.
+   */
+  holdNext(method: string, ms: number, matching?: (body: string) => boolean): Promise<HeldCall>;
   close(): Promise<void>;
 }
 
 export async function startSlowApiProxy(target: string): Promise<SlowApiProxy> {
   const targetUrl = new URL(target);
-  const holds: { method: string; ms: number; arrived: (call: HeldCall) => void }[] = [];
+  const holds: { method: string; ms: number; matching?: (body: string) => boolean; arrived: (call: HeldCall) => void }[] = [];
 
   const forward = (incoming: IncomingMessage, body: Buffer, response: ServerResponse) => {
     const outgoing = httpRequest(
@@ -46,7 +49,7 @@ export async function startSlowApiProxy(target: string): Promise<SlowApiProxy> {
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
       const method = (incoming.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
-      const index = holds.findIndex((hold) => hold.method === method);
+      const index = holds.findIndex((hold) => hold.method === method && (!hold.matching || hold.matching(body.toString('utf8'))));
       if (index < 0) return forward(incoming, body, response);
       const [hold] = holds.splice(index, 1);
       hold!.arrived({ method, arrivedAt: Date.now() });
@@ -58,7 +61,7 @@ export async function startSlowApiProxy(target: string): Promise<SlowApiProxy> {
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
-    holdNext: (method, ms) => new Promise((arrived) => holds.push({ method, ms, arrived })),
+    holdNext: (method, ms, matching) => new Promise((arrived) => holds.push({ method, ms, matching, arrived })),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
