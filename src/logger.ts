@@ -35,3 +35,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination,
   );
 }
+
+/** What a log line says of a failure: its message, never its stack or its fields (a Slack error can echo a request's arguments). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -11,6 +11,7 @@ import { REF } from '../reviews/render-step.js';
 import { writeWaitingForStore } from '../reviews/store-wait.js';
 import { confirmDeleteModal, deletedRootMessage } from '../slack/blocks/confirm-delete.js';
 import { isLeadOrAdmin } from './permissions.js';
+import { errorMessage } from '../logger.js';
 
 export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, leads (LEAD_USER_IDS) and workspace admins can delete it. Nothing was changed.';
 
@@ -72,7 +73,7 @@ export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input
   if (root) {
     const message = deletedRootMessage({ systemName: record.state.systemName, deletedBy: input.userId, at: deps.now().toISOString() });
     await client.chat.update({ channel: root.channel, ts: root.ts, text: message.text, blocks: message.blocks }).catch((error: unknown) => {
-      deps.logger.warn({ reviewId: input.reviewId, err: error instanceof Error ? error.message : String(error) }, 'Could not mark the deleted review in its thread');
+      deps.logger.warn({ reviewId: input.reviewId, err: errorMessage(error) }, 'Could not mark the deleted review in its thread');
     });
   }
   return { ok: true };

@@ -10,6 +10,7 @@ import type { ReviewPlacement } from '../store/types.js';
 import { createLeadsCommands } from './commands.js';
 import { HomeRefresher } from './home-refresh.js';
 import { DEFAULT_REMINDER_LOOP, ReminderScheduler, startReminderLoop, type ReminderLoop, type ReminderLoopOptions } from './reminders.js';
+import { errorMessage } from '../logger.js';
 
 export interface LeadsOptions {
   reminders?: Partial<ReminderLoopOptions>;
@@ -36,7 +37,7 @@ export function createLeads(deps: ReviewDeps, options: LeadsOptions = {}): Leads
         await scheduler.reviewChanged(placement, state);
       } catch (error) {
         // The reminder keeps its earlier time; when it comes due the loop sees the review was active since and waits.
-        deps.logger.warn({ reviewId: state.id, teamId: placement.teamId, err: error instanceof Error ? error.message : String(error) }, 'Could not reschedule the reminder');
+        deps.logger.warn({ reviewId: state.id, teamId: placement.teamId, err: errorMessage(error) }, 'Could not reschedule the reminder');
       }
       homes.reviewChanged(placement, state);
     },

@@ -6,6 +6,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { ReviewDeps } from '../reviews/deps.js';
+import { errorMessage } from '../logger.js';
 
 const userInfoSchema = z.object({
   user: z.object({
@@ -24,7 +25,7 @@ export async function isLeadOrAdmin(deps: Pick<ReviewDeps, 'settings' | 'logger'
     const { user } = parsed.data;
     return Boolean(user.is_admin || user.is_owner || user.is_primary_owner);
   } catch (error) {
-    deps.logger.warn({ user: userId, err: error instanceof Error ? error.message : String(error) }, 'Could not look up whether a person is an admin');
+    deps.logger.warn({ user: userId, err: errorMessage(error) }, 'Could not look up whether a person is an admin');
     return false;
   }
 }

@@ -23,6 +23,7 @@ import { COMMAND } from '../slack/ids.js';
 import { sayPrivatelyAt } from '../slack/response-url.js';
 import type { ClaimedStart, PendingStart } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
+import { errorMessage } from '../logger.js';
 
 /** Starts claimed per look; more wait for the next one. */
 const LOST_STARTS_PER_LOOK = 100;
@@ -49,7 +50,7 @@ export function lostStartRootText(systemName: string): string {
 export async function markRootNotStarted(deps: ReviewDeps, client: WebClient, where: { teamId: string; channelId: string; rootTs: string }, text: string): Promise<void> {
   await client.chat
     .update({ channel: where.channelId, ts: where.rootTs, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
-    .catch((error: unknown) => deps.logger.warn({ teamId: where.teamId, channel: where.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not mark the root message of a review that did not start'));
+    .catch((error: unknown) => deps.logger.warn({ teamId: where.teamId, channel: where.channelId, err: errorMessage(error) }, 'Could not mark the root message of a review that did not start'));
 }
 
 async function tellPerson(client: WebClient, start: PendingStart, text: string): Promise<void> {
@@ -78,7 +79,7 @@ export async function tellLostStarts(deps: ReviewDeps, lostAfterMs: number): Pro
       if (await settle(deps, { ...item, start: item.start })) told += 1;
     } catch (error) {
       // Claimed, so no other look tells them twice; a person we could not reach is only logged.
-      deps.logger.warn({ teamId: item.teamId, channel: item.start.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not tell a person their review did not start');
+      deps.logger.warn({ teamId: item.teamId, channel: item.start.channelId, err: errorMessage(error) }, 'Could not tell a person their review did not start');
     }
   }
   return told;

@@ -23,7 +23,7 @@
  * State is per process: the in-memory list of retractions is lost with the
  * process, which only matters if the store and the app fail together.
  */
-import type { Logger } from '../logger.js';
+import { errorMessage, type Logger } from '../logger.js';
 import type { ReviewStore } from '../store/types.js';
 import type { WorkTracker } from './work-tracker.js';
 
@@ -135,7 +135,7 @@ export class InboxRecovery {
           if (entry.retracted.size === 0 && entry.lockTokens.size === 0 && !entry.timer) this.pending.delete(`${teamId}\u0000${reviewId}`);
           this.deps.logger.info({ reviewId, teamId }, 'Review resumed after a failure');
         } catch (error) {
-          this.deps.logger.debug({ reviewId, teamId, err: error instanceof Error ? error.message : String(error) }, 'Retry after a failure failed; trying again later');
+          this.deps.logger.debug({ reviewId, teamId, err: errorMessage(error) }, 'Retry after a failure failed; trying again later');
           this.retryLater(teamId, reviewId, attempt);
         }
       });

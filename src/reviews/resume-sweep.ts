@@ -23,7 +23,7 @@
  * may have died mid-step, and may itself have taken this interval's look
  * just before), and replicas start seldom.
  */
-import type { Logger } from '../logger.js';
+import { errorMessage, type Logger } from '../logger.js';
 import type { ReviewRef, ReviewStore } from '../store/types.js';
 import type { ReviewInbox } from './inbox.js';
 import type { WorkTracker } from './work-tracker.js';
@@ -66,7 +66,7 @@ async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeS
   // Counted at start-up too, so the other replicas leave this interval's look to this one.
   const looks = await deps.store.hit(SWEEP_COUNTER, Math.max(1, Math.floor(options.intervalMs / 1000)));
   if (looks > 1 && !atStartUp) return null;
-  await deps.lostStarts?.().catch((error: unknown) => deps.logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'Could not look for starts left unfinished'));
+  await deps.lostStarts?.().catch((error: unknown) => deps.logger.warn({ err: { message: errorMessage(error) } }, 'Could not look for starts left unfinished'));
   const found = await deps.store.reviewsWithWork(options.batch);
   // A drain running here already applies what is queued.
   const waiting: ReviewRef[] = found.filter((review) => !inbox.isDraining(review.teamId, review.reviewId));
@@ -80,7 +80,7 @@ async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeS
       // A failed drain retries itself in the background (InboxRecovery); here it is only counted.
       await inbox.drain(teamId, reviewId).catch((error: unknown) => {
         failed += 1;
-        deps.logger.warn({ reviewId, teamId, err: { message: error instanceof Error ? error.message : String(error) } }, 'Could not resume a review with work left');
+        deps.logger.warn({ reviewId, teamId, err: { message: errorMessage(error) } }, 'Could not resume a review with work left');
       });
     }
   };

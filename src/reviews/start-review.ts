@@ -23,6 +23,7 @@ import { markRootNotStarted, notStartedRootText } from './lost-starts.js';
 import { encodeRef } from './outbox.js';
 import { REF, renderStep } from './render-step.js';
 import { writeWaitingForStore } from './store-wait.js';
+import { errorMessage } from '../logger.js';
 
 export interface StartRequest {
   teamId: string;
@@ -78,7 +79,7 @@ export async function noteStart(deps: ReviewDeps, request: Pick<StartRequest, 't
   const written = deps.store.noteStart(request.teamId, noted.startId, noted.start, 'new').then(
     (fresh) => fresh,
     (error: unknown) => {
-      deps.logger.warn({ teamId: request.teamId, channel: request.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not note a start');
+      deps.logger.warn({ teamId: request.teamId, channel: request.channelId, err: errorMessage(error) }, 'Could not note a start');
       return false;
     },
   );
@@ -132,7 +133,7 @@ export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: 
  */
 async function clearNote(deps: ReviewDeps, teamId: string, startId: string): Promise<void> {
   await deps.store.clearStart(teamId, startId).catch((error: unknown) => {
-    deps.logger.warn({ teamId, err: error instanceof Error ? error.message : String(error) }, 'Could not clear the note of a start yet; it is cleared once the store is back');
+    deps.logger.warn({ teamId, err: errorMessage(error) }, 'Could not clear the note of a start yet; it is cleared once the store is back');
   });
 }
 
@@ -193,7 +194,7 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   // Not needed to start: with the store away for a moment, the create below waits for it instead.
   if (request.noted) {
     await deps.store.noteStart(request.teamId, request.noted.startId, { ...request.noted.start, rootTs: threadTs }, 'update').catch((error: unknown) => {
-      deps.logger.warn({ teamId: request.teamId, channel: request.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not note the root message of a start');
+      deps.logger.warn({ teamId: request.teamId, channel: request.channelId, err: errorMessage(error) }, 'Could not note the root message of a start');
     });
   }
 
@@ -229,7 +230,7 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   await deps.reviewChanged?.(placement, step.state);
   deps.logger.info({ reviewId, teamId: request.teamId, channel: request.channelId, flowId: flow.id }, 'Review started');
   await inbox.drain(request.teamId, reviewId).catch((error: unknown) => {
-    deps.logger.warn({ reviewId, teamId: request.teamId, channel: request.channelId, err: error instanceof Error ? error.message : String(error) }, 'Could not post the first question yet; it is retried');
+    deps.logger.warn({ reviewId, teamId: request.teamId, channel: request.channelId, err: errorMessage(error) }, 'Could not post the first question yet; it is retried');
   });
   return { ok: true, reviewId, threadTs };
 }

@@ -10,6 +10,7 @@
  */
 import type { ReviewDeps } from './deps.js';
 import { RETRY_DELAYS_MS } from './recovery.js';
+import { errorMessage } from '../logger.js';
 
 /**
  * The waits between tries: about 8 s, or about 17 s in all with each try's
@@ -34,7 +35,7 @@ export async function writeWaitingForStore<T>(deps: Pick<ReviewDeps, 'logger' | 
     } catch (error) {
       const delay = STORE_WAIT_DELAYS_MS[attempt];
       if (delay === undefined || deps.work.isClosing || wait.isFinal?.(error)) throw error;
-      deps.logger.warn({ ...wait.context, err: error instanceof Error ? error.message : String(error) }, `Could not ${wait.what} yet; trying again`);
+      deps.logger.warn({ ...wait.context, err: errorMessage(error) }, `Could not ${wait.what} yet; trying again`);
       await new Promise((resolve) => setTimeout(resolve, delay));
       // Shutting down meanwhile: no new try to hold the process's last seconds up.
       if (deps.work.isClosing) throw error;

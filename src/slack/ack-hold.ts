@@ -14,7 +14,7 @@
  * answer was not saved, a private refusal, a status reply), when the request
  * is done, and at the latest after `maxWaitMs`, well inside Slack's 3 s.
  */
-import type { Logger } from '../logger.js';
+import { errorMessage, type Logger } from '../logger.js';
 
 /** The longest an ack waits for the enqueue: Slack allows 3 s, and the network needs some of it. */
 export const HELD_ACK_MAX_MS = 1_000;
@@ -54,6 +54,6 @@ export class AckHold {
     if (!this.asked || !this.released || this.sent) return;
     this.sent = true;
     // The receiver marks the request acknowledged synchronously, inside this call.
-    this.send(this.response).catch((error: unknown) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'Could not acknowledge a request'));
+    this.send(this.response).catch((error: unknown) => this.logger.warn({ err: errorMessage(error) }, 'Could not acknowledge a request'));
   }
 }
