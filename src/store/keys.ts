@@ -137,6 +137,7 @@ export function parseReminderMember(member: string): { teamId: string; reviewId:
  * zset of starts in progress across every team: member `<team> <start id>`,
  * score = when it was noted (ms). One key, like the reminders, so one script
  * can claim the lost ones; each start's record is a team key beside it.
+ * Expires two days after the last start noted (a record lives one).
  */
 export function startsKey(prefix: string): string {
   return `${prefix}:starting`;

@@ -503,7 +503,12 @@ export class RedisStore implements ReviewStore {
     const written = mode === 'new' ? await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'NX') : await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'XX');
     if (written === null) return false;
     // The record first: an index entry whose record is missing is claimed as null and dropped.
-    if (mode === 'new') await this.redis.zadd(startsKey(this.prefix), Math.round(start.notedAt), startMember(teamId, startId));
+    // Each new start also pushes back the index's expiry, so an index whose starts all went unclaimed (no replica left
+    // running the lost-start loop) does not outlive its records by more than a day.
+    if (mode === 'new') {
+      const index = startsKey(this.prefix);
+      await Promise.all([this.redis.zadd(index, Math.round(start.notedAt), startMember(teamId, startId)), this.redis.expire(index, 2 * START_RECORD_SECONDS)]);
+    }
     return true;
   }
 

@@ -48,6 +48,8 @@ describe('RedisStore keys', () => {
     await t.store.scheduleReminder(team, state.id, Date.now() + 60_000);
     await t.store.saveInstallation(team, '{"team":{"id":"x"}}');
     await t.store.fetchInstallation(team);
+    // A start whose note is never cleared (its replica died): its record and the index of all starts stay behind.
+    await t.store.noteStart(team, uniqueId('start'), { channelId: 'C111', userId: 'U222', systemName: 'Resume screener', notedAt: Date.now() }, 'new');
     return { state, placement };
   }
 
@@ -63,6 +65,8 @@ describe('RedisStore keys', () => {
     expect(keys.some((key) => key.includes(':user:'))).toBe(true);
     expect(keys.some((key) => key.endsWith(':reminders'))).toBe(true);
     expect(keys.some((key) => key.includes(':inst:'))).toBe(true);
+    expect(keys.some((key) => key.endsWith(':starting'))).toBe(true);
+    expect(keys.some((key) => key.includes(':starting:'))).toBe(true);
 
     const withoutExpiry: string[] = [];
     for (const key of keys) if ((await t.inspect.pttl(key)) < 0) withoutExpiry.push(key);
@@ -93,8 +97,8 @@ describe('RedisStore keys', () => {
     const reviewTagged = written.filter((key) => key.includes(state.id));
     expect(reviewTagged.length).toBeGreaterThanOrEqual(6);
     expect(new Set(reviewTagged.map(hashSlotPart))).toEqual(new Set([`${team}:${state.id}`]));
-    // Rate counters, the reminders zset and installations are not per team and carry no hash tag.
-    const teamTagged = written.filter((key) => !key.includes(state.id) && !/:rl:|:inst:|:reminders$/.test(key));
+    // Rate counters, the reminders and starts indexes and installations are not per team and carry no hash tag.
+    const teamTagged = written.filter((key) => !key.includes(state.id) && !/:rl:|:inst:|:reminders$|:starting$/.test(key));
     expect(teamTagged.length).toBeGreaterThanOrEqual(5);
     expect(new Set(teamTagged.map(hashSlotPart))).toEqual(new Set([team]));
   });
