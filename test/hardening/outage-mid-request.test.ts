@@ -5,8 +5,11 @@
  * its way; as the leads' channel is set. The write finds the store down, and is tried again for
  * about 17 s instead of failing at once. Back within that, the request is
  * carried out, once, and the person is told so; away for longer, they are
- * told, once, that it was not, and nothing of it happens later.
+ * told, once, that it was not, and nothing of it happens later. A store that
+ * stalls instead, holding the tries past the wait and running them later,
+ * runs the start's undo after them.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notStartedRootText } from '../../src/reviews/lost-starts.js';
 import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
@@ -22,6 +25,8 @@ import { startSlowApiProxy, type SlowApiProxy } from '../support/slow-api-proxy.
 const HOLD_MS = 1000;
 /** How long Redis stays down in the start that waits it out: its root message is held the first HOLD_MS of it. */
 const START_DOWN_MS = 5000;
+/** How long Redis may hold writes in the start that gives up: well past the start's whole wait (about 17 s of tries, after its held root message and its note's update); the test ends the stall as soon as the person is told. */
+const STALL_MS = 45_000;
 
 let redis: PrivateRedis;
 let slack: Standin;
@@ -116,6 +121,36 @@ describe('Redis away while a review starts', () => {
     expect(privateNotes(since)).toHaveLength(1);
     recordFigure('redis-outage-start-long', { toldAfterMs: failedMs, told: 1, reviews: 0 });
   });
+
+  it('stalled for longer, holding its writes: the person is told once, and the review the store then stores late is taken back', async () => {
+    const admin = new Redis(redis.url);
+    const since = slack.world.seq;
+    try {
+      const held = proxy.holdNext('chat.postMessage', HOLD_MS, (body) => body.includes('StallStartBot') && !body.includes('thread_ts'));
+      await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check StallStartBot' });
+      await held;
+      // Every write (each script) now waits in Redis, unanswered, past the start's whole wait; so does all that follows it on the app's connection.
+      await admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE');
+      const stalledAt = Date.now();
+      const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
+      await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 40_000 });
+      const failedMs = Date.now() - stalledAt;
+      await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('StallStartBot', 'I could not save it')), { description: 'the root message marked' });
+      // The stall ends: Redis runs what it held, in order. Each try of the create, the first of which stores the review, then its undo.
+      await admin.call('CLIENT', 'UNPAUSE');
+      await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
+      const placements = async () => Promise.all((await admin.keys('*:state')).map((key) => admin.hget(key, 'p')));
+      expect((await placements()).filter((placement) => placement?.includes(root.ts))).toEqual([]);
+      expect(h.logs.filter((line) => line.msg === 'Could not store a new review yet; trying again').length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(slack.world.messages.filter((message) => message.threadTs === root.ts)).toEqual([]);
+      expect(privateNotes(since)).toHaveLength(1);
+      recordFigure('redis-stall-start', { toldAfterMs: failedMs, told: 1, reviews: 0 });
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+      admin.disconnect();
+    }
+  }, 60_000);
 });
 
 describe('Redis away while a confirmed deletion runs', () => {
