@@ -219,8 +219,6 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
       what: 'store a new review',
       context: { reviewId, teamId: request.teamId, channel: request.channelId },
       isFinal: (error) => error instanceof ReviewExistsError,
-      // The person is told it did not start: a try that a stalled store runs late must not bring it to life.
-      undo: () => deps.store.delete(request.teamId, reviewId),
     });
   } catch (error) {
     // The person is told (the error funnel, or a note after the modal); the channel should not wait for questions either.

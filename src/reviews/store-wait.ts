@@ -26,13 +26,6 @@ export interface StoreWait {
   context: Record<string, unknown>;
   /** An answer no later try could change (e.g. a refusal): rejects at once. */
   isFinal?: (error: unknown) => boolean;
-  /**
-   * Takes the write back once it is given up on (not after a final answer).
-   * Sent at once and not waited for, on the connection that carried the
-   * tries, so a store that had stalled runs it after any try it runs late:
-   * what the person is told then stays true.
-   */
-  undo?: () => Promise<unknown>;
 }
 
 export async function writeWaitingForStore<T>(deps: Pick<ReviewDeps, 'logger' | 'work'>, write: () => Promise<T>, wait: StoreWait): Promise<T> {
@@ -40,20 +33,12 @@ export async function writeWaitingForStore<T>(deps: Pick<ReviewDeps, 'logger' | 
     try {
       return await write();
     } catch (error) {
-      if (wait.isFinal?.(error)) throw error;
       const delay = STORE_WAIT_DELAYS_MS[attempt];
-      if (delay === undefined || deps.work.isClosing) throw givenUp(deps, wait, error);
+      if (delay === undefined || deps.work.isClosing || wait.isFinal?.(error)) throw error;
       deps.logger.warn({ ...wait.context, err: errorMessage(error) }, `Could not ${wait.what} yet; trying again`);
       await new Promise((resolve) => setTimeout(resolve, delay));
       // Shutting down meanwhile: no new try to hold the process's last seconds up.
-      if (deps.work.isClosing) throw givenUp(deps, wait, error);
+      if (deps.work.isClosing) throw error;
     }
   }
-}
-
-/** Sends the write's undo, if it has one, and returns the error to throw. */
-function givenUp(deps: Pick<ReviewDeps, 'logger'>, wait: StoreWait, error: unknown): unknown {
-  // A store still away drops the undo as it dropped the tries (given-up-commands.ts): nothing to take back then.
-  wait.undo?.().catch((undoError: unknown) => deps.logger.debug({ ...wait.context, err: errorMessage(undoError) }, `Could not take back the try to ${wait.what}`));
-  return error;
 }

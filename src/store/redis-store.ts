@@ -121,6 +121,19 @@ const KNOWN_STATES = 64;
 /** Keys SCAN looks at per call while looking for reviews with work left: about 1 ms of Redis time each (bench/resume-sweep.ts). */
 const SCAN_COUNT = 1000;
 
+/**
+ * A write the app gives up on must not run later (see refuse-if-late.lua):
+ * its deadline is this long before the connection's command timeout, time
+ * for Redis's answer to come back before the app stops waiting for it.
+ */
+const DEADLINE_MARGIN_MS = 300;
+/** Redis's clock is read again when its offset is older than this. */
+const CLOCK_READ_EVERY_MS = 60_000;
+/** A reading whose answer took longer says too little about when Redis read its clock (it is off by half of this at most). */
+const CLOCK_READ_MAX_MS = 200;
+/** After a reading too slow to keep, while none is kept, the next one comes this much later. */
+const CLOCK_READ_AGAIN_MS = 1000;
+
 /** How often clears of start notes that failed are tried again, while there are any. */
 const START_CLEAR_RETRY_MS = 2000;
 /** At most this many failed clears are remembered (one per start during an outage). */
@@ -144,6 +157,11 @@ export class RedisStore implements ReviewStore {
    */
   private readonly startsToClear = new Set<string>();
   private startClearTimer: NodeJS.Timeout | undefined;
+  /** The connection's command timeout: how long the app waits for a command before it gives up on it. */
+  private readonly commandTimeoutMs: number | undefined;
+  /** How far Redis's clock is ahead of this process's (ms), and when that was read (this process's ms). */
+  private clock: { offsetMs: number; readAt: number } | undefined;
+  private clockReading = false;
 
   constructor(options: RedisStoreOptions) {
     if (!(options.retentionDays > 0)) throw new Error(`retentionDays must be positive, got ${options.retentionDays}`);
@@ -153,6 +171,12 @@ export class RedisStore implements ReviewStore {
     this.indexSeconds = this.retentionSeconds + DAY_SECONDS;
     this.now = options.now ?? Date.now;
     this.scripts = registerScripts(this.redis);
+    this.commandTimeoutMs = this.redis.isCluster ? (this.redis as Cluster).options.redisOptions?.commandTimeout : (this.redis as Redis).options.commandTimeout;
+    if (this.commandTimeoutMs !== undefined) {
+      // Read once the connection is up (a reading that waited for the connection says nothing), and again after each reconnect.
+      this.redis.on('ready', () => this.readClock());
+      if (this.redis.status === 'ready') this.readClock();
+    }
     if (options.waitReplicas && options.waitReplicas.count > 0) {
       if (this.redis.isCluster) throw new Error('Waiting for replicas (WAIT) is not supported on a Redis Cluster');
       this.waitReplicas = options.waitReplicas;
@@ -173,6 +197,42 @@ export class RedisStore implements ReviewStore {
       if (confirmed < wanted.count) throw new ReplicaWaitError(wanted.count, confirmed, wanted.timeoutMs);
       return result;
     });
+  }
+
+  /** Reads Redis's clock (TIME) in the background, keeping its offset from this process's when the answer came fast. */
+  private readClock(): void {
+    if (this.clockReading) return;
+    this.clockReading = true;
+    const sentAt = Date.now();
+    this.redis
+      .time()
+      .then(
+        ([seconds, micros]) => {
+          const answeredAt = Date.now();
+          if (answeredAt - sentAt > CLOCK_READ_MAX_MS) {
+            if (!this.clock) setTimeout(() => this.readClock(), CLOCK_READ_AGAIN_MS).unref();
+            return;
+          }
+          this.clock = { offsetMs: Number(seconds) * 1000 + Number(micros) / 1000 - (sentAt + answeredAt) / 2, readAt: answeredAt };
+        },
+        // Redis away: no deadline until it answers again (see deadline).
+        () => undefined,
+      )
+      .finally(() => {
+        this.clockReading = false;
+      });
+  }
+
+  /**
+   * The moment, in Redis's clock, after which the app will have given up on
+   * a command sent now, for the scripts that refuse to run late; "" (no
+   * deadline) while Redis's clock is not known or the connection never gives up.
+   */
+  private deadline(): string {
+    if (this.commandTimeoutMs === undefined) return '';
+    const now = Date.now();
+    if (!this.clock || now - this.clock.readAt > CLOCK_READ_EVERY_MS) this.readClock();
+    return this.clock ? String(Math.floor(now + this.clock.offsetMs + this.commandTimeoutMs - DEADLINE_MARGIN_MS)) : '';
   }
 
   private keys(teamId: string, reviewId: string): ReviewKeys {
@@ -201,6 +261,7 @@ export class RedisStore implements ReviewStore {
         JSON.stringify(listFieldsOf(state, new Date(now).toISOString())),
         this.retentionSeconds,
         now,
+        this.deadline(),
         refArgs.length,
         ...refArgs,
         ...outbox.map((item) => JSON.stringify(item)),
@@ -452,7 +513,7 @@ export class RedisStore implements ReviewStore {
 
   async delete(teamId: string, reviewId: string): Promise<boolean> {
     this.known.delete(`${teamId}\u0000${reviewId}`);
-    const placementJson = await this.scripts.delete(reviewKeyList(this.keys(teamId, reviewId)), []);
+    const placementJson = await this.scripts.delete(reviewKeyList(this.keys(teamId, reviewId)), [this.deadline()]);
     if (typeof placementJson !== 'string') return false;
     // A separate script: the index entries are in the team's cluster slot, which the delete script may not touch.
     const [thread, channelList, teamList] = this.indexKeys(parsePlacement(placementJson));
@@ -466,7 +527,7 @@ export class RedisStore implements ReviewStore {
   }
 
   async setSetting(teamId: string, name: string, value: string): Promise<void> {
-    await this.scripts.setSetting([teamKeys(this.prefix, teamId).settings], [name, value, this.indexSeconds]);
+    await this.scripts.setSetting([teamKeys(this.prefix, teamId).settings], [name, value, this.indexSeconds, this.deadline()]);
   }
 
   async getUserSettings(teamId: string, userId: string): Promise<Record<string, string>> {
@@ -474,7 +535,7 @@ export class RedisStore implements ReviewStore {
   }
 
   async setUserSetting(teamId: string, userId: string, name: string, value: string): Promise<void> {
-    await this.scripts.setSetting([userSettingsKey(this.prefix, teamId, userId)], [name, value, this.indexSeconds]);
+    await this.scripts.setSetting([userSettingsKey(this.prefix, teamId, userId)], [name, value, this.indexSeconds, this.deadline()]);
   }
 
   async scheduleReminder(teamId: string, reviewId: string, dueAtMs: number | null): Promise<void> {

@@ -24,7 +24,7 @@ interface ScriptSpec {
 }
 
 const SCRIPTS = {
-  create: { file: 'create.lua', keys: 8 },
+  create: { file: 'create.lua', keys: 8, include: ['refuse-if-late.lua'] },
   indexAdd: { file: 'index-add.lua', keys: 4 },
   indexTouch: { file: 'index-touch.lua', keys: 4 },
   indexRemove: { file: 'index-remove.lua', keys: 3 },
@@ -35,10 +35,10 @@ const SCRIPTS = {
   outboxDone: { file: 'outbox-done.lua', keys: 3, include: ['remove-performed.lua'] },
   lockAndLoad: { file: 'lock-and-load.lua', keys: 6, buffers: true, include: ['load-review.lua'] },
   unlock: { file: 'unlock.lua', keys: 5, include: ['remove-performed.lua'] },
-  delete: { file: 'delete.lua', keys: 8 },
+  delete: { file: 'delete.lua', keys: 8, include: ['refuse-if-late.lua'] },
   hit: { file: 'hit.lua', keys: 1 },
   setRef: { file: 'set-ref.lua', keys: 2 },
-  setSetting: { file: 'set-setting.lua', keys: 1 },
+  setSetting: { file: 'set-setting.lua', keys: 1, include: ['refuse-if-late.lua'] },
   scheduleReminder: { file: 'schedule-reminder.lua', keys: 1 },
   claimReminders: { file: 'claim-reminders.lua', keys: 1 },
   finishReminder: { file: 'finish-reminder.lua', keys: 1 },

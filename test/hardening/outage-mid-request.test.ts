@@ -7,7 +7,7 @@
  * carried out, once, and the person is told so; away for longer, they are
  * told, once, that it was not, and nothing of it happens later. A store that
  * stalls instead, holding the tries past the wait and running them later,
- * runs the start's undo after them.
+ * refuses each of them: each runs past the moment the app gave up on it.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,7 @@ describe('Redis away while a review starts', () => {
     recordFigure('redis-outage-start-long', { toldAfterMs: failedMs, told: 1, reviews: 0 });
   });
 
-  it('stalled for longer, holding its writes: the person is told once, and the review the store then stores late is taken back', async () => {
+  it('stalled for longer, holding its writes: the person is told once, and no review appears once Redis runs what it held', async () => {
     const admin = new Redis(redis.url);
     const since = slack.world.seq;
     try {
@@ -136,7 +136,7 @@ describe('Redis away while a review starts', () => {
       await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 40_000 });
       const failedMs = Date.now() - stalledAt;
       await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('StallStartBot', 'I could not save it')), { description: 'the root message marked' });
-      // The stall ends: Redis runs what it held, in order. Each try of the create, the first of which stores the review, then its undo.
+      // The stall ends: Redis runs every try of the create it held, each past the moment the app gave up on it.
       await admin.call('CLIENT', 'UNPAUSE');
       await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
       const placements = async () => Promise.all((await admin.keys('*:state')).map((key) => admin.hget(key, 'p')));
@@ -183,6 +183,37 @@ describe('Redis away while a confirmed deletion runs', () => {
     expect(privateNotes(since, CAROL)).toHaveLength(1);
     recordFigure('redis-outage-delete-long', { toldMs, told: 1, kept: 1 });
   });
+
+  it('stalled for longer, holding its writes: the person is told it is still there, and it still is once Redis runs what it held', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const review = await startReview(h, '--flow quick-check StallDeleteBot', ALICE);
+      await slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+      const modal = await slack.waitFor((view) => Object.values(view.world.views).find((entry) => entry.definition.callback_id === 'ar_confirm_delete_modal' && !entry.closed), { description: 'the confirmation' });
+      const since = slack.world.seq;
+      const held = proxy.holdNext('users.info', HOLD_MS, (body) => body.includes(CAROL));
+      await slack.submitView({ userId: CAROL, viewId: modal.id });
+      await held;
+      // Each try of the deletion now waits in Redis, unanswered, past the whole wait.
+      await admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE');
+      const stalledAt = Date.now();
+      const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 40_000 });
+      const toldMs = Date.now() - stalledAt;
+      expect(note.text).toBe(deleteFailedMessage(review.reviewId));
+      // The stall ends: Redis runs every try it held, each past the moment the app gave up on it.
+      await admin.call('CLIENT', 'UNPAUSE');
+      await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
+      expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+      expect(h.logs.filter((line) => line.msg === 'Could not delete a review yet; trying again').length).toBeGreaterThan(0);
+      const root = slack.world.messages.find((message) => message.ts === review.threadTs)!;
+      expect(root.text).not.toContain('deleted by');
+      expect(privateNotes(since, CAROL)).toHaveLength(1);
+      recordFigure('redis-stall-delete', { toldAfterMs: toldMs, told: 1, kept: 1 });
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+      admin.disconnect();
+    }
+  }, 60_000);
 });
 
 describe('Redis away while the leads’ channel is set', () => {

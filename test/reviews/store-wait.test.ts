@@ -82,47 +82,4 @@ describe('writeWaitingForStore', () => {
     expect(((await settled) as Error).message).toBe('Command timed out (2)');
     expect(calls.count).toBe(2);
   });
-
-  it('takes the write back once, after its last try, when it gives up: not when it succeeds or gets a final answer', async () => {
-    const { deps } = depsForTest();
-    const order: string[] = [];
-    const undo = async () => {
-      order.push('undo');
-      throw new Error('Command timed out (undo)');
-    };
-    const tracked = (failures: number) => {
-      const { write } = flakyWrite(failures);
-      return async () => {
-        order.push('try');
-        return write();
-      };
-    };
-
-    const given = writeWaitingForStore(deps, tracked(Number.POSITIVE_INFINITY), { what: 'store a thing', context: { reviewId: 'R1' }, undo });
-    const settled = given.catch((error: unknown) => error);
-    await vi.runAllTimersAsync();
-    expect(((await settled) as Error).message).toBe(`Command timed out (${STORE_WAIT_DELAYS_MS.length + 1})`);
-    // The undo failing too (the store still away) changes nothing: the write's own error is what the caller gets.
-    expect(order).toEqual([...Array(STORE_WAIT_DELAYS_MS.length + 1).fill('try'), 'undo']);
-
-    order.length = 0;
-    const succeeded = writeWaitingForStore(deps, tracked(2), { what: 'store a thing', context: {}, undo });
-    await vi.runAllTimersAsync();
-    await expect(succeeded).resolves.toBe('done');
-    await expect(writeWaitingForStore(deps, tracked(1), { what: 'store a thing', context: {}, undo, isFinal: () => true })).rejects.toThrow('Command timed out (1)');
-    expect(order).not.toContain('undo');
-  });
-
-  it('takes the write back when it stops for the app’s shutdown', async () => {
-    const { deps } = depsForTest();
-    const { write } = flakyWrite(5);
-    let undone = 0;
-    const result = writeWaitingForStore(deps, write, { what: 'store a thing', context: {}, undo: async () => (undone += 1) });
-    const settled = result.catch((error: unknown) => error);
-    await vi.advanceTimersByTimeAsync(STORE_WAIT_DELAYS_MS[0]!);
-    await deps.work.drain(0);
-    await vi.runAllTimersAsync();
-    expect(((await settled) as Error).message).toBe('Command timed out (2)');
-    expect(undone).toBe(1);
-  });
 });
