@@ -157,7 +157,7 @@ export class RedisStore implements ReviewStore {
    */
   private readonly startsToClear = new Set<string>();
   private startClearTimer: NodeJS.Timeout | undefined;
-  /** The connection's command timeout: how long the app waits for a command before it gives up on it. */
+  /** The connection's command timeout: how long the app waits for a command before it gives up on it (none: no deadlines). */
   private readonly commandTimeoutMs: number | undefined;
   /** How far Redis's clock is ahead of this process's (ms), and when that was read (this process's ms). */
   private clock: { offsetMs: number; readAt: number } | undefined;
@@ -171,7 +171,9 @@ export class RedisStore implements ReviewStore {
     this.indexSeconds = this.retentionSeconds + DAY_SECONDS;
     this.now = options.now ?? Date.now;
     this.scripts = registerScripts(this.redis);
-    this.commandTimeoutMs = this.redis.isCluster ? (this.redis as Cluster).options.redisOptions?.commandTimeout : (this.redis as Redis).options.commandTimeout;
+    const commandTimeoutMs = this.redis.isCluster ? (this.redis as Cluster).options.redisOptions?.commandTimeout : (this.redis as Redis).options.commandTimeout;
+    // A timeout too short to leave the margin gets no deadline: every write would be refused.
+    this.commandTimeoutMs = commandTimeoutMs !== undefined && commandTimeoutMs > 2 * DEADLINE_MARGIN_MS ? commandTimeoutMs : undefined;
     if (this.commandTimeoutMs !== undefined) {
       // Read once the connection is up (a reading that waited for the connection says nothing), and again after each reconnect.
       this.redis.on('ready', () => this.readClock());
