@@ -49,17 +49,20 @@ afterAll(async () => {
   await redis.close();
 });
 
-/** Starts a review whose root message is held on its way to Slack while Redis is killed; resolves with the root message. */
-async function startAcrossAnOutage(systemName: string) {
+/** What goes wrong with Redis while a Slack call of the request is held: killed by default. */
+type Fault = () => Promise<unknown>;
+
+/** Starts a review whose root message is held on its way to Slack while Redis fails; resolves with the root message. */
+async function startAcrossAnOutage(systemName: string, fault: Fault = () => redis.kill()) {
   const since = slack.world.seq;
   // Its root message, and no other post (a card of an earlier review may still be on its way).
   const held = proxy.holdNext('chat.postMessage', HOLD_MS, (body) => body.includes(systemName) && !body.includes('thread_ts'));
   await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${systemName}` });
   await held;
-  await redis.kill();
-  const killedAt = Date.now();
+  await fault();
+  const faultAt = Date.now();
   const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
-  return { since, root, killedAt };
+  return { since, root, faultAt };
 }
 
 function privateNotes(since: number, userId = ALICE) {
@@ -71,7 +74,7 @@ function privateNotes(since: number, userId = ALICE) {
  * (users.info) is held on its way to Slack while Redis is killed, so the
  * deletion itself finds Redis down.
  */
-async function deleteAcrossAnOutage(systemName: string) {
+async function deleteAcrossAnOutage(systemName: string, fault: Fault = () => redis.kill()) {
   const review = await startReview(h, `--flow quick-check ${systemName}`, ALICE);
   await slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
   const modal = await slack.waitFor((view) => Object.values(view.world.views).find((entry) => entry.definition.callback_id === 'ar_confirm_delete_modal' && !entry.closed), { description: 'the confirmation' });
@@ -79,21 +82,21 @@ async function deleteAcrossAnOutage(systemName: string) {
   const held = proxy.holdNext('users.info', HOLD_MS, (body) => body.includes(CAROL));
   await slack.submitView({ userId: CAROL, viewId: modal.id });
   await held;
-  await redis.kill();
-  return { review, since, killedAt: Date.now() };
+  await fault();
+  return { review, since, faultAt: Date.now() };
 }
 
 describe('Redis away while a review starts', () => {
   it('back within the start’s wait: the review starts, once, and nobody is told it failed', async () => {
-    const { since, root, killedAt } = await startAcrossAnOutage('StartOutageBot');
+    const { since, root, faultAt } = await startAcrossAnOutage('StartOutageBot');
     // Down past the first tries of the note and the review (each times out after 1.5 s, the first after the held root message).
-    await new Promise((resolve) => setTimeout(resolve, START_DOWN_MS - (Date.now() - killedAt)));
+    await new Promise((resolve) => setTimeout(resolve, START_DOWN_MS - (Date.now() - faultAt)));
     await redis.restart();
     const first = await slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && message.text.startsWith('Question 1:')), {
       description: 'question 1, after the outage',
       timeoutMs: 20_000,
     });
-    const startedMs = Date.now() - killedAt;
+    const startedMs = Date.now() - faultAt;
     await slack.settled();
     expect(privateNotes(since)).toEqual([]);
     expect(slack.world.messages.filter((message) => message.seq > since && message.user === BOT_USER && !message.threadTs)).toEqual([root]);
@@ -107,10 +110,10 @@ describe('Redis away while a review starts', () => {
   });
 
   it('away for longer: the person is told once, and no review appears once Redis is back', async () => {
-    const { since, root, killedAt } = await startAcrossAnOutage('LongStartOutageBot');
+    const { since, root, faultAt } = await startAcrossAnOutage('LongStartOutageBot');
     const note = await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 30_000 });
     expect(note.via).toBe('response_url');
-    const failedMs = Date.now() - killedAt;
+    const failedMs = Date.now() - faultAt;
     await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('LongStartOutageBot', 'I could not save it')), { description: 'the root message marked' });
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
@@ -124,15 +127,9 @@ describe('Redis away while a review starts', () => {
 
   it('stalled for longer, holding its writes: the person is told once, and no review appears once Redis runs what it held', async () => {
     const admin = new Redis(redis.url);
-    const since = slack.world.seq;
     try {
-      const held = proxy.holdNext('chat.postMessage', HOLD_MS, (body) => body.includes('StallStartBot') && !body.includes('thread_ts'));
-      await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check StallStartBot' });
-      await held;
       // Every write (each script) now waits in Redis, unanswered, past the start's whole wait; so does all that follows it on the app's connection.
-      await admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE');
-      const stalledAt = Date.now();
-      const root = await slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
+      const { since, root, faultAt: stalledAt } = await startAcrossAnOutage('StallStartBot', () => admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE'));
       await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 40_000 });
       const failedMs = Date.now() - stalledAt;
       await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('StallStartBot', 'I could not save it')), { description: 'the root message marked' });
@@ -155,11 +152,11 @@ describe('Redis away while a review starts', () => {
 
 describe('Redis away while a confirmed deletion runs', () => {
   it('back within the wait: the review is deleted and the person told so', async () => {
-    const { review, since, killedAt } = await deleteAcrossAnOutage('DeleteOutageBot');
+    const { review, since, faultAt } = await deleteAcrossAnOutage('DeleteOutageBot');
     await new Promise((resolve) => setTimeout(resolve, 3500));
     await redis.restart();
     const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 20_000 });
-    const toldMs = Date.now() - killedAt;
+    const toldMs = Date.now() - faultAt;
     expect(note.text).toBe(`:wastebasket: Review \`${review.reviewId}\` and its history were deleted.`);
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     const root = slack.world.messages.find((message) => message.ts === review.threadTs)!;
@@ -171,9 +168,9 @@ describe('Redis away while a confirmed deletion runs', () => {
   });
 
   it('away for longer: the person is told it is still there, and it is', async () => {
-    const { review, since, killedAt } = await deleteAcrossAnOutage('LongDeleteOutageBot');
+    const { review, since, faultAt } = await deleteAcrossAnOutage('LongDeleteOutageBot');
     const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 30_000 });
-    const toldMs = Date.now() - killedAt;
+    const toldMs = Date.now() - faultAt;
     expect(note.text).toBe(deleteFailedMessage(review.reviewId));
     await redis.restart();
     await waitUntil(() => h.store.ping(), 'the app to reconnect', 10_000);
@@ -187,16 +184,8 @@ describe('Redis away while a confirmed deletion runs', () => {
   it('stalled for longer, holding its writes: the person is told it is still there, and it still is once Redis runs what it held', async () => {
     const admin = new Redis(redis.url);
     try {
-      const review = await startReview(h, '--flow quick-check StallDeleteBot', ALICE);
-      await slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
-      const modal = await slack.waitFor((view) => Object.values(view.world.views).find((entry) => entry.definition.callback_id === 'ar_confirm_delete_modal' && !entry.closed), { description: 'the confirmation' });
-      const since = slack.world.seq;
-      const held = proxy.holdNext('users.info', HOLD_MS, (body) => body.includes(CAROL));
-      await slack.submitView({ userId: CAROL, viewId: modal.id });
-      await held;
       // Each try of the deletion now waits in Redis, unanswered, past the whole wait.
-      await admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE');
-      const stalledAt = Date.now();
+      const { review, since, faultAt: stalledAt } = await deleteAcrossAnOutage('StallDeleteBot', () => admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE'));
       const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 40_000 });
       const toldMs = Date.now() - stalledAt;
       expect(note.text).toBe(deleteFailedMessage(review.reviewId));
