@@ -7,27 +7,18 @@
  * write with CLIENT PAUSE WRITE; the app's kind of connection.
  */
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { RedisStore } from '../../src/store/redis-store.js';
-import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
+import { privateRedisPerTest } from '../support/fault-redis.js';
 import { makePlacement, makeState } from './fixtures.js';
 
 const TEAM = 'T0LATE';
 
-let server: PrivateRedis | undefined;
-const connections: Redis[] = [];
-
-afterEach(async () => {
-  for (const connection of connections.splice(0)) connection.disconnect();
-  await server?.close();
-  server = undefined;
-});
+const redisServer = privateRedisPerTest();
 
 function connect(url: string, kind: 'app' | 'plain'): Redis {
-  const redis = kind === 'app' ? (createRedisConnection({ url }, () => {}) as Redis) : new Redis(url);
-  connections.push(redis);
-  return redis;
+  return redisServer.keep(kind === 'app' ? (createRedisConnection({ url }, () => {}) as Redis) : new Redis(url));
 }
 
 /** A store with a review and a setting, whose clock reading (taken in the background when it is made) is done. */
@@ -53,7 +44,7 @@ async function whileWritesAreHeld(admin: Redis, ms: number, during: () => Promis
 
 describe('a write the store gave up on while Redis held it', () => {
   it('changes nothing when Redis runs it late: neither a new review, a deletion nor a setting', async () => {
-    server = await startPrivateRedis();
+    const server = await redisServer.start();
     const admin = connect(server.url, 'plain');
     const redis = connect(server.url, 'app');
     const { store, reviewId } = await storeWithAReview(redis);
@@ -80,7 +71,7 @@ describe('a write the store gave up on while Redis held it', () => {
   });
 
   it('still happens when Redis runs it while the store waits for it', async () => {
-    server = await startPrivateRedis();
+    const server = await redisServer.start();
     const admin = connect(server.url, 'plain');
     const redis = connect(server.url, 'app');
     const { store, reviewId } = await storeWithAReview(redis);
@@ -96,7 +87,7 @@ describe('a write the store gave up on while Redis held it', () => {
   });
 
   it('is run whenever Redis gets to it on a connection that never gives up (no command timeout: no deadline)', async () => {
-    server = await startPrivateRedis();
+    const server = await redisServer.start();
     const admin = connect(server.url, 'plain');
     const { store, reviewId } = await storeWithAReview(connect(server.url, 'plain'));
 

@@ -7,28 +7,20 @@
  * their own, killed and restarted; the app's kind of connection.
  */
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { PendingStart } from '../../src/store/types.js';
-import { startPrivateRedis, type PrivateRedis } from '../support/fault-redis.js';
+import { privateRedisPerTest } from '../support/fault-redis.js';
 import { until } from '../support/redis-processes.js';
 
 const TEAM = 'T0CLEARS';
 const PREFIX = 'clears';
 
-let server: PrivateRedis | undefined;
-const connections: Redis[] = [];
-
-afterEach(async () => {
-  for (const connection of connections.splice(0)) connection.disconnect();
-  await server?.close();
-  server = undefined;
-});
+const redisServer = privateRedisPerTest();
 
 function replica(url: string): RedisStore {
-  const redis = createRedisConnection({ url }, () => {}) as Redis;
-  connections.push(redis);
+  const redis = redisServer.keep(createRedisConnection({ url }, () => {}) as Redis);
   return new RedisStore({ redis, prefix: PREFIX, retentionDays: 1 });
 }
 
@@ -40,37 +32,35 @@ function oldStart(): PendingStart {
 /** Notes a start, kills Redis, and fails to clear the note, as a start that failed in an outage does. */
 async function clearFailedInAnOutage(store: RedisStore, startId: string): Promise<void> {
   expect(await store.noteStart(TEAM, startId, oldStart(), 'new')).toBe(true);
-  await server!.kill();
+  await redisServer.server.kill();
   await expect(store.clearStart(TEAM, startId)).rejects.toThrow();
-  await server!.restart();
+  await redisServer.server.restart();
 }
 
 describe('clearing a start note while Redis is away', () => {
   it('this store’s look never returns the note, even before the clear is made again', async () => {
-    server = await startPrivateRedis();
+    const server = await redisServer.start();
     const store = replica(server.url);
     await clearFailedInAnOutage(store, 'trigger-1');
     // Straight after the restart, before the store's retry: the claim itself leaves the note out.
     expect(await store.claimLostStarts(Date.now(), 10)).toEqual([]);
-    const direct = new Redis(server.url);
-    connections.push(direct);
+    const direct = redisServer.keep(new Redis(server.url));
     expect(await direct.keys(`${PREFIX}:*`)).toEqual([]);
   });
 
   it('the note is gone moments after Redis is back, so another replica’s look finds nothing', async () => {
-    server = await startPrivateRedis();
+    const server = await redisServer.start();
     const failed = replica(server.url);
     const other = replica(server.url);
     await clearFailedInAnOutage(failed, 'trigger-2');
-    const direct = new Redis(server.url);
-    connections.push(direct);
+    const direct = redisServer.keep(new Redis(server.url));
     // The store tries every 2 s: well before a look (every minute) comes round.
     await until('the remembered clear', async () => (await direct.keys(`${PREFIX}:*`)).length === 0, 10_000);
     expect(await other.claimLostStarts(Date.now(), 10)).toEqual([]);
   });
 
   it('a start noted and not cleared is still claimed, once, by one replica', async () => {
-    server = await startPrivateRedis();
+    const server = await redisServer.start();
     const [a, b] = [replica(server.url), replica(server.url)];
     await a.noteStart(TEAM, 'trigger-3', oldStart(), 'new');
     const claims = await Promise.all([a.claimLostStarts(Date.now(), 10), b.claimLostStarts(Date.now(), 10)]);

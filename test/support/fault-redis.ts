@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { answersPing as answersPingOn, freePort } from './global-setup.js';
 
 export interface PrivateRedis {
@@ -88,6 +89,36 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     async close() {
       await kill();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A private Redis for each test that asks for one, and the connections the
+ * test opens to it, all closed after the test.
+ */
+export function privateRedisPerTest() {
+  let server: PrivateRedis | undefined;
+  const connections: { disconnect(): void }[] = [];
+  afterEach(async () => {
+    for (const connection of connections.splice(0)) connection.disconnect();
+    await server?.close();
+    server = undefined;
+  });
+  return {
+    async start(): Promise<PrivateRedis> {
+      server = await startPrivateRedis();
+      return server;
+    },
+    /** The test's server: start() first. */
+    get server(): PrivateRedis {
+      if (!server) throw new Error('start() the private Redis first');
+      return server;
+    },
+    /** Closes `connection` after the test. */
+    keep<T extends { disconnect(): void }>(connection: T): T {
+      connections.push(connection);
+      return connection;
     },
   };
 }
