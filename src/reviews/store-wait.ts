@@ -1,12 +1,12 @@
 /**
  * A store write a person asked for and is waiting to hear about (a review's
  * start, a deletion, the leads' channel), tried again while the store does
- * not answer. Two
- * reasons. A store away for a moment should delay what they asked for, not
- * fail it. And a write whose answer never came may still have run (a slow
- * server runs it late), so telling them it failed at its first timeout
- * could be untrue. Only for writes that are safe to run twice: each try
- * after the first finds what an earlier one did, or does it.
+ * not answer: a store away for a moment should delay what they asked for,
+ * not fail it. Only for writes that are safe to run twice: each try after
+ * the first finds what an earlier one did (its answer lost), or does it.
+ * A try that a stalled store runs after the app gave up on it changes
+ * nothing (the store's deadline, refuse-if-late.lua), so when the tries run
+ * out, "it did not happen" stays true.
  */
 import type { ReviewDeps } from './deps.js';
 import { RETRY_DELAYS_MS } from './recovery.js';
