@@ -10,7 +10,7 @@
  * refuses each of them: each runs past the moment the app gave up on it.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { notStartedRootText } from '../../src/reviews/lost-starts.js';
 import { REQUEST_FAILED } from '../../src/slack/command-failure.js';
 import { deleteFailedMessage } from '../../src/leads/delete-review.js';
@@ -48,6 +48,26 @@ afterAll(async () => {
   await slack.close();
   await redis.close();
 });
+
+const stallConnections: Redis[] = [];
+
+afterEach(async () => {
+  for (const admin of stallConnections.splice(0)) {
+    await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
+    admin.disconnect();
+  }
+});
+
+/** Holds every write in Redis (CLIENT PAUSE WRITE) from `begin` to `end`, through a connection of the test's own; ended after the test in any case. */
+function writeStall() {
+  const admin = new Redis(redis.url);
+  stallConnections.push(admin);
+  return {
+    admin,
+    begin: () => admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE'),
+    end: () => admin.call('CLIENT', 'UNPAUSE'),
+  };
+}
 
 /** What goes wrong with Redis while a Slack call of the request is held: killed by default. */
 type Fault = () => Promise<unknown>;
@@ -126,27 +146,22 @@ describe('Redis away while a review starts', () => {
   });
 
   it('stalled for longer, holding its writes: the person is told once, and no review appears once Redis runs what it held', async () => {
-    const admin = new Redis(redis.url);
-    try {
-      // Every write (each script) now waits in Redis, unanswered, past the start's whole wait; so does all that follows it on the app's connection.
-      const { since, root, faultAt: stalledAt } = await startAcrossAnOutage('StallStartBot', () => admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE'));
-      await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 40_000 });
-      const failedMs = Date.now() - stalledAt;
-      await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('StallStartBot', 'I could not save it')), { description: 'the root message marked' });
-      // The stall ends: Redis runs every try of the create it held, each past the moment the app gave up on it.
-      await admin.call('CLIENT', 'UNPAUSE');
-      await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
-      const placements = async () => Promise.all((await admin.keys('*:state')).map((key) => admin.hget(key, 'p')));
-      expect((await placements()).filter((placement) => placement?.includes(root.ts))).toEqual([]);
-      expect(h.logs.filter((line) => line.msg === 'Could not store a new review yet; trying again').length).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(slack.world.messages.filter((message) => message.threadTs === root.ts)).toEqual([]);
-      expect(privateNotes(since)).toHaveLength(1);
-      recordFigure('redis-stall-start', { toldAfterMs: failedMs, told: 1, reviews: 0 });
-    } finally {
-      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
-      admin.disconnect();
-    }
+    const stall = writeStall();
+    // Every write (each script) now waits in Redis, unanswered, past the start's whole wait; so does all that follows it on the app's connection.
+    const { since, root, faultAt: stalledAt } = await startAcrossAnOutage('StallStartBot', stall.begin);
+    await slack.waitFor(() => privateNotes(since).find((entry) => entry.text === REQUEST_FAILED), { description: 'the private note', timeoutMs: 40_000 });
+    const failedMs = Date.now() - stalledAt;
+    await slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text === notStartedRootText('StallStartBot', 'I could not save it')), { description: 'the root message marked' });
+    // The stall ends: Redis runs every try of the create it held, each past the moment the app gave up on it.
+    await stall.end();
+    await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
+    const placements = await Promise.all((await stall.admin.keys('*:state')).map((key) => stall.admin.hget(key, 'p')));
+    expect(placements.filter((placement) => placement?.includes(root.ts))).toEqual([]);
+    expect(h.logs.filter((line) => line.msg === 'Could not store a new review yet; trying again').length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(slack.world.messages.filter((message) => message.threadTs === root.ts)).toEqual([]);
+    expect(privateNotes(since)).toHaveLength(1);
+    recordFigure('redis-stall-start', { toldAfterMs: failedMs, told: 1, reviews: 0 });
   }, 60_000);
 });
 
@@ -182,26 +197,21 @@ describe('Redis away while a confirmed deletion runs', () => {
   });
 
   it('stalled for longer, holding its writes: the person is told it is still there, and it still is once Redis runs what it held', async () => {
-    const admin = new Redis(redis.url);
-    try {
-      // Each try of the deletion now waits in Redis, unanswered, past the whole wait.
-      const { review, since, faultAt: stalledAt } = await deleteAcrossAnOutage('StallDeleteBot', () => admin.call('CLIENT', 'PAUSE', String(STALL_MS), 'WRITE'));
-      const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 40_000 });
-      const toldMs = Date.now() - stalledAt;
-      expect(note.text).toBe(deleteFailedMessage(review.reviewId));
-      // The stall ends: Redis runs every try it held, each past the moment the app gave up on it.
-      await admin.call('CLIENT', 'UNPAUSE');
-      await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
-      expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
-      expect(h.logs.filter((line) => line.msg === 'Could not delete a review yet; trying again').length).toBeGreaterThan(0);
-      const root = slack.world.messages.find((message) => message.ts === review.threadTs)!;
-      expect(root.text).not.toContain('deleted by');
-      expect(privateNotes(since, CAROL)).toHaveLength(1);
-      recordFigure('redis-stall-delete', { toldAfterMs: toldMs, told: 1, kept: 1 });
-    } finally {
-      await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
-      admin.disconnect();
-    }
+    const stall = writeStall();
+    // Each try of the deletion now waits in Redis, unanswered, past the whole wait.
+    const { review, since, faultAt: stalledAt } = await deleteAcrossAnOutage('StallDeleteBot', stall.begin);
+    const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private note', timeoutMs: 40_000 });
+    const toldMs = Date.now() - stalledAt;
+    expect(note.text).toBe(deleteFailedMessage(review.reviewId));
+    // The stall ends: Redis runs every try it held, each past the moment the app gave up on it.
+    await stall.end();
+    await waitUntil(() => h.store.ping(), 'the app’s connection to answer again', 10_000);
+    expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+    expect(h.logs.filter((line) => line.msg === 'Could not delete a review yet; trying again').length).toBeGreaterThan(0);
+    const root = slack.world.messages.find((message) => message.ts === review.threadTs)!;
+    expect(root.text).not.toContain('deleted by');
+    expect(privateNotes(since, CAROL)).toHaveLength(1);
+    recordFigure('redis-stall-delete', { toldAfterMs: toldMs, told: 1, kept: 1 });
   }, 60_000);
 });
 
