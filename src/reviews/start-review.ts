@@ -15,7 +15,7 @@ import { rootMessage } from '../slack/blocks/root-message.js';
 import { fromSlack } from '../slack/blocks/text.js';
 import { slackErrorCode } from '../slack/api-errors.js';
 import { ReviewExistsError } from '../store/errors.js';
-import type { PendingStart } from '../store/types.js';
+import type { PendingStart, TeamCounter } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
@@ -113,6 +113,30 @@ export function startFailedMessage(systemName: string): string {
   return `:warning: I could not start the review of ${fromSlack(systemName)}. Please try again in a minute.`;
 }
 
+/**
+ * The checks a start passes before anything is posted, counted in one round
+ * trip and in this order: a request seen before (a replay) counts against
+ * nothing, and one person's flood is refused before it counts against the
+ * team, so the others can still start reviews. Null when the start may go on.
+ */
+async function startGate(deps: ReviewDeps, request: StartRequest): Promise<Extract<StartResult, { ok: false }> | null> {
+  const perUser = deps.settings.reviewsPerMinutePerUser ?? Math.max(1, Math.ceil(deps.settings.reviewsPerMinutePerTeam / 4));
+  const perTeam = deps.settings.reviewsPerMinutePerTeam;
+  const counters: (TeamCounter & { refusal: Extract<StartResult, { ok: false }> })[] = [
+    ...(request.requestId ? [{ name: `start-once:${request.requestId.slice(0, 100)}`, windowSeconds: ONCE_SECONDS, limit: 1, refusal: { ok: false as const, message: '', duplicate: true as const } }] : []),
+    {
+      name: `start:${request.userId}`,
+      windowSeconds: 60,
+      limit: perUser,
+      refusal: { ok: false, message: `You have started ${perUser} review${perUser === 1 ? '' : 's'} in the last minute. Please wait a minute and try again.` },
+    },
+    { name: 'start', windowSeconds: 60, limit: perTeam, refusal: { ok: false, message: `This workspace has started ${perTeam} reviews in the last minute. Please wait a minute and try again.` } },
+  ];
+  const over = counters[await deps.store.hitInTurn(request.teamId, counters)];
+  if (over?.refusal.duplicate) deps.logger.info({ teamId: request.teamId, channel: request.channelId }, 'Ignored a start request seen before');
+  return over?.refusal ?? null;
+}
+
 export async function startReview(deps: ReviewDeps, inbox: ReviewInbox, client: WebClient, request: StartRequest): Promise<StartResult> {
   try {
     return await startNoted(deps, inbox, client, request);
@@ -146,19 +170,8 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   if (!systemName) return { ok: false, message: 'Name the AI system to review, e.g. `/alignment-review Resume screener`.' };
   if (systemName.length > MAX_SYSTEM_NAME) return { ok: false, message: `Keep the system's name under ${MAX_SYSTEM_NAME} characters.` };
 
-  if (request.requestId && (await deps.store.hit(`start-once:${request.teamId}:${request.requestId.slice(0, 100)}`, ONCE_SECONDS)) > 1) {
-    deps.logger.info({ teamId: request.teamId, channel: request.channelId }, 'Ignored a start request seen before');
-    return { ok: false, message: '', duplicate: true };
-  }
-  // One person's flood is refused before it counts against the team, so the others can still start reviews.
-  const perUser = deps.settings.reviewsPerMinutePerUser ?? Math.max(1, Math.ceil(deps.settings.reviewsPerMinutePerTeam / 4));
-  if ((await deps.store.hit(`start:${request.teamId}:${request.userId}`, 60)) > perUser) {
-    return { ok: false, message: `You have started ${perUser} review${perUser === 1 ? '' : 's'} in the last minute. Please wait a minute and try again.` };
-  }
-  const started = await deps.store.hit(`start:${request.teamId}`, 60);
-  if (started > deps.settings.reviewsPerMinutePerTeam) {
-    return { ok: false, message: `This workspace has started ${deps.settings.reviewsPerMinutePerTeam} reviews in the last minute. Please wait a minute and try again.` };
-  }
+  const refusal = await startGate(deps, request);
+  if (refusal) return refusal;
 
   const reviewId = newReviewId();
   const at = deps.now().toISOString();

@@ -163,6 +163,11 @@ export function installationKey(prefix: string, key: string): string {
   return `${prefix}:inst:${checkId('installation key', key)}`;
 }
 
+/** string: a team's fixed-window counter, in the team's slot so that one script can count several (hit-in-turn.lua) */
+export function teamRateKey(prefix: string, teamId: string, name: string): string {
+  return `${teamBase(prefix, teamId)}:rl:${checkId('rate key', name)}`;
+}
+
 export function rateKey(prefix: string, key: string): string {
   return `${prefix}:rl:${checkId('rate key', key)}`;
 }

@@ -7,11 +7,11 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
+import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, TeamCounter } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
-import { installationKey, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, threadKey, userSettingsKey } from './keys.js';
+import { installationKey, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, teamRateKey, threadKey, userSettingsKey } from './keys.js';
 
 export interface MemoryStoreOptions {
   /** Clock in ms; tests move it to pass dedupe windows, lock leases and expiries. */
@@ -440,11 +440,22 @@ export class MemoryStore implements ReviewStore {
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {
-    const counter = rateKey('m', key);
+    return this.count(rateKey('m', key), windowSeconds);
+  }
+
+  private count(counter: string, windowSeconds: number): number {
     const count = (this.counters.get(counter) ?? 0) + 1;
     // The first hit starts the window; later hits in it keep its end.
     if (!this.counters.update(counter, count)) this.counters.set(counter, count, Math.max(1, Math.ceil(windowSeconds)) * 1000);
     return count;
+  }
+
+  async hitInTurn(teamId: string, counters: readonly TeamCounter[]): Promise<number> {
+    // One synchronous pass: nothing else runs in between, as in the script.
+    for (const [index, counter] of counters.entries()) {
+      if (this.count(teamRateKey('m', teamId, counter.name), counter.windowSeconds) > counter.limit) return index;
+    }
+    return -1;
   }
 
   async ping(): Promise<boolean> {

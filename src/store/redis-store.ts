@@ -10,7 +10,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore } from './types.js';
+import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, TeamCounter } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -31,6 +31,7 @@ import {
   parseReminderMember,
   parseStartMember,
   rateKey,
+  teamRateKey,
   reminderMember,
   remindersKey,
   startKey,
@@ -672,6 +673,15 @@ export class RedisStore implements ReviewStore {
     const count = await this.scripts.hit([rateKey(this.prefix, key)], [Math.max(1, Math.ceil(windowSeconds))]);
     if (typeof count !== 'number') throw new StoreDataError('hit returned a non-number reply');
     return count;
+  }
+
+  async hitInTurn(teamId: string, counters: readonly TeamCounter[]): Promise<number> {
+    if (counters.length === 0) return -1;
+    const keys = counters.map((counter) => teamRateKey(this.prefix, teamId, counter.name));
+    const args = counters.flatMap((counter) => [Math.max(1, Math.ceil(counter.windowSeconds)), counter.limit]);
+    const over = await this.scripts.hitInTurn(keys, args);
+    if (typeof over !== 'number') throw new StoreDataError('hit-in-turn returned a non-number reply');
+    return over - 1;
   }
 
   async ping(): Promise<boolean> {

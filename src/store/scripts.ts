@@ -16,7 +16,8 @@ type Arg = string | Buffer | number;
 
 interface ScriptSpec {
   file: string;
-  keys: number;
+  /** How many keys it takes; 'any' for a script that takes as many as its caller gives (sent as EVALSHA's numkeys). */
+  keys: number | 'any';
   /** Replies as Buffers (ioredis's `<command>Buffer`): for scripts that return packed binary state. */
   buffers?: boolean;
   /** Files under lua/include/ whose functions the script calls: put in front of it when loaded. */
@@ -37,6 +38,7 @@ const SCRIPTS = {
   unlock: { file: 'unlock.lua', keys: 5, include: ['remove-performed.lua'] },
   delete: { file: 'delete.lua', keys: 8, include: ['refuse-if-late.lua'] },
   hit: { file: 'hit.lua', keys: 1 },
+  hitInTurn: { file: 'hit-in-turn.lua', keys: 'any' },
   setRef: { file: 'set-ref.lua', keys: 2 },
   setSetting: { file: 'set-setting.lua', keys: 1, include: ['refuse-if-late.lua'] },
   scheduleReminder: { file: 'schedule-reminder.lua', keys: 1 },
@@ -84,15 +86,15 @@ export function registerScripts(redis: Redis | Cluster, sources: Record<ScriptNa
   for (const [name, spec] of Object.entries(SCRIPTS) as [ScriptName, ScriptSpec][]) {
     const command = `${COMMAND_PREFIX}${name}`;
     if (typeof host[command] !== 'function') {
-      redis.defineCommand(command, { numberOfKeys: spec.keys, lua: sources[name] });
+      redis.defineCommand(command, spec.keys === 'any' ? { lua: sources[name] } : { numberOfKeys: spec.keys, lua: sources[name] });
     }
     scripts[name] = (keys, args) => {
-      if (keys.length !== spec.keys) {
+      if (spec.keys !== 'any' && keys.length !== spec.keys) {
         return Promise.reject(new Error(`Script ${name} takes ${spec.keys} keys, got ${keys.length}`));
       }
       const run = host['buffers' in spec && spec.buffers ? `${command}Buffer` : command];
       if (!run) return Promise.reject(new Error(`Script ${name} is not registered`));
-      return run.call(redis, ...keys, ...args);
+      return spec.keys === 'any' ? run.call(redis, keys.length, ...keys, ...args) : run.call(redis, ...keys, ...args);
     };
   }
   return scripts;

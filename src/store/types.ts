@@ -141,6 +141,15 @@ export interface PendingStart {
   rootTs?: string;
 }
 
+/** One of a team's rate-limit counters (ReviewStore.hitInTurn). */
+export interface TeamCounter {
+  /** Names the counter within the team: no spaces or braces. */
+  name: string;
+  windowSeconds: number;
+  /** The most hits its window allows. */
+  limit: number;
+}
+
 export interface ClaimedStart {
   teamId: string;
   startId: string;
@@ -327,6 +336,12 @@ export interface ReviewStore {
 
   /** Fixed-window counter for rate limits: returns the count after this hit. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /**
+   * Hits a team's fixed-window counters in turn, stopping at the first that
+   * goes over its limit (those after it are not counted), in one atomic
+   * step. Resolves to that counter's index, or -1 when none went over.
+   */
+  hitInTurn(teamId: string, counters: readonly TeamCounter[]): Promise<number>;
 
   /** Answers when the backing service does (for /readyz). */
   ping(): Promise<boolean>;

@@ -753,6 +753,39 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
       });
     });
 
+    describe('hitInTurn', () => {
+      const counters = (limits: [number, number, number]) => [
+        { name: 'once', windowSeconds: 1, limit: limits[0] },
+        { name: 'person', windowSeconds: 1, limit: limits[1] },
+        { name: 'team', windowSeconds: 2, limit: limits[2] },
+      ];
+
+      it('counts each counter in turn and stops at the first over its limit, leaving the rest uncounted', async () => {
+        const team = uniqueId('T');
+        expect(await store.hitInTurn(team, counters([5, 2, 3]))).toBe(-1);
+        expect(await store.hitInTurn(team, counters([5, 2, 3]))).toBe(-1);
+        // The person's third hit is over their limit of 2: the team's counter is not touched.
+        expect(await store.hitInTurn(team, counters([5, 2, 3]))).toBe(1);
+        expect(await store.hitInTurn(team, counters([5, 9, 3]))).toBe(-1);
+        // The team's counter now holds 3: a fourth hit goes over it.
+        expect(await store.hitInTurn(team, counters([9, 9, 3]))).toBe(2);
+        // Stopped at the first: this counts only `once` (now 6, over 5).
+        expect(await store.hitInTurn(team, counters([5, 0, 0]))).toBe(0);
+        // Another team's counters are its own.
+        expect(await store.hitInTurn(uniqueId('T'), counters([1, 1, 1]))).toBe(-1);
+      });
+
+      it('starts each window at its first hit, each with its own length', async () => {
+        const team = uniqueId('T');
+        expect(await store.hitInTurn(team, counters([1, 1, 1]))).toBe(-1);
+        expect(await store.hitInTurn(team, counters([1, 1, 1]))).toBe(0);
+        await harness.advance(1100);
+        // `once` and `person` started again; `team` (two seconds) still holds its hit.
+        expect(await store.hitInTurn(team, counters([1, 1, 1]))).toBe(2);
+        expect(await store.hitInTurn(team, [])).toBe(-1);
+      });
+    });
+
     describe('values', () => {
       it('hands back state as after a JSON round trip (dates as strings, undefined dropped)', async () => {
         const when = new Date('2024-05-01T10:05:00.000Z');
