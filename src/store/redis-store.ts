@@ -564,16 +564,19 @@ export class RedisStore implements ReviewStore {
   async noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean> {
     const key = startKey(this.prefix, teamId, startId);
     const json = JSON.stringify(start);
-    const written = mode === 'new' ? await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'NX') : await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'XX');
-    if (written === null) return false;
-    // The record first: an index entry whose record is missing is claimed as null and dropped.
+    if (mode === 'update') return (await this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'XX')) !== null;
+    // The record and its index entry go in one round trip: the ack waits for it. Their order does not matter, as an
+    // entry is claimed only once it is older than any start takes, when its record has long been written. NX on both:
+    // a replay of the request leaves the first one's note and its time as they were.
     // Each new start also pushes back the index's expiry, so an index whose starts all went unclaimed (no replica left
     // running the lost-start loop) does not outlive its records by more than a day.
-    if (mode === 'new') {
-      const index = startsKey(this.prefix);
-      await Promise.all([this.redis.zadd(index, Math.round(start.notedAt), startMember(teamId, startId)), this.redis.expire(index, 2 * START_RECORD_SECONDS)]);
-    }
-    return true;
+    const index = startsKey(this.prefix);
+    const [written] = await Promise.all([
+      this.redis.set(key, json, 'EX', START_RECORD_SECONDS, 'NX'),
+      this.redis.zadd(index, 'NX', Math.round(start.notedAt), startMember(teamId, startId)),
+      this.redis.expire(index, 2 * START_RECORD_SECONDS),
+    ]);
+    return written !== null;
   }
 
   async clearStart(teamId: string, startId: string): Promise<void> {
