@@ -1,7 +1,10 @@
 /**
  * Injected Web API failures: `failNext('chat.postMessage', { error: 'ratelimited' })`
  * makes the next call(s) of that method fail the way Slack fails — an error
- * body, a 429 with Retry-After for rate limits, or a 5xx status.
+ * body, a 429 with Retry-After for rate limits, or a 5xx status. With
+ * `performed`, Slack did the work first and only its answer failed: a 5xx
+ * after the post, or (`lost`) no answer at all, the connection cut, as when
+ * the network drops it on the way back.
  */
 import type { Args, MethodAnswer } from './web-api/method.js';
 
@@ -16,12 +19,16 @@ export interface InjectedFailure {
   times?: number;
   /** Only calls whose arguments this accepts fail (e.g. posts in a thread); others pass untouched. */
   onlyIf?: (args: Args) => boolean;
+  /** The method runs (the message is posted) before the answer fails. */
+  performed?: boolean;
+  /** No answer: the connection is cut instead (status, error and Retry-After are then unused). */
+  lost?: boolean;
 }
 
 export interface FailureQueue {
   add(method: string, failure: InjectedFailure): void;
-  /** The answer for this call when a failure is pending for the method and applies to these arguments. */
-  take(method: string, args: Args): MethodAnswer | undefined;
+  /** The failure for this call, when one is pending for the method and applies to these arguments. */
+  take(method: string, args: Args): InjectedFailure | undefined;
   clear(): void;
 }
 
@@ -33,7 +40,8 @@ export function failureAnswer(failure: InjectedFailure): MethodAnswer {
     status,
     body: { ok: false, error },
     ...(retryAfter !== undefined ? { headers: { 'Retry-After': String(retryAfter) } } : {}),
-    notes: ['injected failure'],
+    ...(failure.lost ? { cut: true as const } : {}),
+    notes: [failure.performed ? 'injected failure, after performing the call' : 'injected failure'],
   };
 }
 
@@ -53,7 +61,7 @@ export function createFailureQueue(): FailureQueue {
       first.remaining -= 1;
       if (first.remaining <= 0) list.shift();
       if (list.length === 0) pending.delete(method);
-      return failureAnswer(first.failure);
+      return first.failure;
     },
     clear: () => pending.clear(),
   };

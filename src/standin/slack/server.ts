@@ -46,6 +46,10 @@ async function handleWebApi(runtime: Runtime, failures: FailureQueue, method: st
   const answer = dispatchWebApi(runtime, failures, method, parsed.args, request.headers.authorization);
   const status = answer.status ?? 200;
   recordCall(runtime, { method, args: withoutToken(parsed.args), status, response: answer.body, notes: answer.notes ?? [] });
+  if (answer.cut) {
+    response.socket?.destroy();
+    return;
+  }
   send(response, status, answer.body, answer.headers);
 }
 

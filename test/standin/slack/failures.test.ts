@@ -70,4 +70,46 @@ describe('injected failures', () => {
     slack.failNext('conversations.info', { status: 500 });
     await expect(noRetries.conversations.info({ channel: 'C0REVIEWS' })).rejects.toMatchObject({ code: 'slack_webapi_http_error', statusCode: 500 });
   });
+
+  it('fails after doing the work when asked: a 5xx after the post, or no answer at all, the connection cut', async () => {
+    const client = clientWithRetries(0);
+    slack.failNext('chat.postMessage', { performed: true, status: 500 });
+    await expect(client.chat.postMessage({ channel: 'C0REVIEWS', text: 'posted, then a 500' })).rejects.toMatchObject({ statusCode: 500 });
+    slack.failNext('chat.postMessage', { performed: true, lost: true });
+    const cut = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${slack.botToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channel: 'C0REVIEWS', text: 'posted, then cut' }),
+    }).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    expect(cut).toBeInstanceOf(TypeError);
+    // Cut before the work: nothing posted.
+    slack.failNext('chat.postMessage', { lost: true });
+    await expect(fetch(`${slack.apiUrl}chat.postMessage`, { method: 'POST', headers: { Authorization: `Bearer ${slack.botToken}` }, body: new URLSearchParams({ channel: 'C0REVIEWS', text: 'never' }) })).rejects.toBeInstanceOf(TypeError);
+    expect(slack.world.messages.map((message) => message.text)).toEqual(['posted, then a 500', 'posted, then cut']);
+  });
+});
+
+describe('message metadata', () => {
+  it('is kept with a post and shown by history and replies only when asked for (include_all_metadata)', async () => {
+    const client = clientWithRetries(0);
+    const metadata = { event_type: 'review_post', event_payload: { post: 'p1' } };
+    const root = await client.chat.postMessage({ channel: 'C0REVIEWS', text: 'root', metadata });
+    const reply = await client.chat.postMessage({ channel: 'C0REVIEWS', thread_ts: root.ts, text: 'reply', metadata: { ...metadata, event_payload: { post: 'p2' } } });
+    expect(root.message?.metadata).toEqual(metadata);
+    const history = await client.conversations.history({ channel: 'C0REVIEWS' });
+    expect(history.messages?.[0]).not.toHaveProperty('metadata');
+    const withMetadata = await client.conversations.history({ channel: 'C0REVIEWS', include_all_metadata: true });
+    expect(withMetadata.messages?.[0]?.metadata).toEqual(metadata);
+    const replies = await client.conversations.replies({ channel: 'C0REVIEWS', ts: root.ts!, include_all_metadata: true });
+    expect(replies.messages?.map((message) => [message.ts, message.metadata?.event_payload])).toEqual([
+      [root.ts, { post: 'p1' }],
+      [reply.ts, { post: 'p2' }],
+    ]);
+    // Only replies in the range asked for; the thread's parent comes first all the same.
+    const later = await client.conversations.replies({ channel: 'C0REVIEWS', ts: root.ts!, oldest: reply.ts!, inclusive: false });
+    expect(later.messages?.map((message) => message.ts)).toEqual([root.ts]);
+  });
 });

@@ -79,7 +79,11 @@ export interface RenderContext {
   baseUrl: string;
 }
 
-export function messageJson(context: RenderContext, message: WorldMessage): Json {
+/**
+ * `metadata: false` leaves out a message's metadata, as conversations.history
+ * and conversations.replies do unless asked for it (include_all_metadata).
+ */
+export function messageJson(context: RenderContext, message: WorldMessage, options: { metadata?: boolean } = {}): Json {
   const { world } = context;
   const json: Json = { type: 'message' };
   if (message.subtype) json.subtype = message.subtype;
@@ -95,7 +99,7 @@ export function messageJson(context: RenderContext, message: WorldMessage): Json
   if (message.clientMsgId) json.client_msg_id = message.clientMsgId;
   if (message.blocks) json.blocks = message.blocks;
   if (message.edited) json.edited = message.edited;
-  if (message.metadata !== undefined) json.metadata = message.metadata;
+  if (message.metadata !== undefined && options.metadata !== false) json.metadata = message.metadata;
   if (message.files) {
     json.files = message.files
       .map((id) => world.files.find((file) => file.id === id))

@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.js';
 import type { WorldChannel } from '../world/types.js';
 import { findChannel, findMessage, findUser, imChannelFor, isMember, threadReplies } from '../world/world.js';
 import { channelForReading } from './access.js';
-import { boolArg, fail, ok, page, stringArg, type MethodHandler } from './method.js';
+import { boolArg, fail, ok, page, stringArg, type Args, type MethodHandler } from './method.js';
 
 function channelJson(runtime: Runtime, channel: WorldChannel): Record<string, unknown> {
   return {
@@ -58,16 +58,22 @@ export const members: MethodHandler = (runtime, args) => {
   return ok({ members: result.items, response_metadata: { next_cursor: result.nextCursor } });
 };
 
-export const history: MethodHandler = (runtime, args) => {
-  const lookup = channelForReading(runtime, stringArg(args, 'channel'), true);
-  if ('error' in lookup) return fail(lookup.error);
+/** The oldest/latest/inclusive arguments of history and replies, as a test of a message's ts. */
+function tsRange(args: Args): (ts: string) => boolean {
   const oldest = Number(stringArg(args, 'oldest') ?? '0');
   const latest = Number(stringArg(args, 'latest') ?? 'Infinity');
   const inclusive = boolArg(args, 'inclusive');
-  const inRange = (ts: string) => {
+  return (ts: string) => {
     const value = Number(ts);
     return inclusive ? value >= oldest && value <= latest : value > oldest && value < latest;
   };
+}
+
+export const history: MethodHandler = (runtime, args) => {
+  const lookup = channelForReading(runtime, stringArg(args, 'channel'), true);
+  if ('error' in lookup) return fail(lookup.error);
+  const inRange = tsRange(args);
+  const metadata = boolArg(args, 'include_all_metadata');
   // The channel's own timeline: top-level messages and broadcast replies, newest first.
   const timeline = runtime.world.messages
     .filter((message) => message.channel === lookup.channel.id)
@@ -76,7 +82,7 @@ export const history: MethodHandler = (runtime, args) => {
     .reverse();
   const result = page(timeline, args, 100);
   return ok({
-    messages: result.items.map((message) => messageJson(runtime.render(), message)),
+    messages: result.items.map((message) => messageJson(runtime.render(), message, { metadata })),
     has_more: result.hasMore,
     pin_count: 0,
     response_metadata: { next_cursor: result.nextCursor },
@@ -90,10 +96,13 @@ export const replies: MethodHandler = (runtime, args) => {
   if (!message) return fail('thread_not_found');
   const parentTs = message.threadTs ?? message.ts;
   const parent = findMessage(runtime.world, lookup.channel.id, parentTs);
-  const thread = [...(parent ? [parent] : []), ...threadReplies(runtime.world, lookup.channel.id, parentTs)];
+  // The parent always comes first, as in Slack, whatever the range asked for.
+  const inRange = tsRange(args);
+  const thread = [...(parent ? [parent] : []), ...threadReplies(runtime.world, lookup.channel.id, parentTs).filter((reply) => inRange(reply.ts))];
   const result = page(thread, args, 1000);
+  const metadata = boolArg(args, 'include_all_metadata');
   return ok({
-    messages: result.items.map((item) => messageJson(runtime.render(), item)),
+    messages: result.items.map((item) => messageJson(runtime.render(), item, { metadata })),
     has_more: result.hasMore,
     response_metadata: { next_cursor: result.nextCursor },
   });

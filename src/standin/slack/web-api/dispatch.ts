@@ -2,7 +2,7 @@
  * One Web API call from start to answer: unknown methods, the bot token
  * (Bearer header or `token` argument), injected failures, then the method.
  */
-import type { FailureQueue } from '../failures.js';
+import { failureAnswer, type FailureQueue } from '../failures.js';
 import type { Runtime } from '../runtime.js';
 import { fail, type Args, type MethodAnswer } from './method.js';
 import { WEB_API_METHODS } from './registry.js';
@@ -27,10 +27,12 @@ export function dispatchWebApi(
   // As Slack answers a token of an app the workspace removed.
   if (runtime.world.bot.uninstalled) return fail('token_revoked');
   const injected = failures.take(method, args);
-  if (injected) return injected;
+  if (injected && !injected.performed) return failureAnswer(injected);
+  let answer: MethodAnswer;
   try {
-    return handler(runtime, args);
+    answer = handler(runtime, args);
   } catch (error) {
-    return { ...fail('internal_error'), notes: [`handler threw: ${error instanceof Error ? error.message : String(error)}`] };
+    answer = { ...fail('internal_error'), notes: [`handler threw: ${error instanceof Error ? error.message : String(error)}`] };
   }
+  return injected ? failureAnswer(injected) : answer;
 }

@@ -15,6 +15,8 @@ export interface MethodAnswer {
   headers?: Record<string, string>;
   /** Things noticed and let pass, recorded with the call. */
   notes?: string[];
+  /** No answer goes back: the connection is cut (an injected failure). */
+  cut?: true;
 }
 
 export type MethodHandler = (runtime: Runtime, args: Args) => MethodAnswer;
