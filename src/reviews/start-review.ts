@@ -14,6 +14,7 @@ import { applicableQuestions, startReview as startEngineReview } from '../engine
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { fromSlack } from '../slack/blocks/text.js';
 import { slackErrorCode } from '../slack/api-errors.js';
+import { chatClientFor } from '../slack/chat-client.js';
 import { ReviewExistsError } from '../store/errors.js';
 import type { PendingStart, TeamCounter } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
@@ -185,21 +186,23 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
     respondents: request.respondents,
   });
 
+  // Through the lean client, as every post of a review: a root message whose answer was lost is not posted twice.
+  const chat = chatClientFor(client);
   let posted;
   try {
-    posted = await client.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks });
+    posted = await chat.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks });
   } catch (error) {
     const code = slackErrorCode(error);
     if (code !== 'not_in_channel') throw error;
     try {
-      await client.conversations.join({ channel: request.channelId });
+      await chat.conversations.join({ channel: request.channelId });
     } catch (joinError) {
       if (['method_not_supported_for_channel_type', 'channel_not_found', 'is_private'].includes(slackErrorCode(joinError) ?? '')) {
         return { ok: false, message: 'I am not in this private channel, so I cannot hear the thread. Invite me with `/invite @Alignment Review`, then start the review again.' };
       }
       throw joinError;
     }
-    posted = await client.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks });
+    posted = await chat.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks });
   }
   const threadTs = posted.ts;
   if (!threadTs) throw new Error('Slack did not return the ts of the root message');

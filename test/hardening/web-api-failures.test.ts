@@ -5,10 +5,10 @@
  * in the thread where that helps, and leave the review's state intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOT_USER, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
+import { ALICE, BOB, BOT_USER, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { logLinesWith } from '../support/fault-checks.js';
 import { recordFigure } from '../support/fault-figures.js';
-import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
+import { answerByTyping, currentQuestionOf, startReview, stateOf, typicalReply, waitForSummaryCard, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
 
 let h: Harness;
 
@@ -83,6 +83,41 @@ describe('Web API failures', () => {
     expect((await stateOf(h, review.reviewId)).answers[first.id]).toBeDefined();
     await waitUntil(async () => (await h.store.outbox('T0001', review.reviewId)).length === 0, 'the outbox to empty');
     recordFigure('web-api-long-outage', { failedCalls: 5, recoveredMs, lost: 0 });
+  });
+
+  it('Slack made the next question but its answer was lost: the question is in the thread once, and answering it updates that message', async () => {
+    // Started by Bob: Alice's five other starts in this file are her limit for a minute.
+    const review = await startReview(h, '--flow quick-check Lost answers', BOB);
+    const since = h.slack.calls.length;
+    // A 5xx after the post, then the connection cut after the next one.
+    h.slack.failNext('chat.postMessage', { performed: true, status: 500, onlyIf: (args) => args.thread_ts === review.threadTs });
+    await answerCurrent(review, 'People want honest answers quickly.');
+    const second = await questionPosted(review, 2);
+    h.slack.failNext('chat.postMessage', { performed: true, lost: true, onlyIf: (args) => args.thread_ts === review.threadTs });
+    await answerCurrent(review, 'Tickets closed per hour.');
+    const third = await questionPosted(review, 3);
+    await h.slack.settled();
+    const bots = (number: number) => h.slack.world.messages.filter((message) => message.threadTs === review.threadTs && message.user === BOT_USER && message.text.startsWith(`Question ${number}:`));
+    expect(bots(2)).toHaveLength(1);
+    expect(bots(3)).toHaveLength(1);
+    expect(h.slack.calls.slice(since).filter((call) => call.method === 'conversations.replies')).toHaveLength(2);
+    // The refs point at the messages found: answering updates them in place.
+    await waitUntil(() => h.slack.world.messages.find((message) => message.ts === second.ts)?.edited || undefined, 'question 2 marked answered');
+    await answerCurrent(review, typicalReply((await currentQuestionOf(h, review))!, 3));
+    await waitUntil(() => h.slack.world.messages.find((message) => message.ts === third.ts)?.edited || undefined, 'question 3 marked answered');
+    recordFigure('web-api-lost-answer', { lostAnswers: 2, postedTwice: 0 });
+  });
+
+  it('Slack made a review’s root message but its answer was lost: one root message, and the review starts under it', async () => {
+    const since = h.slack.world.seq;
+    h.slack.failNext('chat.postMessage', { performed: true, lost: true, onlyIf: (args) => args.thread_ts === undefined });
+    await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: '--flow quick-check Lost root answer' });
+    const root = await h.slack.waitFor((view) => view.world.messages.find((message) => message.seq > since && message.user === BOT_USER && !message.threadTs), { description: 'the root message' });
+    await h.slack.waitFor((view) => view.world.messages.find((message) => message.threadTs === root.ts && message.user === BOT_USER && message.text.startsWith('Question 1:')), { description: 'question 1' });
+    await h.slack.settled();
+    expect(h.slack.world.messages.filter((message) => message.seq > since && message.user === BOT_USER && !message.threadTs)).toEqual([root]);
+    expect(await h.store.findByThread(TEAM, CHANNEL, root.ts)).toMatch(/^R/);
+    expect(h.slack.world.ephemerals.filter((entry) => entry.seq > since && entry.userId === BOB)).toEqual([]);
   });
 
   it('a permanent refusal of the next question: logged with the review id, shown as text, and the review goes on', async () => {

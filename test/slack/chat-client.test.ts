@@ -158,6 +158,70 @@ describe('chat client against the Slack stand-in', () => {
   });
 });
 
+describe('a post whose answer was lost', () => {
+  const inThread = async (chat: ChatClient) => (await chat.chat.postMessage({ channel: REVIEWS, text: 'Alignment review: Resume screener' })).ts!;
+  const textsIn = (threadTs: string) => slack.world.messages.filter((message) => message.threadTs === threadTs).map((message) => message.text);
+
+  it('is not posted twice when Slack made it and the connection was cut: the client finds it in the thread by its mark', async () => {
+    const chat = client();
+    const thread = await inThread(chat);
+    slack.failNext('chat.postMessage', { performed: true, lost: true });
+    const answer = await chat.chat.postMessage({ channel: REVIEWS, thread_ts: thread, text: 'Question 2: What is the metric?', blocks });
+    expect(textsIn(thread)).toEqual(['Question 2: What is the metric?']);
+    const posted = slack.world.messages.find((message) => message.threadTs === thread)!;
+    expect(answer).toMatchObject({ ok: true, channel: REVIEWS, ts: posted.ts });
+    expect(callsOf('chat.postMessage')).toHaveLength(2);
+    expect(callsOf('conversations.replies')).toHaveLength(1);
+    expect(callsOf('conversations.replies')[0]?.args).toMatchObject({ channel: REVIEWS, ts: thread, include_all_metadata: 'true' });
+  });
+
+  it('is not posted twice after a 5xx that came after the post, in a channel: found in its history', async () => {
+    const chat = client();
+    slack.failNext('chat.postMessage', { performed: true, status: 502 });
+    const answer = await chat.chat.postMessage({ channel: REVIEWS, text: 'Review of Resume screener: high risk' });
+    expect(slack.world.messages.map((message) => message.text)).toEqual(['Review of Resume screener: high risk']);
+    expect(answer.ts).toBe(slack.world.messages[0]!.ts);
+    expect(callsOf('conversations.history')).toHaveLength(1);
+  });
+
+  it('is posted again, once, when Slack never made it: the look finds nothing', async () => {
+    const chat = client();
+    const thread = await inThread(chat);
+    // Another post in the thread carries another mark, so it is not mistaken for this one.
+    await chat.chat.postMessage({ channel: REVIEWS, thread_ts: thread, text: 'Question 1: What is the goal?' });
+    slack.failNext('chat.postMessage', { lost: true });
+    const answer = await chat.chat.postMessage({ channel: REVIEWS, thread_ts: thread, text: 'Question 1: What is the goal?' });
+    expect(textsIn(thread)).toEqual(['Question 1: What is the goal?', 'Question 1: What is the goal?']);
+    expect(answer.ts).toBe(slack.world.messages.at(-1)!.ts);
+    expect(callsOf('conversations.replies')).toHaveLength(1);
+  });
+
+  it('is posted again when the look itself fails, as without it', async () => {
+    const chat = client();
+    const thread = await inThread(chat);
+    slack.failNext('chat.postMessage', { performed: true, lost: true });
+    slack.failNext('conversations.replies', { status: 500 });
+    const answer = await chat.chat.postMessage({ channel: REVIEWS, thread_ts: thread, text: 'Question 3' });
+    expect(answer.ok).toBe(true);
+    expect(textsIn(thread)).toEqual(['Question 3', 'Question 3']);
+  });
+
+  it('looks for nothing after a refusal or a rate limit, which Slack answers without posting', async () => {
+    const chat = client();
+    slack.failNext('chat.postMessage', { error: 'ratelimited', retryAfter: 0 });
+    await chat.chat.postMessage({ channel: REVIEWS, text: 'after the limit' });
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await expect(chat.chat.postMessage({ channel: REVIEWS, text: 'refused' })).rejects.toMatchObject({ code: ErrorCode.PlatformError });
+    expect(callsOf('conversations.history')).toHaveLength(0);
+    // Each post carried a mark of its own; a caller's own metadata is sent as given.
+    await chat.chat.postMessage({ channel: REVIEWS, text: 'own', metadata: { event_type: 'mine', event_payload: { n: 1 } } });
+    const marks = callsOf('chat.postMessage').map((call) => (call.args.metadata as { event_type: string; event_payload: { post?: string } }));
+    expect(marks[0]?.event_type).toBe('alignment_review_post');
+    expect(new Set(marks.slice(0, 3).map((mark) => mark.event_payload.post)).size).toBe(2);
+    expect(marks.at(-1)).toEqual({ event_type: 'mine', event_payload: { n: 1 } });
+  });
+});
+
 describe('chatClientFor', () => {
   it('gives one lean client per token and API URL, and the WebClient itself when it has no token', async () => {
     const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
