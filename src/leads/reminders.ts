@@ -14,6 +14,7 @@ import { NoInstallationError } from '../store/installation-store.js';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
 import { reminderMessage } from '../slack/blocks/reminder.js';
+import { chatClientFor } from '../slack/chat-client.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { ReviewState } from '../engine/types.js';
 import { applicableQuestions, currentQuestion } from '../engine/index.js';
@@ -102,7 +103,8 @@ async function handleDue(deps: ReviewDeps, teamId: string, reviewId: string, now
     question: question ? { number: number > 0 ? number : applicable.length, total: applicable.length, prompt: question.prompt } : undefined,
   });
   const client = await deps.clientFor(teamId, placement.enterpriseId);
-  await client.chat.postMessage({ channel: placement.channelId, thread_ts: placement.threadTs, text: message.text, blocks: message.blocks });
+  // The lean client: a reminder whose answer was lost is not posted twice.
+  await chatClientFor(client).chat.postMessage({ channel: placement.channelId, thread_ts: placement.threadTs, text: message.text, blocks: message.blocks });
   await store.setRef(teamId, reviewId, REMINDED_REF, String(record.version));
   deps.logger.info({ reviewId, teamId, channel: placement.channelId }, 'Reminder sent');
   return 'sent';

@@ -8,6 +8,7 @@ import { applicableQuestions, currentQuestion, interpretWord } from '../engine/i
 import type { ReviewInput } from '../engine/types.js';
 import { statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
 import { simpleMessage } from '../slack/blocks/message.js';
+import { chatClientFor } from '../slack/chat-client.js';
 import type { Enqueued, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
@@ -86,7 +87,7 @@ async function answerReadOnlyWord(deps: ReviewDeps, client: WebClient, record: R
       current: current ? { number: applicable.findIndex((question) => question.id === current.id) + 1, prompt: current.prompt } : undefined,
     });
   }
-  await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: message.text, blocks: message.blocks });
+  await chatClientFor(client).chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: message.text, blocks: message.blocks });
 }
 
 /**
@@ -152,7 +153,7 @@ export async function handleThreadEdit(
 /** Says in the thread, naming the person, that what they just sent was not stored. */
 export async function tellNotSaved(client: WebClient, ctx: ThreadContext): Promise<void> {
   ctx.acknowledge?.();
-  await client.chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: `:warning: <@${ctx.userId}> ${COULD_NOT_SAVE}` }).catch(() => undefined);
+  await chatClientFor(client).chat.postMessage({ channel: ctx.channelId, thread_ts: ctx.threadTs, text: `:warning: <@${ctx.userId}> ${COULD_NOT_SAVE}` }).catch(() => undefined);
 }
 
 /**

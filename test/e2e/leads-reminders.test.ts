@@ -72,6 +72,18 @@ describe('reminders for idle reviews', () => {
     expect(nudges(review)).toHaveLength(2);
   });
 
+  it('nudges once when Slack made the reminder but its answer was lost', async () => {
+    const review = await startReview(h, '--flow quick-check Claims triager', ALICE);
+    await reply(review, 'Settle honest claims quickly and fairly.');
+    h.clock.advanceHours(25);
+    h.slack.failNext('chat.postMessage', { performed: true, lost: true, onlyIf: (args) => args.thread_ts === review.threadTs });
+    expect(await h.server.leads.reminders.tick()).toBe(1);
+    expect(nudges(review)).toHaveLength(1);
+    h.clock.advanceHours(48);
+    expect(await h.server.leads.reminders.tick()).toBe(0);
+    expect(nudges(review)).toHaveLength(1);
+  });
+
   it('never nudges a paused or finished review', async () => {
     const paused = await startReview(h, '--flow quick-check Contract redliner', ALICE);
     await reply(paused, 'pause');
