@@ -1,6 +1,7 @@
 /**
- * A lean Web API client for the four methods the review outbox calls
- * (chat.postMessage, chat.update, chat.postEphemeral, conversations.join):
+ * A lean Web API client for the four methods the app posts with (the review
+ * outbox, a start's root message, reminders, answers to words typed in a
+ * thread): chat.postMessage, chat.update, chat.postEphemeral, conversations.join:
  * JSON bodies over a keep-alive agent, with WebClient's error shapes, its
  * rate-limit pause and its retries. Bolt's WebClient (axios, a queue, retry
  * wrappers, form encoding) cost a quarter of the app's CPU on that path.

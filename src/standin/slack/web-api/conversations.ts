@@ -96,7 +96,7 @@ export const replies: MethodHandler = (runtime, args) => {
   if (!message) return fail('thread_not_found');
   const parentTs = message.threadTs ?? message.ts;
   const parent = findMessage(runtime.world, lookup.channel.id, parentTs);
-  // The parent always comes first, as in Slack, whatever the range asked for.
+  // The parent comes first whatever the range asked for; only the replies are kept to it.
   const inRange = tsRange(args);
   const thread = [...(parent ? [parent] : []), ...threadReplies(runtime.world, lookup.channel.id, parentTs).filter((reply) => inRange(reply.ts))];
   const result = page(thread, args, 1000);
