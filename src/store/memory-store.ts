@@ -44,6 +44,8 @@ interface StoredReview {
   counter: number;
   outbox: string[];
   refs: Map<string, string>;
+  /** The token of the lock's last holder until it lets go: still set when the lock is taken again, it was taken over (load-review.lua's `h`). */
+  holder?: string;
 }
 
 export class MemoryStore implements ReviewStore {
@@ -283,6 +285,7 @@ export class MemoryStore implements ReviewStore {
     if (this.locks.get(key) !== lock.token) return false;
     if (!inputsWait) {
       this.locks.delete(key);
+      this.letGo(teamId, reviewId);
       return false;
     }
     this.locks.set(key, lock.token, Math.max(1, Math.round(lock.ttlMs)));
@@ -298,14 +301,26 @@ export class MemoryStore implements ReviewStore {
       if ((review?.inbox.length ?? 0) === 0 && (review?.outbox.length ?? 0) === 0) return 'idle';
     }
     if (this.lock(teamId, reviewId, ttlMs, token) === null) return null;
+    const review = this.review(teamId, reviewId);
+    const takenOver = review?.holder !== undefined;
+    if (review) review.holder = token;
     const [record, refs, outbox, first] = await Promise.all([this.get(teamId, reviewId), this.refs(teamId, reviewId), this.outbox(teamId, reviewId), this.peek(teamId, reviewId)]);
-    return { token, record, refs, outbox, first };
+    return { token, record, refs, outbox, first, takenOver };
+  }
+
+  /** A holder let go of the lock (rather than its lease running out). */
+  private letGo(teamId: string, reviewId: string): void {
+    const review = this.review(teamId, reviewId);
+    if (review) review.holder = undefined;
   }
 
   async unlock(teamId: string, reviewId: string, token: string, performed?: PerformedItems): Promise<number> {
     if (performed) await this.outboxDone(teamId, reviewId, performed);
     const key = this.reviewKey(teamId, reviewId);
-    if (this.locks.get(key) === token) this.locks.delete(key);
+    if (this.locks.get(key) === token) {
+      this.locks.delete(key);
+      this.letGo(teamId, reviewId);
+    }
     return this.review(teamId, reviewId)?.inbox.length ?? 0;
   }
 

@@ -86,7 +86,7 @@ const commitReply = z.union([z.tuple([z.literal(0)]), z.tuple([z.literal(1), z.s
 
 const nullableBuffer = z.instanceof(Buffer).nullable();
 /** loadReview's reply (src/store/lua/include/load-review.lua). */
-const loadedReply = z.tuple([nullableBuffer, nullableBuffer, nullableBuffer, z.array(z.instanceof(Buffer)), z.array(z.instanceof(Buffer)), nullableBuffer]);
+const loadedReply = z.tuple([nullableBuffer, nullableBuffer, nullableBuffer, z.array(z.instanceof(Buffer)), z.array(z.instanceof(Buffer)), nullableBuffer, z.union([z.literal(0), z.literal(1)])]);
 const lockAndLoadReply = loadedReply.nullable();
 const enqueueReply = z.union([
   z.tuple([z.union([z.literal(0), z.literal(2)]), z.number().int()]),
@@ -434,7 +434,7 @@ export class RedisStore implements ReviewStore {
   private loadedFrom(teamId: string, reviewId: string, token: string, reply: z.infer<typeof loadedReply>): LoadedReview {
     const knownKey = `${teamId}\u0000${reviewId}`;
     const known = this.known.get(knownKey);
-    const [versionBytes, packed, placementBytes, refList, outbox, first] = reply;
+    const [versionBytes, packed, placementBytes, refList, outbox, first, takenOver] = reply;
     const refs: Record<string, string> = {};
     for (let i = 0; i + 1 < refList.length; i += 2) refs[refList[i]!.toString('utf8')] = refList[i + 1]!.toString('utf8');
     let record: ReviewRecord | null = null;
@@ -453,6 +453,7 @@ export class RedisStore implements ReviewStore {
       refs,
       outbox: outbox.map((item) => parseOutboxItem(item.toString('utf8'))),
       first: first ? parseQueuedInput(first.toString('utf8')) : null,
+      takenOver: takenOver === 1,
     };
   }
 

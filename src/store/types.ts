@@ -119,6 +119,12 @@ export interface LoadedReview {
   outbox: OutboxItem[];
   /** The oldest queued input, as `peek` returns it. */
   first: QueuedInput | null;
+  /**
+   * The holder before never let go of the lock: its lease ran out (it died,
+   * or stalled past the lease). It may have posted messages whose commit
+   * never came, so the new holder looks in Slack before sending them again.
+   */
+  takenOver: boolean;
 }
 
 /** A review by its ids. */

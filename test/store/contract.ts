@@ -468,6 +468,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           refs: { 'q:goal': '1700000000.000900' },
           outbox: [expect.objectContaining({ id: 'o:start' })],
           first,
+          takenOver: false,
         });
         // Held now: neither lock call gets it, and nothing is read.
         expect(await store.lockAndLoad(team, id, 10_000, 'other')).toBeNull();
@@ -484,7 +485,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(queued).toEqual({
           outcome: 'queued',
           count: 1,
-          loaded: { token: 't1', record: { placement, state, version: 1 }, refs: {}, outbox: [expect.objectContaining({ id: 'o:start' })], first },
+          loaded: { token: 't1', record: { placement, state, version: 1 }, refs: {}, outbox: [expect.objectContaining({ id: 'o:start' })], first, takenOver: false },
         });
         expect(await takeLock(store, team, id, 10_000)).toBeNull();
         // Held: the next input is queued without it, and says who holds it.
@@ -523,8 +524,38 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await takeLock(store, team, 'r-missing', 10_000)).not.toBeNull();
       });
 
+      it('says when the holder before never let go (its lease ran out), and not after a release, an unlock or a commit that lets go', async () => {
+        const { id, state } = await started();
+        const first = reply('1700000001.000100');
+        await store.enqueue(team, id, first, [], 60);
+        // Released by unlock: not taken over.
+        expect((await store.lockAndLoad(team, id, 10_000, 't1'))?.takenOver).toBe(false);
+        await store.unlock(team, id, 't1');
+        // A lease that runs out: the next holder, whichever way it takes the lock, is told.
+        expect((await store.lockAndLoad(team, id, 200, 't2'))?.takenOver).toBe(false);
+        await harness.advance(350);
+        const limit = { person: 'U1', max: 10, windowSeconds: 60 };
+        const queued = await store.enqueueCounted(team, id, reply('1700000002.000100'), [], 60, limit, { token: 't3', ttlMs: 200 });
+        expect(queued.loaded?.takenOver).toBe(true);
+        // ... and so is the one after it, when that holder's lease ran out too.
+        await harness.advance(350);
+        expect((await store.lockAndLoad(team, id, 10_000, 't4'))?.takenOver).toBe(true);
+        // A commit that lets go (nothing queued after its input): not taken over.
+        await store.dropInput(team, id, 'm:1700000002.000100');
+        const committed = await store.commit(team, id, 1, answered(state, 'goal', 'one', 'metric'), first.id, [], undefined, { token: 't4', ttlMs: 10_000 });
+        expect(committed && committed.held).toBe(false);
+        expect((await store.lockAndLoad(team, id, 10_000, 't5'))?.takenOver).toBe(false);
+        // An unlock by a holder whose lease ran out releases nothing, so the next holder is told.
+        await store.unlock(team, id, 't5');
+        expect((await store.lockAndLoad(team, id, 200, 't6'))?.takenOver).toBe(false);
+        await harness.advance(350);
+        await store.unlock(team, id, 't6');
+        expect((await store.lockAndLoad(team, id, 10_000, 't7'))?.takenOver).toBe(true);
+        await store.unlock(team, id, 't7');
+      });
+
       it('takes the lock of a review that does not exist, reading nothing', async () => {
-        expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't1')).toEqual({ token: 't1', record: null, refs: {}, outbox: [], first: null });
+        expect(await store.lockAndLoad(team, 'r-missing', 10_000, 't1')).toEqual({ token: 't1', record: null, refs: {}, outbox: [], first: null, takenOver: false });
         expect(await takeLock(store, team, 'r-missing', 10_000)).toBeNull();
         await store.unlock(team, 'r-missing', 't1');
       });

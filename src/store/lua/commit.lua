@@ -13,7 +13,8 @@
 
   With a lock token, the commit is also the holder's last look at the
   inbox: when an input is queued next, the lease is extended (the holder
-  goes on with it); otherwise the lock is released. A drain that posted
+  goes on with it); otherwise the lock is released, and the holder's token
+  leaves the state hash (field `h`, include/load-review.lua). A drain that posted
   before committing so ends a reply in one round trip instead of two.
 
   KEYS[1] state hash   KEYS[2] inbox zset   KEYS[3] inputs hash   KEYS[4] outbox list
@@ -87,6 +88,8 @@ if ARGV[9] ~= '' then
       held = 1
     else
       redis.call('DEL', KEYS[7])
+      -- Let go, not taken over (include/load-review.lua).
+      redis.call('HDEL', KEYS[1], 'h')
     end
   end
 end

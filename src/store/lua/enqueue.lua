@@ -99,6 +99,6 @@ if window > 0 then
   end
 end
 if ARGV[10] ~= '' and redis.call('SET', KEYS[6], ARGV[10], 'PX', ARGV[11], 'NX') then
-  return { 1, count, loadReview(KEYS[1], KEYS[7], KEYS[8], KEYS[2], KEYS[3], ARGV[12]) }
+  return { 1, count, loadReview(KEYS[1], KEYS[7], KEYS[8], KEYS[2], KEYS[3], ARGV[12], ARGV[10]) }
 end
 return { 1, count, redis.call('GET', KEYS[6]) }

@@ -28,4 +28,4 @@ end
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   return nil
 end
-return loadReview(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[3])
+return loadReview(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[3], ARGV[1])

@@ -6,6 +6,8 @@
   include/remove-performed.lua; done even when the lease ran out, as
   outbox-done.lua would), and says whether inputs wait in the inbox: one
   queued while the holder finished would otherwise wait for the next message.
+  Released, the holder's token leaves the state hash too (field `h`, see
+  include/load-review.lua).
 
   KEYS[1] lock string   KEYS[2] inbox zset   KEYS[3] outbox list   KEYS[4] refs hash
   KEYS[5] state hash
@@ -19,5 +21,7 @@
 removePerformed(KEYS[3], KEYS[4], KEYS[5], ARGV[2], 3)
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
+  -- Let go, not taken over (include/load-review.lua).
+  redis.call('HDEL', KEYS[5], 'h')
 end
 return redis.call('ZCARD', KEYS[2])
