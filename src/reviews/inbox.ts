@@ -16,6 +16,7 @@ import { flushOutbox, PerformedLedger, type JobRunner } from './outbox.js';
 import type { OutboxOpInput } from './outbox-ops.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
+import { PostedLook } from './posted-look.js';
 import { InboxRecovery } from './recovery.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -55,8 +56,17 @@ function flightKey(teamId: string, reviewId: string): string {
   return `${teamId}\u0000${reviewId}`;
 }
 
-export function toOutboxItems(ops: unknown[]): OutboxItem[] {
-  return ops.map((payload) => ({ id: randomUUID(), payload }));
+/**
+ * Outbox items with ids of their own. With `step`, the ids come from the
+ * version the step applies to and the input it applies, not from chance: a
+ * drain that takes over a review applies the same input at the same version
+ * again and so gives its posts the same ids, which their marks carry (see
+ * posted-look.ts), so it can tell which the old holder already sent. Such
+ * items are only ever posted in the review's own thread, where no other
+ * review's marks are.
+ */
+export function toOutboxItems(ops: unknown[], step?: { version: number; inputId: string }): OutboxItem[] {
+  return ops.map((payload, index) => ({ id: step ? `${step.version}:${step.inputId}:${index}` : randomUUID(), payload }));
 }
 
 export class ReviewInbox {
@@ -262,7 +272,7 @@ export class ReviewInbox {
       store.outbox(teamId, reviewId),
       store.peek(teamId, reviewId),
     ]);
-    return { token, record, refs, outbox, first };
+    return { token, record, refs, outbox, first, takenOver: false };
   }
 
   /**
@@ -281,8 +291,11 @@ export class ReviewInbox {
     const client = chatClientFor(web);
     // A copy: the posts of this drain add to it.
     const refs = { ...loaded.refs };
+    // The holder before let its lease run out: what it posted without committing is looked for, not posted again.
+    // Only until this drain's first commit: everything after is this drain's own.
+    let look = loaded.takenOver ? new PostedLook(client, logger, { reviewId, teamId }) : undefined;
     // Whatever a crashed worker committed but did not post goes out first.
-    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger });
+    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger, look });
     // Flushing a leftover outbox takes a while: look at the inbox again after it.
     let next: QueuedInput | null | undefined = loaded.outbox.length === 0 ? loaded.first : undefined;
     for (;;) {
@@ -319,13 +332,13 @@ export class ReviewInbox {
       });
       // What the person waits on goes out before the commit, the rest after it: see postingOrder.
       const order = ledger.isEmpty && !this.recovery.hasPending(teamId, reviewId) ? postingOrder(ops) : undefined;
-      const early = order ? toOutboxItems(order.early) : [];
+      const early = order ? toOutboxItems(order.early, { version: record.version, inputId: item.id }) : [];
       const items = toOutboxItems(order ? order.late : ops);
       const postFirst = early.length > 0;
       const ahead = new PerformedLedger();
       let failure: unknown;
       if (postFirst) {
-        await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: early, rendered: true, ledger: ahead }).catch((error: unknown) => {
+        await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: early, rendered: true, ledger: ahead, look }).catch((error: unknown) => {
           failure = error;
         });
         covered();
@@ -352,6 +365,7 @@ export class ReviewInbox {
         return this.drainLocked(teamId, reviewId, await this.reload(teamId, reviewId, loaded.token), ledger, covered);
       }
       ledger.clear();
+      look = undefined;
       logger.info({ reviewId, teamId, channel: record.placement.channelId, input: input.type, effects: step.effects.map((effect) => effect.type) }, 'Input applied');
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
       if (failure !== undefined) throw failure;

@@ -4,13 +4,14 @@
  * (or refused by Slack for good), so a crash re-posts at most one message
  * and never skips one.
  */
-import type { ChatClient } from '../slack/chat-client.js';
+import { postMarkOf, type ChatClient } from '../slack/chat-client.js';
 import { explainSlackError, isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
 import { blocksAsText } from '../slack/blocks/as-text.js';
 import { wellFormed } from '../slack/blocks/text.js';
 import type { OutboxItem, PerformedItems, ReviewPlacement, ReviewStore } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
+import type { PostedLook } from './posted-look.js';
 
 export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string) => void;
 
@@ -78,19 +79,28 @@ interface NewRef {
   value: string;
 }
 
-async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, op: OutboxOp, refs: KnownRefs, runJob: JobRunner): Promise<NewRef | undefined> {
+/**
+ * One outbox item done. A post carries the item's id as its mark (see
+ * posted-look.ts); with `look` (a drain that took the review over), a post
+ * the old holder already sent is not sent again, and its ts is the answer.
+ */
+async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, itemId: string, op: OutboxOp, refs: KnownRefs, runJob: JobRunner, look?: PostedLook): Promise<NewRef | undefined> {
   switch (op.op) {
     case 'post': {
       const channel = op.channel ?? placement.channelId;
       const threadTs = op.inThread !== false && !op.channel ? placement.threadTs : undefined;
-      const result = await postWithJoin(client, {
-        channel,
-        thread_ts: threadTs,
-        text: op.text,
-        blocks: op.blocks as never,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const posted = look ? await look.find(channel, threadTs, itemId) : undefined;
+      const result = posted
+        ? { ts: posted, channel }
+        : await postWithJoin(client, {
+            channel,
+            thread_ts: threadTs,
+            text: op.text,
+            blocks: op.blocks as never,
+            unfurl_links: false,
+            unfurl_media: false,
+            metadata: postMarkOf(itemId),
+          });
       return op.ref && result.ts ? { name: op.ref, value: encodeRef(result.channel ?? channel, result.ts, placement.channelId) } : undefined;
     }
     case 'update': {
@@ -203,7 +213,7 @@ export async function flushOutbox(
   placement: ReviewPlacement,
   reviewId: string,
   runJob: JobRunner,
-  known: { refs: KnownRefs; items: OutboxItem[]; rendered?: boolean; ledger: PerformedLedger },
+  known: { refs: KnownRefs; items: OutboxItem[]; rendered?: boolean; ledger: PerformedLedger; look?: PostedLook },
 ): Promise<void> {
   const { store, logger } = deps;
   const { items, refs, ledger } = known;
@@ -216,13 +226,13 @@ export async function flushOutbox(
     let ref: NewRef | undefined;
     if (op) {
       try {
-        ref = await perform(client, placement, reviewId, op, refs, runJob);
+        ref = await perform(client, placement, reviewId, item.id, op, refs, runJob, known.look);
       } catch (error) {
         if (isLocalError(error)) {
           logger.error({ reviewId, teamId: placement.teamId, op: op.op, err: (error as Error).message }, 'Could not send a message; skipped it');
         } else {
           if (!isPermanentSlackError(error)) throw error;
-          ref = await explainRefusal(deps, client, placement, reviewId, op, error, refs, runJob);
+          ref = await explainRefusal(deps, client, placement, reviewId, item.id, op, error, refs, runJob);
         }
       }
     } else {
@@ -243,6 +253,7 @@ async function explainRefusal(
   client: ChatClient,
   placement: ReviewPlacement,
   reviewId: string,
+  itemId: string,
   op: OutboxOp,
   error: unknown,
   refs: KnownRefs,
@@ -255,7 +266,7 @@ async function explainRefusal(
   if (code && BLOCK_REFUSALS.has(code) && op.op !== 'job' && op.blocks) {
     // The person still reads the question and its options, and can answer by typing.
     const asText = { ...op, text: blocksAsText(op.blocks, op.text), blocks: undefined };
-    const sent = await perform(client, placement, reviewId, asText, refs, runJob).then(
+    const sent = await perform(client, placement, reviewId, itemId, asText, refs, runJob).then(
       (made) => {
         ref = made;
         return true;

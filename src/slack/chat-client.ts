@@ -1,7 +1,9 @@
 /**
  * A lean Web API client for the four methods the app posts with (the review
  * outbox, a start's root message, reminders, answers to words typed in a
- * thread): chat.postMessage, chat.update, chat.postEphemeral, conversations.join:
+ * thread): chat.postMessage, chat.update, chat.postEphemeral, conversations.join,
+ * and the two reads that find a review's posts again (conversations.replies
+ * and conversations.history, form-encoded as Slack's read methods take them):
  * JSON bodies over a keep-alive agent, with WebClient's error shapes, its
  * rate-limit pause and its retries. Bolt's WebClient (axios, a queue, retry
  * wrappers, form encoding) cost a quarter of the app's CPU on that path.
@@ -23,8 +25,12 @@ import {
   type ChatPostMessageResponse,
   type ChatUpdateArguments,
   type ChatUpdateResponse,
+  type ConversationsHistoryArguments,
+  type ConversationsHistoryResponse,
   type ConversationsJoinArguments,
   type ConversationsJoinResponse,
+  type ConversationsRepliesArguments,
+  type ConversationsRepliesResponse,
   type WebAPIHTTPError,
   type WebAPIPlatformError,
   type WebAPIRateLimitedError,
@@ -41,6 +47,9 @@ export interface ChatClient {
   };
   conversations: {
     join(args: ConversationsJoinArguments): Promise<ConversationsJoinResponse>;
+    /** For the look after a takeover (src/reviews/posted-look.ts). */
+    replies(args: ConversationsRepliesArguments): Promise<ConversationsRepliesResponse>;
+    history(args: ConversationsHistoryArguments): Promise<ConversationsHistoryResponse>;
   };
 }
 
@@ -69,6 +78,7 @@ export const SLACK_RETRY: ChatRetryConfig = { retries: 4, factor: 2, minTimeout:
 export const SLACK_TIMEOUT_MS = 10_000;
 const DEFAULT_API_URL = 'https://slack.com/api/';
 const JSON_TYPE = 'application/json; charset=utf-8';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 // WebClient's queue runs at most 100 requests at once; the agent's socket limit does the same here.
 const MAX_SOCKETS = 100;
 
@@ -99,6 +109,18 @@ function retryAfterSeconds(header: string | string[] | undefined): number | unde
 
 /** The metadata event type of the mark each post carries (see findPosted). */
 export const POST_MARK_EVENT = 'alignment_review_post';
+
+/** A post's metadata carrying the caller's mark: an outbox item's id, so a later drain can find the post (src/reviews/posted-look.ts). */
+export function postMarkOf(mark: string): { event_type: string; event_payload: { post: string } } {
+  return { event_type: POST_MARK_EVENT, event_payload: { post: mark } };
+}
+
+/** The mark a message carries, as read back with include_all_metadata; undefined for messages without one. */
+export function markOf(message: { metadata?: unknown }): string | undefined {
+  const metadata = message.metadata as { event_type?: unknown; event_payload?: { post?: unknown } } | undefined;
+  const mark = metadata?.event_type === POST_MARK_EVENT ? metadata.event_payload?.post : undefined;
+  return typeof mark === 'string' ? mark : undefined;
+}
 /** How far back from a post's first attempt its mark is looked for: Slack's clock and this machine's may differ a little. */
 const MARK_LOOKBACK_SECONDS = 120;
 /** Marks are this process's random prefix and a counter: unique across replicas without a random draw per post. */
@@ -107,7 +129,7 @@ let marks = 0;
 
 function postMark(): { event_type: string; event_payload: { post: string } } {
   marks += 1;
-  return { event_type: POST_MARK_EVENT, event_payload: { post: `${MARK_PREFIX}${marks.toString(36)}` } };
+  return postMarkOf(`${MARK_PREFIX}${marks.toString(36)}`);
 }
 
 /** Node's codes for a request that never reached the server: sending it again cannot make a second post. */
@@ -118,6 +140,17 @@ function mayHaveArrived(outcome: WebAPIRequestError | Answer): boolean {
   if (!(outcome instanceof Error)) return outcome.status >= 500;
   const code = (outcome.original as { code?: unknown }).code;
   return !(typeof code === 'string' && NEVER_SENT.has(code));
+}
+
+/** A form body, as Slack's read methods take their arguments: the token goes in the header, nulls and undefined are left out. */
+function formOf(args: Args): string {
+  const form = new URLSearchParams();
+  for (const key in args) {
+    const value = args[key];
+    if (key === 'token' || value === null || value === undefined) continue;
+    form.set(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  return form.toString();
 }
 
 /** The JSON body: the token goes in the header, and top-level nulls are left out as WebClient's form encoding does. */
@@ -285,20 +318,19 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     const thread = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
     const query = new URLSearchParams({ channel, oldest: (startedMs / 1000 - MARK_LOOKBACK_SECONDS).toFixed(6), inclusive: 'true', include_all_metadata: 'true', limit: '200' });
     if (thread) query.set('ts', thread);
-    const answer = await send(basePath + (thread ? 'conversations.replies' : 'conversations.history'), query.toString(), auth, 'application/x-www-form-urlencoded').catch(() => undefined);
+    const answer = await send(basePath + (thread ? 'conversations.replies' : 'conversations.history'), query.toString(), auth, FORM_TYPE).catch(() => undefined);
     if (answer?.status !== 200) return undefined;
     const result = parseBody(answer.text);
     if (result.ok !== true || !Array.isArray(result.messages)) return undefined;
-    const message = (result.messages as Args[]).find((item) => {
-      const metadata = item.metadata as { event_type?: unknown; event_payload?: { post?: unknown } } | undefined;
-      return metadata?.event_type === POST_MARK_EVENT && metadata.event_payload?.post === mark;
-    });
+    const message = (result.messages as Args[]).find((item) => markOf(item) === mark);
     return message && typeof message.ts === 'string' ? { ok: true, channel, ts: message.ts, message } : undefined;
   }
 
-  async function call<Result>(method: string, args: object): Promise<Result> {
+  /** `form`: the arguments form-encoded (read methods), else JSON. */
+  async function call<Result>(method: string, args: object, form = false): Promise<Result> {
     const path = basePath + method;
-    const body = bodyOf(args as Args);
+    const body = form ? formOf(args as Args) : bodyOf(args as Args);
+    const contentType = form ? FORM_TYPE : JSON_TYPE;
     const token = (args as { token?: unknown }).token;
     const auth = typeof token === 'string' ? `Bearer ${token}` : authorization;
     const marked = method === 'chat.postMessage';
@@ -308,7 +340,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     try {
       for (;;) {
         if (!probing && !isOpen()) await whenOpen();
-        const outcome = await send(path, body, auth).catch(requestError);
+        const outcome = await send(path, body, auth, contentType).catch(requestError);
         if (!(outcome instanceof Error) && outcome.status === 429) {
           const header = outcome.headers['retry-after'];
           const seconds = retryAfterSeconds(header);
@@ -357,6 +389,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     conversations: {
       join: (args) => call<ConversationsJoinResponse>('conversations.join', args),
+      replies: (args) => call<ConversationsRepliesResponse>('conversations.replies', args, true),
+      history: (args) => call<ConversationsHistoryResponse>('conversations.history', args, true),
     },
   };
 }

@@ -5,8 +5,9 @@
  * of the Slack stand-in holds the chat.postMessage of that question while
  * the process dies. The answer is still queued in the review's inbox, so
  * after a restart the review applies it again and goes on: no answer is
- * lost, no question is skipped, and at most one is posted twice (when Slack
- * got the post but the app never heard).
+ * lost, no question is skipped, and none is posted twice: when Slack got the
+ * post but the app never heard, the drain that takes the review over finds
+ * the post by its mark (src/reviews/posted-look.ts) and does not send it again.
  *
  * And it goes on by itself: the restarted app looks for reviews left with
  * work (src/reviews/resume-sweep.ts), so a question lost in the crash, or
@@ -111,7 +112,7 @@ async function expectEachAnswerOnce(review: Review): Promise<number> {
 }
 
 describe('the app killed while posting the next question, before the answer is stored', () => {
-  it('Slack got the post, the app never heard: after a restart the reply to it goes on, the answer before it kept, one question posted twice', async () => {
+  it('Slack got the post, the app never heard: after a restart the reply to it goes on, the answer before it kept, and no question is posted twice', async () => {
     const review = await startReview('Crash bot');
     const [, second] = flow.questions;
     await killWhilePostingQuestionTwo(review, 'forward');
@@ -123,11 +124,12 @@ describe('the app killed while posting the next question, before the answer is s
     const { ts } = await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: typicalReply(second!, 2) });
     await waitUntil(async () => (await h.store.get(TEAM, review.reviewId))!.state.answers[second!.id]?.messageTs === ts, 'the answer to question 2', 25_000);
     const resumeMs = Date.now() - restartedAt;
-    expect(questionPosts(review, 2)).toHaveLength(2);
+    // The restarted app applied the answer to question 1 again, found question 2 in the thread and took it as posted.
+    expect(questionPosts(review, 2)).toHaveLength(1);
     await answerToTheEnd(review, 3);
     const asked = await expectEachAnswerOnce(review);
     const twice = expectEveryQuestionPosted(review, asked);
-    expect(twice).toBe(1);
+    expect(twice).toBe(0);
     recordFigure('crash-forward', { questions: asked, postedTwice: twice, skipped: 0, answersLost: 0, resumeMs });
   });
 
@@ -190,5 +192,26 @@ describe('the app killed while posting the next question, before the answer is s
     await waitUntil(async () => (await h.store.outbox(TEAM, review.reviewId)).length === 0 || undefined, 'the outbox emptied');
     expect(leadsCards()).toHaveLength(1);
     recordFigure('crash-leads-card', { cardsPosted: 1, resumeMs });
+  });
+
+  it('the leads\' card reached Slack but the app died before it heard: after a restart the card is found, not posted again', async () => {
+    const review = await startReview('Crash bot six');
+    const leadsCards = () => h.slack.world.messages.filter((message) => message.channel === LEADS && message.user === BOT_USER && message.text.includes('Crash bot six'));
+    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && body.includes(`"channel":"${LEADS}"`));
+    for (let index = 1; (await current(review)) !== null; index++) await answer(review, index);
+    const held = await holding;
+    await h.kill();
+    await held.release('forward');
+    expect(leadsCards()).toHaveLength(1);
+    // Still in the outbox: the dead process never removed it.
+    expect((await h.store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
+    await h.redis.del(reviewKeys(h.prefix, TEAM, review.reviewId).lock);
+    await h.start();
+    await waitUntil(async () => (await h.store.outbox(TEAM, review.reviewId)).length === 0 || undefined, 'the outbox emptied by the restarted app', 15_000);
+    expect(leadsCards()).toHaveLength(1);
+    // The summary card in the thread, posted before the commit, was not posted again either.
+    const summaries = h.slack.world.messages.filter((message) => message.threadTs === review.threadTs && /Alignment review summary/.test(message.text));
+    expect(summaries).toHaveLength(1);
+    recordFigure('crash-leads-card-forward', { cardsPosted: 1 });
   });
 });
