@@ -15,18 +15,49 @@
  *    before clearing its note): nothing to say;
  *  - otherwise the person is told privately, through the command's
  *    response_url (valid for 30 minutes) or in the channel, and a root
- *    message already posted says the review did not start.
+ *    message already posted says the review did not start. A root message
+ *    whose ts was never noted (Slack posted it, the process died before it
+ *    heard) is looked for in the channel by its mark, the start's id.
  */
 import type { WebClient } from '@slack/web-api';
 import { fromSlack } from '../slack/blocks/text.js';
 import { COMMAND } from '../slack/ids.js';
 import { sayPrivatelyAt } from '../slack/response-url.js';
+import { chatClientFor, markOf, postMarkOf } from '../slack/chat-client.js';
 import type { ClaimedStart, PendingStart } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { errorMessage } from '../logger.js';
 
 /** Starts claimed per look; more wait for the next one. */
 const LOST_STARTS_PER_LOOK = 100;
+/** How far before its note a start's root message is looked for: Slack's clock and this machine's may differ a little. */
+const ROOT_LOOKBACK_SECONDS = 120;
+
+/** The mark a start's root message carries in its metadata: its start's id, which the note keeps. */
+export function rootMark(startId: string): ReturnType<typeof postMarkOf> {
+  return postMarkOf(`start:${startId}`);
+}
+
+/**
+ * The ts of a start's root message whose post the process never heard back
+ * from: the channel's messages since the start was noted, read for its mark.
+ * Undefined when it is not there (never posted) or the read failed.
+ */
+async function findRoot(deps: ReviewDeps, client: WebClient, teamId: string, startId: string, start: PendingStart): Promise<string | undefined> {
+  const mark = rootMark(startId).event_payload.post;
+  try {
+    const page = await chatClientFor(client).conversations.history({
+      channel: start.channelId,
+      oldest: (start.notedAt / 1000 - ROOT_LOOKBACK_SECONDS).toFixed(6),
+      include_all_metadata: true,
+      limit: 200,
+    });
+    return page.messages?.find((message) => markOf(message) === mark)?.ts;
+  } catch (error) {
+    deps.logger.warn({ teamId, channel: start.channelId, err: errorMessage(error) }, 'Could not look for the root message of a start that did not finish');
+    return undefined;
+  }
+}
 
 function startAgain(systemName: string): string {
   return `\`${COMMAND} ${fromSlack(systemName)}\``;
@@ -63,9 +94,12 @@ async function settle(deps: ReviewDeps, claimed: ClaimedStart & { start: Pending
   const { teamId, start } = claimed;
   if (start.rootTs && (await deps.store.findByThread(teamId, start.channelId, start.rootTs))) return false;
   const client = await deps.clientFor(teamId, start.enterpriseId);
-  if (start.rootTs) await markRootNotStarted(deps, client, { teamId, channelId: start.channelId, rootTs: start.rootTs }, lostStartRootText(start.systemName));
+  const rootTs = start.rootTs ?? (await findRoot(deps, client, teamId, claimed.startId, start));
+  // Found only now: its review may have been stored all the same, its ts never noted.
+  if (rootTs && !start.rootTs && (await deps.store.findByThread(teamId, start.channelId, rootTs))) return false;
+  if (rootTs) await markRootNotStarted(deps, client, { teamId, channelId: start.channelId, rootTs }, lostStartRootText(start.systemName));
   await tellPerson(client, start, lostStartMessage(start.systemName));
-  deps.logger.warn({ teamId, channel: start.channelId, rootPosted: Boolean(start.rootTs) }, 'Told a person their review did not start: the process starting it stopped');
+  deps.logger.warn({ teamId, channel: start.channelId, rootPosted: Boolean(rootTs), rootFound: Boolean(rootTs && !start.rootTs) }, 'Told a person their review did not start: the process starting it stopped');
   return true;
 }
 

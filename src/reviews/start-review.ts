@@ -20,7 +20,7 @@ import type { PendingStart, TeamCounter } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
-import { markRootNotStarted, notStartedRootText } from './lost-starts.js';
+import { markRootNotStarted, notStartedRootText, rootMark } from './lost-starts.js';
 import { encodeRef } from './outbox.js';
 import { REF, renderStep } from './render-step.js';
 import { writeWaitingForStore } from './store-wait.js';
@@ -188,9 +188,11 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
 
   // Through the lean client, as every post of a review: a root message whose answer was lost is not posted twice.
   const chat = chatClientFor(client);
+  // Marked with the start's id: should the process die before it hears Slack's answer, the look for lost starts finds it by that.
+  const metadata = request.noted ? rootMark(request.noted.startId) : undefined;
   let posted;
   try {
-    posted = await chat.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks });
+    posted = await chat.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks, ...(metadata ? { metadata } : {}) });
   } catch (error) {
     const code = slackErrorCode(error);
     if (code !== 'not_in_channel') throw error;
@@ -202,7 +204,7 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
       }
       throw joinError;
     }
-    posted = await chat.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks });
+    posted = await chat.chat.postMessage({ channel: request.channelId, text: root.text, blocks: root.blocks, ...(metadata ? { metadata } : {}) });
   }
   const threadTs = posted.ts;
   if (!threadTs) throw new Error('Slack did not return the ts of the root message');

@@ -46,6 +46,29 @@ describe('a start the app never finished', () => {
     expect(await h.store.listByChannel(TEAM, CHANNEL, 10)).toEqual([]);
   });
 
+  it('killed while Slack posted the root message, before the app heard back: the restarted app finds the message by its mark and says there the review did not start', async () => {
+    const name = 'Half-posted claims triager';
+    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && postedText(body).includes(name));
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
+    const held = await holding;
+    await h.kill();
+    await held.release('forward');
+    const root = h.slack.world.messages.find((message) => message.user === BOT_USER && !message.threadTs && message.text.includes(name))!;
+    expect(root).toBeDefined();
+    // The dead process never learnt its ts: the note holds none.
+    expect(JSON.stringify(await h.redis.zrange(startsKey(h.prefix), 0, -1))).not.toContain(root.ts);
+
+    await h.start();
+    await h.slack.waitFor(() => notesFor(name)[0], { timeoutMs: 15_000, description: 'the private note that the review did not start' });
+    const marked = await h.slack.waitFor((view) => view.world.messages.find((message) => message.ts === root.ts && message.text.includes('did not start')), {
+      timeoutMs: 5_000,
+      description: 'the root message saying the review did not start',
+    });
+    expect(marked.text).toContain(name);
+    expect(notesFor(name)).toHaveLength(1);
+    expect(await h.store.listByChannel(TEAM, CHANNEL, 10)).toEqual([]);
+  });
+
   it('killed while posting the first question, after the review was stored: nothing is said, and the question goes out by itself', async () => {
     const name = 'Stored ticket router';
     const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && postedText(body).startsWith('Question 1:'));
