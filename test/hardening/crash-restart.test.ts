@@ -90,6 +90,27 @@ async function killWhilePostingQuestionTwo(review: Review, mode: 'forward' | 'dr
   await held.release(mode);
 }
 
+/**
+ * Answers a review to its end and kills the app while it posts the leads' card, which the commit put in the
+ * outbox first; then lets the card through to Slack or drops it, and lapses the dead process's lease.
+ */
+async function killWhilePostingLeadsCard(name: string, mode: 'forward' | 'drop') {
+  const review = await startReview(name);
+  const leadsCards = () => h.slack.world.messages.filter((message) => message.channel === LEADS && message.user === BOT_USER && message.text.includes(name));
+  const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && body.includes(`"channel":"${LEADS}"`));
+  for (let index = 1; (await current(review)) !== null; index++) await answer(review, index);
+  const held = await holding;
+  // Stored as finished, with the card in the outbox: the commit came before the post.
+  expect((await h.store.get(TEAM, review.reviewId))!.state.status).toBe('completed');
+  expect((await h.store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
+  await h.kill();
+  await held.release(mode);
+  // Still in the outbox either way: the dead process never removed it.
+  expect((await h.store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
+  await h.redis.del(reviewKeys(h.prefix, TEAM, review.reviewId).lock);
+  return { review, leadsCards };
+}
+
 function expectEveryQuestionPosted(review: Review, count: number): number {
   let twice = 0;
   for (let number = 1; number <= count; number++) {
@@ -173,18 +194,8 @@ describe('the app killed while posting the next question, before the answer is s
   });
 
   it('the last answer was stored and the leads\' card was on its way: after a restart the card goes out, though nobody writes in a finished review', async () => {
-    const review = await startReview('Crash bot five');
-    const leadsCards = () => h.slack.world.messages.filter((message) => message.channel === LEADS && message.user === BOT_USER && message.text.includes('Crash bot five'));
-    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && body.includes(`"channel":"${LEADS}"`));
-    for (let index = 1; (await current(review)) !== null; index++) await answer(review, index);
-    const held = await holding;
-    // Stored as finished, with the card in the outbox: the commit came before the post.
-    expect((await h.store.get(TEAM, review.reviewId))!.state.status).toBe('completed');
-    expect((await h.store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
-    await h.kill();
-    await held.release('drop');
+    const { review, leadsCards } = await killWhilePostingLeadsCard('Crash bot five', 'drop');
     expect(leadsCards()).toHaveLength(0);
-    await h.redis.del(reviewKeys(h.prefix, TEAM, review.reviewId).lock);
     const restartedAt = Date.now();
     await h.start();
     await h.slack.waitFor(() => leadsCards()[0], { description: "the leads' card, posted by the restarted app on its own", timeoutMs: 15_000 });
@@ -195,17 +206,8 @@ describe('the app killed while posting the next question, before the answer is s
   });
 
   it('the leads\' card reached Slack but the app died before it heard: after a restart the card is found, not posted again', async () => {
-    const review = await startReview('Crash bot six');
-    const leadsCards = () => h.slack.world.messages.filter((message) => message.channel === LEADS && message.user === BOT_USER && message.text.includes('Crash bot six'));
-    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && body.includes(`"channel":"${LEADS}"`));
-    for (let index = 1; (await current(review)) !== null; index++) await answer(review, index);
-    const held = await holding;
-    await h.kill();
-    await held.release('forward');
+    const { review, leadsCards } = await killWhilePostingLeadsCard('Crash bot six', 'forward');
     expect(leadsCards()).toHaveLength(1);
-    // Still in the outbox: the dead process never removed it.
-    expect((await h.store.outbox(TEAM, review.reviewId)).length).toBeGreaterThan(0);
-    await h.redis.del(reviewKeys(h.prefix, TEAM, review.reviewId).lock);
     await h.start();
     await waitUntil(async () => (await h.store.outbox(TEAM, review.reviewId)).length === 0 || undefined, 'the outbox emptied by the restarted app', 15_000);
     expect(leadsCards()).toHaveLength(1);

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lostStartMessage } from '../../src/reviews/lost-starts.js';
-import { startsKey } from '../../src/store/keys.js';
+import { parseStartMember, startKey, startsKey } from '../../src/store/keys.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM } from '../support/app-harness.js';
 import { postedText, useCrashHarness } from '../support/crash-harness.js';
 import { recordFigure } from '../support/fault-figures.js';
@@ -17,6 +17,16 @@ import { waitUntil } from '../support/review-driver.js';
 // Looks every second, and counts a start lost after 2 s (a minute by default).
 const h = useCrashHarness('lost', { RESUME_SWEEP_SECONDS: '1', LOST_START_SECONDS: '2' });
 
+/** Sends the command, holds its post that `matches`, kills the app, then lets the post through to Slack or drops it. */
+async function killWhilePosting(name: string, matches: (text: string) => boolean, mode: 'forward' | 'drop') {
+  const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && matches(postedText(body)));
+  const command = await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
+  expect(command.status).toBe(200);
+  const held = await holding;
+  await h.kill();
+  await held.release(mode);
+}
+
 function notesFor(systemName: string) {
   return h.slack.world.ephemerals.filter((note) => note.userId === ALICE && note.text === lostStartMessage(systemName));
 }
@@ -24,12 +34,7 @@ function notesFor(systemName: string) {
 describe('a start the app never finished', () => {
   it('killed while posting the root message: the restarted app tells the person privately, once, and nothing was stored', async () => {
     const name = 'Lost invoice matcher';
-    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && postedText(body).includes(name));
-    const command = await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
-    expect(command.status).toBe(200);
-    const held = await holding;
-    await h.kill();
-    await held.release('drop');
+    await killWhilePosting(name, (text) => text.includes(name), 'drop');
     expect(await h.redis.zcard(startsKey(h.prefix))).toBe(1);
 
     const restarted = Date.now();
@@ -48,15 +53,15 @@ describe('a start the app never finished', () => {
 
   it('killed while Slack posted the root message, before the app heard back: the restarted app finds the message by its mark and says there the review did not start', async () => {
     const name = 'Half-posted claims triager';
-    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && postedText(body).includes(name));
-    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
-    const held = await holding;
-    await h.kill();
-    await held.release('forward');
+    await killWhilePosting(name, (text) => text.includes(name), 'forward');
     const root = h.slack.world.messages.find((message) => message.user === BOT_USER && !message.threadTs && message.text.includes(name))!;
     expect(root).toBeDefined();
-    // The dead process never learnt its ts: the note holds none.
-    expect(JSON.stringify(await h.redis.zrange(startsKey(h.prefix), 0, -1))).not.toContain(root.ts);
+    // The dead process never learnt its ts: the start's note holds none.
+    const [member] = await h.redis.zrange(startsKey(h.prefix), 0, -1);
+    const { teamId, startId } = parseStartMember(member!)!;
+    const note = JSON.parse((await h.redis.get(startKey(h.prefix, teamId, startId)))!) as { systemName: string; rootTs?: string };
+    expect(note).toMatchObject({ systemName: name });
+    expect(note.rootTs).toBeUndefined();
 
     await h.start();
     await h.slack.waitFor(() => notesFor(name)[0], { timeoutMs: 15_000, description: 'the private note that the review did not start' });
@@ -71,11 +76,7 @@ describe('a start the app never finished', () => {
 
   it('killed while posting the first question, after the review was stored: nothing is said, and the question goes out by itself', async () => {
     const name = 'Stored ticket router';
-    const holding = h.proxy.holdNext((method, body) => method === 'chat.postMessage' && postedText(body).startsWith('Question 1:'));
-    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `--flow quick-check ${name}` });
-    const held = await holding;
-    await h.kill();
-    await held.release('drop');
+    await killWhilePosting(name, (text) => text.startsWith('Question 1:'), 'drop');
     const root = h.slack.world.messages.find((message) => message.user === BOT_USER && !message.threadTs && message.text.includes(name))!;
     expect(root).toBeDefined();
 
