@@ -397,9 +397,11 @@ type DrainEnd = 'held' | 'released' | 'lost';
  * Safe because a crash in between costs no more than the commit-first order
  * would: the input stays queued, so the next drain applies it again and
  * repeats only the early messages, as it would repeat an unsent outbox:
- * updates (the same content again) and one post in the thread (a question
- * or a note shown twice at worst). What a repeat could make worse (a card
- * in the leads' channel twice, a job run twice) is late, committed first.
+ * updates (the same content again) and one post in the thread, which that
+ * drain, taking the review over, finds by its mark (the early items' ids come
+ * from the version and the input: toOutboxItems) instead of posting it
+ * twice. What a repeat could make worse (a job run twice) is late,
+ * committed first.
  */
 function postingOrder(ops: OutboxOpInput[]): { early: OutboxOpInput[]; late: OutboxOpInput[] } | undefined {
   let post: OutboxOpInput | undefined;

@@ -1,8 +1,9 @@
 /**
  * Performs a review's outbox in order: posts and updates in Slack, private
  * notes, and background jobs. An item leaves the outbox only once performed
- * (or refused by Slack for good), so a crash re-posts at most one message
- * and never skips one.
+ * (or refused by Slack for good), so a crash never skips one; a post carries
+ * its item's id as a mark, so the drain that takes the review over finds
+ * what the dead one posted instead of posting it again (posted-look.ts).
  */
 import { postMarkOf, type ChatClient } from '../slack/chat-client.js';
 import { explainSlackError, isPermanentSlackError, slackErrorCode } from '../slack/api-errors.js';
@@ -137,9 +138,10 @@ export type KnownRefs = Record<string, string>;
  * saving a round trip per message. Only the lock holder performs items, so
  * nobody else sees them meanwhile; should the process die first, the next
  * drain performs them again. That is harmless for updates (the same
- * content again) but shows a post twice, so at most one post, ephemeral or
- * job is ever left pending: before the next one, the pending items are
- * removed on their own.
+ * content again), and a post is found by its mark rather than posted twice
+ * (posted-look.ts), but a private note or a job would happen twice, so at
+ * most one post, ephemeral or job is ever left pending: before the next
+ * one, the pending items are removed on their own.
  */
 export class PerformedLedger {
   private itemIds: string[] = [];
