@@ -400,7 +400,8 @@ type DrainEnd = 'held' | 'released' | 'lost';
  * updates (the same content again) and one post in the thread, which that
  * drain, taking the review over, finds by its mark (the early items' ids come
  * from the version and the input: toOutboxItems) instead of posting it
- * twice. What a repeat could make worse (a job run twice) is late,
+ * twice. What a repeat could make worse (a private note shown twice, a job
+ * run twice; a card in another channel, found only among its latest messages) is late,
  * committed first.
  */
 function postingOrder(ops: OutboxOpInput[]): { early: OutboxOpInput[]; late: OutboxOpInput[] } | undefined {
