@@ -3,7 +3,8 @@
  * outbox, a start's root message, reminders, answers to words typed in a
  * thread): chat.postMessage, chat.update, chat.postEphemeral, conversations.join,
  * and the two reads that find a review's posts again (conversations.replies
- * and conversations.history, form-encoded as Slack's read methods take them):
+ * and conversations.history, form-encoded as Slack's read methods take them,
+ * one attempt each):
  * JSON bodies over a keep-alive agent, with WebClient's error shapes, its
  * rate-limit pause and its retries. Bolt's WebClient (axios, a queue, retry
  * wrappers, form encoding) cost a quarter of the app's CPU on that path.
@@ -304,33 +305,45 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   }
 
   /**
+   * One attempt at a read method (conversations.replies or history),
+   * form-encoded as Slack's read methods take their arguments. No retries and
+   * no part in the rate-limit pause: reads run only to find a post again, and
+   * a read that is refused (Slack limits these two methods hard for some
+   * apps: 1 a minute for commercially distributed apps outside the
+   * Marketplace) must not hold up the posts. Throws WebClient's error shapes.
+   */
+  async function read<Result>(method: string, args: Args, auth: string = typeof args.token === 'string' ? `Bearer ${args.token}` : authorization): Promise<Result> {
+    const outcome = await send(basePath + method, formOf(args), auth, FORM_TYPE).catch(requestError);
+    if (outcome instanceof Error) throw outcome;
+    if (outcome.status === 429) throw rateLimitedError(`${base.href}${method}`, retryAfterSeconds(outcome.headers['retry-after']) ?? 0);
+    if (outcome.status !== 200) throw httpError(outcome);
+    const result = parseBody(outcome.text);
+    if (!result.ok) throw platformError(result);
+    return result as Result;
+  }
+
+  /**
    * The message a post made, when its mark is among the latest messages of its
    * thread (conversations.replies) or channel (conversations.history), as a
    * chat.postMessage answer; undefined when it is not there or the look itself
-   * failed (then the post is sent again, as before). One attempt, no retries:
-   * this runs only on the way to a retry. Form-encoded, as Slack's read
-   * methods take their arguments.
+   * failed (then the post is sent again, as before). Runs only on the way to a
+   * retry.
    */
   async function findPosted(args: Args, startedMs: number, auth: string): Promise<Args | undefined> {
     const mark = (args.metadata as { event_payload?: { post?: unknown } } | undefined)?.event_payload?.post;
     const channel = args.channel;
     if (typeof mark !== 'string' || typeof channel !== 'string') return undefined;
     const thread = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-    const query = new URLSearchParams({ channel, oldest: (startedMs / 1000 - MARK_LOOKBACK_SECONDS).toFixed(6), inclusive: 'true', include_all_metadata: 'true', limit: '200' });
-    if (thread) query.set('ts', thread);
-    const answer = await send(basePath + (thread ? 'conversations.replies' : 'conversations.history'), query.toString(), auth, FORM_TYPE).catch(() => undefined);
-    if (answer?.status !== 200) return undefined;
-    const result = parseBody(answer.text);
-    if (result.ok !== true || !Array.isArray(result.messages)) return undefined;
+    const query: Args = { channel, oldest: (startedMs / 1000 - MARK_LOOKBACK_SECONDS).toFixed(6), inclusive: true, include_all_metadata: true, limit: 200, ...(thread ? { ts: thread } : {}) };
+    const result = await read<Args>(thread ? 'conversations.replies' : 'conversations.history', query, auth).catch(() => undefined);
+    if (!result || !Array.isArray(result.messages)) return undefined;
     const message = (result.messages as Args[]).find((item) => markOf(item) === mark);
     return message && typeof message.ts === 'string' ? { ok: true, channel, ts: message.ts, message } : undefined;
   }
 
-  /** `form`: the arguments form-encoded (read methods), else JSON. */
-  async function call<Result>(method: string, args: object, form = false): Promise<Result> {
+  async function call<Result>(method: string, args: object): Promise<Result> {
     const path = basePath + method;
-    const body = form ? formOf(args as Args) : bodyOf(args as Args);
-    const contentType = form ? FORM_TYPE : JSON_TYPE;
+    const body = bodyOf(args as Args);
     const token = (args as { token?: unknown }).token;
     const auth = typeof token === 'string' ? `Bearer ${token}` : authorization;
     const marked = method === 'chat.postMessage';
@@ -340,7 +353,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     try {
       for (;;) {
         if (!probing && !isOpen()) await whenOpen();
-        const outcome = await send(path, body, auth, contentType).catch(requestError);
+        const outcome = await send(path, body, auth).catch(requestError);
         if (!(outcome instanceof Error) && outcome.status === 429) {
           const header = outcome.headers['retry-after'];
           const seconds = retryAfterSeconds(header);
@@ -389,8 +402,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     },
     conversations: {
       join: (args) => call<ConversationsJoinResponse>('conversations.join', args),
-      replies: (args) => call<ConversationsRepliesResponse>('conversations.replies', args, true),
-      history: (args) => call<ConversationsHistoryResponse>('conversations.history', args, true),
+      replies: (args) => read<ConversationsRepliesResponse>('conversations.replies', args as unknown as Args),
+      history: (args) => read<ConversationsHistoryResponse>('conversations.history', args as unknown as Args),
     },
   };
 }

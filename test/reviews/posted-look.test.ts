@@ -58,6 +58,19 @@ describe('the look for what a review’s last holder posted', () => {
     expect(reads().map((call) => call.method)).toEqual(['conversations.history']);
   });
 
+  it('a read Slack rate-limits finds nothing at once, without holding up the client’s posts', async () => {
+    const root = await client.chat.postMessage({ channel: REVIEWS, text: 'Alignment review: Resume screener' });
+    // As Slack limits these reads for commercially distributed apps outside the Marketplace: one a minute.
+    slack.failNext('conversations.replies', { error: 'ratelimited', retryAfter: 60 });
+    const started = Date.now();
+    expect(await lookFor().find(REVIEWS, root.ts, 'q1')).toBeUndefined();
+    const posted = await client.chat.postMessage({ channel: REVIEWS, thread_ts: root.ts, text: 'Question 1', metadata: postMarkOf('q1') });
+    expect(posted.ts).toBeDefined();
+    // Neither the read nor the post waited out the minute (the client's posts pause for a 429 on a post).
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(reads()).toHaveLength(1);
+  });
+
   it('finds nothing when the read fails, so the post is sent again rather than skipped', async () => {
     const root = await client.chat.postMessage({ channel: REVIEWS, text: 'Alignment review: Resume screener' });
     await client.chat.postMessage({ channel: REVIEWS, thread_ts: root.ts, text: 'Question 1', metadata: postMarkOf('q1') });
