@@ -10,8 +10,9 @@
  * whose mark is there, taking its ts as the post's answer.
  *
  * Only a takeover looks: it costs a read of the thread, and a drain that
- * follows a holder that let go has nothing to find. A look that fails finds
- * nothing, and the post is sent (at worst twice, as before).
+ * follows a holder that let go has nothing to find. A read that fails part
+ * way keeps what its earlier pages found; a post not found is sent (at worst
+ * twice, as before).
  */
 import type { Logger } from '../logger.js';
 import { markOf, type ChatClient } from '../slack/chat-client.js';
@@ -20,8 +21,8 @@ import { markOf, type ChatClient } from '../slack/chat-client.js';
 const THREAD_PAGES = 10;
 const PAGE_SIZE = 200;
 
-/** Mark → ts of the marked messages found, or undefined when the read failed. */
-type Found = Map<string, string> | undefined;
+/** Mark → ts of the marked messages found: those of the pages read before a read failed, if one did. */
+type Found = Map<string, string>;
 
 interface Page {
   messages?: Array<{ ts?: string; metadata?: unknown }>;
@@ -53,7 +54,7 @@ export class PostedLook {
       read = this.read(channel, threadTs);
       this.reads.set(key, read);
     }
-    return (await read)?.get(mark);
+    return (await read).get(mark);
   }
 
   private async read(channel: string, threadTs: string | undefined): Promise<Found> {
@@ -72,10 +73,10 @@ export class PostedLook {
         collect(found, (await this.client.conversations.history({ channel, include_all_metadata: true, limit: PAGE_SIZE })) as Page);
       }
       this.logger.info({ ...this.context, channel, marked: found.size }, 'Looked for what the review’s last holder posted');
-      return found;
     } catch (error) {
-      this.logger.warn({ ...this.context, channel, err: (error as Error).message }, 'Could not look for what the review’s last holder posted; sending its messages again');
-      return undefined;
+      // What the pages before the failure hold is still known; a post not among them is sent again.
+      this.logger.warn({ ...this.context, channel, marked: found.size, err: (error as Error).message }, 'Could not look through all the review’s last holder posted; sending again what was not found');
     }
+    return found;
   }
 }

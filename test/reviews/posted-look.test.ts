@@ -58,6 +58,17 @@ describe('the look for what a review’s last holder posted', () => {
     expect(reads().map((call) => call.method)).toEqual(['conversations.history']);
   });
 
+  it('keeps what the pages before a refused page found', async () => {
+    const root = await client.chat.postMessage({ channel: REVIEWS, text: 'Alignment review: Resume screener' });
+    for (let index = 0; index < 210; index++) await client.chat.postMessage({ channel: REVIEWS, thread_ts: root.ts, text: `Question ${index}`, metadata: postMarkOf(`q${index}`) });
+    // The second page is refused, as Slack refuses a second read within the minute for a rate-limited app.
+    slack.failNext('conversations.replies', { error: 'ratelimited', retryAfter: 60, onlyIf: (args) => Boolean(args.cursor) });
+    const look = lookFor();
+    expect(await look.find(REVIEWS, root.ts, 'q5')).toBeDefined();
+    expect(await look.find(REVIEWS, root.ts, 'q205')).toBeUndefined();
+    expect(reads()).toHaveLength(2);
+  });
+
   it('a read Slack rate-limits finds nothing at once, without holding up the client’s posts', async () => {
     const root = await client.chat.postMessage({ channel: REVIEWS, text: 'Alignment review: Resume screener' });
     // As Slack limits these reads for commercially distributed apps outside the Marketplace: one a minute.
