@@ -16,7 +16,7 @@ import { flushOutbox, PerformedLedger, type JobRunner } from './outbox.js';
 import type { OutboxOpInput } from './outbox-ops.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
-import { PostedLook } from './posted-look.js';
+import { latestRefTs, PostedLook } from './posted-look.js';
 import { InboxRecovery } from './recovery.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -293,7 +293,7 @@ export class ReviewInbox {
     const refs = { ...loaded.refs };
     // The holder before let its lease run out: what it posted without committing is looked for, not posted again.
     // Only until this drain's first commit: everything after is this drain's own.
-    let look = loaded.takenOver ? new PostedLook(client, logger, { reviewId, teamId }) : undefined;
+    let look = loaded.takenOver ? new PostedLook(client, logger, { reviewId, teamId }, latestRefTs(loaded.refs)) : undefined;
     // Whatever a crashed worker committed but did not post goes out first.
     await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger, look });
     // Flushing a leftover outbox takes a while: look at the inbox again after it.

@@ -36,14 +36,31 @@ function collect(into: Map<string, string>, page: Page): void {
   }
 }
 
+/** The latest message ts among a review's refs (encoded as outbox.ts's encodeRef writes them), or undefined when it has none. */
+export function latestRefTs(refs: Record<string, string>): string | undefined {
+  let latest: string | undefined;
+  for (const value of Object.values(refs)) {
+    const ts = value.slice(value.indexOf('/') + 1);
+    if (latest === undefined || Number(ts) > Number(latest)) latest = ts;
+  }
+  return latest;
+}
+
 export class PostedLook {
   /** One read per thread or channel, shared by every post of the drain that asks. */
   private readonly reads = new Map<string, Promise<Found>>();
 
+  /**
+   * `since`: the latest ts among the review's refs (see latestRefTs). The old
+   * holder's unconfirmed posts came after it, since a post's ref is stored by
+   * the write that confirms it: only the messages from there on are read, a
+   * handful, which fit in the one short page Slack allows some apps a minute.
+   */
   constructor(
     private readonly client: ChatClient,
     private readonly logger: Logger,
     private readonly context: { reviewId: string; teamId: string },
+    private readonly since?: string,
   ) {}
 
   /** The ts of the post marked `mark` in the thread (or, without one, the channel), if the old holder sent it. */
@@ -57,20 +74,24 @@ export class PostedLook {
     return (await read).get(mark);
   }
 
+  private range(): { oldest: string; inclusive: true } | Record<string, never> {
+    return this.since ? { oldest: this.since, inclusive: true } : {};
+  }
+
   private async read(channel: string, threadTs: string | undefined): Promise<Found> {
     const found = new Map<string, string>();
     try {
       if (threadTs) {
         let cursor: string | undefined;
         for (let pages = 0; pages < THREAD_PAGES; pages += 1) {
-          const page = (await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) })) as Page;
+          const page = (await this.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: PAGE_SIZE, ...this.range(), ...(cursor ? { cursor } : {}) })) as Page;
           collect(found, page);
           cursor = page.response_metadata?.next_cursor || undefined;
           if (!cursor) break;
         }
       } else {
-        // The channel's latest messages, newest first: a takeover comes within a lease or a look for work of the crash.
-        collect(found, (await this.client.conversations.history({ channel, include_all_metadata: true, limit: PAGE_SIZE })) as Page);
+        // Newest first: a takeover comes within a lease, or a look for work, of the crash.
+        collect(found, (await this.client.conversations.history({ channel, include_all_metadata: true, limit: PAGE_SIZE, ...this.range() })) as Page);
       }
       this.logger.info({ ...this.context, channel, marked: found.size }, 'Looked for what the review’s last holder posted');
     } catch (error) {

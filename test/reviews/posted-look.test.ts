@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { PostedLook } from '../../src/reviews/posted-look.js';
+import { latestRefTs, PostedLook } from '../../src/reviews/posted-look.js';
 import { createChatClient, postMarkOf, type ChatClient } from '../../src/slack/chat-client.js';
 import { startSlackStandin, type SlackStandin } from '../../src/standin/slack/index.js';
 
@@ -46,6 +46,32 @@ describe('the look for what a review’s last holder posted', () => {
     // Two pages of one read (232 messages with the parent), shared by the four finds.
     expect(reads()).toHaveLength(2);
     expect(reads().every((call) => call.method === 'conversations.replies' && String(call.args.include_all_metadata) === 'true')).toBe(true);
+  });
+
+  it('reads only from the review’s latest ref on: one short page, as Slack allows some apps a minute', async () => {
+    const root = await client.chat.postMessage({ channel: REVIEWS, text: 'Alignment review: Resume screener' });
+    const refs: Record<string, string> = { root: root.ts! };
+    for (let index = 0; index < 40; index++) {
+      const question = await client.chat.postMessage({ channel: REVIEWS, thread_ts: root.ts, text: `Question ${index}`, metadata: postMarkOf(`q${index}`) });
+      refs[`q:${index}`] = question.ts!;
+    }
+    // A ref in another channel is written channel/ts.
+    refs['leads'] = `${LEADS}/1.000000`;
+    // Posted by the holder that died: after every stored ref.
+    const unconfirmed = await client.chat.postMessage({ channel: REVIEWS, thread_ts: root.ts, text: 'Question 40', metadata: postMarkOf('q40') });
+    const since = latestRefTs(refs);
+    expect(since).toBe(refs['q:39']);
+    const look = new PostedLook(client, createLogger('silent'), { reviewId: 'r-1', teamId: 'T1' }, since);
+    expect(await look.find(REVIEWS, root.ts, 'q40')).toBe(unconfirmed.ts);
+    const [read] = reads();
+    expect(reads()).toHaveLength(1);
+    expect(read!.args).toMatchObject({ oldest: since, inclusive: 'true' });
+  });
+
+  it('takes the latest ts among refs in the review’s channel and in others', () => {
+    expect(latestRefTs({})).toBeUndefined();
+    expect(latestRefTs({ root: '1700000000.000100', 'q:goal': '1700000005.000200', leads: 'C0LEADS/1700000009.000300' })).toBe('1700000009.000300');
+    expect(latestRefTs({ root: '1700000000.000100', leads: 'C0LEADS/1600000000.000000' })).toBe('1700000000.000100');
   });
 
   it('finds a marked post among a channel’s latest messages', async () => {
