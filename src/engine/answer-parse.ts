@@ -1,11 +1,12 @@
 /**
  * Reading a person's reply (or a button click) as an answer to a question.
  * Option questions accept an option's number (1-based), id, label or alias,
- * or an unambiguous prefix of a label or id, in any case; yes/no questions
- * also take the everyday words for yes, no and "not sure".
+ * an unambiguous prefix of a label or id, or a run of words that only one
+ * option's label has ("a person approves each action"), in any case; yes/no
+ * questions also take the everyday words for yes, no and "not sure".
  */
-import { validAnswersText } from './answer-text.js';
 import { NO, NOT_SURE, YES, type AnswerValue, type Option, type Question } from './types.js';
+import { validAnswersText } from './answer-text.js';
 
 export type ParseResult =
   | { ok: true; value: AnswerValue }
@@ -74,7 +75,45 @@ function resolveOption(question: Question, token: string, allowPrefix: boolean):
     [option.id, option.label, ...option.aliases].some((name) => normalizeReply(name).startsWith(wanted)),
   );
   if (byPrefix.length === 1) return { kind: 'found', option: byPrefix[0]! };
-  return byPrefix.length > 1 ? { kind: 'ambiguous', options: byPrefix } : { kind: 'none' };
+  if (byPrefix.length > 1) return { kind: 'ambiguous', options: byPrefix };
+  const byWords = optionsWithWords(options, wanted);
+  if (byWords.length === 1) return { kind: 'found', option: byWords[0]! };
+  return byWords.length > 1 ? { kind: 'ambiguous', options: byWords } : { kind: 'none' };
+}
+
+/**
+ * A reply matched by its words needs at least two words and this many
+ * letters: a single word ("protected") too easily stands for its opposite in
+ * another context ("we're not sure how well it's protected"); short replies
+ * are covered by numbers, prefixes and the yes/no words.
+ */
+const MIN_WORDS = 2;
+const MIN_WORDS_LETTERS = 6;
+/** A reply word this long may be the start of a label's word ("approve" for "approves"). */
+const MIN_PARTIAL_WORD = 4;
+
+/** The words of a reply or label: letters and digits only, apostrophes dropped ("can't" → "cant"). */
+function wordsOf(text: string): string[] {
+  return text
+    .replace(/'/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+/**
+ * The options one of whose names (label, alias or id) has the reply's words
+ * in a row, ignoring case and punctuation: people type the part of a long
+ * label they remember ("a person approves each action" for "Yes, but a
+ * person approves each action first"). In a row, not scattered, so "not
+ * protected" cannot pick "not sure how well it's protected".
+ */
+function optionsWithWords(options: readonly Option[], wanted: string): Option[] {
+  const words = wordsOf(wanted);
+  if (words.length < MIN_WORDS || words.join('').length < MIN_WORDS_LETTERS) return [];
+  const same = (nameWord: string, word: string) => nameWord === word || (word.length >= MIN_PARTIAL_WORD && nameWord.startsWith(word));
+  const inARow = (nameWords: string[]) =>
+    nameWords.some((_, start) => start + words.length <= nameWords.length && words.every((word, i) => same(nameWords[start + i]!, word)));
+  return options.filter((option) => [option.id, option.label, ...option.aliases].some((name) => inARow(wordsOf(normalizeReply(name)))));
 }
 
 function problem(resolution: Exclude<Resolution, { kind: 'found' }>, token: string): string {

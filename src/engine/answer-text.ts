@@ -18,13 +18,18 @@ export function describeAnswer(question: Question, answer: Answer | undefined): 
   }
 }
 
-/** What a person may reply to this question, e.g. "Reply with a number or a name: 1. Yes, 2. No, 3. Not sure". */
+/**
+ * What a person may reply to this question, e.g. "Reply with a number, or words
+ * from one answer: 1. Yes, 2. No, 3. Not sure". It says what counts (an answer's
+ * number or words from its label): "a number or a name" left people guessing
+ * what a name was.
+ */
 export function validAnswersText(question: Question): string {
   if (question.kind === 'text') {
     if (question.maxLength < 3000) return `Reply in your own words (${question.minLength}–${question.maxLength} characters).`;
     return question.minLength > 1 ? `Reply in your own words (at least ${question.minLength} characters).` : 'Reply in your own words.';
   }
   const list = question.options.map((option, i) => `${i + 1}. ${option.label}`).join(', ');
-  if (question.kind === 'multi') return `Reply with one or more numbers or names, separated by commas: ${list}`;
-  return `Reply with a number or a name: ${list}`;
+  if (question.kind === 'multi') return `Reply with one or more numbers, or words from the answers, separated by commas: ${list}`;
+  return `Reply with a number, or words from one answer: ${list}`;
 }

@@ -240,6 +240,17 @@ export interface Score {
   nextSteps: string[];
   impactPoints: number;
   openQuestions: { questionId: string; prompt: string; reason: 'skipped' | 'not_sure' | 'unanswered' }[];
+  /**
+   * How much of the review the overall level rests on: the areas the
+   * applicable questions reach (`assessable`) and how many of them have a
+   * level (`assessed`). Below half, `verdict` is `not_enough_answered` and
+   * overallLabel and nextSteps say so instead of giving the level's advice;
+   * short of all, the level is `provisional`. Optional only so that scores
+   * built before it existed still type-check.
+   */
+  coverage?: { assessed: number; assessable: number; verdict: 'complete' | 'provisional' | 'not_enough_answered' };
+  /** Why impactPoints counts open questions, when it does: to show after the impact points. */
+  impactNote?: string;
 }
 
 export interface Summary {

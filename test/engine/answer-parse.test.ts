@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseChosenOptions, parseReply, type ParseResult } from '../../src/engine/answer-parse.js';
 import { describeAnswer, validAnswersText } from '../../src/engine/answer-text.js';
 import type { Question } from '../../src/engine/types.js';
-import { loadFixture } from './helpers.js';
+import { flowFrom, loadFixture } from './helpers.js';
 
 const flow = loadFixture('mini.yaml');
 const question = (id: string): Question => flow.questions.find((candidate) => candidate.id === id)!;
@@ -49,9 +49,9 @@ describe('yes/no replies', () => {
     const result = parseReply(approval, 'perhaps later');
     expect(result).toEqual({
       ok: false,
-      message: '"perhaps later" is not one of the answers. Reply with a number or a name: 1. Yes, 2. No, 3. Not sure',
+      message: '"perhaps later" is not one of the answers. Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure',
     });
-    expect(chosen(parseReply(approval, '4'))).toBe('invalid: There is no answer 4. Reply with a number or a name: 1. Yes, 2. No, 3. Not sure');
+    expect(chosen(parseReply(approval, '4'))).toBe('invalid: There is no answer 4. Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure');
     expect(parseReply(approval, '').ok).toBe(false);
     // "no idea" is not sure, never "no".
     expect(chosen(parseReply(approval, 'no idea'))).toEqual(['not_sure']);
@@ -74,7 +74,7 @@ describe('choice and scale replies', () => {
 
   it('say which answers an ambiguous prefix could be', () => {
     expect(chosen(parseReply(severity, 'm'))).toBe(
-      'invalid: "m" could be Minor or Moderate. Reply with a number or a name: 1. Trivial, 2. Minor, 3. Moderate, 4. Serious, 5. Severe',
+      'invalid: "m" could be Minor or Moderate. Reply with a number, or words from one answer: 1. Trivial, 2. Minor, 3. Moderate, 4. Serious, 5. Severe',
     );
     expect(chosen(parseReply(severity, 'se'))).toMatch(/^invalid: "se" could be Serious or Severe\./);
   });
@@ -84,6 +84,62 @@ describe('choice and scale replies', () => {
     expect(chosen(parseReply(severity, '4 - it handles refunds'))).toEqual(['4']);
     // A decimal is not "2 then something".
     expect(parseReply(severity, '2.5').ok).toBe(false);
+  });
+});
+
+describe('replies in words from one answer', () => {
+  // The quick check's labels: long enough that people type the part they remember.
+  const acts = flowFrom(`
+id: words
+version: 1
+title: Words
+description: Replies in words from an answer.
+questions:
+  - id: acts
+    kind: choice
+    prompt: Can it act on its own?
+    options:
+      - { id: suggests, label: "No — it only suggests or drafts; a person acts" }
+      - { id: approved, label: "Yes, but a person approves each action first" }
+      - { id: undoable, label: "Yes, on its own — and every action can be undone" }
+      - { id: unchecked, label: "Yes, on its own — and some actions can't be undone" }
+`).questions[0]!;
+  const hint = 'Reply with a number, or words from one answer: 1. No — it only suggests or drafts; a person acts, 2. Yes, but a person approves each action first, 3. Yes, on its own — and every action can be undone, 4. Yes, on its own — and some actions can\'t be undone';
+
+  it('choose the one answer whose label has them in a row, in any case and punctuation', () => {
+    expect(chosen(parseReply(acts, 'a person approves each action'))).toEqual(['approved']);
+    expect(chosen(parseReply(acts, 'A PERSON approves each action!'))).toEqual(['approved']);
+    // A word of four letters or more may be the start of the label's word.
+    expect(chosen(parseReply(acts, 'approve each action'))).toEqual(['approved']);
+    expect(chosen(parseReply(acts, 'every action can be undone'))).toEqual(['undoable']);
+    expect(chosen(parseReply(acts, 'cant be undone'))).toEqual(['unchecked']);
+    expect(chosen(parseReply(acts, 'it only suggests'))).toEqual(['suggests']);
+  });
+
+  it('list the answers when several labels have them', () => {
+    expect(chosen(parseReply(acts, 'a person'))).toBe(
+      `invalid: "a person" could be No — it only suggests or drafts; a person acts or Yes, but a person approves each action first. ${hint}`,
+    );
+    expect(chosen(parseReply(acts, 'on its own'))).toMatch(/^invalid: "on its own" could be Yes, on its own — and every action can be undone or Yes, on its own — and some actions can't be undone\./);
+  });
+
+  it('need two words or more, in the label’s order; a refusal says a number or words from an answer will do', () => {
+    // One word too easily stands for its opposite elsewhere ("protected" in "not sure how well it's protected").
+    expect(chosen(parseReply(acts, 'approves'))).toBe(`invalid: "approves" is not one of the answers. ${hint}`);
+    expect(parseReply(acts, 'action each approves').ok).toBe(false);
+    expect(parseReply(acts, 'a person approves every action').ok).toBe(false);
+  });
+
+  it('come after numbers, exact labels and prefixes, which work as before', () => {
+    expect(chosen(parseReply(acts, '2'))).toEqual(['approved']);
+    expect(chosen(parseReply(acts, 'Yes, but a person approves each action first'))).toEqual(['approved']);
+    expect(chosen(parseReply(acts, 'yes, but'))).toEqual(['approved']);
+    expect(chosen(parseReply(acts, 'yes'))).toMatch(/^invalid: "yes" could be Yes, but a person approves each action first or Yes, on its own — and every action can be undone or Yes, on its own — and some actions can't be undone\./);
+    expect(chosen(parseReply(approval, 'Not sure, ask ops'))).toEqual(['not_sure']);
+  });
+
+  it('work for each item of a list', () => {
+    expect(chosen(parseReply(actions, 'messages or emails; makes purchases'))).toEqual(['messages', 'money']);
   });
 });
 
@@ -107,7 +163,7 @@ describe('multi replies', () => {
 
   it('refuse a list with any item that is not an answer, naming it', () => {
     expect(chosen(parseReply(actions, '2, teleports'))).toBe(
-      'invalid: "teleports" is not one of the answers. Reply with one or more numbers or names, separated by commas: 1. Only suggests or drafts, 2. Sends messages or emails, 3. Spends money and makes purchases, 4. Runs code',
+      'invalid: "teleports" is not one of the answers. Reply with one or more numbers, or words from the answers, separated by commas: 1. Only suggests or drafts, 2. Sends messages or emails, 3. Spends money and makes purchases, 4. Runs code',
     );
     expect(chosen(parseReply(actions, '2, 9'))).toMatch(/^invalid: There is no answer 9\./);
     expect(parseReply(actions, 'none').ok).toBe(false);
@@ -156,8 +212,8 @@ describe('how answers read', () => {
   });
 
   it('lists the valid answers for each kind', () => {
-    expect(validAnswersText(approval)).toBe('Reply with a number or a name: 1. Yes, 2. No, 3. Not sure');
-    expect(validAnswersText(actions)).toMatch(/^Reply with one or more numbers or names, separated by commas: 1\. Only suggests/);
+    expect(validAnswersText(approval)).toBe('Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure');
+    expect(validAnswersText(actions)).toMatch(/^Reply with one or more numbers, or words from the answers, separated by commas: 1\. Only suggests/);
     expect(validAnswersText(goal)).toBe('Reply in your own words (5–200 characters).');
     expect(validAnswersText(question('system'))).toBe('Reply in your own words.');
   });

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AreaId } from '../../src/engine/areas.js';
+import { parseFlow } from '../../src/engine/flow-parse.js';
 import { scoreReview } from '../../src/engine/scoring.js';
 import type { AreaScore, Score } from '../../src/engine/types.js';
 import { Driver, flowFrom, loadFixture } from './helpers.js';
 
 const mini = loadFixture('mini.yaml');
+const quickCheck = parseFlow(readFileSync(fileURLToPath(new URL('../../flows/quick-check.yaml', import.meta.url)), 'utf8'), 'flows/quick-check.yaml');
 const INTRO = ['Drafts replies to tickets', 'Quick, correct answers', 'Fewest minutes per ticket', 'Tickets closed per hour'];
 
 function area(score: Score, id: AreaId): AreaScore {
@@ -202,10 +206,96 @@ overall:
     expect(area(score('no', 'wide', 'none', 'yes'), 'autonomy_risk').level).toBe('high');
   });
 
+  it('an open severity or irreversibility question counts half its highest impact, never none, and the score says so', () => {
+    const review = new Driver(flow);
+    review.replies('yes', 'narrow');
+    review.send({ type: 'skip' }); // harm: up to 3
+    review.replies('not sure'); // undo: up to 1
+    const result = scoreReview(flow, review.state);
+    expect(result).toMatchObject({ impactPoints: 1.5 + 0.5, overall: 'II' });
+    expect(result.impactNote).toBe('2 of them for 2 open questions, counted at half their highest impact until answered (never as none)');
+    expect(score('yes', 'narrow', 'none', 'yes').impactNote).toBeUndefined();
+  });
+
   it('impact points raise the overall level by one, then two, up to IV', () => {
     expect(score('yes', 'narrow', 'none', 'yes')).toMatchObject({ overall: 'I', impactPoints: 0 });
     expect(score('yes', 'narrow', 'money', 'yes')).toMatchObject({ overall: 'II', impactPoints: 2, overallLabel: 'Moderate' });
     expect(score('yes', 'narrow', 'health', 'no')).toMatchObject({ overall: 'III', impactPoints: 4 });
     expect(score('no', 'wide', 'health', 'no')).toMatchObject({ overall: 'IV', impactPoints: 4 });
+  });
+});
+
+describe('an overall level from too little', () => {
+  it('is not given when fewer than half of the areas reached were assessed, and the open questions are the next step', () => {
+    // As seen in the playground: 3 of the quick check's 8 questions answered, then "finish".
+    const review = new Driver(quickCheck, 'Bob');
+    review.replies('Shoppers want the right product, fast', 'Click-through rate', 'written');
+    review.send({ type: 'finish' });
+    const score = scoreReview(quickCheck, review.state);
+    expect(score.areas.filter((one) => one.level === 'not_assessed')).toHaveLength(5);
+    expect(score.openQuestions).toHaveLength(5);
+    expect(score.coverage).toEqual({ assessed: 2, assessable: 7, verdict: 'not_enough_answered' });
+    expect(score.overallLabel).toBe('Not enough answered to assess (2 of 7 areas assessed)');
+    // Not the flow's advice for the level ("… then deploy with monitoring").
+    expect(score.nextSteps).toEqual(['Answer the 5 open questions before relying on an overall level.']);
+  });
+
+  it('is provisional when at least half, but not all, were assessed', () => {
+    const review = new Driver(mini);
+    review.replies(...INTRO, 'only suggests', 'yes', 'adversarial', 'None found');
+    review.send({ type: 'skip' }); // severity: the only question on goal misalignment
+    const score = scoreReview(mini, review.state);
+    expect(area(score, 'goal_misalignment').level).toBe('not_assessed');
+    expect(score.coverage).toEqual({ assessed: 3, assessable: 4, verdict: 'provisional' });
+    expect(score).toMatchObject({
+      overall: 'I',
+      overallLabel: 'Little impact (provisional: 3 of 4 areas assessed)',
+      nextSteps: ['Answer the open question to confirm this level.', 'Record the review.'],
+    });
+  });
+
+  it('stands as the flow gives it when every area reached was assessed; areas no question reaches do not count', () => {
+    const score = miniScore('only suggests', 'yes', 'adversarial', 'skip', '1');
+    expect(area(score, 'instruction_mismatch').level).toBe('not_assessed');
+    expect(score.coverage).toEqual({ assessed: 4, assessable: 4, verdict: 'complete' });
+    expect(score).toMatchObject({ overallLabel: 'Little impact', nextSteps: ['Record the review.'] });
+  });
+});
+
+describe('recommendations follow from the answers', () => {
+  const reviewWithRelevantSuggestions = (gaming: string, relevant: number) => {
+    const review = new Driver(quickCheck);
+    review.replies('Shoppers want the right product, fast', 'Click-through rate');
+    review.send({
+      type: 'add_suggestions',
+      suggestions: [1, 2, 3].map((n) => ({
+        id: `s${n}`,
+        title: `Way ${n}`,
+        why: 'Clicks are not purchases.',
+        safeguard: 'Watch returns.',
+        area: 'reward_misspecification' as const,
+        source: 'offline' as const,
+        afterQuestionId: 'metric',
+      })),
+    });
+    for (let n = 1; n <= relevant; n++) review.send({ type: 'verdict', suggestionId: `s${n}`, relevant: true });
+    review.replies(gaming, '2', '1', '1', '1', '1');
+    return area(scoreReview(quickCheck, review.state), 'reward_misspecification');
+  };
+
+  it('an answer that already has the safeguard is not told to add it, though relevant suggestions raise the level', () => {
+    const guarded = reviewWithRelevantSuggestions('Yes, written down — and a second signal watches for it', 3);
+    expect(guarded).toMatchObject({ level: 'high', total: 3, reachable: 6, safeguardsMissing: [] });
+    expect(guarded.recommendations).toEqual(['Re-check how the metric could be gamed whenever it changes.']);
+  });
+
+  it('the advice is that of the level the answers reach', () => {
+    const written = reviewWithRelevantSuggestions('Written down, but nothing watches for it yet', 2);
+    expect(written).toMatchObject({ level: 'high', total: 3, reachable: 5 });
+    expect(written.recommendations).toEqual(['Add outcome monitoring that watches for the ways you wrote down.']);
+    expect(reviewWithRelevantSuggestions('not_considered', 0).recommendations).toEqual([
+      'Write down how the metric could be won while the goal is harmed, and add a second signal that catches it.',
+      'Run the full alignment review before launch.',
+    ]);
   });
 });
