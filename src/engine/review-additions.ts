@@ -67,6 +67,9 @@ export function addSuggestions(state: ReviewState, input: Input<'add_suggestions
 
 /** Whether a suggested failure applies to this system; a changed verdict keeps the old one in the history. */
 export function verdict(state: ReviewState, input: Input<'verdict'>): Step {
+  // A cancelled review takes no more of the team's work: a verdict on it is refused as `stale`, which only the
+  // clicker is told (not_active would be a note in the thread). A completed one still takes them: its summary shows them.
+  if (state.status === 'cancelled') return unchanged(state, { type: 'stale', message: 'This review was cancelled, so its suggestions take no more verdicts.' });
   const existing = state.suggestions.find((suggestion) => suggestion.id === input.suggestionId);
   if (!existing) return unchanged(state, { type: 'stale', message: 'That suggestion is not part of this review.' });
   const suggestions = state.suggestions.map((suggestion) =>

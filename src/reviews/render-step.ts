@@ -12,6 +12,7 @@ import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-c
 import { postponedQuestionMessage, suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { supersededQuestionMessage } from '../slack/blocks/notes.js';
+import { askedAgainQuestionMessage, endedQuestionMessage } from '../slack/blocks/superseded.js';
 import { fromSlack, LIMITS, plain, truncate } from '../slack/blocks/text.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { OutboxOpInput } from './outbox-ops.js';
@@ -29,6 +30,9 @@ export interface RenderContext {
   threadLink?: string;
   modelConfigured: boolean;
 }
+
+/** Said privately to whoever edits a reply that did not answer a question. */
+export const EDIT_OF_NO_ANSWER = 'Only a reply that answered a question can be edited to change that answer. That message was not an answer, so nothing changed: reply again in the thread instead.';
 
 export const REF = {
   root: 'root',
@@ -72,6 +76,49 @@ function answeredUpdate(flow: Flow, state: ReviewState, question: Question): Out
     REF.question(question.id),
     answeredQuestionMessage(question, questionPosition(flow, state, question.id), answer, describeAnswer(question, answer)),
   );
+}
+
+/**
+ * The message of the question the review waited on, once the review leaves
+ * it (back, cancel, finish): its buttons go. An answer it had stands (it was
+ * asked again by `back`), so that answer shows; otherwise `unanswered` does.
+ */
+function leftQuestionUpdate(ctx: RenderContext, unanswered: (question: Question) => SlackMessage): OutboxOpInput | null {
+  const { flow, before, step } = ctx;
+  const left = before.currentQuestionId ? findQuestion(flow, before, before.currentQuestionId) : null;
+  if (!left) return null;
+  return answeredUpdate(flow, step.state, left) ?? update(REF.question(left.id), unanswered(left));
+}
+
+/**
+ * A question posted again (by `resume`, or by `back` to an answered one)
+ * has an earlier copy that still shows its buttons or an answer about to be
+ * replaced: that copy is struck through first. The update must reach Slack
+ * before the new copy takes over the question's ref, and the inbox sends a
+ * step's first post in the thread ahead of its updates (inbox.ts,
+ * postingOrder): both steps therefore post a note before the new copy
+ * ("Resumed.", and the note of `went_back`), which keeps the update ahead of it.
+ */
+function askedAgainUpdate(ctx: RenderContext, question: Question): OutboxOpInput | null {
+  const { before } = ctx;
+  if (!before.asked.includes(question.id)) return null;
+  if (before.currentQuestionId !== question.id && !before.answers[question.id]) return null;
+  return update(REF.question(question.id), askedAgainQuestionMessage(question));
+}
+
+/** What a refused input on a review that is not active is told; also what a refused click is told, privately. */
+export function notActiveText(status: ReviewState['status']): string {
+  return status === 'paused'
+    ? 'This review is paused. Type *resume* to go on.'
+    : status === 'completed'
+      ? 'This review is finished: the summary is above. You can still edit an answer you gave.'
+      : 'This review was cancelled.';
+}
+
+/** A prompt quoted at the end of a sentence: no full stop after one that already ends in punctuation. */
+function quotedPrompt(prompt: string): string {
+  const quoted = truncate(plain(prompt), 500);
+  return /[.!?…:;]$/.test(quoted) ? `“${quoted}”` : `“${quoted}”.`;
 }
 
 function rootUpdate(ctx: RenderContext): OutboxOpInput {
@@ -119,7 +166,11 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
     case 'ask': {
       const question = findQuestion(flow, state, effect.questionId);
       if (!question) return [];
-      return [post(questionMessage(state.id, question, questionPosition(flow, state, question.id)), REF.question(question.id))];
+      const ops: OutboxOpInput[] = [];
+      const again = askedAgainUpdate(ctx, question);
+      if (again) ops.push(again);
+      ops.push(post(questionMessage(state.id, question, questionPosition(flow, state, question.id)), REF.question(question.id)));
+      return ops;
     }
     case 'recorded': {
       const question = findQuestion(flow, state, effect.questionId);
@@ -131,8 +182,12 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
     case 'cannot_skip':
       return [note(':warning: This question cannot be skipped.')];
     case 'went_back': {
-      const left = before.currentQuestionId ? findQuestion(flow, before, before.currentQuestionId) : null;
-      return left && left.id !== effect.questionId ? [update(REF.question(left.id), supersededQuestionMessage(left))] : [];
+      const ops: OutboxOpInput[] = [];
+      const left = before.currentQuestionId !== effect.questionId ? leftQuestionUpdate(ctx, supersededQuestionMessage) : null;
+      if (left) ops.push(left);
+      // Posted before the question asked again, so its earlier copy is struck through first: see askedAgainUpdate.
+      ops.push(note(`:leftwards_arrow_with_hook: Back to question ${questionPosition(flow, state, effect.questionId).number}.`));
+      return ops;
     }
     case 'nothing_to_go_back_to':
       return [note('There is no earlier question to go back to.')];
@@ -141,35 +196,36 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       const ops: OutboxOpInput[] = [];
       const op = question ? answeredUpdate(flow, state, question) : null;
       if (op) ops.push(op);
-      ops.push(note(`:pencil2: Updated the answer to “${truncate(plain(question ? question.prompt : effect.questionId), 500)}”.`));
+      ops.push(note(`:pencil2: Updated the answer to ${quotedPrompt(question ? question.prompt : effect.questionId)}`));
       if (state.status === 'completed' && before.status === 'completed') ops.push(...summaryOps(ctx, 'update'));
       return ops;
     }
     case 'edit_ignored':
-      return effect.reason === 'invalid' && effect.message
-        ? [note(`:warning: That edit was not applied: ${engineText(effect.message)} The earlier answer stands.`)]
-        : [];
+      if (effect.reason === 'invalid' && effect.message) return [note(`:warning: That edit was not applied: ${engineText(effect.message)} The earlier answer stands.`)];
+      // An edit of a message that was no answer (refused, a word, a remark): told privately, or the edit seems to do nothing.
+      return effect.reason === 'unknown_message' && ctx.actor ? [{ op: 'ephemeral', user: ctx.actor, text: EDIT_OF_NO_ANSWER }] : [];
     case 'paused':
       return [note(':double_vertical_bar: Paused. Type *resume* in this thread to go on.'), rootUpdate(ctx)];
     case 'resumed':
       return [note(':arrow_forward: Resumed.'), rootUpdate(ctx)];
-    case 'cancelled':
-      return [note(':x: Review cancelled. The answers so far are kept with the review.'), rootUpdate(ctx)];
+    case 'cancelled': {
+      const ops = [note(':x: Review cancelled. The answers so far are kept with the review.'), rootUpdate(ctx)];
+      // The question it waited on loses its buttons, as an answered one does: a click there could only be refused.
+      const left = leftQuestionUpdate(ctx, (question) => endedQuestionMessage(question, 'cancelled'));
+      if (left) ops.push(left);
+      return ops;
+    }
     case 'completed': {
       const ops: OutboxOpInput[] = [rootUpdate(ctx), ...summaryOps(ctx, 'post')];
+      // Finished early: the question it waited on loses its buttons (an answered last question was updated by `recorded`).
+      const recorded = step.effects.some((other) => other.type === 'recorded' && other.questionId === before.currentQuestionId);
+      const left = recorded ? null : leftQuestionUpdate(ctx, (question) => endedQuestionMessage(question, 'completed'));
+      if (left) ops.push(left);
       if (ctx.modelConfigured) ops.push({ op: 'job', job: 'redteam' });
       return ops;
     }
     case 'not_active':
-      return [
-        note(
-          effect.status === 'paused'
-            ? 'This review is paused. Type *resume* to go on.'
-            : effect.status === 'completed'
-              ? 'This review is finished: the summary is above. You can still edit an answer you gave.'
-              : 'This review was cancelled.',
-        ),
-      ];
+      return [note(notActiveText(effect.status))];
     case 'suggest':
       return [{ op: 'job', job: effect.kind, afterQuestionId: effect.afterQuestionId }];
     case 'suggestions_added': {

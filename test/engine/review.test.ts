@@ -83,7 +83,7 @@ describe('reply', () => {
         {
           type: 'invalid',
           questionId: 'approval',
-          message: '"perhaps" is not one of the answers. Reply with a number or a name: 1. Yes, 2. No, 3. Not sure',
+          message: '"perhaps" is not one of the answers. Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure',
         },
       ],
     });
@@ -313,7 +313,7 @@ describe('pause, resume, cancel, finish', () => {
     expect(review.state.history.map((entry) => entry.action)).toEqual(['start', 'answer', 'pause', 'resume']);
   });
 
-  it('cancels: only edits, verdicts and red-team scenarios are accepted afterwards', () => {
+  it('cancels: only edits and red-team scenarios are accepted afterwards', () => {
     const review = new Driver(flow);
     expect(review.send({ type: 'cancel' }).effects).toEqual([{ type: 'cancelled' }]);
     expect(review.state).toMatchObject({ status: 'cancelled', currentQuestionId: null });
@@ -403,6 +403,21 @@ describe('suggestions, verdicts, red team and decisions', () => {
       { by: 'U4', suggestionId: 's1', before: true, after: false },
     ]);
     expect(review.send({ type: 'verdict', suggestionId: 'nope', relevant: true }).effects[0]!.type).toBe('stale');
+  });
+
+  it('takes verdicts on a completed review, and refuses them on a cancelled one as stale (told only to who clicked)', () => {
+    const finished = new Driver(flow);
+    finished.replies(...INTRO);
+    finished.send({ type: 'add_suggestions', suggestions: [suggestion] });
+    finished.send({ type: 'finish' });
+    expect(finished.send({ type: 'verdict', suggestionId: 's1', relevant: true }).effects).toEqual([{ type: 'verdict_recorded', suggestionId: 's1' }]);
+
+    const cancelled = new Driver(flow);
+    cancelled.replies(...INTRO);
+    cancelled.send({ type: 'add_suggestions', suggestions: [suggestion] });
+    cancelled.send({ type: 'cancel' });
+    expect(cancelled.send({ type: 'verdict', suggestionId: 's1', relevant: true })).toMatchObject({ changed: false, effects: [{ type: 'stale' }] });
+    expect(cancelled.state.suggestions[0]!.verdict).toBeUndefined();
   });
 
   it('takes red-team scenarios in any state and a decision only once completed', () => {

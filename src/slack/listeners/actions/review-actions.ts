@@ -9,6 +9,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { ReviewInput } from '../../../engine/types.js';
+import { notActiveText } from '../../../reviews/render-step.js';
 import { mayAnswer, submitOrExplain, tellNotSaved, tsToIso } from '../../../reviews/thread-input.js';
 import { AckHold } from '../../ack-hold.js';
 import { ACTIONS, BLOCKS } from '../../ids.js';
@@ -80,7 +81,14 @@ async function submitClick(ctx: ListenerContext, args: Args, reviewId: string, c
   // A button from another channel's review, or a deleted one: nothing to do.
   if (!record || record.placement.channelId !== click.channelId) return;
   const thread = { teamId: click.teamId, channelId: click.channelId, threadTs: record.placement.threadTs, userId: click.userId, acknowledge };
-  if (!(await mayAnswer(args.client, record, thread))) return;
+  if (!(await mayAnswer(args.client, record, thread, 'click'))) return;
+  // An answer button on a review that is no longer active (an old copy, or a client showing the message before
+  // its update) is refused here, privately: queued, the refusal would be a note in the thread for everyone, on every click.
+  if (input.type === 'choose' && record.state.status !== 'active') {
+    acknowledge();
+    await args.client.chat.postEphemeral({ channel: click.channelId, thread_ts: record.placement.threadTs, user: click.userId, text: notActiveText(record.state.status) });
+    return;
+  }
   const key = `a:${click.actionTs}:${click.userId}`;
   await submitOrExplain(deps, inbox, args.client, thread, reviewId, { id: key, seq: click.actionTs, input }, [key]);
 }
