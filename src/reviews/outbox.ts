@@ -264,7 +264,10 @@ async function explainRefusal(
   const { logger } = deps;
   const code = slackErrorCode(error);
   let ref: NewRef | undefined;
-  logger.error({ reviewId, teamId: placement.teamId, channel: placement.channelId, op: op.op, slackError: code }, 'Slack refused a message');
+  // `channel` names the channel that refused: a post to another one (the leads' card) or an update there
+  // was not refused by the review's own channel, which an operator would otherwise go and check.
+  const refusedIn = op.op === 'post' ? op.channel : op.op === 'update' ? decodeRef(refs[op.ref], placement.channelId)?.channel : undefined;
+  logger.error({ reviewId, teamId: placement.teamId, channel: refusedIn ?? placement.channelId, reviewChannel: placement.channelId, op: op.op, slackError: code }, 'Slack refused a message');
   if (code && BLOCK_REFUSALS.has(code) && op.op !== 'job' && op.blocks) {
     // The person still reads the question and its options, and can answer by typing.
     const asText = { ...op, text: blocksAsText(op.blocks, op.text), blocks: undefined };

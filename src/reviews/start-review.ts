@@ -20,6 +20,7 @@ import type { PendingStart, TeamCounter } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { toOutboxItems } from './inbox.js';
+import { leadsChannelProblem } from './leads-channel-check.js';
 import { markRootNotStarted, notStartedRootText, rootMark } from './lost-starts.js';
 import { encodeRef } from './outbox.js';
 import { REF, renderStep } from './render-step.js';
@@ -170,6 +171,10 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   const systemName = request.systemName.trim().replace(/\s+/g, ' ');
   if (!systemName) return { ok: false, message: 'Name the AI system to review, e.g. `/alignment-review Resume screener`.' };
   if (systemName.length > MAX_SYSTEM_NAME) return { ok: false, message: `Keep the system's name under ${MAX_SYSTEM_NAME} characters.` };
+
+  // Before the limits count it, and before anything is posted: a refused start changes nothing.
+  const leadsProblem = request.leadsChannel ? await leadsChannelProblem(client, deps.logger, request.leadsChannel) : undefined;
+  if (leadsProblem) return { ok: false, message: leadsProblem };
 
   const refusal = await startGate(deps, request);
   if (refusal) return refusal;

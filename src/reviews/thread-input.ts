@@ -51,8 +51,23 @@ export async function reviewOfThread(deps: ReviewDeps, ctx: Pick<ThreadContext, 
   return readThreadEntry(deps.store, ctx.teamId, ctx.channelId, ctx.threadTs);
 }
 
-/** When respondents are named, only they may answer; others are told privately. */
-export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'placement'>, ctx: ThreadContext): Promise<boolean> {
+/** What a person sent, for a refusal to name it. */
+export type SentInput = 'message' | 'edit' | 'click';
+
+/** The refusal's last sentence: a click is not a message, and one not named (a caller that does not say) is told in words true of any input. */
+const NOT_RECORDED: Record<SentInput | 'unknown', string> = {
+  message: 'Your message was not recorded.',
+  edit: 'Your edit was not applied.',
+  click: 'Your click was not recorded.',
+  unknown: 'Nothing was recorded.',
+};
+
+/**
+ * When respondents are named, only they may answer or change the review;
+ * others are told privately. The read-only words (status, help) never come
+ * here: anyone in the channel may ask them (handleThreadReply).
+ */
+export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'placement'>, ctx: ThreadContext, sent?: SentInput): Promise<boolean> {
   const respondents = record.placement.respondents;
   if (!respondents?.length || respondents.includes(ctx.userId)) return true;
   ctx.acknowledge?.();
@@ -60,7 +75,7 @@ export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'p
     channel: ctx.channelId,
     thread_ts: ctx.threadTs,
     user: ctx.userId,
-    text: `Only ${respondents.map((id) => `<@${id}>`).join(', ')} can answer this review. Your message was not recorded.`,
+    text: `Only ${respondents.map((id) => `<@${id}>`).join(', ')} can answer this review. ${NOT_RECORDED[sent ?? 'unknown']}`,
   });
   return false;
 }
@@ -72,8 +87,12 @@ async function answerReadOnlyWord(deps: ReviewDeps, client: WebClient, record: R
     message = simpleMessage(THREAD_WORDS_HELP, 'Review help');
   } else {
     const applicable = applicableQuestions(flow, record.state);
-    const answered = applicable.filter((question) => record.state.answers[question.id]);
-    const open = answered.filter((question) => {
+    // A skipped question has an entry in `answers` but no answer: it counts as open, not as answered.
+    const answered = applicable.filter((question) => {
+      const value = record.state.answers[question.id]?.value;
+      return value !== undefined && value.kind !== 'skipped';
+    });
+    const open = applicable.filter((question) => {
       const value = record.state.answers[question.id]?.value;
       return value?.kind === 'skipped' || (value?.kind === 'options' && value.optionIds.includes('not_sure'));
     });
@@ -114,9 +133,10 @@ export async function handleThreadReply(
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs);
   if (!lookup) return;
   const { reviewId } = lookup;
-  if (!(await mayAnswer(client, lookup, ctx))) return;
 
   const word = interpretWord(ctx.text);
+  // Read-only words change nothing, so anyone in the channel may ask them (the person who started a
+  // review without answering it, a lead); answers and the words that steer the review stay with its respondents.
   if (word === 'status' || word === 'help') {
     // Nothing to queue: a read-only word.
     ctx.acknowledge?.();
@@ -127,6 +147,7 @@ export async function handleThreadReply(
     if (record) await answerReadOnlyWord(deps, client, record, word, ctx);
     return;
   }
+  if (!(await mayAnswer(client, lookup, ctx, 'message'))) return;
   const by = { by: ctx.userId, at: tsToIso(ctx.ts) };
   const input: ReviewInput = word ? { type: word, ...by } : { type: 'reply', text: ctx.text, messageTs: ctx.ts, ...by };
   // The store remembers the input id (m:<ts>) for the dedupe window, and it already catches both a retried
@@ -144,7 +165,7 @@ export async function handleThreadEdit(
 ): Promise<void> {
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs ?? false);
   if (!lookup) return;
-  if (!(await mayAnswer(client, lookup, ctx))) return;
+  if (!(await mayAnswer(client, lookup, ctx, 'edit'))) return;
   const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
   const key = `edit:${ctx.ts}:${ctx.editedTs}`;
   await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);

@@ -1,6 +1,8 @@
 /**
  * People who are not allowed. With respondents named, anyone else's clicks,
- * words, replies and edits are refused privately and change nothing. A
+ * words that steer the review, replies and edits are refused privately and
+ * change nothing; the read-only words (status, help) are answered for
+ * anyone in the channel. A
  * sign-off or deletion submitted by hand (a forged view_submission: the
  * modal is only ever opened for those allowed) by someone who is neither a
  * lead, an admin nor the starter is refused too. The leads' own tests cover
@@ -52,7 +54,7 @@ describe('someone who is not a named respondent', () => {
     const attempts: (() => Promise<unknown>)[] = [
       () => h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: lastMessageWith('ar_answer_option_0').ts, actionId: 'ar_answer_option_0' }),
       () => h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: lastMessageWith('ar_suggestion_relevant').ts, actionId: 'ar_suggestion_relevant' }),
-      ...['1', 'skip', 'back', 'pause', 'cancel', 'finish', 'status'].map((text) => () => h.slack.sendMessage({ userId: BOB, channelId: CHANNEL, threadTs: review.threadTs, text })),
+      ...['1', 'skip', 'back', 'pause', 'resume', 'cancel', 'finish'].map((text) => () => h.slack.sendMessage({ userId: BOB, channelId: CHANNEL, threadTs: review.threadTs, text })),
       async () => {
         const { ts } = await h.slack.sendMessage({ userId: BOB, channelId: CHANNEL, threadTs: review.threadTs, text: 'A reply Bob will edit' });
         await h.slack.editMessage({ userId: BOB, channelId: CHANNEL, ts, text: 'Bob edited his reply' });
@@ -63,6 +65,12 @@ describe('someone who is not a named respondent', () => {
     // One private refusal per attempt (the edited reply counts twice: the reply and its edit).
     await waitUntil(() => refusalsTo(BOB, seq).length >= attempts.length + 1 || undefined, 'the refusals');
     expect(refusalsTo(BOB, seq)).toHaveLength(attempts.length + 1);
+    // Each refusal names what was refused: the two clicks were not messages. (Sorted: a refusal is sent after its ack.)
+    expect(refusalsTo(BOB, seq).map((item) => item.text.replace(/^Only <@U0ALICE> can answer this review\. /, '')).sort()).toEqual([
+      ...Array<string>(2).fill('Your click was not recorded.'),
+      'Your edit was not applied.',
+      ...Array<string>(8).fill('Your message was not recorded.'),
+    ]);
     const after = await stateOf(h, review.reviewId);
     expect(after).toEqual(before);
     // Nothing public was said to or about Bob's attempts.
@@ -72,6 +80,23 @@ describe('someone who is not a named respondent', () => {
     await h.slack.clickButton({ userId: ALICE, channelId: CHANNEL, messageTs: lastMessageWith('ar_answer_option_0').ts, actionId: 'ar_answer_option_0' });
     await waitForVersion(h, review, (state) => state.answers[question.id]?.by === ALICE, 'Alice’s click');
     recordFigure('not-respondent', { attempts: attempts.length + 1, refusedPrivately: refusalsTo(BOB, seq).length, changed: 0 });
+  });
+});
+
+describe('anyone in the channel', () => {
+  it('may ask status and help, answered in the thread, and nothing changes', async () => {
+    const before = await stateOf(h, review.reviewId);
+    for (const text of ['status', 'help']) {
+      const seq = h.slack.world.seq;
+      await h.slack.sendMessage({ userId: BOB, channelId: CHANNEL, threadTs: review.threadTs, text });
+      const answer = await h.slack.waitFor((view) => view.world.messages.find((message) => message.seq > seq && message.threadTs === review.threadTs && message.user === BOT_USER), {
+        description: `the answer to ${text}`,
+      });
+      expect(answer.text).toBe(text === 'status' ? 'Review status' : 'Review help');
+      await h.slack.settled();
+      expect(refusalsTo(BOB, seq)).toEqual([]);
+    }
+    expect(await stateOf(h, review.reviewId)).toEqual(before);
   });
 });
 
