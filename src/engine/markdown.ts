@@ -4,6 +4,7 @@
  * pipes and line breaks so a reply cannot break the table.
  */
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
+import { overallHeadline } from './scoring.js';
 import type { Decision, RedTeamScenario, Summary } from './types.js';
 
 export interface MarkdownOptions {
@@ -21,13 +22,15 @@ const RED_TEAM_TEXT: Record<RedTeamScenario['kind'], string> = {
   ignores_context: 'Ignores context',
 };
 
-const DECISION_TEXT: Record<Decision['outcome'], string> = {
+/** A lead's decision in words; also for the export's history, which stores the outcome's code. */
+export const DECISION_TEXT: Record<Decision['outcome'], string> = {
   approved: 'Approved',
   approved_with_conditions: 'Approved with conditions',
   changes_needed: 'Changes needed',
 };
 
-const STATUS_TEXT: Record<Summary['status'], string> = { active: 'In progress', paused: 'Paused', completed: 'Completed', cancelled: 'Cancelled' };
+/** A review's status in words; also for the export's history, which stores the status's code. */
+export const STATUS_TEXT: Record<Summary['status'], string> = { active: 'In progress', paused: 'Paused', completed: 'Completed', cancelled: 'Cancelled' };
 
 /** Escapes a table cell: pipes, and line breaks which would end the row. */
 export function tableCell(text: string): string {
@@ -47,6 +50,20 @@ function quoteBlock(text: string): string {
     .join('\n');
 }
 
+/**
+ * The goal and the objective, each only when given: a flow that never asks
+ * for one (the quick check has no objective question) must not read as if
+ * the team left it out, and a skipped headline question is listed among the
+ * open questions.
+ */
+function goalRows(summary: Summary): string[] {
+  const rows: [string, string | undefined][] = [
+    ['What people actually want', summary.humanGoal],
+    ['What the system is told to optimize', summary.objective],
+  ];
+  return rows.flatMap(([label, text]) => (text === undefined ? [] : [`| **${label}** | ${tableCell(text)} |`]));
+}
+
 export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {}): string {
   const person = options.personName ?? ((id: string) => id);
   const score = summary.score;
@@ -62,16 +79,15 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
   out.push(`- **Review id:** \`${summary.reviewId}\``);
 
   if (summary.systemDescription) section('The system', [summary.systemDescription]);
-  section('Human goal and encoded objective', [
-    '| | |',
-    '|---|---|',
-    `| **What people actually want** | ${tableCell(summary.humanGoal ?? '(not given)')} |`,
-    `| **What the system is told to optimize** | ${tableCell(summary.objective ?? '(not given)')} |`,
-    ...(summary.proxyMetrics.length > 0 ? ['', '**Proxy metrics:**', ...summary.proxyMetrics.map((metric) => `- ${metric}`)] : []),
-  ]);
+  const goals = goalRows(summary);
+  const table = goals.length > 0 ? ['| | |', '|---|---|', ...goals] : [];
+  const metrics = summary.proxyMetrics.length > 0 ? ['**Proxy metrics:**', ...summary.proxyMetrics.map((metric) => `- ${metric}`)] : [];
+  if (table.length > 0 || metrics.length > 0) {
+    section('Human goal and encoded objective', [...table, ...(table.length > 0 && metrics.length > 0 ? [''] : []), ...metrics]);
+  }
 
-  section(`Overall: Level ${score.overall}${score.overallLabel ? ` — ${score.overallLabel}` : ''}`, [
-    `Impact points (severity and irreversibility): ${score.impactPoints}`,
+  section(`Overall: ${overallHeadline(score)}`, [
+    `Impact points (severity and irreversibility): ${score.impactPoints}${score.impactNote ? ` — ${score.impactNote}` : ''}`,
     ...(score.nextSteps.length > 0 ? ['', '**Next steps:**', ...score.nextSteps.map((step) => `- ${step}`)] : []),
   ]);
 

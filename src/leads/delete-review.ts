@@ -13,7 +13,7 @@ import { confirmDeleteModal, deletedRootMessage } from '../slack/blocks/confirm-
 import { isLeadOrAdmin } from './permissions.js';
 import { errorMessage } from '../logger.js';
 
-export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, leads (LEAD_USER_IDS) and workspace admins can delete it. Nothing was changed.';
+export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, the review leads your admins named and workspace admins can delete it. Nothing was changed.';
 
 async function mayDelete(deps: ReviewDeps, client: WebClient, startedBy: string, userId: string): Promise<boolean> {
   return startedBy === userId || (await isLeadOrAdmin(deps, client, userId));

@@ -30,4 +30,5 @@ export async function isLeadOrAdmin(deps: Pick<ReviewDeps, 'settings' | 'logger'
   }
 }
 
-export const LEADS_ONLY = 'Only leads (LEAD_USER_IDS) and workspace admins can do that. Nothing was changed.';
+/** Said to the person refused, who never sees the app's settings: who may, in plain words. */
+export const LEADS_ONLY = 'Only the review leads your admins named and workspace admins can do that. Nothing was changed.';

@@ -6,7 +6,7 @@
  * `&gt;`), which Markdown shows as typed and JSON marks with `textFormat`.
  */
 import { buildSummary, describeAnswer, findQuestion, summaryToMarkdown } from '../engine/index.js';
-import { tableCell } from '../engine/markdown.js';
+import { DECISION_TEXT, STATUS_TEXT, tableCell } from '../engine/markdown.js';
 import type { AnswerValue, Flow, HistoryEntry, ReviewState, Suggestion, Summary } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
 
@@ -88,7 +88,17 @@ function historyValue(flow: Flow, state: ReviewState, entry: HistoryEntry, value
     return describeAnswer(question, { questionId: question.id, value, by: entry.by, at: entry.at });
   }
   if (typeof value === 'boolean') return entry.action === 'verdict' ? (value ? 'relevant' : 'not relevant') : String(value);
-  return value;
+  return codeInWords(flow, state, value);
+}
+
+/**
+ * A code the history stores (a question id for `back`, a status, a decision's
+ * outcome) in the words people read elsewhere: the export is for people.
+ */
+function codeInWords(flow: Flow, state: ReviewState, code: string): string {
+  if (code in DECISION_TEXT) return DECISION_TEXT[code as keyof typeof DECISION_TEXT];
+  if (code in STATUS_TEXT) return STATUS_TEXT[code as keyof typeof STATUS_TEXT];
+  return findQuestion(flow, state, code)?.prompt ?? code;
 }
 
 function when(iso: string): string {
@@ -112,7 +122,8 @@ function historyLines(flow: Flow, state: ReviewState, person: (id: string) => st
     '|---|---|---|---|---|---|',
     ...state.history.map((entry) => {
       const question = entry.questionId ? findQuestion(flow, state, entry.questionId) : undefined;
-      const subject = question ? question.prompt : (entry.questionId ?? entry.suggestionId ?? '');
+      const suggestion = entry.suggestionId ? state.suggestions.find((item) => item.id === entry.suggestionId) : undefined;
+      const subject = question ? question.prompt : suggestion ? suggestion.title : (entry.questionId ?? entry.suggestionId ?? '');
       const cells = [
         when(entry.at),
         person(entry.by),

@@ -112,6 +112,6 @@ describe('the audit trail in the export', () => {
     expect(markdown).toMatch(/\| Alice Moreau \(U0ALICE\) \| edited an answer \|/);
     expect(markdown).toMatch(/\| Bob Okafor \(U0BOB\) \| went back \|/);
     expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| suggestion verdict \| .* \| — \| relevant \|/);
-    expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| decision \| — \| — \| changes_needed \|/);
+    expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| decision \| — \| — \| Changes needed \|/);
   });
 });

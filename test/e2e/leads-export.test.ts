@@ -110,7 +110,7 @@ describe('exporting reviews as CSV', () => {
     const two = await finishedReview(h, 'Second system', BOB, OTHER);
 
     await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
-    await waitForEphemeral(h, BOB, /Only leads/);
+    await waitForEphemeral(h, BOB, /Only the review leads/);
     await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
     await waitForEphemeral(h, CAROL, new RegExp(`only posted in the leads' channel: run this in <#${LEADS}>`));
     expect(h.slack.world.files).toEqual([]);

@@ -146,6 +146,20 @@ describe('summaryToMarkdown', () => {
     expect(summaryToMarkdown(buildSummary(flow, piped.state))).toContain('| **What people actually want** | Fast \\| right<br>answers |');
   });
 
+  it('leaves out a headline the flow never asks for, and the section when it asks for none', () => {
+    const { human_goal, proxy_metrics } = flow.summary;
+    const goalOnly = { ...flow, summary: { human_goal, proxy_metrics: [] } };
+    const text = summaryToMarkdown(buildSummary(goalOnly, finishedReview().state));
+    expect(text).toContain('| **What people actually want** | Quick, correct answers |');
+    expect(text).not.toContain('What the system is told to optimize');
+    expect(text).not.toContain('not given');
+    const metricOnly = summaryToMarkdown(buildSummary({ ...flow, summary: { proxy_metrics } }, finishedReview().state));
+    expect(metricOnly).toContain('## Human goal and encoded objective\n\n**Proxy metrics:**\n- Tickets closed per hour\n');
+    expect(metricOnly).not.toContain('| | |');
+    const none = summaryToMarkdown(buildSummary({ ...flow, summary: { proxy_metrics: [] } }, finishedReview().state));
+    expect(none).not.toContain('## Human goal and encoded objective');
+  });
+
   it('quotes multi-line answers whole', () => {
     expect(markdown).toContain('> Drafts | sends replies\n> to customers');
   });

@@ -61,6 +61,14 @@ describe('App Home', () => {
     expect(checkView(view, 'home')).toMatchObject({ messages: [] });
   });
 
+  it('names each area’s level in words beside its colour, as the summary card does', () => {
+    const view = JSON.stringify(homeView(selectHome([finishedEntry(2, 'III')], {}, 'all'), links).blocks);
+    expect(view).toContain(':large_green_circle: low — Instruction mismatch');
+    expect(view).toContain(':large_orange_circle: *medium* — Reward misspecification');
+    expect(view).toContain(':red_circle: *high* — Goal misalignment');
+    expect(view).toContain(':white_circle: not assessed — Value complexity');
+  });
+
   it('orders open reviews newest first and finished ones by when they finished', () => {
     const model = selectHome([entry(5), entry(1), finishedEntry(9, 'I'), finishedEntry(3, 'II')], {}, 'all');
     expect(model.open.map((e) => e.reviewId)).toEqual(['R0000001', 'R0000005']);

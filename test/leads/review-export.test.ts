@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyInput, simulateReview } from '../../src/engine/index.js';
+import { applyInput, currentQuestion, simulateReview, startReview } from '../../src/engine/index.js';
+import { tableCell as tableCellOf } from '../../src/engine/markdown.js';
 import type { Flow, ReviewState } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { CSV_HEADER, reviewCsvRow } from '../../src/leads/csv-rows.js';
@@ -39,12 +40,31 @@ describe('the review export', () => {
     // One history row per entry, each naming who and when; pipes and line breaks cannot break the table.
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 20'));
     expect(rows).toHaveLength(state.history.length);
-    expect(rows.at(-1)).toBe('| 2025-03-05 09:00:00 UTC | Carol (U3) | decision | — | — | approved_with_conditions |');
-    expect(rows.find((row) => row.includes('suggestion verdict'))).toBe('| 2025-03-04 11:01:00 UTC | Bob (U2) | suggestion verdict | s1 | — | relevant |');
+    // In words, not the codes the history stores: the decision's outcome, the suggestion's title.
+    expect(rows.at(-1)).toBe('| 2025-03-05 09:00:00 UTC | Carol (U3) | decision | — | — | Approved with conditions |');
+    expect(rows.find((row) => row.includes('suggestion verdict'))).toBe('| 2025-03-04 11:01:00 UTC | Bob (U2) | suggestion verdict | Clones past bias | — | relevant |');
     const answered = rows.find((row) => row.includes('| answered |'))!;
     expect(answered).toMatch(/^\| 2025-03-04 10:00:01 UTC \| Alice \(U1\) \| answered \| .+ \| — \| .+ \|$/);
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(8);
     expect(markdown).toContain('_Exported 2025-03-06 08:00:00 UTC by Carol (U3)._');
+  });
+
+  it('names the questions a `back` moved between by their prompts, not their ids', () => {
+    const at = '2025-03-04T10:00:00.000Z';
+    let state = startReview(flow, { id: 'RBACK0001', systemName: 'Back and forth', startedBy: 'U1', at }).state;
+    for (let index = 0; index < 2; index++) {
+      const question = currentQuestion(flow, state)!;
+      const text = question.kind === 'text' ? 'A sentence long enough to count as an answer here.' : '1';
+      state = applyInput(flow, state, { type: 'reply', text, by: 'U1', at, messageTs: `1700000000.00000${index}` }).state;
+    }
+    const left = currentQuestion(flow, state)!;
+    state = applyInput(flow, state, { type: 'back', by: 'U1', at }).state;
+    const back = currentQuestion(flow, state)!;
+    const { markdown } = buildReviewExport(flow, state, placement, { exportedAt: at, exportedBy: 'U1' });
+    const row = markdown.split('\n').find((line) => line.includes('| went back |'))!;
+    expect(row).toContain(tableCellOf(left.prompt));
+    expect(row).toContain(tableCellOf(back.prompt));
+    expect(row).not.toContain(`| ${left.id} |`);
   });
 
   it('writes everything as JSON with a schema version', () => {

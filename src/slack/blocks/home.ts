@@ -6,18 +6,12 @@
  * view within Slack's 100 blocks (see MAX_OPEN_SHOWN / MAX_FINISHED_SHOWN).
  */
 import type { HomeView, KnownBlock, PlainTextOption } from '@slack/types';
-import { AREAS, OVERALL_LEVELS, type AreaLevel } from '../../engine/areas.js';
+import { AREAS, OVERALL_LEVELS } from '../../engine/areas.js';
 import type { Decision } from '../../engine/types.js';
 import type { HomeEntry, HomeModel } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
+import { LEVEL_MARK } from './summary-card.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
-
-const LEVEL_MARK: Record<AreaLevel, string> = {
-  high: ':red_circle:',
-  medium: ':large_orange_circle:',
-  low: ':large_green_circle:',
-  not_assessed: ':white_circle:',
-};
 
 const DECISION_TEXT: Record<Decision['outcome'], string> = {
   approved: ':white_check_mark: Approved',
@@ -85,7 +79,7 @@ function openText(entry: HomeEntry, now: Date): string {
 }
 
 function finishedText(entry: HomeEntry): string {
-  const areas = (entry.areas ?? []).map((area) => `${LEVEL_MARK[area.level]} ${AREAS[area.area].label}`).join(' · ');
+  const areas = (entry.areas ?? []).map((area) => `${LEVEL_MARK[area.level]} — ${AREAS[area.area].label}`).join(' · ');
   const decision = entry.decision ? `${DECISION_TEXT[entry.decision.outcome]} by <@${entry.decision.by}>` : '_No decision recorded yet_';
   const finished = entry.finishedAt ? `Finished ${entry.finishedAt.slice(0, 10)}` : 'Finished';
   return `${title(entry)}\n*Level ${entry.overall ?? '?'}* — ${areas}\n${finished} · ${decision}`;

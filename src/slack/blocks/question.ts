@@ -3,6 +3,7 @@
  * give way to the recorded answer so nobody clicks a stale one.
  */
 import type { KnownBlock } from '@slack/types';
+import { normalizeReply, parseReply } from '../../engine/answer-parse.js';
 import type { Answer, Question } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { LIMITS, plain, quoteAnswer, truncate } from './text.js';
@@ -38,10 +39,27 @@ function promptBlock(question: Question, position: QuestionPosition): KnownBlock
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
 }
 
+/**
+ * A flow's example as the reader understands it. Option questions' examples
+ * are often option numbers ("2", "2, 4"), which mean nothing on their own:
+ * the options they stand for follow, read the way a reply would be. An
+ * example already in its options' words ("Yes — we log…") is left as is.
+ */
+function exampleText(question: Question, example: string): string {
+  if (question.options.length === 0) return example;
+  const parsed = parseReply(question, example);
+  if (!parsed.ok || parsed.value.kind !== 'options') return example;
+  const chosen = parsed.value.optionIds;
+  const labels = question.options.filter((option) => chosen.includes(option.id)).map((option) => option.label);
+  const written = normalizeReply(example);
+  // Labels may hold commas themselves, so several are set apart by semicolons.
+  return labels.every((label) => written.includes(normalizeReply(label))) ? example : `${example} (${labels.join('; ')})`;
+}
+
 function helpBlock(question: Question): KnownBlock | null {
   const lines: string[] = [];
   if (question.help) lines.push(plain(question.help));
-  if (question.example) lines.push(`_Example:_ ${plain(question.example)}`);
+  if (question.example) lines.push(`_Example:_ ${plain(exampleText(question, question.example))}`);
   if (lines.length === 0) return null;
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(lines.join('\n'), LIMITS.contextText) }] };
 }
@@ -92,8 +110,8 @@ function replyHint(question: Question): KnownBlock {
     question.kind === 'text'
       ? 'Reply in this thread.'
       : question.kind === 'multi'
-        ? 'Tick the boxes and press Submit, or reply with numbers or names separated by commas.'
-        : 'Click a button, or reply with a number or a name.';
+        ? 'Tick the boxes and press Submit, or reply with numbers, or words from the answers, separated by commas.'
+        : 'Click a button, or reply with a number, or words from one answer.';
   return {
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `${how} You can also type *skip*, *back*, *status*, *pause* or *help*.` }],
@@ -113,14 +131,14 @@ export function questionMessage(reviewId: string, question: Question, position: 
 
 /** The question message after it was answered (or skipped): no buttons, the answer and who gave it. */
 export function answeredQuestionMessage(question: Question, position: QuestionPosition, answer: Answer, answerText: string): SlackMessage {
-  const shown = answer.value.kind === 'skipped' ? '_skipped_' : quoteAnswer(answerText, LIMITS.sectionText - 600);
+  // A skip is not an answer: no green tick, so the thread does not read as answered.
+  // (:arrow_right: rather than :fast_forward:, which the local playground cannot show.)
+  const skipped = answer.value.kind === 'skipped';
+  const shown = skipped ? ':arrow_right: Skipped' : `:white_check_mark: ${quoteAnswer(answerText, LIMITS.sectionText - 600)}`;
   const blocks: KnownBlock[] = [
     promptBlock(question, position),
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`:white_check_mark: ${shown}`, LIMITS.sectionText) },
-    },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Answered by <@${answer.by}>` }] },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(shown, LIMITS.sectionText) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `${skipped ? 'Skipped' : 'Answered'} by <@${answer.by}>` }] },
   ];
-  return { text: truncate(`Question ${position.number}: answered`, LIMITS.fallbackText), blocks };
+  return { text: truncate(`Question ${position.number}: ${skipped ? 'skipped' : 'answered'}`, LIMITS.fallbackText), blocks };
 }

@@ -3,6 +3,27 @@ import type { Flow } from '../../engine/types.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, fromSlack, plain, plainTextFromSlack, truncate } from './text.js';
 
+/**
+ * Text cut to `max` characters at the last word that fits, ending with "…"
+ * when cut: a flow's description is read, and a word cut in half reads as a typo.
+ */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = truncate(text, max).slice(0, -1);
+  const endsAtWord = /^\s/.test(text.slice(cut.length));
+  const lastSpace = cut.search(/\s\S*$/);
+  // One word longer than `max` is cut in the middle after all: better than nothing.
+  const words = endsAtWord || lastSpace <= 0 ? cut : cut.slice(0, lastSpace);
+  return `${words.trimEnd()}…`;
+}
+
+/** The review id and the flow's description, which is shown whole whenever it fits the context's limit. */
+function reviewContext(reviewId: string, description: string): string {
+  const opening = `Review ${reviewId} · _`;
+  const closing = '_';
+  return `${opening}${cutAtWord(plain(description), LIMITS.contextText - opening.length - closing.length)}${closing}`;
+}
+
 export function rootMessage(input: {
   systemName: string;
   startedBy: string;
@@ -36,7 +57,7 @@ export function rootMessage(input: {
           ),
         },
       },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Review ${input.reviewId} · _${plain(truncate(input.flow.description, 400))}_` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: reviewContext(input.reviewId, input.flow.description) }] },
     ],
   };
 }

@@ -33,11 +33,12 @@ export function startModal(flows: { id: string; title: string; questions: number
         label: { type: 'plain_text', text: 'Name of the AI system' },
         element: { type: 'plain_text_input', action_id: INPUTS.system.action, max_length: 200, placeholder: { type: 'plain_text', text: 'e.g. Resume screener' } },
       },
+      // Slack itself shows "(optional)" after an optional input's label.
       {
         type: 'input',
         block_id: INPUTS.respondents.block,
         optional: true,
-        label: { type: 'plain_text', text: 'Who answers (optional)' },
+        label: { type: 'plain_text', text: 'Who answers' },
         hint: { type: 'plain_text', text: 'Leave empty to let anyone in the channel answer.' },
         element: { type: 'multi_users_select', action_id: INPUTS.respondents.action },
       },
@@ -45,7 +46,7 @@ export function startModal(flows: { id: string; title: string; questions: number
         type: 'input',
         block_id: INPUTS.leadsChannel.block,
         optional: true,
-        label: { type: 'plain_text', text: "Leads' channel for the summary (optional)" },
+        label: { type: 'plain_text', text: "Leads' channel for the summary" },
         element: { type: 'conversations_select', action_id: INPUTS.leadsChannel.action, filter: { include: ['public', 'private'], exclude_bot_users: true } },
       },
     ],

@@ -4,13 +4,15 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
+import { overallHeadline } from '../../engine/scoring.js';
 import type { Decision, RedTeamScenario, Summary } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { splitIntoMessages } from './split.js';
 import { LIMITS, fromSlack, plain, plainTextFromSlack, truncate } from './text.js';
 
-const LEVEL_MARK: Record<AreaLevel, string> = {
+/** A risk level as a coloured mark and its word: the word is what reads without colour or emoji. */
+export const LEVEL_MARK: Record<AreaLevel, string> = {
   high: ':red_circle: *high*',
   medium: ':large_orange_circle: *medium*',
   low: ':large_green_circle: low',
@@ -32,8 +34,11 @@ function safeguardNames(ids: string[]): string {
 }
 
 function overallLine(summary: Summary): string {
-  const label = summary.score.overallLabel ? ` — ${plain(summary.score.overallLabel)}` : '';
-  return `*Overall: Level ${summary.score.overall}*${label}`;
+  const { score } = summary;
+  // Too little answered: no level, only the label that says so (overallHeadline).
+  if (score.coverage?.verdict === 'not_enough_answered' && score.overallLabel) return `*Overall:* ${plain(score.overallLabel)}`;
+  const label = score.overallLabel ? ` — ${plain(score.overallLabel)}` : '';
+  return `*Overall: Level ${score.overall}*${label}`;
 }
 
 export function decisionLine(decision: Decision): string {
@@ -86,10 +91,10 @@ export function summaryBlocks(summary: Summary, decision?: Decision): KnownBlock
     section(overallLine(summary) + (summary.score.nextSteps.length ? `\n${summary.score.nextSteps.map((step) => `• ${plain(step)}`).join('\n')}` : '')),
   ];
   if (summary.status === 'cancelled') blocks.push(section('_This review was cancelled before it finished._'));
-  blocks.push(
-    section(`*Human goal:* ${summary.humanGoal ? fromSlack(summary.humanGoal) : '_not given_'}`),
-    section(`*System objective:* ${summary.objective ? fromSlack(summary.objective) : '_not given_'}`),
-  );
+  // Only what the team gave: a flow that never asks for the objective (the quick check) must not
+  // read as if the team left it out, and a skipped headline question is listed among the open questions.
+  if (summary.humanGoal) blocks.push(section(`*Human goal:* ${fromSlack(summary.humanGoal)}`));
+  if (summary.objective) blocks.push(section(`*System objective:* ${fromSlack(summary.objective)}`));
   if (summary.proxyMetrics.length > 0) {
     blocks.push(section(`*Proxy metrics:* ${summary.proxyMetrics.map((metric) => fromSlack(metric)).join('; ')}`));
   }
@@ -132,7 +137,7 @@ function cardActions(reviewId: string): KnownBlock {
 
 /** The card in the thread, in one or more messages; the buttons sit on the last one. */
 export function summaryCardMessages(summary: Summary, decision?: Decision): SlackMessage[] {
-  const fallback = truncate(`Alignment review summary for ${fromSlack(summary.systemName)}: Level ${summary.score.overall}`, LIMITS.fallbackText);
+  const fallback = truncate(`Alignment review summary for ${fromSlack(summary.systemName)}: ${overallHeadline(summary.score)}`, LIMITS.fallbackText);
   const messages = splitIntoMessages([...summaryBlocks(summary, decision), cardActions(summary.reviewId)], fallback);
   return messages;
 }
@@ -146,11 +151,12 @@ export function leadsCardMessage(summary: Summary, threadLink: string | undefine
     .join(' · ');
   const highs = summary.score.areas.filter((area) => area.level === 'high').map((area) => AREAS[area.area].label);
   const link = threadLink ? `\n<${threadLink}|Open the review thread>` : '';
+  const open = summary.score.openQuestions.length;
   const blocks: KnownBlock[] = [
     section(
       `*Alignment review finished: ${fromSlack(summary.systemName)}*\n${overallLine(summary)} · ${counts}` +
         (highs.length ? `\nHigh: ${highs.join(', ')}` : '') +
-        (summary.score.openQuestions.length ? `\n${summary.score.openQuestions.length} open question(s)` : '') +
+        (open > 0 ? `\n${open} open question${open === 1 ? '' : 's'}` : '') +
         link,
     ),
   ];
@@ -162,5 +168,5 @@ export function leadsCardMessage(summary: Summary, threadLink: string | undefine
     },
     cardActions(summary.reviewId),
   );
-  return { text: truncate(`Alignment review finished: ${fromSlack(summary.systemName)} — Level ${summary.score.overall}`, LIMITS.fallbackText), blocks };
+  return { text: truncate(`Alignment review finished: ${fromSlack(summary.systemName)} — ${overallHeadline(summary.score)}`, LIMITS.fallbackText), blocks };
 }
