@@ -81,6 +81,18 @@ describe('the playground page', () => {
     }
     expect(typedChoice && clickedChoice).toBe(true);
 
+    // Scrolled up, a reply brings the thread to its end, so the reply and the app's answer show.
+    const scroller = threadPane(page).locator('[data-scroll]');
+    await scroller.evaluate((element) => {
+      element.scrollTop = 0;
+    });
+    await replyInThread(page, 'status');
+    await threadPane(page).locator('.msg-bot', { hasText: 'Status of the review' }).last().waitFor();
+    await page.waitForFunction(() => {
+      const element = document.querySelector('#thread-region [data-scroll]');
+      return element !== null && element.scrollHeight - element.scrollTop - element.clientHeight < 60;
+    });
+
     const card = threadPane(page).locator('.msg-bot', { hasText: 'Summary: Resume screener' });
     await card.waitFor();
     expect(await card.textContent()).toContain('Overall: Level');

@@ -153,6 +153,10 @@ async function send(form, inThread) {
   const channelId = inThread ? page.ui.thread.channelId : composerChannel();
   const threadTs = inThread ? page.ui.thread.ts : undefined;
   const command = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
+  // As Slack does, sending brings the conversation to its end: the reply and the app's answer to it show,
+  // and the region then follows what comes (mountRegion keeps a region at its bottom there).
+  const scroller = regions[inThread ? 'thread' : 'main'].querySelector('[data-scroll]');
+  if (scroller) scroller.scrollTop = scroller.scrollHeight;
   let answer;
   if (command) {
     const name = command[1].toLowerCase();
