@@ -3,7 +3,7 @@ import type { ReviewDeps } from '../reviews/deps.js';
 import type { LeadsCommands } from '../slack/listeners/context.js';
 import { requestDelete } from './delete-review.js';
 import { exportCsv } from './export-csv.js';
-import { exportReviewToThread } from './export-review.js';
+import { exportPlacedText, exportReviewToThread } from './export-review.js';
 
 export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
   return {
@@ -24,7 +24,7 @@ export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
         return;
       }
       const result = await exportReviewToThread(deps, client, teamId, request.reviewId, userId);
-      await context.respond(result.ok ? `:page_facing_up: The export of \`${request.reviewId}\` is in the review's thread in <#${result.channelId}>.` : result.message);
+      await context.respond(result.ok ? exportPlacedText(result, request.reviewId) : result.message);
     },
   };
 }

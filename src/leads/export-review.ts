@@ -6,11 +6,19 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewDeps } from '../reviews/deps.js';
+import { threadLinkFor } from '../reviews/placement.js';
+import { fromSlack, truncate } from '../slack/blocks/text.js';
 import { personNamer } from './people.js';
 import { buildReviewExport, EXPORT_SCHEMA_VERSION } from './review-export.js';
 import { uploadFiles } from './upload.js';
 
-export type ExportOutcome = { ok: true; channelId: string; threadTs: string } | { ok: false; message: string };
+export type ExportOutcome = { ok: true; channelId: string; threadTs: string; systemName: string; threadLink?: string } | { ok: false; message: string };
+
+/** Where an export went, for someone who asked from elsewhere: the review by its system's name, and a link to its thread. */
+export function exportPlacedText(result: Extract<ExportOutcome, { ok: true }>, reviewId: string): string {
+  const thread = result.threadLink ? `<${result.threadLink}|the review's thread>` : "the review's thread";
+  return `:page_facing_up: The export of *${truncate(fromSlack(result.systemName), 200)}* (\`${reviewId}\`) is in ${thread} in <#${result.channelId}>.`;
+}
 
 export async function exportReviewToThread(deps: ReviewDeps, client: WebClient, teamId: string, reviewId: string, requestedBy: string): Promise<ExportOutcome> {
   const record = await deps.store.get(teamId, reviewId);
@@ -42,5 +50,6 @@ export async function exportReviewToThread(deps: ReviewDeps, client: WebClient, 
   );
   if (!uploaded.ok) return uploaded;
   deps.logger.info({ reviewId, teamId, channel: placement.channelId, user: requestedBy }, 'Review exported');
-  return { ok: true, channelId: placement.channelId, threadTs: placement.threadTs };
+  const threadLink = await threadLinkFor(client, placement);
+  return { ok: true, channelId: placement.channelId, threadTs: placement.threadTs, systemName: state.systemName, ...(threadLink ? { threadLink } : {}) };
 }

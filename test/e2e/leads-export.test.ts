@@ -63,13 +63,15 @@ describe('exporting one review', () => {
     const review = await finishedReview(h, 'Support bot', ALICE);
     await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `export ${review.reviewId.toLowerCase()}` });
     await exportedFiles(CHANNEL, review.threadTs);
-    await waitForEphemeral(h, CAROL, new RegExp(`export of \`${review.reviewId}\` is in the review's thread`));
+    // Named by its system, with a link to its thread, not by its id alone.
+    const told = await waitForEphemeral(h, CAROL, new RegExp(`export of \\*Support bot\\* \\(\`${review.reviewId}\`\\) is in <https?://[^|>]+\\|the review's thread>`));
+    expect(told.text).toContain(`<#${CHANNEL}>`);
     expect(filesIn(h, LEADS)).toEqual([]);
 
     const seq = h.slack.world.seq;
     await h.slack.clickButton({ userId: CAROL, channelId: LEADS, messageTs: leadsCardOf(h, review.reviewId).ts, actionId: 'ar_export' });
     await exportedFiles(CHANNEL, review.threadTs, 4);
-    await waitForEphemeral(h, CAROL, /is in the review's thread/, seq);
+    await waitForEphemeral(h, CAROL, /is in <https?:\/\/[^|>]+\|the review's thread>/, seq);
   });
 
   it('says so privately when there is no such review', async () => {

@@ -5,7 +5,7 @@
  * said privately (on App Home, in the tab itself).
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { exportReviewToThread } from '../../../leads/export-review.js';
+import { exportPlacedText, exportReviewToThread } from '../../../leads/export-review.js';
 import { isOverallLevel, type HomeFilter } from '../../../leads/home-data.js';
 import { publishHomeAsked } from '../../../leads/home.js';
 import { openSignOff } from '../../../leads/sign-off.js';
@@ -75,7 +75,7 @@ export function exportAction(ctx: ListenerContext) {
       // In the thread the file shows up right there; from the leads' channel, say where it went.
       if (!result.ok) await tellPrivately(args, where, result.message);
       else if (where.channelId !== result.channelId || where.threadTs !== result.threadTs) {
-        await tellPrivately(args, where, `:page_facing_up: The export of \`${reviewId}\` is in the review's thread in <#${result.channelId}>.`);
+        await tellPrivately(args, where, exportPlacedText(result, reviewId));
       }
     });
   };
