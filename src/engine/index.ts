@@ -7,7 +7,7 @@ export { parseFlow } from './flow-parse.js';
 export { summaryToMarkdown, type MarkdownOptions } from './markdown.js';
 export { applicableQuestions, currentQuestion, findQuestion, orderedQuestions } from './questions.js';
 export { applyInput, startReview, type StartOptions } from './review.js';
-export { overallHeadline, scoreReview } from './scoring.js';
+export { overallHeadline, overallShort, scoreReview } from './scoring.js';
 export { simulateReview, type SimulationOptions, type SimulationResult } from './simulate.js';
 export { buildSummary } from './summary.js';
 export { interpretWord, type ReviewWord } from './words.js';

@@ -262,3 +262,8 @@ export function overallHeadline(score: Pick<Score, 'overall' | 'overallLabel' | 
   if (score.coverage?.verdict === 'not_enough_answered' && score.overallLabel) return score.overallLabel;
   return `Level ${score.overall}${score.overallLabel ? ` — ${score.overallLabel}` : ''}`;
 }
+
+/** The overall level in two words, where there is no room for its label: "Level II", or "Not enough answered" (see overallHeadline). */
+export function overallShort(score: Pick<Score, 'overall' | 'coverage'>): string {
+  return score.coverage?.verdict === 'not_enough_answered' ? 'Not enough answered' : `Level ${score.overall}`;
+}

@@ -7,7 +7,7 @@
  */
 import type { AreaId, AreaLevel, OverallLevel } from '../engine/areas.js';
 import { OVERALL_LEVELS } from '../engine/areas.js';
-import { applicableQuestions, currentQuestion, scoreReview } from '../engine/index.js';
+import { applicableQuestions, currentQuestion, overallShort, scoreReview } from '../engine/index.js';
 import type { Decision, Flow, ReviewState, ReviewStatus } from '../engine/types.js';
 import type { ReviewRecord } from '../store/types.js';
 
@@ -25,6 +25,8 @@ export interface HomeEntry {
   lastActivityAt: string;
   waitingOn?: { number: number; total: number; prompt: string };
   overall?: OverallLevel;
+  /** The overall level as Home shows it: "Level II", or "Not enough answered" for a review finished with too little (overallShort). */
+  overallText?: string;
   areas?: { area: AreaId; level: AreaLevel }[];
   decision?: Decision;
   /** Active and idle for longer than the reminder and STALE_DAYS together. */
@@ -112,6 +114,7 @@ export function homeEntryOf(flow: Flow | undefined, record: ReviewRecord, nowMs:
   if (state.status === 'completed') {
     const score = scoreReview(flow, state);
     entry.overall = score.overall;
+    entry.overallText = overallShort(score);
     entry.areas = score.areas.map((area) => ({ area: area.area, level: area.level }));
     if (state.finishedAt) entry.finishedAt = state.finishedAt;
     if (state.decision) entry.decision = state.decision;

@@ -7,7 +7,7 @@
  */
 import type { ViewStateValue } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { scoreReview } from '../engine/index.js';
+import { overallShort, scoreReview } from '../engine/index.js';
 import type { Decision } from '../engine/types.js';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { nowSeq, type ReviewInbox } from '../reviews/inbox.js';
@@ -32,7 +32,7 @@ export async function openSignOff(deps: ReviewDeps, client: WebClient, request: 
   if (record.state.status !== 'completed') return 'A decision can be recorded once the review is finished.';
   if (!(await isLeadOrAdmin(deps, client, request.userId))) return `Recording a decision: ${LEADS_ONLY}`;
   const flow = deps.flows.get(record.state.flowId);
-  const overall = flow ? scoreReview(flow, record.state).overall : '?';
+  const overall = flow ? overallShort(scoreReview(flow, record.state)) : 'Level ?';
   await client.views.open({
     trigger_id: request.triggerId,
     view: signOffModal({

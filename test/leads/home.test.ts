@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AREA_IDS } from '../../src/engine/areas.js';
 import type { ReviewState } from '../../src/engine/types.js';
-import { isInvolved, isStale, lastActivityOf, MAX_FINISHED_SHOWN, MAX_OPEN_SHOWN, selectHome, type HomeEntry } from '../../src/leads/home-data.js';
+import { homeEntryOf, isInvolved, isStale, lastActivityOf, MAX_FINISHED_SHOWN, MAX_OPEN_SHOWN, selectHome, type HomeEntry } from '../../src/leads/home-data.js';
+import { applyInput, startReview } from '../../src/engine/index.js';
+import { loadFlows } from '../../src/flows/load.js';
 import { filterFromSettings, threadUrl } from '../../src/leads/home.js';
 import { peopleToRefresh } from '../../src/leads/home-refresh.js';
 import { durationSince, homeView } from '../../src/slack/blocks/home.js';
@@ -127,5 +129,17 @@ describe('App Home', () => {
     expect(threadUrl('javascript:alert(1)', 'C1', '1700000000.000100')).toBeUndefined();
     const view = homeView(selectHome([entry(1)], {}, 'mine'), { ...links, threadUrl: () => undefined });
     expect(JSON.stringify(view.blocks)).not.toContain('ar_open_thread');
+  });
+
+  it('shows a review finished with too little answered as such, not by a level, built from the review itself', () => {
+    const flow = loadFlows({ builtinDir: 'flows' }).flows.get('quick-check')!;
+    let state = startReview(flow, { id: 'RHOME0001', systemName: 'Barely answered', startedBy: 'U1', at: NOW.toISOString() }).state;
+    state = applyInput(flow, state, { type: 'reply', text: 'Screen applicants fairly and quickly', by: 'U1', at: NOW.toISOString(), messageTs: '1700000000.000001' }).state;
+    state = applyInput(flow, state, { type: 'finish', by: 'U1', at: NOW.toISOString() }).state;
+    const built = homeEntryOf(flow, { placement: makePlacement(), state, version: 3 }, NOW.getTime(), { reminderHours: 24, staleDays: 3 })!;
+    expect(built.overallText).toBe('Not enough answered');
+    const view = JSON.stringify(homeView(selectHome([built], {}, 'all'), links).blocks);
+    expect(view).toContain('*Not enough answered*');
+    expect(view).not.toMatch(/\*Level (I|II|III|IV)\*/);
   });
 });

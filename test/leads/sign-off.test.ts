@@ -38,13 +38,15 @@ describe('the sign-off form', () => {
     const view = signOffModal({
       reviewId: 'RABCDEFG',
       systemName: 'x'.repeat(500),
-      overall: 'III',
+      overall: 'Level III',
       channelId: 'C1',
       current: { outcome: 'approved_with_conditions', conditions: 'Audit &amp; report', by: 'U1', at: '2025-01-01T00:00:00.000Z' },
     });
     expect(checkView(view, 'modal')).toMatchObject({ messages: [] });
     expect(JSON.parse(view.private_metadata!)).toEqual({ r: 'RABCDEFG', c: 'C1' });
     const text = JSON.stringify(view.blocks);
+    // The overall level as given, in words (overallShort): a review finished with too little answered has none.
+    expect(text).toContain('— Level III · review RABCDEFG');
     expect(text).toContain('"initial_value":"Audit & report"');
     expect(text).toContain('"initial_option":{"text":{"type":"plain_text","text":"Approved with conditions"},"value":"approved_with_conditions"}');
   });

@@ -19,6 +19,7 @@ export interface SignOffMetadata {
   c: string;
 }
 
+/** `overall`: the overall level in words, e.g. "Level III" or "Not enough answered" (overallShort). */
 export function signOffModal(input: { reviewId: string; systemName: string; overall: string; current?: Decision; channelId: string }): ModalView {
   const options = OUTCOMES.map((outcome) => ({ text: { type: 'plain_text' as const, text: outcome.label }, value: outcome.value }));
   const initial = options.find((option) => option.value === input.current?.outcome);
@@ -36,7 +37,7 @@ export function signOffModal(input: { reviewId: string; systemName: string; over
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: truncate(`*${truncate(fromSlack(input.systemName), 200)}* — Level ${input.overall} · review ${input.reviewId}${earlier}`, LIMITS.sectionText),
+          text: truncate(`*${truncate(fromSlack(input.systemName), 200)}* — ${input.overall} · review ${input.reviewId}${earlier}`, LIMITS.sectionText),
         },
       },
       {
