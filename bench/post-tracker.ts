@@ -15,6 +15,8 @@ export class PostTracker {
   private readonly waiters = new Map<string, (at: number) => void>();
   /** Turn ends that came before anyone waited for them (a fast app), by thread. */
   private readonly early = new Map<string, number>();
+  /** The number of the last question posted in each thread: the app posts the waiting question again below the suggestions, which ends no turn. */
+  private readonly lastQuestion = new Map<string, string>();
   private readonly listener = (call: RecordedCall) => this.onCall(call);
 
   /** `onRoot` hears every root message as it is posted (before anyone awaits it), e.g. to keep it in the world. */
@@ -68,6 +70,11 @@ export class PostTracker {
       return;
     }
     if (!TURN_END.test(text)) return;
+    const number = /^Question (\d+)/.exec(text)?.[1];
+    if (number !== undefined) {
+      if (this.lastQuestion.get(threadTs) === number) return;
+      this.lastQuestion.set(threadTs, number);
+    }
     const waiter = this.waiters.get(threadTs);
     if (waiter) {
       this.waiters.delete(threadTs);

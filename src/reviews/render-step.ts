@@ -232,7 +232,16 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       const first = state.suggestions.find((item) => effect.suggestionIds.includes(item.id));
       if (!first) return [];
       const batch = state.suggestions.filter((item) => effect.suggestionIds.includes(item.id));
-      return [post(suggestionsMessage(state.id, batch, { modelConfigured: ctx.modelConfigured }), REF.suggestions(first.afterQuestionId))];
+      const ops: OutboxOpInput[] = [post(suggestionsMessage(state.id, batch, { modelConfigured: ctx.modelConfigured }), REF.suggestions(first.afterQuestionId))];
+      // The review did not wait for the card, so it lands below the question the review now waits on and
+      // pushes it out of sight: that question is posted again under the card, its copy above struck through.
+      // The card is the step's first post, so the update goes out before the new copy takes the ref (askedAgainUpdate).
+      const waiting = state.status === 'active' && state.currentQuestionId ? findQuestion(flow, state, state.currentQuestionId) : null;
+      if (waiting && waiting.id !== first.afterQuestionId && !step.effects.some((other) => other.type === 'ask')) {
+        ops.push(update(REF.question(waiting.id), askedAgainQuestionMessage(waiting)));
+        ops.push(post(questionMessage(state.id, waiting, questionPosition(flow, state, waiting.id)), REF.question(waiting.id)));
+      }
+      return ops;
     }
     case 'questions_added': {
       const ops: OutboxOpInput[] = [];

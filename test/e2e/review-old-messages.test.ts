@@ -28,10 +28,16 @@ const REPLIES = repliesFrom({
 /** quick-check's third question, a choice with buttons. */
 const GAMING = 'gaming';
 
+/** Reviews at question 3 with the suggestions in, and question 3 posted again below them (the copy that counts from then on). */
 async function atGaming(name: string): Promise<StartedReview> {
   const review = await startReview(h, `--flow quick-check ${name}`, ALICE);
   await answerThrough(h, review, ALICE, REPLIES, 'metric');
   expect((await currentQuestionOf(h, review))?.id).toBe(GAMING);
+  await waitForSuggestionsMessage(h, review);
+  await h.slack.waitFor(() => {
+    const posted = allCopiesOfQuestion3(review);
+    return posted.length === 2 && !hasButtons(posted[0]!) && hasButtons(posted[1]!) ? true : undefined;
+  }, { description: 'question 3 posted again below the suggestions' });
   return review;
 }
 
@@ -42,11 +48,16 @@ async function say(review: StartedReview, text: string): Promise<number> {
 }
 
 /** Every message the app posted for question 3, oldest first, as it reads now. */
-function copiesOfQuestion3(review: StartedReview): WorldMessage[] {
+function allCopiesOfQuestion3(review: StartedReview): WorldMessage[] {
   const posted = h.slack.calls
     .filter((call) => call.method === 'chat.postMessage' && call.args.thread_ts === review.threadTs && /^Question 3:/.test(String(call.args.text)))
     .map((call) => String((call.response as { ts?: string }).ts));
   return posted.map((ts) => h.slack.world.messages.find((message) => message.ts === ts)!);
+}
+
+/** The copies of question 3 from the one posted below the suggestions on (atGaming): the copy above it is struck through. */
+function copiesOfQuestion3(review: StartedReview): WorldMessage[] {
+  return allCopiesOfQuestion3(review).slice(1);
 }
 
 const hasButtons = (message: WorldMessage) => JSON.stringify(message.blocks ?? []).includes('"type":"actions"');

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AreaScore, ReviewState } from '../../src/engine/types.js';
 import { buildSummary } from '../../src/engine/index.js';
 import { SOURCE_NOTES } from '../../src/slack/blocks/suggestions.js';
-import { ALICE, BOB, BOT_USER, CHANNEL, startHarness, type Harness } from '../support/app-harness.js';
+import { ALICE, BOB, CHANNEL, startHarness, type Harness } from '../support/app-harness.js';
 import { startReview, stateOf, waitForSummaryCard, type StartedReview } from '../support/review-driver.js';
 import {
   answerThrough,
@@ -52,11 +52,21 @@ describe('proxy-failure suggestions from the offline library', () => {
     const review = await supportBotThroughMetric('Support bot');
     const suggestions = await waitForSuggestionsMessage(h, review);
 
-    // The review did not wait: the next question was posted before the suggestions.
-    const next = h.slack.world.messages.find((message) => message.threadTs === review.threadTs && message.user === BOT_USER && /^Question 3:/.test(message.text));
+    // The review did not wait: the next question was posted before the suggestions (its first post, as sent: that copy reads differently now).
+    const firstPost = h.slack.calls.find((call) => call.method === 'chat.postMessage' && call.args.thread_ts === review.threadTs && /^Question 3:/.test(String(call.args.text)));
+    const next = h.slack.world.messages.find((message) => message.ts === (firstPost?.response as { ts?: string } | undefined)?.ts);
     expect(next).toBeDefined();
     expect(next!.seq).toBeLessThan(suggestions.seq);
     expect((await stateOf(h, review.reviewId)).currentQuestionId).toBe('gaming');
+    // Then posted again below the card, so the question to answer is the thread's last; the copy above is struck through.
+    const again = await h.slack.waitFor(
+      (view) => view.world.messages.find((message) => message.threadTs === review.threadTs && message.seq > suggestions.seq && /^Question 3:/.test(message.text)),
+      { description: 'question 3 again, below the suggestions' },
+    );
+    expect(JSON.stringify(again.blocks)).toContain('ar_answer_option');
+    const above = h.slack.world.messages.find((message) => message.ts === next!.ts)!;
+    expect(JSON.stringify(above.blocks)).toContain('asked again below');
+    expect(JSON.stringify(above.blocks)).not.toContain('ar_answer_option');
 
     const text = readableText(suggestions);
     // The entry written for exactly this metric comes first.

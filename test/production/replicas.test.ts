@@ -46,10 +46,9 @@ const CASES: ReviewCase[] = [
   { flowId: 'agent-autonomy', mode: 'burst', channelId: 'C0REVIEWS', userIds: ['U0ALICE', 'U0BOB'] },
 ];
 
+/** Questions shown in the thread: a copy struck through because the question was posted again below (after the suggestions) no longer reads as one. */
 function questionPosts(slack: SlackStandin, channelId: string, threadTs: string): number {
-  return slack.calls.filter(
-    (call) => call.method === 'chat.postMessage' && call.args.channel === channelId && call.args.thread_ts === threadTs && /^Question \d+:/.test(String(call.args.text)),
-  ).length;
+  return slack.world.messages.filter((message) => message.channel === channelId && message.threadTs === threadTs && /^Question \d+:/.test(message.text)).length;
 }
 
 /** The Redis the replicas share: how they are told of it, and a connection for the test's own looks. */
