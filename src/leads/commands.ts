@@ -16,7 +16,7 @@ export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
       }
       if (request.csv) {
         const result = await exportCsv(deps, client, { teamId, channelId, userId, all: request.all });
-        await context.respond(result.ok ? `:bar_chart: Posted ${result.rows} review(s) as CSV in this channel.` : result.message);
+        await context.respond(result.ok ? `:bar_chart: Posted ${result.rows} review${result.rows === 1 ? '' : 's'} as CSV in this channel.` : result.message);
         return;
       }
       if (!request.reviewId) {

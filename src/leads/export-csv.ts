@@ -55,7 +55,7 @@ export async function exportCsv(deps: ReviewDeps, client: WebClient, request: Cs
     client,
     {
       channelId: request.channelId,
-      comment: `:bar_chart: ${rows.length} review(s) of this ${scope} as CSV, requested by <@${request.userId}>.${truncated ? ` Only the newest ${MAX_CSV_REVIEWS} are included.` : ''}`,
+      comment: `:bar_chart: ${rows.length} review${rows.length === 1 ? '' : 's'} of this ${scope} as CSV, requested by <@${request.userId}>.${truncated ? ` Only the newest ${MAX_CSV_REVIEWS} are included.` : ''}`,
     },
     [{ filename: `alignment-reviews-${scope}-${date}.csv`, title: `Alignment reviews (${scope}, ${date})`, content: toCsv([CSV_HEADER, ...rows]) }],
   );

@@ -248,7 +248,7 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       // Follow-ups asked before a question already posted: that one loses its buttons until its turn comes again.
       const postponed = before.currentQuestionId && before.currentQuestionId !== state.currentQuestionId ? findQuestion(flow, before, before.currentQuestionId) : null;
       if (postponed && !state.answers[postponed.id]) ops.push(update(REF.question(postponed.id), postponedQuestionMessage(postponed)));
-      ops.push(note(`:bulb: I added ${effect.questionIds.length} suggested follow-up question(s) about this system. They are optional: type *skip* to pass.`));
+      ops.push(note(`:bulb: I added ${effect.questionIds.length} suggested follow-up question${effect.questionIds.length === 1 ? '' : 's'} about this system. They are optional: type *skip* to pass.`));
       return ops;
     }
     case 'verdict_recorded': {
