@@ -71,6 +71,20 @@ export async function waitForSuggestionsMessage(h: Harness, review: StartedRevie
 }
 
 /** The bot's message that posted this question (the latest one, when it was posted again). */
+/**
+ * The first message posted for a question, as it reads now: when the suggestions arrive, the question the review
+ * waits on is posted again below them and this first copy is struck through, so its blocks no longer name it.
+ */
+export function firstQuestionPost(h: Harness, review: StartedReview, questionId: string): WorldMessage | undefined {
+  const names = (blocks: unknown) => {
+    const text = JSON.stringify(blocks ?? []);
+    return text.includes(`"q":"${questionId}"`) || text.includes(`\\"q\\":\\"${questionId}\\"`);
+  };
+  const call = h.slack.calls.find((item) => item.method === 'chat.postMessage' && item.args.thread_ts === review.threadTs && names(item.args.blocks));
+  const ts = (call?.response as { ts?: string } | undefined)?.ts;
+  return ts ? h.slack.world.messages.find((message) => message.ts === ts) : undefined;
+}
+
 export function questionMessage(h: Harness, review: StartedReview, questionId: string): WorldMessage | undefined {
   return h.slack.world.messages
     .filter((message) => message.threadTs === review.threadTs && message.user === BOT_USER)
