@@ -9,10 +9,9 @@ import type { Effect, Flow, Question, ReviewState, Step } from '../engine/types.
 import { answeredQuestionMessage, questionMessage, type QuestionPosition } from '../slack/blocks/question.js';
 import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
 import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-card.js';
-import { postponedQuestionMessage, suggestionsMessage } from '../slack/blocks/suggestions.js';
+import { suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
-import { supersededQuestionMessage } from '../slack/blocks/notes.js';
-import { askedAgainQuestionMessage, endedQuestionMessage } from '../slack/blocks/superseded.js';
+import { askedAgainQuestionMessage, endedQuestionMessage, postponedQuestionMessage, supersededQuestionMessage } from '../slack/blocks/superseded.js';
 import { fromSlack, LIMITS, plain, truncate } from '../slack/blocks/text.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { OutboxOpInput } from './outbox-ops.js';

@@ -1,20 +1,9 @@
 /** Short messages: help, status, a superseded question, the channel's list of reviews. */
 import type { KnownBlock } from '@slack/types';
-import type { Question } from '../../engine/types.js';
 import type { ReviewListEntry } from '../../store/types.js';
 import { COMMAND } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
-
-export function supersededQuestionMessage(question: Question): SlackMessage {
-  return {
-    text: 'Went back to an earlier question',
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(`~${plain(question.prompt)}~`, LIMITS.sectionText) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '_Went back to an earlier question; this one will be asked again._' }] },
-    ],
-  };
-}
 
 export const THREAD_WORDS_HELP =
   '*In a review thread you can type:*\n' +

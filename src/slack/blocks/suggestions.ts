@@ -4,7 +4,7 @@
  * when suggested follow-ups arrive and are asked before it.
  */
 import type { KnownBlock } from '@slack/types';
-import type { Question, Suggestion } from '../../engine/types.js';
+import type { Suggestion } from '../../engine/types.js';
 import { ACTIONS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, plain, truncate } from './text.js';
@@ -73,17 +73,3 @@ export function suggestionsMessage(reviewId: string, suggestions: Suggestion[], 
   return { text: 'Ways this metric could be gamed', blocks };
 }
 
-/**
- * A posted question the review no longer waits on because suggested
- * follow-ups came in and are asked first: without its buttons, so nobody
- * answers it out of turn. It is posted again when its turn comes.
- */
-export function postponedQuestionMessage(question: Question): SlackMessage {
-  return {
-    text: 'Asked again after the follow-up questions',
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: truncate(`~${plain(question.prompt)}~`, LIMITS.sectionText) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '_Suggested follow-up questions come first; this one will be asked again after them._' }] },
-    ],
-  };
-}

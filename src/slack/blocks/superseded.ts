@@ -1,8 +1,7 @@
 /**
- * A question's message once it no longer stands for the question: asked
- * again further down, or left unanswered by a review that ended. Struck
- * through like the abandoned question after `back` (notes.ts), without
- * buttons, so nobody clicks a copy that no longer counts, and without the
+ * A question's message once it no longer stands for the question: left by
+ * `back`, postponed behind follow-ups, asked again further down, or left
+ * unanswered by a review that ended. Struck through, without buttons, so nobody clicks a copy that no longer counts, and without the
  * earlier answer, so two copies never show different answers.
  */
 import type { Question } from '../../engine/types.js';
@@ -17,6 +16,20 @@ function struckQuestion(question: Question, fallback: string, why: string): Slac
       { type: 'context', elements: [{ type: 'mrkdwn', text: why }] },
     ],
   };
+}
+
+/** The question the review waited on when `back` went to an earlier one: it will be asked again. */
+export function supersededQuestionMessage(question: Question): SlackMessage {
+  return struckQuestion(question, 'Went back to an earlier question', '_Went back to an earlier question; this one will be asked again._');
+}
+
+/**
+ * A question already posted when suggested follow-up questions came in and
+ * are asked first: nobody answers it out of turn. It is posted again when its
+ * turn comes.
+ */
+export function postponedQuestionMessage(question: Question): SlackMessage {
+  return struckQuestion(question, 'Asked again after the follow-up questions', '_Suggested follow-up questions come first; this one will be asked again after them._');
 }
 
 /** An earlier copy of a question posted again (after `back` or `resume`): the copy below is the one that counts. */
