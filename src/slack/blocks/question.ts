@@ -45,7 +45,25 @@ function promptBlock(question: Question, position: QuestionPosition): KnownBlock
  * the options they stand for follow, read the way a reply would be. An
  * example already in its options' words ("Yes — we log…") is left as is.
  */
+/**
+ * The example as shown, by question: parsing it against the options is
+ * the same for every message of a question, and a question's blocks are
+ * built on every reply (asked, then answered), so it is worked out once per
+ * question object. Flow questions live as long as the flow; a review's
+ * added questions are new objects per load and go with them.
+ */
+const shownExamples = new WeakMap<Question, string>();
+
 function exampleText(question: Question, example: string): string {
+  let shown = shownExamples.get(question);
+  if (shown === undefined) {
+    shown = exampleShown(question, example);
+    shownExamples.set(question, shown);
+  }
+  return shown;
+}
+
+function exampleShown(question: Question, example: string): string {
   if (question.options.length === 0) return example;
   const parsed = parseReply(question, example);
   if (!parsed.ok || parsed.value.kind !== 'options') return example;
