@@ -9,6 +9,7 @@ import type { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
 import type { Flow } from './engine/types.js';
+import { questionCountRange } from './engine/index.js';
 import { loadFlows } from './flows/load.js';
 import { createSuggester, type Suggester } from './llm/suggester.js';
 import { loadOfflineLibrary } from './llm/offline-library.js';
@@ -38,6 +39,8 @@ export function loadAllFlows(config: Config, logger: Logger, builtinDir = resolv
   const builtinErrors = errors.filter((error) => error.builtin);
   if (builtinErrors.length > 0) throw new StartupError(builtinErrors.map((error) => error.message).join('\n'));
   for (const error of errors.filter((item) => !item.builtin)) logger.error({ file: error.file }, `Custom flow skipped: ${error.message}`);
+  // Worked out now (tens of ms for a branching flow), so the first review's start does not wait for it.
+  for (const flow of flows.values()) questionCountRange(flow);
   return flows;
 }
 

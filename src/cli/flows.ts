@@ -10,6 +10,7 @@ import { FlowError } from '../engine/flow-error.js';
 import { parseFlow } from '../engine/flow-parse.js';
 import { summaryToMarkdown } from '../engine/markdown.js';
 import { simulateReview } from '../engine/simulate.js';
+import { questionCountRange } from '../engine/question-count.js';
 import type { Flow } from '../engine/types.js';
 import { loadFlowDirectory } from '../flows/load.js';
 
@@ -36,7 +37,9 @@ export function runFlowsCli(argv: readonly string[], io: CliIo): number {
 }
 
 function describe(flow: Flow, file: string): string {
-  return `ok ${file} (${flow.id} v${flow.version}, ${flow.questions.length} questions)`;
+  const { fewest, most } = questionCountRange(flow);
+  const asked = fewest === most ? `a review asks ${most}` : `a review asks ${fewest}–${most}`;
+  return `ok ${file} (${flow.id} v${flow.version}, ${flow.questions.length} questions; ${asked})`;
 }
 
 function check(files: string[], io: CliIo): number {

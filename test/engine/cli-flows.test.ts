@@ -25,7 +25,7 @@ function scratchFile(name: string, content: string): string {
 describe('flows check', () => {
   it('prints ok with id, version and question count for each valid file', () => {
     const file = fixturePath('mini.yaml');
-    expect(run('check', file)).toEqual({ code: 0, out: `ok ${file} (mini v3, 11 questions)`, err: '' });
+    expect(run('check', file)).toEqual({ code: 0, out: `ok ${file} (mini v3, 11 questions; a review asks 8–11)`, err: '' });
   });
 
   it('prints every error and exits 1 when any file is wrong', () => {
@@ -43,12 +43,12 @@ describe('flows check', () => {
   it('checks every file in flows/ by default', () => {
     const result = run('check');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^ok flows\/alignment-review\.yaml \(alignment-review v\d+, \d+ questions\)$/m);
+    expect(result.out).toMatch(/^ok flows\/alignment-review\.yaml \(alignment-review v\d+, \d+ questions; a review asks \d+–\d+\)$/m);
   });
 
   it('runs as `npm run flows`', () => {
     const out = execFileSync('npx', ['tsx', 'src/cli/flows.ts', 'check', fixturePath('mini.yaml')], { encoding: 'utf8' });
-    expect(out.trim()).toBe(`ok ${fixturePath('mini.yaml')} (mini v3, 11 questions)`);
+    expect(out.trim()).toBe(`ok ${fixturePath('mini.yaml')} (mini v3, 11 questions; a review asks 8–11)`);
   });
 });
 

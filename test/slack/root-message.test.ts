@@ -30,3 +30,20 @@ describe('the root message', () => {
     expect(description[kept.length]).toBe(' ');
   });
 });
+
+describe('the root message’s question count', () => {
+  const flow = flows.get('alignment-review')!;
+  const sectionOf = (status?: 'active' | 'completed') => {
+    const message = rootMessage({ systemName: 'Support bot', startedBy: 'U1', flow, questionCount: 29, reviewId: 'RROOT001', status });
+    return (message.blocks.find((block) => block.type === 'section') as { text: { text: string } }).text.text;
+  };
+
+  it('gives the flow’s range while the review runs, since branches decide how many are asked', () => {
+    expect(sectionOf('active')).toContain(`(v${flow.version}), 26–34 questions, depending on the answers`);
+    expect(sectionOf('active')).not.toContain('about');
+  });
+
+  it('gives the number asked once the review is finished', () => {
+    expect(sectionOf('completed')).toContain(`(v${flow.version}), 29 questions`);
+  });
+});

@@ -1,7 +1,9 @@
 /** Short messages: help, status, a superseded question, the channel's list of reviews. */
 import type { KnownBlock } from '@slack/types';
 import type { ReviewListEntry } from '../../store/types.js';
+import { questionCountText } from '../../engine/index.js';
 import { COMMAND } from '../ids.js';
+import type { FlowChoice } from './start-modal.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
 
@@ -16,8 +18,8 @@ export const THREAD_WORDS_HELP =
   '• *help* — this message\n' +
   'Edit a reply to change that answer.';
 
-export function helpMessage(flows: { id: string; title: string; questions: number }[]): SlackMessage {
-  const flowLines = flows.map((flow) => `• \`${flow.id}\` — ${plain(flow.title)} (${flow.questions} questions)`).join('\n');
+export function helpMessage(flows: FlowChoice[]): SlackMessage {
+  const flowLines = flows.map((flow) => `• \`${flow.id}\` — ${plain(flow.title)} (${questionCountText(flow.questions)})`).join('\n');
   const text =
     `*${COMMAND}* runs an AI alignment review as a conversation in a thread.\n` +
     `• \`${COMMAND} &lt;name of the AI system&gt;\` — start the full review\n` +

@@ -1,4 +1,5 @@
 /** The channel message a review's thread hangs from. */
+import { questionCountRange, questionCountText } from '../../engine/index.js';
 import type { Flow } from '../../engine/types.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, fromSlack, plain, plainTextFromSlack, truncate } from './text.js';
@@ -28,12 +29,14 @@ export function rootMessage(input: {
   systemName: string;
   startedBy: string;
   flow: Flow;
+  /** The questions the review applies now: its count once the review is finished, when the flow's range no longer says anything. */
   questionCount: number;
   reviewId: string;
   respondents?: string[];
   status?: 'active' | 'paused' | 'completed' | 'cancelled';
 }): SlackMessage {
   const system = truncate(fromSlack(input.systemName), 200);
+  const questions = input.status === 'completed' ? questionCountText({ fewest: input.questionCount, most: input.questionCount }) : questionCountText(questionCountRange(input.flow));
   const who = input.respondents?.length ? `\nAnswering: ${input.respondents.map((id) => `<@${id}>`).join(', ')}` : '';
   const statusLine =
     input.status === 'completed'
@@ -52,7 +55,7 @@ export function rootMessage(input: {
         text: {
           type: 'mrkdwn',
           text: truncate(
-            `*System:* ${system}\n*Started by:* <@${input.startedBy}>\n*Flow:* ${plain(input.flow.title)} (v${input.flow.version}), about ${input.questionCount} questions${who}\n${statusLine}`,
+            `*System:* ${system}\n*Started by:* <@${input.startedBy}>\n*Flow:* ${plain(input.flow.title)} (v${input.flow.version}), ${questions}${who}\n${statusLine}`,
             LIMITS.sectionText,
           ),
         },

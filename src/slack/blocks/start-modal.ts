@@ -1,15 +1,23 @@
 /** The modal a bare `/alignment-review` opens: flow, system, respondents, leads' channel. */
 import type { ModalView } from '@slack/types';
+import { questionCountText, type QuestionCountRange } from '../../engine/index.js';
 import { INPUTS, VIEWS } from '../ids.js';
 import { LIMITS, truncate } from './text.js';
+
+/** A flow as the start modal and the help list it. */
+export interface FlowChoice {
+  id: string;
+  title: string;
+  questions: QuestionCountRange;
+}
 
 export interface StartModalMetadata {
   channelId: string;
 }
 
-export function startModal(flows: { id: string; title: string; questions: number }[], metadata: StartModalMetadata, defaultFlowId: string): ModalView {
+export function startModal(flows: FlowChoice[], metadata: StartModalMetadata, defaultFlowId: string): ModalView {
   const options = flows.slice(0, 100).map((flow) => ({
-    text: { type: 'plain_text' as const, text: truncate(`${flow.title} (${flow.questions} questions)`, LIMITS.optionText) },
+    text: { type: 'plain_text' as const, text: truncate(`${flow.title} (${questionCountText(flow.questions, true)})`, LIMITS.optionText) },
     value: flow.id,
   }));
   const initial = options.find((option) => option.value === defaultFlowId) ?? options[0];

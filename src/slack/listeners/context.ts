@@ -1,6 +1,8 @@
 /** What every listener gets: the use cases' dependencies, the review inbox and the leads' tools. */
 import type { WebClient } from '@slack/web-api';
+import { questionCountRange } from '../../engine/index.js';
 import type { ReviewDeps } from '../../reviews/deps.js';
+import type { FlowChoice } from '../blocks/start-modal.js';
 import type { ReviewInbox } from '../../reviews/inbox.js';
 import type { CommandRequest } from './commands/parse-command.js';
 
@@ -43,6 +45,6 @@ export interface ListenerContext {
 }
 
 /** Flows as the help text and the modal list them. */
-export function flowChoices(deps: ReviewDeps): { id: string; title: string; questions: number }[] {
-  return [...deps.flows.values()].map((flow) => ({ id: flow.id, title: flow.title, questions: flow.questions.length }));
+export function flowChoices(deps: ReviewDeps): FlowChoice[] {
+  return [...deps.flows.values()].map((flow) => ({ id: flow.id, title: flow.title, questions: questionCountRange(flow) }));
 }
