@@ -205,7 +205,7 @@ function parseMulti(question: Question, text: string): ParseResult {
   }
   if (problems.length > 0) return { ok: false, message: `${problems.join('; ')}. ${validAnswersText(question)}` };
   if (picked.size === 0) return { ok: false, message: `Please choose at least one. ${validAnswersText(question)}` };
-  return chosen(question.options.filter((option) => picked.has(option.id)).map((option) => option.id));
+  return chosenMany(question, question.options.filter((option) => picked.has(option.id)));
 }
 
 /** A button or checkbox answer: option ids sent back by the chat client. */
@@ -215,9 +215,19 @@ export function parseChosenOptions(question: Question, optionIds: readonly strin
   if (unknown.length > 0) return { ok: false, stale: true, message: 'Those buttons belong to an older version of this question.' };
   const ids = question.options.filter((option) => optionIds.includes(option.id)).map((option) => option.id);
   if (question.kind === 'multi') {
-    return ids.length > 0 ? chosen(ids) : { ok: false, message: `Please choose at least one. ${validAnswersText(question)}` };
+    return ids.length > 0 ? chosenMany(question, question.options.filter((option) => ids.includes(option.id))) : { ok: false, message: `Please choose at least one. ${validAnswersText(question)}` };
   }
   return ids.length === 1 ? chosen(ids) : { ok: false, message: `Please choose exactly one. ${validAnswersText(question)}` };
+}
+
+/** Several options of a multi question, unless one of them rules out the others ("Nothing else") and is not alone. */
+function chosenMany(question: Question, options: readonly Option[]): ParseResult {
+  const alone = options.length > 1 ? options.find((option) => option.exclusive) : undefined;
+  if (alone) {
+    const number = question.options.indexOf(alone) + 1;
+    return { ok: false, message: `${number}. “${alone.label}” rules out the other answers: choose it on its own, or leave it out.` };
+  }
+  return chosen(options.map((option) => option.id));
 }
 
 function chosen(optionIds: string[]): ParseResult {

@@ -59,6 +59,8 @@ export const optionSchema = z.strictObject({
    * review, it raises the overall level; see `impact` on the flow.
    */
   impact: z.number().int().min(0).max(3).optional(),
+  /** Multi questions only: an answer that rules out the others ("None of these"), so it must be chosen alone. */
+  exclusive: z.boolean().optional(),
 });
 
 const SUGGEST_KINDS = ['proxy-failures', 'clarify'] as const;

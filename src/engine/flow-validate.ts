@@ -83,6 +83,9 @@ function checkQuestionOwnFields(question: QuestionSpec, at: Path, add: (path: Pa
         if (first === undefined) seen.set(option.id, k);
         else add([...at, 'options', k, 'id'], `duplicate option id ${JSON.stringify(option.id)}; options[${first}] already uses it`);
         checkSignals(option.signals, [...at, 'options', k, 'signals'], add);
+        if (option.exclusive && question.kind !== 'multi') {
+          add([...at, 'options', k, 'exclusive'], `only a multi question's option can rule out the others; this question is ${question.kind}, where one answer is chosen anyway`);
+        }
       });
     }
   }

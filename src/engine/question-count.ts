@@ -12,7 +12,7 @@
  */
 import { forEachLeaf, type LeafCondition } from './conditions.js';
 import { applicableQuestions } from './questions.js';
-import type { AnswerValue, Flow, Question, ReviewState } from './types.js';
+import type { AnswerValue, Flow, Option, Question, ReviewState } from './types.js';
 
 export interface QuestionCountRange {
   fewest: number;
@@ -67,25 +67,26 @@ function namedOptions(leaves: readonly LeafCondition[]): Set<string> {
  * when there are too many to try. Options no condition names behave alike,
  * so one of them stands for all; on a multiple-choice question what counts
  * is which named options are ticked and whether anything else is (a leaf's
- * `equals` needs exactly one option).
+ * `equals` needs exactly one option), and an option that rules out the
+ * others is only ever ticked alone.
  */
 function distinctAnswers(question: Question, leaves: readonly LeafCondition[]): AnswerValue[] | null {
   const skipped: AnswerValue = { kind: 'skipped' };
   if (question.options.length === 0) return [skipped, { kind: 'text', text: 'answered' }];
   const named = namedOptions(leaves);
-  const ids = question.options.map((option) => option.id);
-  const named_ = ids.filter((id) => named.has(id));
-  const other = ids.find((id) => !named.has(id));
-  if (question.kind !== 'multi') {
-    const chosen = other === undefined ? named_ : [...named_, other];
-    return [skipped, ...chosen.map((id): AnswerValue => ({ kind: 'options', optionIds: [id] }))];
-  }
-  if (named_.length > MAX_READ_OPTIONS) return null;
-  const answers: AnswerValue[] = [skipped];
-  for (let mask = 0; mask < 1 << named_.length; mask++) {
-    const ticked = named_.filter((_, bit) => (mask & (1 << bit)) !== 0);
-    if (ticked.length > 0) answers.push({ kind: 'options', optionIds: ticked });
-    if (other !== undefined) answers.push({ kind: 'options', optionIds: [...ticked, other] });
+  const read = question.options.filter((option) => named.has(option.id));
+  const unread = question.options.filter((option) => !named.has(option.id));
+  const picks = (options: readonly Option[]): AnswerValue => ({ kind: 'options', optionIds: options.map((option) => option.id) });
+  if (question.kind !== 'multi') return [skipped, ...[...read, ...unread.slice(0, 1)].map((option) => picks([option]))];
+  if (read.length > MAX_READ_OPTIONS) return null;
+  // An option that rules out the others is only ever chosen alone.
+  const other = unread.find((option) => !option.exclusive);
+  const answers: AnswerValue[] = [skipped, ...unread.filter((option) => option === other || option.exclusive).slice(0, 1).map((option) => picks([option]))];
+  for (let mask = 1; mask < 1 << read.length; mask++) {
+    const ticked = read.filter((_, bit) => (mask & (1 << bit)) !== 0);
+    const canJoin = !ticked.some((option) => option.exclusive);
+    if (ticked.length === 1 || canJoin) answers.push(picks(ticked));
+    if (other !== undefined && canJoin) answers.push(picks([...ticked, other]));
   }
   return answers;
 }

@@ -15,6 +15,8 @@ export interface Option {
   aliases: string[];
   signals: SignalSpec[];
   impact: number;
+  /** On a multi question: chosen only alone ("Nothing else", "None"). Absent when false. */
+  exclusive?: true;
 }
 
 /** A question after loading: yes/no questions get their three fixed options. */

@@ -174,6 +174,17 @@ describe('multi replies', () => {
     const withNone: Question = { ...actions, options: [...actions.options, { id: 'nothing', label: 'None', aliases: [], signals: [], impact: 0 }] };
     expect(chosen(parseReply(withNone, 'none'))).toEqual(['nothing']);
   });
+
+  it('refuse an answer that rules out the others ("None") chosen with them, typed or ticked', () => {
+    const withNone: Question = { ...actions, options: [...actions.options, { id: 'nothing', label: 'None of these', aliases: [], signals: [], impact: 0, exclusive: true }] };
+    const refusal = 'invalid: 5. “None of these” rules out the other answers: choose it on its own, or leave it out.';
+    expect(chosen(parseReply(withNone, '2, 5'))).toBe(refusal);
+    expect(chosen(parseReply(withNone, 'none of these and runs code'))).toBe(refusal);
+    expect(chosen(parseChosenOptions(withNone, ['messages', 'nothing']))).toBe(refusal);
+    expect(chosen(parseReply(withNone, '5'))).toEqual(['nothing']);
+    expect(chosen(parseChosenOptions(withNone, ['nothing']))).toEqual(['nothing']);
+    expect(chosen(parseReply(withNone, '2, 4'))).toEqual(['messages', 'code']);
+  });
 });
 
 describe('text replies', () => {

@@ -130,6 +130,14 @@ describe('parseFlow: refused flows name the file, the path and the problem', () 
     expect(errorOf(flow).message).toContain('flows/quick-check.yaml: questions[2].options[1].id: duplicate option id "read"; options[0] already uses it');
   });
 
+  it('an option that rules out the others on a question where only one is chosen anyway', () => {
+    const flow = baseFlow();
+    (flow.questions[2]!.options as { exclusive?: boolean }[])[0]!.exclusive = true;
+    expect(errorOf(flow).message).toContain(
+      "flows/quick-check.yaml: questions[2].options[0].exclusive: only a multi question's option can rule out the others; this question is choice, where one answer is chosen anyway",
+    );
+  });
+
   it('duplicate gate ids', () => {
     const flow = baseFlow();
     flow.gates.push({ ...flow.gates[0]! });

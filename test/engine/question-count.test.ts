@@ -51,6 +51,17 @@ describe('how many questions a flow asks', () => {
     expect(questionCountRange(flow)).toEqual({ fewest: 2, most: 3 });
   });
 
+  it('never ticks an option that rules out the others together with them', () => {
+    const flow = flowFrom(`${HEAD}
+  - id: watched
+    kind: multi
+    prompt: What else do you watch?
+    options: [{ id: outcomes, label: Outcomes }, { id: nothing, label: Nothing else, exclusive: true }]
+  - { id: contradiction, kind: text, prompt: Which is it?, when: { all: [{ question: watched, includes: outcomes }, { question: watched, includes: nothing }] } }
+`);
+    expect(questionCountRange(flow)).toEqual({ fewest: 2, most: 2 });
+  });
+
   it('says one number when every review asks the same', () => {
     expect(questionCountText({ fewest: 8, most: 8 })).toBe('8 questions');
     expect(questionCountText({ fewest: 1, most: 1 })).toBe('1 question');
@@ -73,7 +84,9 @@ describe('how many questions a flow asks', () => {
             if (pick % 5 === 0) driver.send({ type: 'skip' });
             else if (options.length === 0) driver.reply('An answer long enough to count.');
             else if (question.kind === 'multi') {
-              const ticked = options.filter((_, bit) => (pick >> bit) & 1);
+              const bits = options.filter((_, bit) => (pick >> bit) & 1);
+              // An option that rules out the others ("Nothing else") is only ever chosen alone.
+              const ticked = bits.length > 1 ? bits.filter((option) => !option.exclusive) : bits;
               driver.send({ type: 'choose', questionId: question.id, optionIds: (ticked.length > 0 ? ticked : [options[0]!]).map((option) => option.id) });
             } else driver.send({ type: 'choose', questionId: question.id, optionIds: [options[pick % options.length]!.id] });
           }
