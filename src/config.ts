@@ -94,6 +94,7 @@ export const configSchema = z
     INPUTS_PER_MINUTE_PER_PERSON: int(60, 1, 10_000),
     RESUME_SWEEP_SECONDS: int(60, 1, 3600),
     LOST_START_SECONDS: int(60, 2, 3600),
+    JOB_LEASE_SECONDS: int(300, 2, 3600),
     FLOWS_DIR: z.string().optional(),
 
     LLM_ENABLED: bool(true),
@@ -152,6 +153,8 @@ export interface Config {
     resumeSweepSeconds: number;
     /** How long a review's start may take before that look counts it lost (its process stopped) and tells the person (reviews/lost-starts.ts). */
     lostStartSeconds: number;
+    /** How long a background job (suggestions) may run before the look for work left behind counts its process dead and runs it again (reviews/jobs.ts). */
+    jobLeaseSeconds: number;
     customFlowsDir?: string;
   };
   llm: {
@@ -221,6 +224,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       inputsPerMinutePerPerson: env.INPUTS_PER_MINUTE_PER_PERSON,
       resumeSweepSeconds: env.RESUME_SWEEP_SECONDS,
       lostStartSeconds: env.LOST_START_SECONDS,
+      jobLeaseSeconds: env.JOB_LEASE_SECONDS,
       customFlowsDir: env.FLOWS_DIR,
     },
     llm: {

@@ -16,7 +16,7 @@ import { loadOfflineLibrary } from './llm/offline-library.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ReviewDeps } from './reviews/deps.js';
 import { ReviewInbox } from './reviews/inbox.js';
-import { createJobRunner } from './reviews/jobs.js';
+import { createJobs } from './reviews/jobs.js';
 import type { WorkspaceInstallations } from './slack/listeners/context.js';
 import { tellLostStarts } from './reviews/lost-starts.js';
 import { DEFAULT_RESUME_SWEEP, startResumeSweep, type ResumeSweep } from './reviews/resume-sweep.js';
@@ -206,8 +206,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
 
   // The job runner and the inbox need each other: jobs submit their results through the inbox.
   const inboxRef: { current?: ReviewInbox } = {};
-  const runJob = createJobRunner(deps, () => inboxRef.current!);
-  const inbox = new ReviewInbox(deps, runJob);
+  const jobs = createJobs(deps, () => inboxRef.current!, config.reviews.jobLeaseSeconds * 1000);
+  const inbox = new ReviewInbox(deps, jobs.run);
   inboxRef.current = inbox;
   const leads = createLeads(deps, overrides.leads);
   deps.reviewChanged = (placement, state) => leads.reviewChanged(placement, state);
@@ -236,7 +236,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   await slack.app.start(config.slack.port);
   logger.info({ mode: slack.mode, port: config.slack.port, flows: [...flows.keys()], model: suggester.modelConfigured }, 'Alignment review app started');
   // Started once the app can post: its first look resumes what a crashed process left.
-  const resume = startResumeSweep({ store, logger, work, lostStarts: () => tellLostStarts(deps, config.reviews.lostStartSeconds * 1000) }, inbox, { ...DEFAULT_RESUME_SWEEP, intervalMs: config.reviews.resumeSweepSeconds * 1000 });
+  const resume = startResumeSweep({ store, logger, work, lostStarts: () => tellLostStarts(deps, config.reviews.lostStartSeconds * 1000), stalledJobs: jobs.resumeStalled }, inbox, { ...DEFAULT_RESUME_SWEEP, intervalMs: config.reviews.resumeSweepSeconds * 1000 });
 
   return {
     slack,

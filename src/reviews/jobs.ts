@@ -3,14 +3,46 @@
  * proxy-failure suggestions, clarifying follow-ups and red-team scenarios.
  * The review never waits for them; their results come back through the
  * inbox like any other input, so they are stored and shown in order.
+ *
+ * A job outlives the process that started it. It is noted in the store as
+ * running (with a lease) before its outbox item is let go, and dropped once
+ * it has run; a process that dies mid-job (a model call takes seconds)
+ * leaves it noted, and when the lease runs out the look for work left
+ * behind (resume-sweep.ts) runs it again, in whichever replica looks. Its
+ * result is deduplicated by the outbox item that started it, so a runner
+ * that died after handing in its result and before dropping the job gets
+ * no second copy shown. A job is run at most MAX_ATTEMPTS times, so one
+ * that takes its process down with it does not do so forever.
  */
 import { buildSummary, describeAnswer, findQuestion } from '../engine/index.js';
 import type { Flow, ReviewInput, ReviewState } from '../engine/types.js';
 import type { SuggestionContext } from '../llm/suggester.js';
+import { errorMessage } from '../logger.js';
+import type { RunningJob } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { nowSeq, type ReviewInbox } from './inbox.js';
 import type { JobRunner } from './outbox.js';
+import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
 import { JOB_ACTOR } from './render-step.js';
+
+type JobOp = Extract<OutboxOp, { op: 'job' }>;
+
+/** A job is run at most this many times (a first run and two after runners that died). */
+export const MAX_JOB_ATTEMPTS = 3;
+/** Stalled jobs taken per look; more wait for the next one. */
+const STALLED_JOBS_PER_LOOK = 50;
+
+export interface Jobs {
+  /** What the outbox calls: resolves once the job is noted as running (then it runs in the background). */
+  run: JobRunner;
+  /** Runs again the jobs whose runner's lease ran out (it died); resolves to how many it took. */
+  resumeStalled(): Promise<number>;
+}
+
+function jobOpOf(value: unknown): JobOp | undefined {
+  const parsed = outboxOpSchema.safeParse(value);
+  return parsed.success && parsed.data.op === 'job' ? parsed.data : undefined;
+}
 
 /** Suggestions and follow-ups only fit a review still under way; the engine refuses them afterwards. */
 function underWay(state: ReviewState): boolean {
@@ -48,66 +80,105 @@ function answeredSoFar(flow: Flow, state: ReviewState) {
     .map((item) => ({ prompt: item.prompt, answer: item.answer }));
 }
 
-export function createJobRunner(deps: ReviewDeps, inbox: () => ReviewInbox): JobRunner {
-  const submit = (teamId: string, reviewId: string, kind: string, input: ReviewInput) => {
-    const seq = nowSeq(deps.now());
-    return inbox().submit(teamId, reviewId, { id: `job:${kind}:${seq}`, seq, input }, [`job:${kind}:${input.at}:${reviewId}`]);
+/** `leaseMs`: how long a runner holds a job before another process may take it over; longer than any model call with its retries. */
+export function createJobs(deps: ReviewDeps, inbox: () => ReviewInbox, leaseMs: number): Jobs {
+  const runNoted = async (running: RunningJob, job: JobOp, lease: number) => {
+    try {
+      await execute(running, job);
+    } finally {
+      await deps.store.finishJob(running, lease).catch((error: unknown) => {
+        // Left noted, it is run again once its lease runs out; its result is deduplicated.
+        deps.logger.warn({ reviewId: running.reviewId, teamId: running.teamId, job: job.job, err: errorMessage(error) }, 'Could not mark a background job as done');
+      });
+    }
   };
 
-  return (job, teamId, reviewId) => {
-    void deps.work.run(async () => {
-      const record = await deps.store.get(teamId, reviewId);
-      if (!record) return;
-      const flow = deps.flows.get(record.state.flowId);
-      if (!flow) return;
-      const { state } = record;
-      const by = { by: JOB_ACTOR, at: deps.now().toISOString() };
-      switch (job.job) {
-        case 'proxy-failures': {
-          // Ended before the job started (a retried outbox, a quick "finish"): no model call for nothing.
-          if (!underWay(state)) return;
-          const context = contextOf(flow, state, job.afterQuestionId);
-          if (!context.metric) return;
-          const result = await deps.suggester.proxyFailures(context);
-          if (result.items.length === 0) return;
-          const stamp = Date.now().toString(36);
-          await submit(teamId, reviewId, job.job, {
-            type: 'add_suggestions',
-            suggestions: result.items.map((item, index) => ({
-              id: `${stamp}${index}`,
-              title: item.title,
-              why: item.why,
-              safeguard: item.safeguard,
-              area: item.area,
-              reference: item.reference,
-              source: result.source,
-              afterQuestionId: job.afterQuestionId ?? '',
-            })),
-            ...by,
-          });
-          return;
-        }
-        case 'clarify': {
-          if (!deps.suggester.modelConfigured || !underWay(state)) return;
-          const questions = await deps.suggester.clarifyingQuestions({ ...contextOf(flow, state), answers: answeredSoFar(flow, state) });
-          if (questions.length === 0) return;
-          const stamp = Date.now().toString(36);
-          await submit(teamId, reviewId, job.job, {
-            type: 'add_questions',
-            afterQuestionId: job.afterQuestionId ?? state.currentQuestionId ?? '',
-            questions: questions.slice(0, 3).map((question, index) => ({ id: `clarify-${stamp}-${index}`, prompt: question.prompt, help: question.help })),
-            ...by,
-          });
-          return;
-        }
-        case 'redteam': {
-          if (!deps.suggester.modelConfigured) return;
-          const scenarios = await deps.suggester.redTeam({ ...contextOf(flow, state), answers: answeredSoFar(flow, state) });
-          if (scenarios.length === 0) return;
-          await submit(teamId, reviewId, job.job, { type: 'add_redteam', scenarios, ...by });
-          return;
-        }
-      }
-    });
+  const start = async (running: RunningJob, job: JobOp) => {
+    const lease = deps.now().getTime() + leaseMs;
+    await deps.store.startJob(running, lease);
+    void deps.work.run(() => runNoted(running, job, lease));
   };
+
+  const run: JobRunner = (job, teamId, reviewId, itemId) => start({ teamId, reviewId, itemId, attempt: 1, job }, job);
+
+  const resumeStalled = async () => {
+    const stalled = await deps.store.claimStalledJobs(deps.now().getTime(), STALLED_JOBS_PER_LOOK, leaseMs);
+    for (const claimed of stalled) {
+      const { lease, ...running } = claimed;
+      const job = jobOpOf(running.job);
+      const log = { reviewId: running.reviewId, teamId: running.teamId, job: job?.job, attempt: running.attempt };
+      if (job && running.attempt < MAX_JOB_ATTEMPTS) {
+        deps.logger.info(log, 'Running again a background job whose process stopped');
+        await start({ ...running, attempt: running.attempt + 1 }, job);
+      } else {
+        deps.logger.warn(log, job ? 'Gave up a background job: its process stopped every time it ran' : 'Dropped a background job this version cannot run');
+      }
+      await deps.store.finishJob(running, lease);
+    }
+    return stalled.length;
+  };
+
+  const submit = (running: RunningJob, kind: string, input: ReviewInput) => {
+    const seq = nowSeq(deps.now());
+    // Deduplicated by the outbox item that started the job: a run after a runner that died hands in nothing twice.
+    return inbox().submit(running.teamId, running.reviewId, { id: `job:${kind}:${seq}`, seq, input }, [`job:${running.itemId}`]);
+  };
+
+  async function execute(running: RunningJob, job: JobOp): Promise<void> {
+    const { teamId, reviewId } = running;
+    const record = await deps.store.get(teamId, reviewId);
+    if (!record) return;
+    const flow = deps.flows.get(record.state.flowId);
+    if (!flow) return;
+    const { state } = record;
+    const by = { by: JOB_ACTOR, at: deps.now().toISOString() };
+    switch (job.job) {
+      case 'proxy-failures': {
+        // Ended before the job started (a retried outbox, a quick "finish"): no model call for nothing.
+        if (!underWay(state)) return;
+        const context = contextOf(flow, state, job.afterQuestionId);
+        if (!context.metric) return;
+        const result = await deps.suggester.proxyFailures(context);
+        if (result.items.length === 0) return;
+        const stamp = Date.now().toString(36);
+        await submit(running, job.job, {
+          type: 'add_suggestions',
+          suggestions: result.items.map((item, index) => ({
+            id: `${stamp}${index}`,
+            title: item.title,
+            why: item.why,
+            safeguard: item.safeguard,
+            area: item.area,
+            reference: item.reference,
+            source: result.source,
+            afterQuestionId: job.afterQuestionId ?? '',
+          })),
+          ...by,
+        });
+        return;
+      }
+      case 'clarify': {
+        if (!deps.suggester.modelConfigured || !underWay(state)) return;
+        const questions = await deps.suggester.clarifyingQuestions({ ...contextOf(flow, state), answers: answeredSoFar(flow, state) });
+        if (questions.length === 0) return;
+        const stamp = Date.now().toString(36);
+        await submit(running, job.job, {
+          type: 'add_questions',
+          afterQuestionId: job.afterQuestionId ?? state.currentQuestionId ?? '',
+          questions: questions.slice(0, 3).map((question, index) => ({ id: `clarify-${stamp}-${index}`, prompt: question.prompt, help: question.help })),
+          ...by,
+        });
+        return;
+      }
+      case 'redteam': {
+        if (!deps.suggester.modelConfigured) return;
+        const scenarios = await deps.suggester.redTeam({ ...contextOf(flow, state), answers: answeredSoFar(flow, state) });
+        if (scenarios.length === 0) return;
+        await submit(running, job.job, { type: 'add_redteam', scenarios, ...by });
+        return;
+      }
+    }
+  }
+
+  return { run, resumeStalled };
 }

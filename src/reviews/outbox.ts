@@ -14,7 +14,12 @@ import type { ReviewDeps } from './deps.js';
 import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
 import type { PostedLook } from './posted-look.js';
 
-export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string) => void;
+/**
+ * Starts a background job (jobs.ts). Resolves once the job is noted as
+ * running in the store, so its outbox item is let go only then: a process
+ * that dies after that leaves the job for another to run, never lost.
+ */
+export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string, itemId: string) => Promise<void>;
 
 /** Refusals of a message's blocks: the same words still go through as plain text. */
 const BLOCK_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long']);
@@ -120,7 +125,7 @@ async function perform(client: ChatClient, placement: ReviewPlacement, reviewId:
       });
       return undefined;
     case 'job':
-      runJob(op, placement.teamId, reviewId);
+      await runJob(op, placement.teamId, reviewId, itemId);
       return undefined;
   }
 }

@@ -2,7 +2,8 @@
  * Resumes reviews whose work a process left behind: an input queued but not
  * applied, or messages committed to the outbox but not sent; and, in the
  * same look, tells the people whose review a process never finished
- * starting (lost-starts.ts). That happens
+ * starting (lost-starts.ts) and runs again the background jobs a process
+ * left half done (jobs.ts). That happens
  * when a process dies mid-step (SIGKILL, out of memory, a lost machine), or
  * when the store was down for longer than a drain's own retries.
  *
@@ -48,6 +49,8 @@ export interface ResumeSweepDeps {
   work: WorkTracker;
   /** Starts a dead process left unfinished, told to their people (lost-starts.ts): looked for in the same look. */
   lostStarts?: () => Promise<number>;
+  /** Background jobs whose process died mid-run (jobs.ts): run again in the same look. */
+  stalledJobs?: () => Promise<number>;
 }
 
 export interface ResumeSweep {
@@ -67,6 +70,7 @@ async function sweepOnce(deps: ResumeSweepDeps, inbox: Drainer, options: ResumeS
   const looks = await deps.store.hit(SWEEP_COUNTER, Math.max(1, Math.floor(options.intervalMs / 1000)));
   if (looks > 1 && !atStartUp) return null;
   await deps.lostStarts?.().catch((error: unknown) => deps.logger.warn({ err: { message: errorMessage(error) } }, 'Could not look for starts left unfinished'));
+  await deps.stalledJobs?.().catch((error: unknown) => deps.logger.warn({ err: { message: errorMessage(error) } }, 'Could not look for background jobs left unfinished'));
   const found = await deps.store.reviewsWithWork(options.batch);
   // A drain running here already applies what is queued.
   const waiting: ReviewRef[] = found.filter((review) => !inbox.isDraining(review.teamId, review.reviewId));

@@ -134,6 +134,36 @@ export function parseReminderMember(member: string): { teamId: string; reviewId:
 }
 
 /**
+ * zset of the background jobs running across every team (suggestions,
+ * follow-up questions, red-team scenarios: reviews/jobs.ts): member = the
+ * job as JSON (jobMember), score = when its runner's lease runs out (ms).
+ * One key, like the reminders, and claimed and dropped by the same scripts:
+ * a job whose runner died comes due, and another process runs it.
+ */
+export function jobsKey(prefix: string): string {
+  return `${prefix}:jobs`;
+}
+
+/** A running job as its zset member: the same job gives the same text, so a runner can drop what it noted. */
+export function jobMember(job: { teamId: string; reviewId: string; itemId: string; attempt: number; job: unknown }): string {
+  return JSON.stringify([checkId('team id', job.teamId), checkId('review id', job.reviewId), job.itemId, job.attempt, job.job]);
+}
+
+/** A jobs member read back, or null for a member of another shape. */
+export function parseJobMember(member: string): { teamId: string; reviewId: string; itemId: string; attempt: number; job: unknown } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(member);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 5) return null;
+  const [teamId, reviewId, itemId, attempt, job] = value as unknown[];
+  if (typeof teamId !== 'string' || typeof reviewId !== 'string' || typeof itemId !== 'string' || !Number.isInteger(attempt)) return null;
+  return { teamId, reviewId, itemId, attempt: attempt as number, job };
+}
+
+/**
  * zset of starts in progress across every team: member `<team> <start id>`,
  * score = when it was noted (ms). One key, like the reminders, so one script
  * can claim the lost ones; each start's record is a team key beside it.

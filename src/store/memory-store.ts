@@ -7,11 +7,11 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, TeamCounter } from './types.js';
+import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
 import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
-import { installationKey, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, teamRateKey, threadKey, userSettingsKey } from './keys.js';
+import { installationKey, jobMember, parseJobMember, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, teamRateKey, threadKey, userSettingsKey } from './keys.js';
 
 export interface MemoryStoreOptions {
   /** Clock in ms; tests move it to pass dedupe windows, lock leases and expiries. */
@@ -64,6 +64,8 @@ export class MemoryStore implements ReviewStore {
   private readonly userSettings: ExpiringMap<string, Map<string, string>>;
   /** member "<team> <review>" → due time in ms. */
   private readonly reminders = new Map<string, number>();
+  /** Running jobs by member (jobMember), each with the time its lease runs out. */
+  private readonly jobs = new Map<string, number>();
   /** Starts in progress by `<team> <start id>`, as noted. */
   private readonly starts = new Map<string, PendingStart>();
   private readonly installations: ExpiringMap<string, string>;
@@ -413,6 +415,34 @@ export class MemoryStore implements ReviewStore {
   async finishReminder(teamId: string, reviewId: string, lease: number): Promise<void> {
     const member = reminderMember(teamId, reviewId);
     if (this.reminders.get(member) === lease) this.reminders.delete(member);
+  }
+
+  async startJob(job: RunningJob, leaseUntilMs: number): Promise<void> {
+    this.jobs.set(jobMember(job), Math.round(leaseUntilMs));
+  }
+
+  /** Oldest first; equal times in member order, as a Redis sorted set reads them. */
+  async claimStalledJobs(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    const lease = Math.round(nowMs) + Math.max(1, Math.round(leaseMs));
+    const due = [...this.jobs]
+      .filter(([, at]) => at <= nowMs)
+      .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, Math.floor(limit));
+    const claimed: ClaimedJob[] = [];
+    for (const [member] of due) {
+      const job = parseJobMember(member);
+      if (job) {
+        this.jobs.set(member, lease);
+        claimed.push({ ...job, lease });
+      } else this.jobs.delete(member);
+    }
+    return claimed;
+  }
+
+  async finishJob(job: RunningJob, lease: number): Promise<void> {
+    const member = jobMember(job);
+    if (this.jobs.get(member) === Math.round(lease)) this.jobs.delete(member);
   }
 
   async noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean> {

@@ -10,7 +10,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, TeamCounter } from './types.js';
+import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
 import {
   listFieldsOf,
   listFieldsSchema,
@@ -28,6 +28,9 @@ import { ReplicaWaitError, ReviewExistsError, StoreDataError } from './errors.js
 import {
   channelListKey,
   installationKey,
+  jobMember,
+  jobsKey,
+  parseJobMember,
   parseReminderMember,
   parseStartMember,
   rateKey,
@@ -560,6 +563,32 @@ export class RedisStore implements ReviewStore {
       if (ids) claimed.push({ ...ids, lease });
     }
     return claimed;
+  }
+
+  /** The reminders' scripts serve the jobs zset too: both are members leased by a score in ms. */
+  async startJob(job: RunningJob, leaseUntilMs: number): Promise<void> {
+    await this.scripts.scheduleReminder([jobsKey(this.prefix)], [jobMember(job), Math.round(leaseUntilMs), this.indexSeconds]);
+  }
+
+  async claimStalledJobs(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+    if (limit <= 0) return [];
+    const reply = await this.scripts.claimReminders([jobsKey(this.prefix)], [Math.round(nowMs), Math.floor(limit), Math.max(1, Math.round(leaseMs))]);
+    const parsed = claimReply.safeParse(reply);
+    if (!parsed.success) throw new StoreDataError(`claim-reminders returned an unexpected reply for the jobs: ${JSON.stringify(reply)}`);
+    const [leaseText, ...members] = parsed.data;
+    const lease = Number(leaseText);
+    const claimed: ClaimedJob[] = [];
+    for (const member of members) {
+      const job = parseJobMember(member);
+      if (job) claimed.push({ ...job, lease });
+      // A member no version of the app could run: dropped, not claimed again every look.
+      else await this.scripts.finishReminder([jobsKey(this.prefix)], [member, lease]);
+    }
+    return claimed;
+  }
+
+  async finishJob(job: RunningJob, lease: number): Promise<void> {
+    await this.scripts.finishReminder([jobsKey(this.prefix)], [jobMember(job), Math.round(lease)]);
   }
 
   async noteStart(teamId: string, startId: string, start: PendingStart, mode: 'new' | 'update'): Promise<boolean> {

@@ -162,6 +162,20 @@ export interface ClaimedStart {
   start: PendingStart | null;
 }
 
+/** A background job a process runs for a review (reviews/jobs.ts). */
+export interface RunningJob extends ReviewRef {
+  /** The outbox item that started it: unique per job, and what its result is deduplicated by. */
+  itemId: string;
+  /** 1 for the first run; one more for each run after a runner died. */
+  attempt: number;
+  job: unknown;
+}
+
+/** A job whose runner's lease ran out, now held by the process that claimed it until `lease` (ms since the epoch). */
+export interface ClaimedJob extends RunningJob {
+  lease: number;
+}
+
 /** A reminder that came due, held by the worker that claimed it until `lease` (ms since the epoch). */
 export interface ClaimedReminder extends ReviewRef {
   lease: number;
@@ -306,6 +320,19 @@ export interface ReviewStore {
   claimDueReminders(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]>;
   /** Drops a claimed reminder, unless it was rescheduled after the claim (its time is no longer `lease`). */
   finishReminder(teamId: string, reviewId: string, lease: number): Promise<void>;
+
+  /**
+   * Notes a background job as running until `leaseUntilMs` (ms since the
+   * epoch): should its process die, claimStalledJobs hands it to another.
+   */
+  startJob(job: RunningJob, leaseUntilMs: number): Promise<void>;
+  /**
+   * Atomically takes up to `limit` jobs whose lease ran out by `nowMs`,
+   * oldest first, each leased to the caller until `nowMs + leaseMs`.
+   */
+  claimStalledJobs(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedJob[]>;
+  /** Drops a job once it has run, unless another process claimed it since (its lease is no longer `lease`). */
+  finishJob(job: RunningJob, lease: number): Promise<void>;
 
   /**
    * Slack app installations (OAuth, many workspaces) by key (a team or

@@ -9,7 +9,7 @@ import { requestKind } from '../../src/standin/openai/answers.js';
 import { good, malformed, rateLimited, schemaInvalid, slow, type StandinReply } from '../../src/standin/openai/behaviours.js';
 import { startOpenAIStandin, type OpenAIStandin } from '../../src/standin/openai/server.js';
 import { SOURCE_NOTES } from '../../src/slack/blocks/suggestions.js';
-import { createJobRunner } from '../../src/reviews/jobs.js';
+import { createJobs } from '../../src/reviews/jobs.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { startReview, stateOf, waitForSummaryCard, waitUntil, type StartedReview } from '../support/review-driver.js';
 import {
@@ -168,11 +168,11 @@ describe('suggestions that arrive after the review ended', () => {
     await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'cancel' });
     await waitForState(h, review, (state) => state.status === 'cancelled', 'the cancel');
     // As a retried outbox would: the jobs start after the review was cancelled.
-    const runJob = createJobRunner(h.server.deps, () => {
+    const jobs = createJobs(h.server.deps, () => {
       throw new Error('nothing should be submitted');
-    });
-    runJob({ op: 'job', job: 'proxy-failures', afterQuestionId: 'metric' }, TEAM, review.reviewId);
-    runJob({ op: 'job', job: 'clarify', afterQuestionId: 'human_goal' }, TEAM, review.reviewId);
+    }, 60_000);
+    await jobs.run({ op: 'job', job: 'proxy-failures', afterQuestionId: 'metric' }, TEAM, review.reviewId, 'item-1');
+    await jobs.run({ op: 'job', job: 'clarify', afterQuestionId: 'human_goal' }, TEAM, review.reviewId, 'item-2');
     await waitUntil(() => h.server.deps.work.size === 0, 'background work done');
     expect(model.received).toHaveLength(0);
     expect(h.logs.filter((line) => line.msg === 'Background work failed')).toEqual([]);

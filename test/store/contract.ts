@@ -670,6 +670,35 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
       });
     });
 
+    describe('background jobs', () => {
+      const base = Date.parse('2031-01-01T00:00:00.000Z');
+      const job = (itemId: string, attempt = 1) => ({ teamId: team, reviewId: 'R1', itemId, attempt, job: { op: 'job', job: 'proxy-failures', afterQuestionId: 'metric' } });
+
+      it('hands a job whose lease ran out to one claimer, with what it needs to run it again', async () => {
+        await store.startJob(job('i1'), base + 1000);
+        await store.startJob(job('i2', 2), base + 2000);
+        expect(await store.claimStalledJobs(base + 999, 10, 5000)).toEqual([]);
+        const [a, b] = await Promise.all([store.claimStalledJobs(base + 1500, 10, 5000), store.claimStalledJobs(base + 1500, 10, 5000)]);
+        expect([...a!, ...b!]).toEqual([{ ...job('i1'), lease: base + 6500 }]);
+        // Held by that claimer until its own lease runs out.
+        expect((await store.claimStalledJobs(base + 6499, 10, 5000)).map((item) => item.itemId)).toEqual(['i2']);
+        expect((await store.claimStalledJobs(base + 6500, 1, 5000)).map((item) => item.itemId)).toEqual(['i1']);
+      });
+
+      it('drops a finished job, but not one another process claimed since', async () => {
+        await store.startJob(job('i1'), base + 1000);
+        await store.startJob(job('i2'), base + 1000);
+        await store.finishJob(job('i1'), base + 1000);
+        const [claimed] = await store.claimStalledJobs(base + 1000, 10, 5000);
+        expect(claimed?.itemId).toBe('i2');
+        // The first runner finishes late: its lease is no longer the job's, so the claimer keeps it.
+        await store.finishJob(job('i2'), base + 1000);
+        expect((await store.claimStalledJobs(base + 6000, 10, 5000)).map((item) => item.itemId)).toEqual(['i2']);
+        await store.finishJob(job('i2'), base + 11_000);
+        expect(await store.claimStalledJobs(base + 100_000, 10, 5000)).toEqual([]);
+      });
+    });
+
     describe('reminders', () => {
       const base = Date.parse('2030-01-01T00:00:00.000Z');
       const ids = (claimed: { teamId: string; reviewId: string }[]) => claimed.map((item) => `${item.teamId}/${item.reviewId}`);

@@ -31,8 +31,12 @@ export interface CrashHarness {
   kill(): Promise<void>;
 }
 
-/** `env`: the app's settings beyond the standard ones, the same at every start. */
-export function useCrashHarness(name: string, env: Record<string, string> = {}): CrashHarness {
+/**
+ * `env`: the app's settings beyond the standard ones, the same at every
+ * start; a function when they are only known once the test's own beforeAll
+ * ran (a model stand-in's URL).
+ */
+export function useCrashHarness(name: string, env: Record<string, string> | (() => Record<string, string>) = {}): CrashHarness {
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `${name}${randomBytes(4).toString('hex')}`;
   let slack: Standin | undefined;
@@ -60,7 +64,8 @@ export function useCrashHarness(name: string, env: Record<string, string> = {}):
     },
     prefix,
     async start() {
-      app = await startAppProcess({ env: appEnv({ apiUrl: harness.proxy.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix, extra: env }) });
+      const extra = typeof env === 'function' ? env() : env;
+      app = await startAppProcess({ env: appEnv({ apiUrl: harness.proxy.apiUrl, signingSecret: SIGNING_SECRET, redisUrl, prefix, extra }) });
       harness.slack.setAppUrl(app.eventsUrl);
       return app;
     },

@@ -63,6 +63,6 @@ export function inProcessReviews(store: ReviewStore): InProcessReviews {
     work,
     now: () => new Date(),
   };
-  const inbox = new ReviewInbox(deps, () => undefined);
+  const inbox = new ReviewInbox(deps, () => Promise.resolve());
   return { deps, inbox, calls, client };
 }

@@ -4,7 +4,7 @@
   the lease has run out (its worker crashed before finishing it). Scripts
   run one at a time, so two workers never claim the same member.
 
-  KEYS[1] reminders zset
+  KEYS[1] reminders zset (or the jobs zset: the same leases, see keys.ts jobsKey)
   ARGV[1] now in ms
   ARGV[2] most members to claim
   ARGV[3] lease in ms

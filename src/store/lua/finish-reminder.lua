@@ -3,7 +3,7 @@
   its time is still the lease the claim set: a commit that rescheduled the
   review after the claim keeps its new time.
 
-  KEYS[1] reminders zset
+  KEYS[1] reminders zset (or the jobs zset: a job dropped once run)
   ARGV[1] member "<team> <review>"
   ARGV[2] the lease in ms, as the claim returned it
 
