@@ -326,6 +326,7 @@ export class ReviewInbox {
         before: record.state,
         step,
         actor: input.by,
+        inputType: input.type,
         leadsChannel,
         threadLink,
         modelConfigured: this.deps.suggester.modelConfigured,

@@ -5,7 +5,7 @@
  * whichever replica flushes it needs nothing else.
  */
 import { applicableQuestions, buildSummary, describeAnswer, findQuestion } from '../engine/index.js';
-import type { Effect, Flow, Question, ReviewState, Step } from '../engine/types.js';
+import type { Effect, Flow, Question, ReviewInput, ReviewState, Step } from '../engine/types.js';
 import { answeredQuestionMessage, questionMessage, type QuestionPosition } from '../slack/blocks/question.js';
 import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
 import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-card.js';
@@ -23,6 +23,8 @@ export interface RenderContext {
   step: Step;
   /** Who sent the input, for private notes. */
   actor?: string;
+  /** What kind of input it was: a click is refused privately, as the click listener refuses one it can tell at once. */
+  inputType?: ReviewInput['type'];
   /** The leads' channel for this review: the review's own, the team's setting, or the app's default. */
   leadsChannel?: string;
   /** Permalink to the thread, for the leads' card. */
@@ -224,7 +226,8 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       return ops;
     }
     case 'not_active':
-      return [note(notActiveText(effect.status))];
+      // A click queued just before the review was paused or ended: only the person who clicked needs telling.
+      return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
     case 'suggest':
       return [{ op: 'job', job: effect.kind, afterQuestionId: effect.afterQuestionId }];
     case 'suggestions_added': {

@@ -20,3 +20,24 @@ describe('the messages of an answered question', () => {
     ]);
   });
 });
+
+describe('an input that reaches a review no longer active', () => {
+  const started = startReview(flow, { id: 'RORDER02', systemName: 'Order', startedBy: 'U0ALICE', at: '2024-01-01T00:00:00.000Z' }).state;
+  const paused = applyInput(flow, started, { type: 'pause', by: 'U0ALICE', at: '2024-01-01T00:00:01.000Z' }).state;
+  const at = '2024-01-01T00:00:02.000Z';
+
+  it('a click queued before the pause is refused to the person who clicked, not in the thread', () => {
+    const questionId = started.currentQuestionId!;
+    const optionId = flow.questions.find((question) => question.id === questionId)!.options[0]?.id ?? 'x';
+    const step = applyInput(flow, paused, { type: 'choose', questionId, optionIds: [optionId], by: 'U0BOB', at });
+    expect(step.effects.map((effect) => effect.type)).toEqual(['not_active']);
+    const ops = renderStep({ flow, placement, before: paused, step, actor: 'U0BOB', inputType: 'choose', modelConfigured: false });
+    expect(ops).toEqual([{ op: 'ephemeral', user: 'U0BOB', text: 'This review is paused. Type *resume* to go on.' }]);
+  });
+
+  it('a typed reply is answered in the thread, where it was written', () => {
+    const step = applyInput(flow, paused, { type: 'reply', text: 'An answer typed while paused.', messageTs: '1700000002.000100', by: 'U0BOB', at });
+    const ops = renderStep({ flow, placement, before: paused, step, actor: 'U0BOB', inputType: 'reply', modelConfigured: false }) as { op: string; text: string }[];
+    expect(ops.map((op) => [op.op, op.text])).toEqual([['post', 'This review is paused. Type *resume* to go on.']]);
+  });
+});
