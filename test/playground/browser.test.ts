@@ -2,7 +2,9 @@
  * The playground in real headless Chromium: a whole quick-check review
  * through the page (by typing, by clicking, an edit), the start modal with a
  * named respondent and the person picker, and what the page must never do
- * with a message's text (inject it) or an unknown block (drop it).
+ * with a message's text (inject it) or an unknown block (drop it); and the
+ * layout at narrower windows, where an open thread takes the channel's place
+ * and, on a phone's width, the sidebar waits behind a button.
  */
 import { WebClient } from '@slack/web-api';
 import type { Browser, Page } from 'playwright-core';
@@ -33,6 +35,50 @@ beforeEach(async () => {
   await page.goto(playground.base);
   await page.locator('.channel-pane').waitFor();
 });
+
+/** Where a shown element is across the window (null when it is not shown). */
+interface Span {
+  left: number;
+  right: number;
+  width: number;
+}
+
+interface Layout {
+  innerWidth: number;
+  scrollWidth: number;
+  sidebar: Span | null;
+  channel: Span | null;
+  thread: Span | null;
+  /** Shown elements that reach past the window's left or right edge. */
+  outside: string[];
+}
+
+/** The page's columns as laid out now, and whatever sticks out sideways. */
+async function layoutOf(page: Page): Promise<Layout> {
+  return page.evaluate(() => {
+    const spans: Record<string, Span | null> = {};
+    for (const [name, selector] of [['sidebar', '#sidebar'], ['channel', '.channel-pane'], ['thread', '.thread-pane']]) {
+      const rect = document.querySelector(selector!)?.getBoundingClientRect();
+      spans[name!] = rect && rect.width > 0 && rect.height > 0 ? { left: rect.left, right: rect.right, width: rect.width } : null;
+    }
+    const outside = Array.from(document.querySelectorAll('.app-shell *, #modal-layer *'))
+      .filter((element) => {
+        const rect = element.getBoundingClientRect();
+        return rect.width > 0 && rect.height > 0 && (rect.left < -1 || rect.right > window.innerWidth + 1);
+      })
+      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).replace(/\s+/g, '.')}`);
+    return { innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, sidebar: spans.sidebar!, channel: spans.channel!, thread: spans.thread!, outside };
+  });
+}
+
+/** Nothing scrolls or sticks out sideways. */
+function expectNoSidewaysOverflow(layout: Layout): void {
+  expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+  expect(layout.outside).toEqual([]);
+}
+
+/** The minimum width at which a column of messages, its buttons and its composer stay readable. */
+const USABLE_COLUMN = 320;
 
 afterEach(async () => {
   await page.close();
@@ -207,5 +253,100 @@ describe('the playground page', () => {
 
     expect(await page.locator('.messages script, .messages img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+  });
+});
+
+describe('the page at narrower windows', () => {
+  it('at 800 px an open thread takes the channel’s place and its close control brings the channel back; at 1280 px both stand side by side as before', async () => {
+    await page.setViewportSize({ width: 800, height: 700 });
+    await typeInComposer(page, '/alignment-review --flow quick-check Resume screener');
+    await questionMessage(page, 1).waitFor();
+
+    let layout = await layoutOf(page);
+    expect(layout.thread).not.toBeNull();
+    expect(layout.thread!.width).toBeGreaterThanOrEqual(USABLE_COLUMN);
+    // The channel is either out of the way or has a usable width of its own beside the thread.
+    if (layout.channel) {
+      expect(layout.channel.width).toBeGreaterThanOrEqual(USABLE_COLUMN);
+      expect(layout.channel.right).toBeLessThanOrEqual(layout.thread!.left + 1);
+    }
+    if (layout.sidebar) expect(layout.sidebar.right).toBeLessThanOrEqual(Math.min(layout.thread!.left, layout.channel?.left ?? Infinity) + 1);
+    expectNoSidewaysOverflow(layout);
+
+    // The thread works at this width: an answer by typing, a choice by its button.
+    await replyInThread(page, 'Applicants get a fair, fast first read, and every rejection can be explained to them.');
+    await questionMessage(page, 1).locator('.mrkdwn', { hasText: '✅' }).waitFor();
+    const second = questionMessage(page, 2);
+    await second.waitFor();
+    expectNoSidewaysOverflow(await layoutOf(page));
+
+    // Its close control brings the channel back, at a usable width, with its composer.
+    await threadPane(page).locator('[data-close-thread]').click();
+    await threadPane(page).waitFor({ state: 'detached' });
+    layout = await layoutOf(page);
+    expect(layout.channel).not.toBeNull();
+    expect(layout.channel!.width).toBeGreaterThanOrEqual(USABLE_COLUMN);
+    expect(await page.locator('#composer textarea').isVisible()).toBe(true);
+    expectNoSidewaysOverflow(layout);
+
+    // At 1280 px the channel and the thread stand side by side, as they always did: 260 px, 460 px and 560 px.
+    await page.locator('.channel-pane .reply-summary').first().click();
+    await threadPane(page).waitFor();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    layout = await layoutOf(page);
+    expect(layout.sidebar).toMatchObject({ left: 0, width: 260 });
+    expect(layout.channel).toMatchObject({ left: 260, right: 720 });
+    // The thread's column starts at 720 px with its 1 px border.
+    expect(layout.thread).toMatchObject({ left: 721, right: 1280 });
+    expect(await page.locator('#composer textarea').isVisible()).toBe(true);
+    expect(await page.locator('#thread-composer textarea').isVisible()).toBe(true);
+    expectNoSidewaysOverflow(layout);
+  });
+
+  it('at a phone’s width the sidebar waits behind a button, and the channel, its composer, a thread and the start modal fit the window', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    let layout = await layoutOf(page);
+    expect(layout.sidebar).toBeNull();
+    expect(layout.channel!.width).toBe(390);
+    expectNoSidewaysOverflow(layout);
+
+    // The button shows the sidebar; going to a channel puts it away again.
+    const toggle = page.locator('[data-sidebar-toggle]');
+    await toggle.click();
+    await page.locator('#sidebar').waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expectNoSidewaysOverflow(await layoutOf(page));
+    await page.locator(`[data-place-channel="${LEADS_CHANNEL}"]`).click();
+    await page.locator('#sidebar').waitFor({ state: 'hidden' });
+    await page.locator(`.channel-pane[data-channel="${LEADS_CHANNEL}"]`).waitFor();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await page.locator(`[data-place-channel="${REVIEW_CHANNEL}"]`).click();
+    await page.locator(`.channel-pane[data-channel="${REVIEW_CHANNEL}"]`).waitFor();
+
+    // The start modal fits, and its inputs and buttons work.
+    await typeInComposer(page, '/alignment-review');
+    const modal = page.locator('.modal');
+    await modal.waitFor();
+    expectNoSidewaysOverflow(await layoutOf(page));
+    await modal.locator('select[data-action-id="ar_flow"]').selectOption('quick-check');
+    await modal.locator('input[data-action-id="ar_system"]').fill('Loan approver');
+    await modal.locator('input[data-action-id="ar_respondents"][value="U0ALICE"]').check();
+    await modal.locator('[data-modal-submit]').click();
+    await modal.waitFor({ state: 'detached' });
+
+    // The review's thread takes the whole window; its question's buttons and its composer fit.
+    await questionMessage(page, 1).waitFor();
+    layout = await layoutOf(page);
+    expect(layout.channel).toBeNull();
+    expect(layout.thread!.width).toBe(390);
+    expectNoSidewaysOverflow(layout);
+    await replyInThread(page, 'Borrowers get a fair decision quickly.');
+    await questionMessage(page, 1).locator('.mrkdwn', { hasText: '✅' }).waitFor();
+    await questionMessage(page, 2).waitFor();
+    expectNoSidewaysOverflow(await layoutOf(page));
+    await threadPane(page).locator('[data-close-thread]').click();
+    await page.locator('.channel-pane').waitFor();
+    expect(await page.locator('#composer textarea').isVisible()).toBe(true);
   });
 });

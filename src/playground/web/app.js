@@ -15,7 +15,7 @@ const OPEN_NEW_ROOT_MS = 15_000;
 const page = {
   world: null,
   info: null,
-  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, modalErrors: {}, dismissed: [], notices: [] },
+  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, modalErrors: {}, dismissed: [], notices: [], sidebarOpen: false },
   /** Set after the person starts a review: its root message opens its thread once it appears. */
   pendingRoot: null,
   viewHashes: {},
@@ -24,6 +24,8 @@ const page = {
 const $ = (selector) => document.querySelector(selector);
 const regions = { sidebar: $('#sidebar'), main: $('#main-region'), thread: $('#thread-region'), modal: $('#modal-layer') };
 const drawn = {};
+const shell = $('.app-shell');
+const sidebarToggle = $('[data-sidebar-toggle]');
 
 function mountRegion(name, vnode, identity) {
   const key = JSON.stringify(vnode);
@@ -72,6 +74,22 @@ function render() {
   threadComposer.hidden = !ui.thread;
   $('#thread-column').hidden = !ui.thread;
   threadComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, true);
+  showLayout();
+}
+
+/**
+ * What style.css needs to lay out a narrow window: in one, an open thread takes
+ * the channel's place, and on a phone's width the sidebar shows only when asked for.
+ */
+function showLayout() {
+  shell.classList.toggle('thread-open', Boolean(page.ui.thread));
+  shell.classList.toggle('sidebar-open', page.ui.sidebarOpen);
+  sidebarToggle.setAttribute('aria-expanded', String(page.ui.sidebarOpen));
+}
+
+function setSidebarOpen(open) {
+  page.ui.sidebarOpen = open;
+  showLayout();
 }
 
 function toast(text) {
@@ -328,10 +346,16 @@ const clicks = [
     page.ui.dismissed.push(element.getAttribute('data-dismiss'));
     render();
   }],
+  ['[data-sidebar-toggle]', () => {
+    setSidebarOpen(!page.ui.sidebarOpen);
+    if (page.ui.sidebarOpen) regions.sidebar.querySelector('.side-item.active, .side-item')?.focus();
+  }],
+  ['[data-sidebar-close]', () => setSidebarOpen(false)],
   ['[data-place-channel]', (element) => {
     page.ui.place = { kind: 'channel', channelId: element.getAttribute('data-place-channel') };
     page.ui.thread = null;
     page.ui.editing = null;
+    page.ui.sidebarOpen = false;
     render();
     $('#composer textarea').focus();
   }],
@@ -339,6 +363,7 @@ const clicks = [
     const tab = element.getAttribute('data-place-app');
     page.ui.place = { kind: 'app', tab };
     page.ui.thread = null;
+    page.ui.sidebarOpen = false;
     render();
     // Slack tells the app each time the person opens its Home tab.
     if (tab === 'home') void act({ action: 'openHome' });
@@ -400,6 +425,9 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && page.ui.editing) {
     page.ui.editing = null;
     render();
+  } else if (event.key === 'Escape' && page.ui.sidebarOpen) {
+    setSidebarOpen(false);
+    sidebarToggle.focus();
   } else if (event.key === 'Enter' && !event.shiftKey && event.target.matches?.('[data-edit-box]')) {
     event.preventDefault();
     document.querySelector('[data-edit-save]')?.click();
