@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { containsPhrase, stems } from './text-match.js';
+import { containsPhrase, stems, withoutPhrases } from './text-match.js';
 
 export const PROXY_FAILURE_AREAS = ['reward_misspecification', 'over_optimization'] as const;
 
@@ -25,6 +25,11 @@ const entrySchema = z.strictObject({
   keywords: z.array(z.string().trim().min(1)).min(1),
   /** Kinds of system it is typical for; matched too, but weakly. */
   domains: z.array(z.string().trim().min(1)).optional(),
+  /**
+   * Phrases that give a keyword another sense ("employee engagement" is not a
+   * feed's engagement): a keyword or domain found inside one does not count.
+   */
+  unless: z.array(z.string().trim().min(1)).optional(),
   /** Where it comes from: the article's section, or a public example's author/paper/year. */
   source: z.string().trim().min(1).max(300),
   /** Shown when nothing else matches, so a team always gets something useful. */
@@ -140,6 +145,7 @@ function uniquePhrases(phrases: readonly string[]): string[][] {
 interface EntryPhrases {
   keywords: string[][];
   domains: string[][];
+  unless: string[][];
 }
 
 /**
@@ -152,7 +158,11 @@ const phrasesOfEntry = new WeakMap<ProxyFailureEntry, EntryPhrases>();
 function entryPhrases(entry: ProxyFailureEntry): EntryPhrases {
   let phrases = phrasesOfEntry.get(entry);
   if (!phrases) {
-    phrases = { keywords: uniquePhrases(entry.keywords), domains: uniquePhrases(entry.domains ?? []) };
+    phrases = {
+      keywords: uniquePhrases(entry.keywords),
+      domains: uniquePhrases(entry.domains ?? []),
+      unless: uniquePhrases(entry.unless ?? []),
+    };
     phrasesOfEntry.set(entry, phrases);
   }
   return phrases;
@@ -170,8 +180,18 @@ function fieldHolds(field: Field, phrase: readonly string[]): boolean {
   return field.present.has(phrase[0]!) && containsPhrase(field.words, phrase);
 }
 
-function scoreEntry(entry: ProxyFailureEntry, fields: Field[]): number {
-  const { keywords, domains } = entryPhrases(entry);
+/**
+ * The field as an entry with `unless` phrases reads it: those phrases blanked
+ * out. Its set of words may still list a blanked word; that only costs a look.
+ */
+function withoutOtherSenses(field: Field, unless: readonly string[][]): Field {
+  if (!unless.some((phrase) => fieldHolds(field, phrase))) return field;
+  return { ...field, words: withoutPhrases(field.words, unless) };
+}
+
+function scoreEntry(entry: ProxyFailureEntry, allFields: Field[]): number {
+  const { keywords, domains, unless } = entryPhrases(entry);
+  const fields = unless.length > 0 ? allFields.map((field) => withoutOtherSenses(field, unless)) : allFields;
   let score = 0;
   // A longer phrase is more specific, so it counts once per word.
   for (const phrase of keywords) {

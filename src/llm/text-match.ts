@@ -49,3 +49,17 @@ export function containsPhrase(text: readonly string[], phrase: readonly string[
   }
   return false;
 }
+
+/**
+ * `text` (already stemmed) with every occurrence of the phrases (already stemmed) blanked out.
+ * No word stems to "", so nothing matches inside a blanked phrase or joins words across it.
+ */
+export function withoutPhrases(text: readonly string[], phrases: readonly (readonly string[])[]): string[] {
+  const kept = [...text];
+  for (const phrase of phrases) {
+    for (let start = 0; start + phrase.length <= text.length; start++) {
+      if (phrase.every((word, offset) => text[start + offset] === word)) kept.fill('', start, start + phrase.length);
+    }
+  }
+  return kept;
+}
