@@ -22,8 +22,13 @@ export function plannedReplyText(question: Question, tag: string, turn: number, 
       const sentence = `${tag} reply ${turn}: the team wants the system to serve people well, and checks it with real outcomes each month. `;
       return sentence.repeat(Math.ceil(question.minLength / sentence.length) || 1).trim();
     }
-    case 'multi':
-      return question.options.length > 1 ? `${pick(question.options.length) + 1}, ${pick(question.options.length) + 1}` : '1';
+    case 'multi': {
+      if (question.options.length <= 1) return '1';
+      const [first, second] = [pick(question.options.length), pick(question.options.length)];
+      // An answer that rules out the others ("Nothing else") is given alone.
+      const alone = [first, second].find((index) => question.options[index]!.exclusive);
+      return alone !== undefined && first !== second ? String(alone + 1) : `${first + 1}, ${second + 1}`;
+    }
     default:
       return String(pick(question.options.length) + 1);
   }
