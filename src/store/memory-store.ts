@@ -48,6 +48,21 @@ interface StoredReview {
   holder?: string;
 }
 
+/**
+ * The members of a leased zset (reminders, jobs) due at `nowMs`, up to
+ * `limit`: oldest first, equal times in member order, as a Redis sorted set
+ * reads them; and the lease the claimer gets. The caller sets it.
+ */
+function dueMembers(zset: ReadonlyMap<string, number>, nowMs: number, limit: number, leaseMs: number): { lease: number; due: string[] } {
+  const lease = Math.round(nowMs) + Math.max(1, Math.round(leaseMs));
+  const due = [...zset]
+    .filter(([, at]) => at <= nowMs)
+    .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, Math.floor(limit))
+    .map(([member]) => member);
+  return { lease, due };
+}
+
 export class MemoryStore implements ReviewStore {
   private readonly now: () => number;
   private readonly retentionMs: number;
@@ -395,16 +410,11 @@ export class MemoryStore implements ReviewStore {
     else this.reminders.set(member, Math.round(dueAtMs));
   }
 
-  /** Oldest first; equal times in member order, as a Redis sorted set reads them. */
   async claimDueReminders(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
     if (limit <= 0) return [];
-    const lease = Math.round(nowMs) + Math.max(1, Math.round(leaseMs));
-    const due = [...this.reminders]
-      .filter(([, at]) => at <= nowMs)
-      .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, Math.floor(limit));
+    const { lease, due } = dueMembers(this.reminders, nowMs, limit, leaseMs);
     const claimed: ClaimedReminder[] = [];
-    for (const [member] of due) {
+    for (const member of due) {
       this.reminders.set(member, lease);
       const ids = parseReminderMember(member);
       if (ids) claimed.push({ ...ids, lease });
@@ -421,16 +431,11 @@ export class MemoryStore implements ReviewStore {
     this.jobs.set(jobMember(job), Math.round(leaseUntilMs));
   }
 
-  /** Oldest first; equal times in member order, as a Redis sorted set reads them. */
   async claimStalledJobs(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
     if (limit <= 0) return [];
-    const lease = Math.round(nowMs) + Math.max(1, Math.round(leaseMs));
-    const due = [...this.jobs]
-      .filter(([, at]) => at <= nowMs)
-      .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, Math.floor(limit));
+    const { lease, due } = dueMembers(this.jobs, nowMs, limit, leaseMs);
     const claimed: ClaimedJob[] = [];
-    for (const [member] of due) {
+    for (const member of due) {
       const job = parseJobMember(member);
       if (job) {
         this.jobs.set(member, lease);

@@ -552,11 +552,7 @@ export class RedisStore implements ReviewStore {
 
   async claimDueReminders(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
     if (limit <= 0) return [];
-    const reply = await this.scripts.claimReminders([remindersKey(this.prefix)], [Math.round(nowMs), Math.floor(limit), Math.max(1, Math.round(leaseMs))]);
-    const parsed = claimReply.safeParse(reply);
-    if (!parsed.success) throw new StoreDataError(`claim-reminders returned an unexpected reply: ${JSON.stringify(reply)}`);
-    const [leaseText, ...members] = parsed.data;
-    const lease = Number(leaseText);
+    const { lease, members } = await this.claimLeased(remindersKey(this.prefix), nowMs, limit, leaseMs);
     const claimed: ClaimedReminder[] = [];
     for (const member of members) {
       const ids = parseReminderMember(member);
@@ -572,11 +568,7 @@ export class RedisStore implements ReviewStore {
 
   async claimStalledJobs(nowMs: number, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
     if (limit <= 0) return [];
-    const reply = await this.scripts.claimReminders([jobsKey(this.prefix)], [Math.round(nowMs), Math.floor(limit), Math.max(1, Math.round(leaseMs))]);
-    const parsed = claimReply.safeParse(reply);
-    if (!parsed.success) throw new StoreDataError(`claim-reminders returned an unexpected reply for the jobs: ${JSON.stringify(reply)}`);
-    const [leaseText, ...members] = parsed.data;
-    const lease = Number(leaseText);
+    const { lease, members } = await this.claimLeased(jobsKey(this.prefix), nowMs, limit, leaseMs);
     const claimed: ClaimedJob[] = [];
     for (const member of members) {
       const job = parseJobMember(member);
@@ -585,6 +577,15 @@ export class RedisStore implements ReviewStore {
       else await this.scripts.finishReminder([jobsKey(this.prefix)], [member, lease]);
     }
     return claimed;
+  }
+
+  /** The members of a leased zset (reminders, jobs) due at `nowMs`, each now leased to the caller until `lease`. */
+  private async claimLeased(key: string, nowMs: number, limit: number, leaseMs: number): Promise<{ lease: number; members: string[] }> {
+    const reply = await this.scripts.claimReminders([key], [Math.round(nowMs), Math.floor(limit), Math.max(1, Math.round(leaseMs))]);
+    const parsed = claimReply.safeParse(reply);
+    if (!parsed.success) throw new StoreDataError(`claim-reminders returned an unexpected reply for ${key}: ${JSON.stringify(reply)}`);
+    const [leaseText, ...members] = parsed.data;
+    return { lease: Number(leaseText), members };
   }
 
   async finishJob(job: RunningJob, lease: number): Promise<void> {
