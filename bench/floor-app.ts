@@ -55,7 +55,7 @@ const app = baselineApp({ token: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_S
 const chat = chatClientFor(app.client).chat;
 
 const stateKey = (channel: string, threadTs: string) => `${env.REDIS_PREFIX}:floor:${channel}:${threadTs}`;
-const position = (index: number) => ({ number: index + 1, total: questions.length });
+const position = (index: number) => ({ number: index + 1, total: { fewest: questions.length, most: questions.length } });
 
 /** Each thread's replies one after another, as the app's lock does across replicas. */
 const chains = new Map<string, Promise<void>>();

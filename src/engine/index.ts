@@ -6,7 +6,7 @@ export { FlowError, formatPath, type FlowIssue } from './flow-error.js';
 export { parseFlow } from './flow-parse.js';
 export { summaryToMarkdown, type MarkdownOptions } from './markdown.js';
 export { applicableQuestions, currentQuestion, findQuestion, orderedQuestions } from './questions.js';
-export { questionCountRange, questionCountText, type QuestionCountRange } from './question-count.js';
+export { questionCountNow, questionCountRange, questionCountText, questionProgress, totalText, type QuestionCountRange, type QuestionProgress } from './question-count.js';
 export { applyInput, startReview, type StartOptions } from './review.js';
 export { overallHeadline, overallShort, scoreReview } from './scoring.js';
 export { simulateReview, type SimulationOptions, type SimulationResult } from './simulate.js';

@@ -7,7 +7,7 @@
  */
 import type { AreaId, AreaLevel, OverallLevel } from '../engine/areas.js';
 import { OVERALL_LEVELS } from '../engine/areas.js';
-import { applicableQuestions, currentQuestion, overallShort, scoreReview } from '../engine/index.js';
+import { currentQuestion, overallShort, questionProgress, scoreReview, type QuestionProgress } from '../engine/index.js';
 import type { Decision, Flow, ReviewState, ReviewStatus } from '../engine/types.js';
 import type { ReviewRecord } from '../store/types.js';
 
@@ -23,7 +23,7 @@ export interface HomeEntry {
   finishedAt?: string;
   /** The last thing that happened in the review (an answer, a pause, a suggestion). */
   lastActivityAt: string;
-  waitingOn?: { number: number; total: number; prompt: string };
+  waitingOn?: QuestionProgress & { prompt: string };
   overall?: OverallLevel;
   /** The overall level as Home shows it: "Level II", or "Not enough answered" for a review finished with too little (overallShort). */
   overallText?: string;
@@ -121,9 +121,7 @@ export function homeEntryOf(flow: Flow | undefined, record: ReviewRecord, nowMs:
   } else {
     const question = currentQuestion(flow, state);
     if (question) {
-      const applicable = applicableQuestions(flow, state);
-      const index = applicable.findIndex((candidate) => candidate.id === question.id);
-      entry.waitingOn = { number: index >= 0 ? index + 1 : applicable.length, total: applicable.length, prompt: question.prompt };
+      entry.waitingOn = { ...questionProgress(flow, state, question.id), prompt: question.prompt };
     }
   }
   return entry;

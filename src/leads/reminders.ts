@@ -17,7 +17,7 @@ import { reminderMessage } from '../slack/blocks/reminder.js';
 import { chatClientFor } from '../slack/chat-client.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { ReviewState } from '../engine/types.js';
-import { applicableQuestions, currentQuestion } from '../engine/index.js';
+import { currentQuestion, questionProgress } from '../engine/index.js';
 import { lastActivityOf } from './home-data.js';
 
 export const REMINDED_REF = 'reminded';
@@ -95,12 +95,10 @@ async function handleDue(deps: ReviewDeps, teamId: string, reviewId: string, now
 
   const flow = deps.flows.get(state.flowId);
   const question = flow ? currentQuestion(flow, state) : null;
-  const applicable = flow && question ? applicableQuestions(flow, state) : [];
-  const number = question ? applicable.findIndex((candidate) => candidate.id === question.id) + 1 : 0;
   const message = reminderMessage({
     people: placement.respondents?.length ? placement.respondents : [state.startedBy],
     idleSince,
-    question: question ? { number: number > 0 ? number : applicable.length, total: applicable.length, prompt: question.prompt } : undefined,
+    question: flow && question ? { ...questionProgress(flow, state, question.id), prompt: question.prompt } : undefined,
   });
   const client = await deps.clientFor(teamId, placement.enterpriseId);
   // The lean client: a reminder whose answer was lost is not posted twice.

@@ -4,7 +4,7 @@
  * commit time (rather than when posting) keeps the outbox self-contained, so
  * whichever replica flushes it needs nothing else.
  */
-import { applicableQuestions, buildSummary, describeAnswer, findQuestion } from '../engine/index.js';
+import { applicableQuestions, buildSummary, describeAnswer, findQuestion, questionProgress } from '../engine/index.js';
 import type { Effect, Flow, Question, ReviewInput, ReviewState, Step } from '../engine/types.js';
 import { answeredQuestionMessage, questionMessage, type QuestionPosition } from '../slack/blocks/question.js';
 import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
@@ -44,9 +44,7 @@ export const REF = {
 } as const;
 
 export function questionPosition(flow: Flow, state: ReviewState, questionId: string): QuestionPosition {
-  const applicable = applicableQuestions(flow, state);
-  const index = applicable.findIndex((question) => question.id === questionId);
-  return { number: index >= 0 ? index + 1 : applicable.length, total: applicable.length };
+  return questionProgress(flow, state, questionId);
 }
 
 function post(message: SlackMessage, ref?: string): OutboxOpInput {

@@ -4,7 +4,7 @@
  * once, everything else queued and applied in order.
  */
 import type { WebClient } from '@slack/web-api';
-import { applicableQuestions, currentQuestion, interpretWord } from '../engine/index.js';
+import { applicableQuestions, currentQuestion, interpretWord, questionCountNow } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
 import { statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
 import { simpleMessage } from '../slack/blocks/message.js';
@@ -101,7 +101,7 @@ async function answerReadOnlyWord(deps: ReviewDeps, client: WebClient, record: R
       systemName: record.state.systemName,
       status: record.state.status,
       answered: answered.length,
-      total: applicable.length,
+      total: questionCountNow(flow, record.state),
       open: open.length,
       current: current ? { number: applicable.findIndex((question) => question.id === current.id) + 1, prompt: current.prompt } : undefined,
     });

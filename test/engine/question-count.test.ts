@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { questionCountRange, questionCountText } from '../../src/engine/question-count.js';
+import { questionCountNow, questionCountRange, questionCountText, totalText, type QuestionCountRange } from '../../src/engine/question-count.js';
 import { applicableQuestions, currentQuestion } from '../../src/engine/questions.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { Driver, flowFrom } from './helpers.js';
@@ -62,6 +62,24 @@ describe('how many questions a flow asks', () => {
     expect(questionCountRange(flow)).toEqual({ fewest: 2, most: 2 });
   });
 
+  it('narrows as the answers a branch depends on come in, to one number', () => {
+    const flow = flowFrom(`${HEAD}
+  - { id: acts, kind: yesno, prompt: Does it act? }
+  - { id: approval, kind: yesno, prompt: Approval?, when: { question: acts, equals: "yes" } }
+  - { id: rollback, kind: yesno, prompt: Rollback?, when: { question: approval, equals: "no" } }
+  - { id: last, kind: text, prompt: Anything else? }
+`);
+    const driver = new Driver(flow);
+    expect(questionCountNow(flow, driver.state)).toEqual({ fewest: 3, most: 5 });
+    driver.reply('People get help.');
+    driver.reply('yes');
+    expect(questionCountNow(flow, driver.state)).toEqual({ fewest: 4, most: 5 });
+    driver.reply('no');
+    expect(questionCountNow(flow, driver.state)).toEqual({ fewest: 5, most: 5 });
+    expect(totalText(questionCountNow(flow, driver.state))).toBe('5');
+    expect(totalText({ fewest: 4, most: 5 })).toBe('4–5');
+  });
+
   it('says one number when every review asks the same', () => {
     expect(questionCountText({ fewest: 8, most: 8 })).toBe('8 questions');
     expect(questionCountText({ fewest: 1, most: 1 })).toBe('1 question');
@@ -76,9 +94,15 @@ describe('how many questions a flow asks', () => {
       fc.assert(
         fc.property(fc.array(fc.nat(), { minLength: flow.questions.length, maxLength: flow.questions.length }), (picks) => {
           const driver = new Driver(flow);
+          const ranges: QuestionCountRange[] = [];
           for (let turn = 0; turn < picks.length; turn++) {
             const question = currentQuestion(flow, driver.state);
             if (!question) break;
+            const shown = questionCountNow(flow, driver.state);
+            // Each answer narrows the range, never moves it outside the one before.
+            const last = ranges.at(-1);
+            if (last) expect(shown.fewest >= last.fewest && shown.most <= last.most).toBe(true);
+            ranges.push(shown);
             const pick = picks[turn]!;
             const options = question.options;
             if (pick % 5 === 0) driver.send({ type: 'skip' });
@@ -92,6 +116,12 @@ describe('how many questions a flow asks', () => {
           }
           expect(driver.state.status).toBe('completed');
           const count = applicableQuestions(flow, driver.state).length;
+          // Once every answer is in, the count is known, and it was within every range shown on the way.
+          expect(questionCountNow(flow, driver.state)).toEqual({ fewest: count, most: count });
+          for (const shown of ranges) {
+            expect(count).toBeGreaterThanOrEqual(shown.fewest);
+            expect(count).toBeLessThanOrEqual(shown.most);
+          }
           expect(count).toBeGreaterThanOrEqual(range.fewest);
           expect(count).toBeLessThanOrEqual(range.most);
         }),

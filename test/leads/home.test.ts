@@ -24,7 +24,7 @@ function entry(i: number, overrides: Partial<HomeEntry> = {}): HomeEntry {
     startedBy: 'U1',
     startedAt: started,
     lastActivityAt: started,
-    waitingOn: { number: 2, total: 8, prompt: 'What does it optimise?' },
+    waitingOn: { number: 2, total: { fewest: 8, most: 8 }, prompt: 'What does it optimise?' },
     stale: false,
     ...overrides,
   };
@@ -58,7 +58,7 @@ describe('App Home', () => {
 
   it('stays valid with the longest names and prompts', () => {
     const long = 'x'.repeat(3000);
-    const entries = [entry(1, { systemName: long, waitingOn: { number: 1, total: 1, prompt: long } }), { ...finishedEntry(2, 'IV'), systemName: long }];
+    const entries = [entry(1, { systemName: long, waitingOn: { number: 1, total: { fewest: 1, most: 1 }, prompt: long } }), { ...finishedEntry(2, 'IV'), systemName: long }];
     const view = homeView(selectHome(entries, {}, 'mine'), { ...links, channelName: () => long });
     expect(checkView(view, 'home')).toMatchObject({ messages: [] });
   });

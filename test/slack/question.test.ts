@@ -13,7 +13,7 @@ function textOf(blocks: unknown[]): string {
   return JSON.stringify(blocks);
 }
 
-const POSITION = { number: 3, total: 8 };
+const POSITION = { number: 3, total: { fewest: 8, most: 8 } };
 
 describe('a question’s example', () => {
   it('names the option a choice question’s example number stands for', () => {

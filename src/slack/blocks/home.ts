@@ -7,6 +7,7 @@
  */
 import type { HomeView, KnownBlock, PlainTextOption } from '@slack/types';
 import { AREAS, OVERALL_LEVELS } from '../../engine/areas.js';
+import { totalText } from '../../engine/question-count.js';
 import type { Decision } from '../../engine/types.js';
 import type { HomeEntry, HomeModel } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
@@ -73,7 +74,7 @@ function title(entry: HomeEntry): string {
 
 function openText(entry: HomeEntry, now: Date): string {
   const stale = entry.stale ? ' · :hourglass_flowing_sand: *stale*' : '';
-  const state = entry.status === 'paused' ? ':double_vertical_bar: Paused' : entry.waitingOn ? `Waiting on question ${entry.waitingOn.number} of ${entry.waitingOn.total}` : 'Waiting';
+  const state = entry.status === 'paused' ? ':double_vertical_bar: Paused' : entry.waitingOn ? `Waiting on question ${entry.waitingOn.number} of ${totalText(entry.waitingOn.total)}` : 'Waiting';
   const prompt = entry.status !== 'paused' && entry.waitingOn ? `: _${truncate(plain(entry.waitingOn.prompt), 300)}_` : '';
   return `${title(entry)}${stale}\n${state}${prompt}\nIdle for ${durationSince(entry.lastActivityAt, now)} (since ${entry.lastActivityAt.slice(0, 16).replace('T', ' ')} UTC) · started by <@${entry.startedBy}>`;
 }

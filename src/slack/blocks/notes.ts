@@ -1,7 +1,7 @@
 /** Short messages: help, status, a superseded question, the channel's list of reviews. */
 import type { KnownBlock } from '@slack/types';
 import type { ReviewListEntry } from '../../store/types.js';
-import { questionCountText } from '../../engine/index.js';
+import { questionCountText, totalText, type QuestionCountRange } from '../../engine/index.js';
 import { COMMAND } from '../ids.js';
 import type { FlowChoice } from './start-modal.js';
 import type { SlackMessage } from './message.js';
@@ -37,12 +37,13 @@ export function statusMessage(input: {
   systemName: string;
   status: string;
   answered: number;
-  total: number;
+  /** How many questions the review asks in all, as far as its answers tell. */
+  total: QuestionCountRange;
   open: number;
   current?: { number: number; prompt: string };
 }): SlackMessage {
   const current = input.current ? `\nWaiting on question ${input.current.number}: _${plain(input.current.prompt)}_` : '';
-  const text = `*Status of the review of ${truncate(fromSlack(input.systemName), 200)}:* ${input.status}\n${input.answered} of ${input.total} questions answered, ${input.open} open.${current}`;
+  const text = `*Status of the review of ${truncate(fromSlack(input.systemName), 200)}:* ${input.status}\n${input.answered} of ${totalText(input.total)} questions answered, ${input.open} open.${current}`;
   return { text: 'Review status', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
 }
 

@@ -4,17 +4,14 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { normalizeReply, parseReply } from '../../engine/answer-parse.js';
+import { totalText, type QuestionProgress } from '../../engine/question-count.js';
 import type { Answer, Question } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { LIMITS, plain, quoteAnswer, truncate } from './text.js';
 import type { SlackMessage } from './message.js';
 
-export interface QuestionPosition {
-  /** 1-based number of this question among those that apply now. */
-  number: number;
-  /** How many questions apply now (it can change as answers branch). */
-  total: number;
-}
+/** 1-based number of this question among those that apply now, and how many the review asks in all as far as its answers tell. */
+export type QuestionPosition = QuestionProgress;
 
 /** What a button carries back: enough to find the review and refuse stale clicks. */
 export interface ActionValue {
@@ -31,7 +28,7 @@ function heading(question: Question, position: QuestionPosition): string {
   const section = question.section ? ` · ${plain(question.section)}` : '';
   const suggested = question.suggested ? ' · _suggested follow-up_' : '';
   const optional = question.optional ? ' · optional' : '';
-  return `*Question ${position.number} of ${position.total}*${section}${optional}${suggested}`;
+  return `*Question ${position.number} of ${totalText(position.total)}*${section}${optional}${suggested}`;
 }
 
 function promptBlock(question: Question, position: QuestionPosition): KnownBlock {

@@ -1,4 +1,5 @@
 /** The one nudge an idle review gets in its thread, naming the question it waits on. */
+import { totalText, type QuestionProgress } from '../../engine/question-count.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, plain, truncate } from './text.js';
 
@@ -6,11 +7,11 @@ export function reminderMessage(input: {
   /** Who is asked to answer: the named respondents, else the starter. */
   people: string[];
   idleSince: string;
-  question?: { number: number; total: number; prompt: string };
+  question?: QuestionProgress & { prompt: string };
 }): SlackMessage {
   const who = input.people.map((id) => `<@${id}>`).join(' ');
   const waiting = input.question
-    ? `is waiting on *question ${input.question.number} of ${input.question.total}*: _${truncate(plain(input.question.prompt), 500)}_`
+    ? `is waiting on *question ${input.question.number} of ${totalText(input.question.total)}*: _${truncate(plain(input.question.prompt), 500)}_`
     : 'is waiting for an answer';
   const text =
     `:wave: ${who} This review ${waiting}\n` +
