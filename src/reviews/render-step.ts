@@ -11,7 +11,7 @@ import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
 import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-card.js';
 import { suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
-import { askedAgainQuestionMessage, endedQuestionMessage, postponedQuestionMessage, supersededQuestionMessage } from '../slack/blocks/superseded.js';
+import { askedAgainQuestionMessage, endedQuestionMessage, pausedQuestionMessage, postponedQuestionMessage, supersededQuestionMessage } from '../slack/blocks/superseded.js';
 import { fromSlack, LIMITS, plain, truncate } from '../slack/blocks/text.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { OutboxOpInput } from './outbox-ops.js';
@@ -203,8 +203,13 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       if (effect.reason === 'invalid' && effect.message) return [note(`:warning: That edit was not applied: ${engineText(effect.message)} The earlier answer stands.`)];
       // An edit of a message that was no answer (refused, a word, a remark): told privately, or the edit seems to do nothing.
       return effect.reason === 'unknown_message' && ctx.actor ? [{ op: 'ephemeral', user: ctx.actor, text: EDIT_OF_NO_ANSWER }] : [];
-    case 'paused':
-      return [note(':double_vertical_bar: Paused. Type *resume* in this thread to go on.'), rootUpdate(ctx)];
+    case 'paused': {
+      const ops = [note(':double_vertical_bar: Paused. Type *resume* in this thread to go on.'), rootUpdate(ctx)];
+      // Its buttons go while paused, as a cancelled review's do: a click could only be refused. `resume` asks it again.
+      const left = leftQuestionUpdate(ctx, pausedQuestionMessage);
+      if (left) ops.push(left);
+      return ops;
+    }
     case 'resumed':
       return [note(':arrow_forward: Resumed.'), rootUpdate(ctx)];
     case 'cancelled': {

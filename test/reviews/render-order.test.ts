@@ -41,3 +41,20 @@ describe('an input that reaches a review no longer active', () => {
     expect(ops.map((op) => [op.op, op.text])).toEqual([['post', 'This review is paused. Type *resume* to go on.']]);
   });
 });
+
+describe('a pause', () => {
+  it('takes the buttons off the question the review waits on; resume asks it again below', () => {
+    const started = startReview(flow, { id: 'RORDER03', systemName: 'Order', startedBy: 'U0ALICE', at: '2024-01-01T00:00:00.000Z' }).state;
+    const waiting = started.currentQuestionId!;
+    const pause = applyInput(flow, started, { type: 'pause', by: 'U0ALICE', at: '2024-01-01T00:00:01.000Z' });
+    const ops = renderStep({ flow, placement, before: started, step: pause, actor: 'U0ALICE', inputType: 'pause', modelConfigured: false }) as { op: string; ref?: string; blocks?: unknown[] }[];
+    const update = ops.find((op) => op.op === 'update' && op.ref === `q:${waiting}`);
+    expect(update).toBeDefined();
+    expect(JSON.stringify(update!.blocks)).not.toContain('"actions"');
+    expect(JSON.stringify(update!.blocks)).toContain('asked again when it is resumed');
+
+    const resume = applyInput(flow, pause.state, { type: 'resume', by: 'U0ALICE', at: '2024-01-01T00:00:02.000Z' });
+    const again = renderStep({ flow, placement, before: pause.state, step: resume, actor: 'U0ALICE', inputType: 'resume', modelConfigured: false }) as { op: string; ref?: string }[];
+    expect(again.filter((op) => op.ref === `q:${waiting}`).map((op) => op.op)).toEqual(['update', 'post']);
+  });
+});

@@ -37,6 +37,11 @@ export function askedAgainQuestionMessage(question: Question): SlackMessage {
   return struckQuestion(question, 'Asked again below', '_This question was asked again below; answer it there._');
 }
 
+/** The question a paused review waited on: no buttons while paused; `resume` asks it again below. */
+export function pausedQuestionMessage(question: Question): SlackMessage {
+  return struckQuestion(question, 'Review paused', '_The review is paused; this question will be asked again when it is resumed._');
+}
+
 /** The question a review waited on when it was cancelled or finished early. */
 export function endedQuestionMessage(question: Question, status: 'cancelled' | 'completed'): SlackMessage {
   return status === 'cancelled'
