@@ -29,6 +29,14 @@ interface Row extends MatchInput {
 }
 
 const ROWS: Row[] = [
+  // Lending, from the second walk-through: "applicants" in the goal brought a hiring entry.
+  {
+    systemName: 'Loan approval model',
+    metric: 'Approval rate and 12-month default rate of approved loans',
+    humanGoal: 'Fair, affordable credit decisions for applicants who can repay',
+    has: ['defaults-cut-by-declining-thin-files', 'forbidden-data-boosts-performance'],
+    not: ['hiring-speed-filters-nontraditional', 'past-hires-as-talent'],
+  },
   // Hiring: the three found in the product walk-through first.
   {
     systemName: 'Resume screener',
