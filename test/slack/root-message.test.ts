@@ -15,7 +15,7 @@ function contextOf(description: string): string {
 describe('the root message', () => {
   it('shows the flow’s whole description when it fits', () => {
     const description = flows.get('alignment-review')!.description;
-    expect(description.length).toBeGreaterThan(400);
+    expect(description.length).toBeGreaterThan(300);
     expect(contextOf(description)).toBe(`Review RROOT001 · _${plain(description)}_`);
   });
 
