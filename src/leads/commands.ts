@@ -1,14 +1,19 @@
-/** `/alignment-review export …` and `delete …`: the leads' commands, answered privately. */
+/** `/alignment-review export …`, `delete …` and `config leads …`: the leads' commands, answered privately. */
 import type { ReviewDeps } from '../reviews/deps.js';
 import type { LeadsCommands } from '../slack/listeners/context.js';
 import { requestDelete } from './delete-review.js';
 import { exportCsv } from './export-csv.js';
 import { exportPlacedText, exportReviewToThread } from './export-review.js';
+import { setLeadsChannel } from './leads-channel-setting.js';
 
 export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
   return {
     async handle(request, context) {
       const { client, teamId, channelId, userId } = context;
+      if (request.kind === 'config_leads') {
+        await context.respond(await setLeadsChannel(deps, client, { teamId, userId, channel: request.channel }));
+        return;
+      }
       if (request.kind === 'delete') {
         const refusal = await requestDelete(deps, client, { teamId, channelId, userId, triggerId: context.triggerId, reviewId: request.reviewId });
         if (refusal) await context.respond(refusal);

@@ -1,10 +1,14 @@
 /**
  * `/alignment-review delete <review>`: its starter, a lead or a workspace
  * admin confirms in a modal, then the review, its history and every index
- * entry pointing to it are removed (store.delete). The thread's first
- * message says it was deleted; other messages already in Slack stay.
+ * entry pointing to it are removed (store.delete). Once a lead has signed a
+ * review off, only a lead or an admin may delete it: the decision is the
+ * leads', and its starter deleting it would take it away from them. The
+ * thread's first message says it was deleted; other messages already in
+ * Slack stay.
  */
 import type { WebClient } from '@slack/web-api';
+import type { ReviewState } from '../engine/types.js';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { decodeRef } from '../reviews/outbox.js';
 import { REF } from '../reviews/render-step.js';
@@ -15,8 +19,15 @@ import { errorMessage } from '../logger.js';
 
 export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, the review leads your admins named and workspace admins can delete it. Nothing was changed.';
 
-async function mayDelete(deps: ReviewDeps, client: WebClient, startedBy: string, userId: string): Promise<boolean> {
-  return startedBy === userId || (await isLeadOrAdmin(deps, client, userId));
+/** Said to a review's starter (not a lead) who asks to delete it once a lead has recorded a decision on it. */
+export const SIGNED_OFF_LEADS_ONLY =
+  'A lead has recorded a decision on this review, so only the review leads your admins named and workspace admins can delete it now. Nothing was changed.';
+
+/** Why `userId` may not delete the review, or null when they may: a lead or admin always may, its starter only until a decision is recorded. */
+async function deleteRefusal(deps: ReviewDeps, client: WebClient, state: Pick<ReviewState, 'startedBy' | 'decision'>, userId: string): Promise<string | null> {
+  if (state.startedBy === userId && !state.decision) return null;
+  if (await isLeadOrAdmin(deps, client, userId)) return null;
+  return state.startedBy === userId ? SIGNED_OFF_LEADS_ONLY : NOT_ALLOWED_TO_DELETE;
 }
 
 export interface DeleteRequest {
@@ -32,7 +43,8 @@ export interface DeleteRequest {
 export async function requestDelete(deps: ReviewDeps, client: WebClient, request: DeleteRequest): Promise<string | null> {
   const record = await deps.store.get(request.teamId, request.reviewId);
   if (!record) return `There is no review \`${request.reviewId}\` in this workspace.`;
-  if (!(await mayDelete(deps, client, record.state.startedBy, request.userId))) return NOT_ALLOWED_TO_DELETE;
+  const refusal = await deleteRefusal(deps, client, record.state, request.userId);
+  if (refusal) return refusal;
   await client.views.open({
     trigger_id: request.triggerId,
     view: confirmDeleteModal({
@@ -61,7 +73,9 @@ export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input
   // The refs with the record: the deletion removes them, and the root message's is needed after it.
   const [record, refs] = await Promise.all([store.get(input.teamId, input.reviewId), store.refs(input.teamId, input.reviewId)]);
   if (!record) return { ok: false, message: `Review \`${input.reviewId}\` was already deleted.` };
-  if (!(await mayDelete(deps, client, record.state.startedBy, input.userId))) return { ok: false, message: NOT_ALLOWED_TO_DELETE };
+  // A decision recorded while the confirmation was open counts too.
+  const refusal = await deleteRefusal(deps, client, record.state, input.userId);
+  if (refusal) return { ok: false, message: refusal };
   // Confirmed: a store away for a moment delays the deletion rather than failing it (deleting twice is harmless).
   await writeWaitingForStore(deps, () => store.delete(input.teamId, input.reviewId), {
     what: 'delete a review',

@@ -32,13 +32,15 @@ export async function openSignOff(deps: ReviewDeps, client: WebClient, request: 
   if (record.state.status !== 'completed') return 'A decision can be recorded once the review is finished.';
   if (!(await isLeadOrAdmin(deps, client, request.userId))) return `Recording a decision: ${LEADS_ONLY}`;
   const flow = deps.flows.get(record.state.flowId);
-  const overall = flow ? overallShort(scoreReview(flow, record.state)) : 'Level ?';
+  const score = flow ? scoreReview(flow, record.state) : undefined;
   await client.views.open({
     trigger_id: request.triggerId,
     view: signOffModal({
       reviewId: request.reviewId,
       systemName: record.state.systemName,
-      overall,
+      overall: score ? overallShort(score) : 'Level ?',
+      // Too little answered for a level (the card says so): the lead may still decide, warned that no score backs it.
+      notAssessed: score?.coverage?.verdict === 'not_enough_answered',
       current: record.state.decision,
       channelId: request.channelId,
     }),

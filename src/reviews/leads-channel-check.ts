@@ -8,7 +8,8 @@
  *
  * Asked by the start after Slack has its ack (an ack never waits on a Web
  * API call), before anything is posted: a start refused here says why and
- * changes nothing.
+ * changes nothing. `config leads` asks the same before it changes the
+ * workspace's leads' channel (src/leads/leads-channel-setting.ts).
  */
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -26,8 +27,20 @@ const channelInfoSchema = z.object({
   channel: z.object({ is_private: z.boolean().optional(), is_member: z.boolean().optional(), is_archived: z.boolean().optional() }),
 });
 
-/** Why the summary could not be posted in `channel`, or undefined when it can (or Slack did not say in time). */
-export async function leadsChannelProblem(client: WebClient, logger: Logger, channel: string): Promise<string | undefined> {
+/**
+ * What Slack says of the app and a leads' channel: it is in it (`member`);
+ * a public channel it is not in, which it joins when a card goes out
+ * (`joinable`); a private channel it was not invited to, or one that does
+ * not exist, which to Slack are the same (`not_a_member`); `archived`; or
+ * `unknown` when Slack did not answer in time or failed otherwise (`why`,
+ * for the log).
+ */
+export type LeadsChannelStatus =
+  | { kind: 'member' | 'joinable' | 'not_a_member' | 'archived' }
+  | { kind: 'unknown'; why: string };
+
+/** Asks Slack about `channel` (conversations.info), waiting at most CHECK_MS. */
+export async function leadsChannelStatus(client: WebClient, channel: string): Promise<LeadsChannelStatus> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), CHECK_MS);
@@ -38,15 +51,32 @@ export async function leadsChannelProblem(client: WebClient, logger: Logger, cha
   );
   const outcome = await Promise.race([asked, late]);
   clearTimeout(timer);
-  if (outcome === 'late' || 'error' in outcome) {
+  if (outcome === 'late') return { kind: 'unknown', why: 'no answer in time' };
+  if ('error' in outcome) {
     // To Slack, a private channel the app is not in does not exist.
-    if (outcome !== 'late' && slackErrorCode(outcome.error) === 'channel_not_found') return LEADS_NOT_A_MEMBER;
-    logger.warn({ channel, err: outcome === 'late' ? 'no answer in time' : errorMessage(outcome.error) }, "Could not check the leads' channel of a start; starting anyway");
-    return undefined;
+    if (slackErrorCode(outcome.error) === 'channel_not_found') return { kind: 'not_a_member' };
+    return { kind: 'unknown', why: errorMessage(outcome.error) };
   }
   const parsed = channelInfoSchema.safeParse(outcome.answer);
-  if (!parsed.success) return undefined;
-  if (parsed.data.channel.is_archived) return LEADS_ARCHIVED;
-  if (parsed.data.channel.is_private && !parsed.data.channel.is_member) return LEADS_NOT_A_MEMBER;
-  return undefined;
+  if (!parsed.success) return { kind: 'unknown', why: 'an answer of an unexpected shape' };
+  const { is_archived: archived, is_private: isPrivate, is_member: member } = parsed.data.channel;
+  if (archived) return { kind: 'archived' };
+  if (member) return { kind: 'member' };
+  return { kind: isPrivate ? 'not_a_member' : 'joinable' };
+}
+
+/** Why the summary could not be posted in `channel`, or undefined when it can (or Slack did not say in time). */
+export async function leadsChannelProblem(client: WebClient, logger: Logger, channel: string): Promise<string | undefined> {
+  const status = await leadsChannelStatus(client, channel);
+  switch (status.kind) {
+    case 'not_a_member':
+      return LEADS_NOT_A_MEMBER;
+    case 'archived':
+      return LEADS_ARCHIVED;
+    case 'unknown':
+      logger.warn({ channel, err: status.why }, "Could not check the leads' channel of a start; starting anyway");
+      return undefined;
+    default:
+      return undefined;
+  }
 }

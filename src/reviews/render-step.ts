@@ -8,6 +8,7 @@ import { applicableQuestions, buildSummary, describeAnswer, findQuestion, questi
 import type { Effect, Flow, Question, ReviewInput, ReviewState, Step } from '../engine/types.js';
 import { answeredQuestionMessage, questionMessage, type QuestionPosition } from '../slack/blocks/question.js';
 import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
+import { decisionNoteMessage } from '../slack/blocks/sign-off.js';
 import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-card.js';
 import { suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
@@ -263,8 +264,13 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       return ops;
     }
     case 'redteam_added':
-    case 'decided':
       return summaryOps(ctx, 'update');
+    case 'decided': {
+      // The cards change in place; the note in the thread tells the team, and the person who started the review, what was decided.
+      const ops = summaryOps(ctx, 'update');
+      if (state.decision) ops.push(post(decisionNoteMessage({ decision: state.decision, before: before.decision, startedBy: state.startedBy })));
+      return ops;
+    }
     case 'stale':
       return ctx.actor ? [{ op: 'ephemeral', user: ctx.actor, text: engineText(effect.message) }] : [];
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, BOB, BOT_USER, CHANNEL, LEADS, PRIVATE_WITHOUT_BOT, PUBLIC_WITHOUT_BOT, TEAM, startHarness, type Harness } from '../support/app-harness.js';
+import { ALICE, BOB, BOT_USER, CAROL, CHANNEL, LEADS, PRIVATE_WITHOUT_BOT, PUBLIC_WITHOUT_BOT, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { answerByTyping, startReview, stateOf, waitForSummaryCard, waitUntil } from '../support/review-driver.js';
 
 let h: Harness;
@@ -70,8 +70,9 @@ describe('/alignment-review', () => {
 
   it('config leads sets where summary cards go', async () => {
     const seq = h.slack.world.seq;
-    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `config leads <#${CHANNEL}|ai-reviews>` });
-    const reply = await waitUntil(() => ephemeralsFor(ALICE, seq)[0], 'the confirmation');
+    // Carol is a workspace admin: only leads and admins may change it (test/e2e/leads-config.test.ts).
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `config leads <#${CHANNEL}|ai-reviews>` });
+    const reply = await waitUntil(() => ephemeralsFor(CAROL, seq)[0], 'the confirmation');
     expect(reply.text).toContain(`<#${CHANNEL}>`);
     expect((await h.store.getSettings(TEAM)).leads_channel).toBe(CHANNEL);
     const review = await startReview(h, '--flow quick-check Routed card system', ALICE);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SIGNED_OFF_LEADS_ONLY } from '../../src/leads/delete-review.js';
 import { INPUTS } from '../../src/slack/ids.js';
 import { ALICE, BOB, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-harness.js';
 import { keysUnder } from '../store/redis-harness.js';
@@ -39,7 +40,7 @@ async function signOff(reviewCard: string, channelId: string, userId: string): P
 }
 
 describe('deleting a review', () => {
-  it('asks its starter to confirm, then removes the review, its history and every index entry pointing to it', async () => {
+  it('asks to confirm, then removes the review, its history, its decision and every index entry pointing to it', async () => {
     const review = await finishedReview(h, 'Resume screener', ALICE);
     const kept = await startReview(h, '--flow quick-check Kept system', ALICE);
     await signOff(cardWithButtons(h, review).ts, CHANNEL, CAROL);
@@ -56,15 +57,16 @@ describe('deleting a review', () => {
     expect(before.some((trace) => trace.includes(':all ∋'))).toBe(true);
     expect(before.some((trace) => trace.includes(':reminders ∋'))).toBe(true);
 
-    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
-    const modal = await h.slack.waitFor(() => topModalOf(h, ALICE), { description: 'the confirmation' });
+    // Signed off, so a lead deletes it (its starter no longer may: see below).
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    const modal = await h.slack.waitFor(() => topModalOf(h, CAROL), { description: 'the confirmation' });
     expect(modal.definition.callback_id).toBe('ar_confirm_delete_modal');
     expect(JSON.stringify(modal.definition.blocks)).toContain('Resume screener');
     // Nothing is removed before the confirmation.
     expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
 
-    await h.slack.submitView({ userId: ALICE, viewId: modal.id });
-    await waitForEphemeral(h, ALICE, /and its history were deleted/);
+    await h.slack.submitView({ userId: CAROL, viewId: modal.id });
+    await waitForEphemeral(h, CAROL, /and its history were deleted/);
 
     expect(await tracesOf(review.reviewId)).toEqual([]);
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
@@ -74,12 +76,51 @@ describe('deleting a review', () => {
     expect((await tracesOf(kept.reviewId)).length).toBeGreaterThan(0);
 
     const root = h.slack.world.messages.find((message) => message.ts === review.threadTs)!;
-    expect(root.text).toContain(`deleted by <@${ALICE}>`);
+    expect(root.text).toContain(`deleted by <@${CAROL}>`);
     // A reply in its thread now reaches no review.
     await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'edit please' });
     await h.slack.settled();
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
-    expect(h.logs.some((line) => line.msg === 'Review deleted' && line.reviewId === review.reviewId && line.user === ALICE)).toBe(true);
+    expect(h.logs.some((line) => line.msg === 'Review deleted' && line.reviewId === review.reviewId && line.user === CAROL)).toBe(true);
+  });
+
+  it('lets its starter delete it until a lead records a decision; after that only a lead or an admin may, and a confirmation already open is refused', async () => {
+    // Unsigned: the starter asks, confirms, and it is gone.
+    const unsigned = await finishedReview(h, 'Draft screener', ALICE);
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `delete ${unsigned.reviewId}` });
+    const first = await h.slack.waitFor(() => topModalOf(h, ALICE), { description: 'the confirmation' });
+    await h.slack.submitView({ userId: ALICE, viewId: first.id });
+    await waitForEphemeral(h, ALICE, /were deleted/);
+    expect(await h.store.get(TEAM, unsigned.reviewId)).toBeNull();
+
+    // A confirmation opened before a lead signs the review off is refused once the decision is in.
+    const review = await finishedReview(h, 'Signed screener', ALICE);
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    const open = await h.slack.waitFor(() => topModalOf(h, ALICE), { description: 'the confirmation' });
+    await signOff(cardWithButtons(h, review).ts, CHANNEL, CAROL);
+    await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
+    const seq = h.slack.world.seq;
+    await h.slack.submitView({ userId: ALICE, viewId: open.id });
+    const late = await waitForEphemeral(h, ALICE, /recorded a decision/, seq);
+    expect(late.text).toBe(SIGNED_OFF_LEADS_ONLY);
+    expect(await h.store.get(TEAM, review.reviewId)).not.toBeNull();
+
+    // Asked again: refused at once, privately, with no confirmation.
+    const again = h.slack.world.seq;
+    await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    expect((await waitForEphemeral(h, ALICE, /recorded a decision/, again)).text).toBe(SIGNED_OFF_LEADS_ONLY);
+    expect(topModalOf(h, ALICE)).toBeUndefined();
+    expect(h.slack.world.ephemerals.filter((item) => item.seq > seq && item.userId !== ALICE)).toEqual([]);
+    const state = await stateOf(h, review.reviewId);
+    expect(state.decision).toMatchObject({ outcome: 'approved', by: CAROL });
+    expect(h.slack.world.messages.find((message) => message.ts === review.threadTs)!.text).not.toContain('deleted by');
+
+    // A lead still may.
+    await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `delete ${review.reviewId}` });
+    const modal = await h.slack.waitFor(() => topModalOf(h, CAROL), { description: 'the confirmation' });
+    await h.slack.submitView({ userId: CAROL, viewId: modal.id });
+    await waitForEphemeral(h, CAROL, /were deleted/);
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
   });
 
   it('refuses anyone else privately, and lets a workspace admin delete another person’s review', async () => {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NOT_ASSESSED_WARNING } from '../../src/slack/blocks/sign-off.js';
 import { INPUTS } from '../../src/slack/ids.js';
 import { ALICE, BOB, BOT_USER, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-harness.js';
-import { stateOf, waitUntil } from '../support/review-driver.js';
+import { startReview, stateOf, waitForSummaryCard, waitUntil } from '../support/review-driver.js';
 import { DAN, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
 import { cardWithButtons, ephemeralsOf, finishedReview, leadsCardOf, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
 
@@ -96,6 +97,32 @@ describe('recording a decision on a finished review', () => {
     ]);
     expect(state.decision).not.toHaveProperty('conditions');
     expect(ephemeralsOf(h, DAN)).toEqual([]);
+  });
+
+  it('warns in the modal when too little was answered to assess the review, and still takes an approval', async () => {
+    const review = await startReview(h, '--flow quick-check Barely answered bot', ALICE);
+    await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'finish' });
+    const card = await waitForSummaryCard(h, review);
+    expect(JSON.stringify(card.blocks)).toContain('Not enough answered to assess');
+    expect((await stateOf(h, review.reviewId)).status).toBe('completed');
+
+    await h.slack.clickButton({ userId: DAN, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_sign_off' });
+    const modal = await h.slack.waitFor(() => topModalOf(h, DAN), { description: 'the sign-off modal' });
+    const blocks = modal.definition.blocks as { type: string; elements?: { text?: string }[] }[];
+    const context = blocks.find((block) => block.type === 'context');
+    expect(context?.elements?.[0]?.text).toContain(NOT_ASSESSED_WARNING);
+    expect(NOT_ASSESSED_WARNING).toBe('Fewer than half the risk areas were assessed: an approval here is not backed by a score.');
+    expect(JSON.stringify(blocks)).toContain('Not enough answered · review');
+
+    expect((await h.slack.submitView({ userId: DAN, viewId: modal.id, values: decisionValues('approved') })).responseAction).toBe('close');
+    await waitUntil(async () => (await stateOf(h, review.reviewId)).decision?.outcome === 'approved', 'the approval');
+  });
+
+  it('says nothing of the kind for a review answered in full', async () => {
+    const review = await finishedReview(h, 'Fully answered bot', ALICE);
+    await h.slack.clickButton({ userId: DAN, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_sign_off' });
+    const modal = await h.slack.waitFor(() => topModalOf(h, DAN), { description: 'the sign-off modal' });
+    expect(JSON.stringify(modal.definition.blocks)).not.toContain(NOT_ASSESSED_WARNING);
   });
 
   it('says a decision waits for the end when the review is active again', async () => {

@@ -219,13 +219,14 @@ describe('Redis away while the leads’ channel is set', () => {
   it('back within the wait: the channel is set and the person told so, not that it failed', async () => {
     await redis.kill();
     const since = slack.world.seq;
-    await slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `config leads <#${LEADS}|ai-leads>` });
+    // Carol, an admin: only leads and admins may change the leads' channel.
+    await slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `config leads <#${LEADS}|ai-leads>` });
     await new Promise((resolve) => setTimeout(resolve, 3500));
     await redis.restart();
-    const note = await slack.waitFor(() => privateNotes(since)[0], { description: 'the private answer', timeoutMs: 20_000 });
+    const note = await slack.waitFor(() => privateNotes(since, CAROL)[0], { description: 'the private answer', timeoutMs: 20_000 });
     expect(note.text).toContain(`Summary cards will go to <#${LEADS}>`);
     expect((await h.store.getSettings(TEAM)).leads_channel).toBe(LEADS);
     await slack.settled();
-    expect(privateNotes(since)).toHaveLength(1);
+    expect(privateNotes(since, CAROL)).toHaveLength(1);
   });
 });

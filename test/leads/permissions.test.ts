@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_ALLOWED_TO_DELETE } from '../../src/leads/delete-review.js';
+import { NOT_ALLOWED_TO_DELETE, SIGNED_OFF_LEADS_ONLY } from '../../src/leads/delete-review.js';
+import { LEADS_CHANNEL_LEADS_ONLY } from '../../src/leads/leads-channel-setting.js';
 import { LEADS_ONLY } from '../../src/leads/permissions.js';
 
 /** A setting's name such as LEAD_USER_IDS: words for whoever runs the app, not for the person refused. */
@@ -7,7 +8,7 @@ const SETTING_NAME = /\b[A-Z]+(_[A-Z]+)+\b/;
 
 describe('a refusal', () => {
   it('says who may in plain words, naming no setting', () => {
-    for (const text of [LEADS_ONLY, NOT_ALLOWED_TO_DELETE]) {
+    for (const text of [LEADS_ONLY, NOT_ALLOWED_TO_DELETE, SIGNED_OFF_LEADS_ONLY, LEADS_CHANNEL_LEADS_ONLY]) {
       expect(text).not.toMatch(SETTING_NAME);
       expect(text).toContain('review leads');
       expect(text).toContain('workspace admins');

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { isLeadOrAdmin } from '../../src/leads/permissions.js';
 import { readSignOffForm } from '../../src/leads/sign-off.js';
-import { signOffModal } from '../../src/slack/blocks/sign-off.js';
+import { decisionNoteMessage, NOT_ASSESSED_WARNING, NOTE_CONDITIONS, signOffModal } from '../../src/slack/blocks/sign-off.js';
 import { INPUTS } from '../../src/slack/ids.js';
-import { checkView } from '../../src/standin/slack/blocks/limits.js';
+import { checkBlocks, checkView } from '../../src/standin/slack/blocks/limits.js';
 
 function form(outcome: string | undefined, conditions?: string) {
   return {
@@ -49,6 +49,70 @@ describe('the sign-off form', () => {
     expect(text).toContain('— Level III · review RABCDEFG');
     expect(text).toContain('"initial_value":"Audit & report"');
     expect(text).toContain('"initial_option":{"text":{"type":"plain_text","text":"Approved with conditions"},"value":"approved_with_conditions"}');
+  });
+});
+
+describe('the sign-off modal of a review too little answered to assess', () => {
+  const input = { reviewId: 'RABCDEFG', systemName: 'Barely answered bot', overall: 'Not enough answered', channelId: 'C1' };
+
+  it('says in a context line that an approval is not backed by a score, and still offers every outcome', () => {
+    const view = signOffModal({ ...input, notAssessed: true });
+    expect(checkView(view, 'modal')).toMatchObject({ messages: [] });
+    const context = view.blocks.find((block) => block.type === 'context');
+    expect(context).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: `:warning: ${NOT_ASSESSED_WARNING}` }] });
+    expect(NOT_ASSESSED_WARNING).toBe('Fewer than half the risk areas were assessed: an approval here is not backed by a score.');
+    expect(JSON.stringify(view.blocks)).toContain('"value":"approved"');
+  });
+
+  it('says nothing of the kind for a review that was assessed', () => {
+    expect(JSON.stringify(signOffModal({ ...input, overall: 'Level II' }).blocks)).not.toContain(NOT_ASSESSED_WARNING);
+    expect(signOffModal({ ...input, overall: 'Level II', notAssessed: false }).blocks.some((block) => block.type === 'context')).toBe(false);
+  });
+});
+
+describe('the note in the thread when a decision is recorded', () => {
+  const at = '2025-01-01T00:00:00.000Z';
+  const textOf = (message: { blocks: unknown[] }) => JSON.stringify(message.blocks);
+  const mrkdwnOf = (message: { blocks: unknown[] }) => (message.blocks[0] as { text: { text: string } }).text.text;
+
+  it('mentions the starter, names who decided and the outcome', () => {
+    const note = decisionNoteMessage({ decision: { outcome: 'approved', by: 'U0CAROL', at }, startedBy: 'U0ALICE' });
+    expect(mrkdwnOf(note)).toBe('<@U0ALICE> <@U0CAROL> recorded a decision on this review: :white_check_mark: *Approved*.');
+    expect(note.text).toBe('<@U0ALICE> Decision recorded by <@U0CAROL>: Approved');
+    expect(checkBlocks(note.blocks, 'message').messages).toEqual([]);
+  });
+
+  it('says what it replaced when a decision changes, and quotes the conditions, neutralised and cut to fit', () => {
+    const conditions = `Human review of every denial &amp; <!channel> &lt;@U0BOB&gt; owns it\n${'A long condition. '.repeat(60)}`;
+    const note = decisionNoteMessage({
+      decision: { outcome: 'approved_with_conditions', conditions, by: 'U0DAN', at },
+      before: { outcome: 'changes_needed', by: 'U0DAN', at },
+      startedBy: 'U0ALICE',
+    });
+    const text = mrkdwnOf(note);
+    expect(text).toMatch(/^<@U0ALICE> <@U0DAN> changed the decision on this review to :ballot_box_with_check: \*Approved with conditions\* \(it was Changes needed\), on these conditions:\n>Human review of every denial &amp; @\u200Bchannel &lt;@U0BOB&gt; owns it\n>A long condition/);
+    expect(text).toContain('_The conditions in full are on the summary card._');
+    expect(text.length).toBeLessThan(NOTE_CONDITIONS.chars + 250);
+    expect(textOf(note)).not.toContain('<!channel>');
+    expect(textOf(note)).not.toContain('<@U0BOB>');
+    expect(note.text).toBe('<@U0ALICE> Decision changed by <@U0DAN>: Approved with conditions');
+    expect(checkBlocks(note.blocks, 'message').messages).toEqual([]);
+  });
+
+  it('keeps short conditions whole, and says "a new decision" when the outcome stays', () => {
+    const note = decisionNoteMessage({
+      decision: { outcome: 'approved_with_conditions', conditions: 'Audit monthly.\nReport to risk.', by: 'U0DAN', at },
+      before: { outcome: 'approved_with_conditions', conditions: 'Audit yearly.', by: 'U0CAROL', at },
+      startedBy: 'U0ALICE',
+    });
+    expect(mrkdwnOf(note)).toBe(
+      '<@U0ALICE> <@U0DAN> recorded a new decision on this review: :ballot_box_with_check: *Approved with conditions*, on these conditions:\n>Audit monthly.\n>Report to risk.',
+    );
+  });
+
+  it('does not mention the lead twice when the lead started the review', () => {
+    const note = decisionNoteMessage({ decision: { outcome: 'changes_needed', by: 'U0DAN', at }, startedBy: 'U0DAN' });
+    expect(mrkdwnOf(note)).toBe('<@U0DAN> recorded a decision on this review: :no_entry: *Changes needed*.');
   });
 });
 

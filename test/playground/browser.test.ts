@@ -10,6 +10,8 @@ import { WebClient } from '@slack/web-api';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { LEADS_CHANNEL, REVIEW_CHANNEL } from '../../src/playground/workspace.js';
+import { NOT_ASSESSED_WARNING } from '../../src/slack/blocks/sign-off.js';
+import { INPUTS } from '../../src/slack/ids.js';
 import { launchChromium } from './support/browser.js';
 import { choosePerson, questionMessage, replyInThread, threadPane, typeInComposer } from './support/page-driver.js';
 import { startTestPlayground, type TestPlayground } from './support/playground.js';
@@ -227,6 +229,51 @@ describe('the playground page', () => {
     await answered.waitFor();
     const shown = (await answered.textContent())!;
     for (const label of labels) expect(shown).toContain(label.replace(/^\d+\.\s*/, '').trim());
+  });
+
+  it('sends an emptied input as Slack does (null), so a lead can clear the conditions of an earlier decision', async () => {
+    // Bob starts it (Alice, who starts the other tests' reviews, would reach her limit of starts a minute) and finishes at once:
+    // too little answered to assess, which the sign-off modal says.
+    await choosePerson(page, 'U0BOB');
+    await typeInComposer(page, '/alignment-review --flow quick-check Clearing check');
+    await threadPane(page).locator('.block-header', { hasText: 'Alignment review: Clearing check' }).waitFor();
+    await questionMessage(page, 1).waitFor();
+    await replyInThread(page, 'finish');
+    const card = threadPane(page).locator('.msg-bot', { hasText: 'Summary: Clearing check' }).last();
+    await card.locator('button', { hasText: 'Record a decision' }).waitFor();
+    // Alice, a workspace admin, records the decisions.
+    await choosePerson(page, 'U0ALICE');
+    await card.locator('button', { hasText: 'Record a decision' }).waitFor();
+
+    const modal = page.locator('.modal');
+    const record = async (outcome: string, conditions: string | null) => {
+      await card.locator('button', { hasText: 'Record a decision' }).click();
+      await modal.waitFor();
+      await modal.locator(`input[data-action-id="${INPUTS.decision.action}"][value="${outcome}"]`).check();
+      const box = modal.locator(`[data-action-id="${INPUTS.conditions.action}"]`);
+      if (conditions !== null) await box.fill(conditions);
+      return box;
+    };
+
+    await record('approved_with_conditions', 'Audit every denial for a month.');
+    expect(await modal.textContent()).toContain(NOT_ASSESSED_WARNING);
+    await modal.locator('[data-modal-submit]').click();
+    await modal.waitFor({ state: 'detached' });
+    await card.locator('.mrkdwn', { hasText: 'Audit every denial for a month.' }).waitFor();
+
+    // Opened again, the box holds the earlier conditions; the lead clears it and approves outright.
+    const box = await record('approved', null);
+    expect(await box.inputValue()).toBe('Audit every denial for a month.');
+    await box.fill('');
+    const submitted = playground.slack.deliveries.length;
+    await modal.locator('[data-modal-submit]').click();
+    await modal.waitFor({ state: 'detached' });
+    // The app got the box as Slack sends an emptied one: value null, not the text it started with.
+    const delivery = playground.slack.deliveries.slice(submitted).find((item) => item.description === 'view_submission');
+    const payload = JSON.parse(new URLSearchParams(String(delivery?.body)).get('payload') ?? '{}') as { view?: { state?: { values?: Record<string, Record<string, unknown>> } } };
+    expect(payload.view?.state?.values?.[INPUTS.conditions.block]?.[INPUTS.conditions.action]).toEqual({ type: 'plain_text_input', value: null });
+    await card.locator('.mrkdwn', { hasText: 'Approved by' }).waitFor();
+    expect(await card.textContent()).not.toContain('Audit every denial for a month.');
   });
 
   it('shows message text as text, never as markup, and an unknown block as a visible placeholder', async () => {

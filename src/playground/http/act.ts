@@ -39,7 +39,8 @@ export const actSchema = z.discriminatedUnion('action', [
     action: z.literal('submitView'),
     userId,
     viewId,
-    values: z.record(z.string().max(255), z.record(z.string().max(255), z.union([value.max(3000), z.array(value).max(100)]))).default({}),
+    // null: an input the person emptied (or left without a choice), as Slack reports it.
+    values: z.record(z.string().max(255), z.record(z.string().max(255), z.union([value.max(3000), z.array(value).max(100), z.null()]))).default({}),
   }),
   z.strictObject({ action: z.literal('closeView'), userId, viewId }),
   z.strictObject({ action: z.literal('openHome'), userId }),

@@ -244,6 +244,12 @@ function rememberDraft(element) {
   page.ui.drafts[view][`${element.getAttribute('data-block-id')}/${element.getAttribute('data-action-id')}`] = valueOf(element);
 }
 
+/**
+ * Every input of the modal as it stands, empty ones included: Slack reports
+ * an emptied text box (or no choice made) as null and no boxes ticked as [],
+ * and an input left out would keep its initial value in the stand-in, so a
+ * pre-filled box the person cleared would still be sent.
+ */
 function modalValues(modal) {
   const values = {};
   const seen = new Set();
@@ -253,9 +259,8 @@ function modalValues(modal) {
     if (seen.has(`${blockId}/${actionId}`)) continue;
     seen.add(`${blockId}/${actionId}`);
     const value = valueOf(control);
-    if (value === '' || (Array.isArray(value) && value.length === 0)) continue;
     values[blockId] ??= {};
-    values[blockId][actionId] = value;
+    values[blockId][actionId] = value === '' ? null : value;
   }
   return values;
 }

@@ -26,9 +26,9 @@ export function helpMessage(flows: FlowChoice[]): SlackMessage {
     `• \`${COMMAND} --flow &lt;id&gt; &lt;name&gt;\` — start another flow\n` +
     `• \`${COMMAND}\` — open a form to pick the flow, respondents and leads' channel\n` +
     `• \`${COMMAND} list\` — this channel's open and recent reviews\n` +
-    `• \`${COMMAND} config leads #channel\` — where summary cards go\n` +
+    `• \`${COMMAND} config leads #channel\` — where summary cards go (review leads and admins)\n` +
     `• \`${COMMAND} export &lt;review&gt;\` · \`export --csv\` — export reviews\n` +
-    `• \`${COMMAND} delete &lt;review&gt;\` — delete a review and its history\n\n` +
+    `• \`${COMMAND} delete &lt;review&gt;\` — delete a review and its history (once signed off, review leads and admins only)\n\n` +
     `*Flows:*\n${flowLines}\n\n${THREAD_WORDS_HELP}`;
   return { text: `${COMMAND} help`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
 }

@@ -2,6 +2,7 @@
 import type { ModalView } from '@slack/types';
 import type { Decision } from '../../engine/types.js';
 import { INPUTS, VIEWS } from '../ids.js';
+import type { SlackMessage } from './message.js';
 import { LIMITS, fromSlack, plainTextFromSlack, truncate } from './text.js';
 
 export const OUTCOMES: readonly { value: Decision['outcome']; label: string }[] = [
@@ -19,8 +20,14 @@ export interface SignOffMetadata {
   c: string;
 }
 
-/** `overall`: the overall level in words, e.g. "Level III" or "Not enough answered" (overallShort). */
-export function signOffModal(input: { reviewId: string; systemName: string; overall: string; current?: Decision; channelId: string }): ModalView {
+/** Said in the modal of a review whose score covers fewer than half the risk areas (coverage `not_enough_answered`). */
+export const NOT_ASSESSED_WARNING = 'Fewer than half the risk areas were assessed: an approval here is not backed by a score.';
+
+/**
+ * `overall`: the overall level in words, e.g. "Level III" or "Not enough answered" (overallShort).
+ * `notAssessed`: too little was answered to assess the review; the modal says so, and still takes any decision.
+ */
+export function signOffModal(input: { reviewId: string; systemName: string; overall: string; notAssessed?: boolean; current?: Decision; channelId: string }): ModalView {
   const options = OUTCOMES.map((outcome) => ({ text: { type: 'plain_text' as const, text: outcome.label }, value: outcome.value }));
   const initial = options.find((option) => option.value === input.current?.outcome);
   const metadata: SignOffMetadata = { r: input.reviewId, c: input.channelId };
@@ -40,6 +47,7 @@ export function signOffModal(input: { reviewId: string; systemName: string; over
           text: truncate(`*${truncate(fromSlack(input.systemName), 200)}* — ${input.overall} · review ${input.reviewId}${earlier}`, LIMITS.sectionText),
         },
       },
+      ...(input.notAssessed ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `:warning: ${NOT_ASSESSED_WARNING}` }] }] : []),
       {
         type: 'input',
         block_id: INPUTS.decision.block,
@@ -62,4 +70,50 @@ export function signOffModal(input: { reviewId: string; systemName: string; over
       },
     ],
   };
+}
+
+/** Each outcome as the summary card shows it. */
+const OUTCOME_MARK: Record<Decision['outcome'], string> = {
+  approved: ':white_check_mark:',
+  approved_with_conditions: ':ballot_box_with_check:',
+  changes_needed: ':no_entry:',
+};
+
+function outcomeLabel(outcome: Decision['outcome']): string {
+  return OUTCOMES.find((candidate) => candidate.value === outcome)?.label ?? outcome;
+}
+
+/** How much of the conditions the note quotes: the card in the thread has them whole. */
+export const NOTE_CONDITIONS = { chars: 400, lines: 6 } as const;
+
+/** The conditions as a quote, cut to NOTE_CONDITIONS; they are people's text as Slack delivered it, so neutralised. */
+function quotedConditions(conditions: string): string {
+  const lines = fromSlack(conditions).trim().split('\n');
+  const kept = lines.slice(0, NOTE_CONDITIONS.lines).join('\n');
+  const cut = truncate(kept, NOTE_CONDITIONS.chars);
+  const shortened = cut !== kept || lines.length > NOTE_CONDITIONS.lines;
+  const quoted = `>${cut.replace(/\n/g, '\n>')}${shortened && !cut.endsWith('…') ? '\n>…' : ''}`;
+  return shortened ? `${quoted}\n_The conditions in full are on the summary card._` : quoted;
+}
+
+/**
+ * The note posted in the review's thread when a lead records a decision, or
+ * changes it: who decided, the outcome and the conditions (cut to fit),
+ * mentioning the person who started the review so they hear of it.
+ * `before`: the decision it replaces, if any.
+ */
+export function decisionNoteMessage(input: { decision: Decision; before?: Decision; startedBy: string }): SlackMessage {
+  const { decision, before, startedBy } = input;
+  const outcome = `${OUTCOME_MARK[decision.outcome]} *${outcomeLabel(decision.outcome)}*`;
+  const what = !before
+    ? `recorded a decision on this review: ${outcome}`
+    : before.outcome !== decision.outcome
+      ? `changed the decision on this review to ${outcome} (it was ${outcomeLabel(before.outcome)})`
+      : `recorded a new decision on this review: ${outcome}`;
+  const starter = startedBy !== decision.by ? `<@${startedBy}> ` : '';
+  const head = `${starter}<@${decision.by}> ${what}${decision.conditions ? ', on these conditions:' : '.'}`;
+  const text = decision.conditions ? `${head}\n${quotedConditions(decision.conditions)}` : head;
+  // The notification shows the fallback: it names the starter too, so the mention reaches them there as well.
+  const fallback = `${starter}Decision ${before ? 'changed' : 'recorded'} by <@${decision.by}>: ${outcomeLabel(decision.outcome)}`;
+  return { text: fallback, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
 }

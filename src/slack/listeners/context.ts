@@ -16,9 +16,9 @@ export interface LeadsRequestContext {
   respond: (text: string, blocks?: unknown[]) => Promise<unknown>;
 }
 
-/** Export and delete: the leads' side of the app (App Home, sign-off, exports, retention). */
+/** Export, delete and setting the leads' channel: the leads' side of the app (App Home, sign-off, exports, retention). */
 export interface LeadsCommands {
-  handle(request: Extract<CommandRequest, { kind: 'export' | 'delete' }>, context: LeadsRequestContext): Promise<void>;
+  handle(request: Extract<CommandRequest, { kind: 'export' | 'delete' | 'config_leads' }>, context: LeadsRequestContext): Promise<void>;
 }
 
 /** Which workspace (or org, for an org-wide install) an event is about. */

@@ -182,6 +182,34 @@ describe('submitting modals', () => {
     expect(slack.world.views[viewId]?.closed).toBe(true);
   });
 
+  it('reports an input the person emptied as Slack does (null, or no options), and one left out with its initial value', async () => {
+    const prefilled = {
+      ...answerModal,
+      blocks: answerModal.blocks.map((block) => {
+        if (block.block_id === 'goal') return { ...block, element: { ...block.element, initial_value: 'Rank useful posts' } };
+        if (block.block_id === 'notes') return { ...block, element: { ...block.element, initial_value: 'Earlier notes' } };
+        if (block.block_id === 'risk') return { ...block, element: { ...block.element, initial_option: block.element.options![1] } };
+        return { ...block, element: { ...block.element, initial_options: [block.element.options![0]] } };
+      }),
+    };
+    app.respond(async (received) => {
+      await client.views.open({ trigger_id: String(received.body.trigger_id), view: prefilled as never });
+      return { status: 200 };
+    });
+    await slack.slashCommand({ userId: 'U0ALICE', channelId: 'C0REVIEWS', command: '/alignment-review', text: 'answer' });
+    app.respond(() => ({ status: 200 }));
+    const viewId = slack.world.modalStacks.U0ALICE![0]!;
+    await slack.submitView({ userId: 'U0ALICE', viewId, values: { notes: { text: null }, risk: { level: null }, areas: { picked: [] } } });
+    expect((app.received.at(-1)!.body.view as { state: unknown }).state).toEqual({
+      values: {
+        goal: { text: { type: 'plain_text_input', value: 'Rank useful posts' } },
+        risk: { level: { type: 'static_select', selected_option: null } },
+        areas: { picked: { type: 'checkboxes', selected_options: [] } },
+        notes: { text: { type: 'plain_text_input', value: null } },
+      },
+    });
+  });
+
   it('keeps choices made inside input blocks without telling the app until submission', async () => {
     const viewId = await openAnswerModal();
     const before = app.received.length;

@@ -7,7 +7,6 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { DEFAULT_FLOW_ID } from '../../../reviews/deps.js';
 import { LEADS_SETTING } from '../../../reviews/placement.js';
 import { noteStart, startReview } from '../../../reviews/start-review.js';
-import { writeWaitingForStore } from '../../../reviews/store-wait.js';
 import { helpMessage, reviewListMessage } from '../../blocks/notes.js';
 import { startModal } from '../../blocks/start-modal.js';
 import { flowChoices, type ListenerContext } from '../context.js';
@@ -57,14 +56,6 @@ export function alignmentReviewCommand(ctx: ListenerContext) {
         return;
       }
       case 'config_leads':
-        // Setting it twice is harmless: a store away for a moment delays the answer rather than failing it.
-        await writeWaitingForStore(deps, () => deps.store.setSetting(teamId, LEADS_SETTING, request.channel), {
-          what: "set the leads' channel",
-          context: { teamId, channel: request.channel },
-        });
-        deps.logger.info({ teamId, channel: request.channel, user: command.user_id }, "Leads' channel set");
-        await privately(`Summary cards will go to <#${request.channel}>. Make sure I am in that channel (\`/invite @Alignment Review\`).`);
-        return;
       case 'export':
       case 'delete':
         await ctx.leads.handle(request, { teamId, channelId: command.channel_id, userId: command.user_id, triggerId: command.trigger_id, client, respond: privately });

@@ -16,8 +16,13 @@ import { fullState, setTouched } from './surface.js';
 export interface SubmitViewInput {
   userId: string;
   viewId: string;
-  /** block_id → action_id → the typed text, the chosen option value, or chosen values. */
-  values?: Record<string, Record<string, string | string[]>>;
+  /**
+   * block_id → action_id → the typed text, the chosen option value, or chosen
+   * values; null for an input the person emptied or left without a choice
+   * (Slack reports it as `value: null`, `selected_option: null`…). An input
+   * left out keeps its initial value.
+   */
+  values?: Record<string, Record<string, string | string[] | null>>;
 }
 
 export interface SubmitViewResult extends ActResult {
@@ -72,7 +77,7 @@ export async function submitView(context: ActorContext, input: SubmitViewInput):
         const onView = interactiveElements(blocks).map((candidate) => `${candidate.blockId}/${String(candidate.element.action_id)}`);
         throw new Error(`View ${view.id} has no element ${blockId}/${actionId} (it has: ${onView.join(', ') || 'none'})`);
       }
-      setTouched(surface, user.id, blockId, actionId, stateValueFor(found.element, value));
+      setTouched(surface, user.id, blockId, actionId, stateValueFor(found.element, value ?? undefined));
     }
   }
   view.state = fullState(surface, user.id);

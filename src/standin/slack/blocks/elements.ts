@@ -104,7 +104,9 @@ export function stateValueFor(element: Obj, value: string | string[] | undefined
   if (type === 'channels_select') return { type, selected_channel: list[0] ?? null };
   if (type === 'datepicker') return { type, selected_date: list[0] ?? null };
   if (type === 'timepicker') return { type, selected_time: list[0] ?? null };
-  return { type, value: list.length > 0 ? list.join('\n') : null };
+  // An empty text box is reported as null, never as "".
+  const text = list.join('\n');
+  return { type, value: text === '' ? null : text };
 }
 
 /** An element's value as the person first sees it (initial_value / initial_options). */
