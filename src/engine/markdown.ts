@@ -4,7 +4,7 @@
  * pipes and line breaks so a reply cannot break the table.
  */
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
-import { overallHeadline } from './scoring.js';
+import { levelRaiseText, overallHeadline } from './scoring.js';
 import type { Decision, RedTeamScenario, Summary } from './types.js';
 
 export interface MarkdownOptions {
@@ -86,8 +86,10 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
     section('Human goal and encoded objective', [...table, ...(table.length > 0 && metrics.length > 0 ? [''] : []), ...metrics]);
   }
 
+  const raise = levelRaiseText(score);
   section(`Overall: ${overallHeadline(score)}`, [
     `Impact points (severity and irreversibility): ${score.impactPoints}${score.impactNote ? ` — ${score.impactNote}` : ''}`,
+    ...(raise ? ['', `${raise}.`] : []),
     ...(score.nextSteps.length > 0 ? ['', '**Next steps:**', ...score.nextSteps.map((step) => `- ${step}`)] : []),
   ]);
 
@@ -95,10 +97,16 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
     '| Area | Level | Why | Safeguards missing | Recommendations |',
     '|---|---|---|---|---|',
     ...score.areas.map((area) => {
-      const why = [
-        ...area.gates.map((gate) => `Gate (at least ${gate.floor}): ${gate.reason}`),
-        ...area.drivers.map((driver) => `${driver.answer}${driver.reason ? ` — ${driver.reason}` : ''} (+${driver.weight})`),
-      ];
+      // An area not assessed has no level to explain: what would assess it is its open questions.
+      const why =
+        area.level === 'not_assessed'
+          ? area.open
+            ? [`Not assessed: ${area.open === 1 ? '1 question on it was' : `${area.open} questions on it were`} left open`]
+            : []
+          : [
+              ...area.gates.map((gate) => `Gate (at least ${gate.floor}): ${gate.reason}`),
+              ...area.drivers.map((driver) => `${driver.answer}${driver.reason ? ` — ${driver.reason}` : ''} (+${driver.weight})`),
+            ];
       const cells = [
         AREAS[area.area].label,
         LEVEL_TEXT[area.level],
@@ -132,6 +140,7 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
     section('Decision', [
       `**${DECISION_TEXT[decision.outcome]}** by ${person(decision.by)} on ${when(decision.at)}`,
       ...(decision.conditions ? ['', quoteBlock(decision.conditions)] : []),
+      ...(decision.answersChangedAt ? ['', `An answer was edited on ${when(decision.answersChangedAt)}, after this decision: it needs a decision again.`] : []),
     ]);
   }
 

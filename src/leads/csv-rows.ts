@@ -1,6 +1,6 @@
 /** One CSV row per review, for leads' spreadsheets: what was reviewed, by whom, how it scored and what was decided. */
 import { AREA_IDS } from '../engine/areas.js';
-import { buildSummary } from '../engine/index.js';
+import { assessedOverall, buildSummary } from '../engine/index.js';
 import type { Flow, ReviewState } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
 import { readable } from './readable.js';
@@ -43,7 +43,7 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
     state.startedBy,
     state.finishedAt ?? '',
     participants.join(' '),
-    scored?.score.overall ?? '',
+    scored ? (assessedOverall(scored.score) ?? '') : '',
     ...AREA_IDS.map((area) => levels.get(area) ?? ''),
     decision?.outcome ?? '',
     decision?.by ?? '',

@@ -20,6 +20,9 @@ import { isLeadOrAdmin, LEADS_ONLY } from './permissions.js';
 import { loadRecords } from './records.js';
 import { uploadFiles } from './upload.js';
 
+/** Marks the file as UTF-8 for spreadsheets that would otherwise read it in the system's code page (Excel on Windows): "Café — bot" stays readable. */
+const UTF8_BOM = '\uFEFF';
+
 /** Rows per file at most; a workspace with more gets the newest and is told so. */
 export const MAX_CSV_REVIEWS = 2000;
 
@@ -57,7 +60,7 @@ export async function exportCsv(deps: ReviewDeps, client: WebClient, request: Cs
       channelId: request.channelId,
       comment: `:bar_chart: ${rows.length} review${rows.length === 1 ? '' : 's'} of this ${scope} as CSV, requested by <@${request.userId}>.${truncated ? ` Only the newest ${MAX_CSV_REVIEWS} are included.` : ''}`,
     },
-    [{ filename: `alignment-reviews-${scope}-${date}.csv`, title: `Alignment reviews (${scope}, ${date})`, content: toCsv([CSV_HEADER, ...rows]) }],
+    [{ filename: `alignment-reviews-${scope}-${date}.csv`, title: `Alignment reviews (${scope}, ${date})`, content: `${UTF8_BOM}${toCsv([CSV_HEADER, ...rows])}` }],
   );
   if (!uploaded.ok) return uploaded;
   deps.logger.info({ teamId: request.teamId, channel: request.channelId, user: request.userId, rows: rows.length, scope }, 'Reviews exported as CSV');

@@ -7,7 +7,7 @@
  */
 import type { AreaId, AreaLevel, OverallLevel } from '../engine/areas.js';
 import { OVERALL_LEVELS } from '../engine/areas.js';
-import { currentQuestion, overallShort, questionProgress, scoreReview, type QuestionProgress } from '../engine/index.js';
+import { assessedOverall, currentQuestion, overallShort, questionProgress, scoreReview, type QuestionProgress } from '../engine/index.js';
 import type { Decision, Flow, ReviewState, ReviewStatus } from '../engine/types.js';
 import type { ReviewRecord } from '../store/types.js';
 
@@ -113,7 +113,7 @@ export function homeEntryOf(flow: Flow | undefined, record: ReviewRecord, nowMs:
   };
   if (state.status === 'completed') {
     const score = scoreReview(flow, state);
-    entry.overall = score.overall;
+    entry.overall = assessedOverall(score);
     entry.overallText = overallShort(score);
     entry.areas = score.areas.map((area) => ({ area: area.area, level: area.level }));
     if (state.finishedAt) entry.finishedAt = state.finishedAt;

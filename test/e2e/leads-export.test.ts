@@ -91,7 +91,9 @@ describe('exporting reviews as CSV', () => {
     const [file] = await h.slack.waitFor(() => (filesIn(h, CHANNEL).length ? filesIn(h, CHANNEL) : undefined), { description: 'the CSV in the channel' });
     expect(file!.name).toMatch(/^alignment-reviews-channel-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(file!.content).toContain('\r\n');
-    const rows = parseCsv(file!.content);
+    // Marked as UTF-8 for spreadsheets, so names with accents and dashes read right.
+    expect(file!.content.startsWith('\uFEFF')).toBe(true);
+    const rows = parseCsv(file!.content.slice(1));
     const header = rows[0]!;
     expect(header.slice(0, 3)).toEqual(['review_id', 'system', 'channel']);
     expect(header).toContain('level_reward_misspecification');
@@ -119,7 +121,7 @@ describe('exporting reviews as CSV', () => {
 
     await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: 'export --csv --all' });
     const [file] = await h.slack.waitFor(() => (filesIn(h, LEADS).length ? filesIn(h, LEADS) : undefined), { description: 'the CSV in the leads channel' });
-    const ids = parseCsv(file!.content)
+    const ids = parseCsv(file!.content.replace(/^\uFEFF/, ''))
       .slice(1)
       .map((row) => row[0]);
     expect(ids.sort()).toEqual([one.reviewId, two.reviewId].sort());

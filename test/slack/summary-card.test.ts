@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyInput, buildSummary, currentQuestion, startReview, summaryToMarkdown } from '../../src/engine/index.js';
+import { applyInput, buildSummary, currentQuestion, parseFlow, startReview, summaryToMarkdown } from '../../src/engine/index.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { leadsCardMessage, summaryCardMessages } from '../../src/slack/blocks/summary-card.js';
 import { LIMITS } from '../../src/slack/blocks/text.js';
@@ -11,7 +13,7 @@ function finishedReview(textFor: (index: number) => string, flowId = 'alignment-
   let step = startReview(flow, { id: 'RTEST0001', systemName: 'Card system', startedBy: 'U1', at: '2026-01-01T00:00:00.000Z' });
   for (let index = 0; index < 80 && step.state.status === 'active'; index++) {
     const question = currentQuestion(flow, step.state)!;
-    const text = question.kind === 'text' ? textFor(index).slice(0, question.maxLength) : question.kind === 'multi' ? '1, 2, 3' : '2';
+    const text = question.kind === 'text' ? textFor(index).slice(0, question.maxLength) : question.kind === 'multi' ? '2, 3' : '2';
     step = applyInput(flow, step.state, { type: 'reply', text, by: `U${index % 3}`, at: '2026-01-01T00:01:00.000Z', messageTs: `1700000000.${String(index).padStart(6, '0')}` });
   }
   expect(step.state.status).toBe('completed');
@@ -97,5 +99,48 @@ describe('the summary card', () => {
     expect(card.blocks.length).toBeLessThanOrEqual(6);
     expect(textOf(card.blocks)).toContain('<https://example.slack.com/archives/C1/p1700000000000100|Open the review thread>');
     expect(textOf(card.blocks)).toContain(`Level ${summary.score.overall}`);
+  });
+});
+
+describe('the cards after a product walk-through', () => {
+  const walkthrough = parseFlow(readFileSync(fileURLToPath(new URL('../engine/fixtures/walkthrough.yaml', import.meta.url)), 'utf8'), 'fixtures/walkthrough.yaml');
+
+  /** The walk-through's review: replies in the order asked, then finished (early, when replies run out first). */
+  function walkthroughSummary(...replies: string[]) {
+    let step = startReview(walkthrough, { id: 'RWALK0001', systemName: 'Walk-through', startedBy: 'U1', at: '2026-01-01T00:00:00.000Z' });
+    replies.forEach((text, index) => {
+      step = applyInput(walkthrough, step.state, { type: 'reply', text, by: 'U1', at: '2026-01-01T00:01:00.000Z', messageTs: `1700000000.${String(index).padStart(6, '0')}` });
+    });
+    if (step.state.status === 'active') step = applyInput(walkthrough, step.state, { type: 'finish', by: 'U1', at: '2026-01-01T00:02:00.000Z' });
+    return buildSummary(walkthrough, step.state);
+  }
+
+  it('an area not assessed lists no missing safeguards, but how many questions on it were left open', () => {
+    // "It ranks people; a person decides" touches goal misalignment without being able to raise it.
+    const card = textOf(summaryCardMessages(walkthroughSummary('ranks', 'rights_health', 'hardly', 'no', 'fixed_input', 'suggests')).flatMap((message) => message.blocks));
+    expect(card).toContain(':white_circle: not assessed — *Goal misalignment* · 2 questions on it were left open');
+    expect(card).not.toMatch(/Goal misalignment\* · missing/);
+    expect(card).not.toContain('Goal misalignment: recommended');
+    // The area it did assess lists what is missing, without the clarifying questions fixed inputs make unnecessary.
+    expect(card).toContain(':large_orange_circle: *medium* — *Instruction mismatch* · missing: Context, Examples\\n');
+  });
+
+  it('says in one line why the level is above what the areas give, on the thread card and the leads’ card', () => {
+    // Decides about people alone (value complexity high: III), harm severe and hard to undo: 4 impact points, 3 raise one level.
+    const summary = walkthroughSummary('alone', 'rights_health', 'hardly', 'yes', 'asks', 'suggests', 'yes', 'yes');
+    expect(summary.score.overall).toBe('IV');
+    const line = "_Raised one level (III → IV): the answers put the harm's severity and irreversibility at 4 impact points (3 raise one level) — “Harm to someone's health, rights…” +2, “Hardly — a missed job, a denied…” +2_";
+    const [card] = summaryCardMessages(summary);
+    const overall = (card!.blocks[1] as { text: { text: string } }).text.text;
+    expect(overall.split('\n').slice(0, 2)).toEqual(['*Overall: Level IV* — Very high impact', line]);
+    const leads = (leadsCardMessage(summary, undefined).blocks[0] as { text: { text: string } }).text.text;
+    expect(leads).toContain(`*Overall: Level IV* — Very high impact · 1 high · 3 low · 3 not assessed\n${line}`);
+  });
+
+  it('has no such line when the areas alone give the level', () => {
+    const summary = walkthroughSummary('alone', 'rights_health', 'easily', 'yes', 'asks', 'suggests', 'yes', 'yes');
+    expect(summary.score.overall).toBe('III');
+    expect(textOf(summaryCardMessages(summary)[0]!.blocks)).not.toContain('Raised');
+    expect(textOf(leadsCardMessage(summary, undefined).blocks)).not.toContain('Raised');
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
-import { overallHeadline } from '../../engine/scoring.js';
+import { levelRaiseText, overallHeadline } from '../../engine/scoring.js';
 import type { Decision, RedTeamScenario, Summary } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import type { SlackMessage } from './message.js';
@@ -41,16 +41,31 @@ function overallLine(summary: Summary): string {
   return `*Overall: Level ${score.overall}*${label}`;
 }
 
+/** Why the level is above what the areas give (impact points), as a line of its own under the overall line; '' when it is not. */
+function raiseLine(summary: Summary): string {
+  const text = levelRaiseText(summary.score);
+  return text ? `\n_${plain(text)}_` : '';
+}
+
 export function decisionLine(decision: Decision): string {
   const conditions = decision.conditions ? `\n>${fromSlack(decision.conditions).replace(/\n/g, '\n>')}` : '';
-  return `${DECISION_TEXT[decision.outcome]} by <@${decision.by}> on ${decision.at.slice(0, 10)}${conditions}`;
+  const changed = decision.answersChangedAt ? `\n:warning: An answer was edited on ${decision.answersChangedAt.slice(0, 10)}, after this decision: it needs a decision again.` : '';
+  return `${DECISION_TEXT[decision.outcome]} by <@${decision.by}> on ${decision.at.slice(0, 10)}${conditions}${changed}`;
+}
+
+/** What would assess an area that was not: its open questions, when it has any. */
+function openNote(open: number | undefined): string {
+  if (!open) return '';
+  return open === 1 ? ' · 1 question on it was left open' : ` · ${open} questions on it were left open`;
 }
 
 function areaLines(summary: Summary): string[] {
   return summary.score.areas.map((area) => {
+    // An area not assessed has nothing missing: no answer said anything about it (the engine lists none).
     const missing = area.safeguardsMissing.length > 0 ? ` · missing: ${safeguardNames(area.safeguardsMissing)}` : '';
+    const open = area.level === 'not_assessed' ? openNote(area.open) : '';
     const gate = area.gates[0] ? ` · _${plain(area.gates[0].reason)}_` : '';
-    return `${LEVEL_MARK[area.level]} — *${AREAS[area.area].label}*${missing}${gate}`;
+    return `${LEVEL_MARK[area.level]} — *${AREAS[area.area].label}*${missing}${open}${gate}`;
   });
 }
 
@@ -88,7 +103,7 @@ function suggestionSections(summary: Summary): KnownBlock[] {
 export function summaryBlocks(summary: Summary, decision?: Decision): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: plainTextFromSlack(`Summary: ${summary.systemName}`, LIMITS.headerText) } },
-    section(overallLine(summary) + (summary.score.nextSteps.length ? `\n${summary.score.nextSteps.map((step) => `• ${plain(step)}`).join('\n')}` : '')),
+    section(overallLine(summary) + raiseLine(summary) + (summary.score.nextSteps.length ? `\n${summary.score.nextSteps.map((step) => `• ${plain(step)}`).join('\n')}` : '')),
   ];
   if (summary.status === 'cancelled') blocks.push(section('_This review was cancelled before it finished._'));
   // Only what the team gave: a flow that never asks for the objective (the quick check) must not
@@ -155,6 +170,7 @@ export function leadsCardMessage(summary: Summary, threadLink: string | undefine
   const blocks: KnownBlock[] = [
     section(
       `*Alignment review finished: ${fromSlack(summary.systemName)}*\n${overallLine(summary)} · ${counts}` +
+        raiseLine(summary) +
         (highs.length ? `\nHigh: ${highs.join(', ')}` : '') +
         (open > 0 ? `\n${open} open question${open === 1 ? '' : 's'}` : '') +
         link,
