@@ -1,6 +1,7 @@
 /**
  * How answers and the accepted replies read to people: shown in the thread,
- * in the summary and under buttons.
+ * in the summary and under buttons. An option's answer reads with what the
+ * person wrote after it: "Yes — the credit risk lead owns it".
  */
 import type { Answer, Question } from './types.js';
 
@@ -12,9 +13,11 @@ export function describeAnswer(question: Question, answer: Answer | undefined): 
       return '(skipped)';
     case 'text':
       return value.text;
-    case 'options':
+    case 'options': {
       // An id the question no longer has (the flow changed) is shown as it was stored.
-      return value.optionIds.map((id) => question.options.find((option) => option.id === id)?.label ?? id).join(', ');
+      const labels = value.optionIds.map((id) => question.options.find((option) => option.id === id)?.label ?? id).join(', ');
+      return value.detail ? `${labels} — ${value.detail}` : labels;
+    }
   }
 }
 

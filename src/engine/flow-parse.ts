@@ -90,7 +90,7 @@ function toQuestion(spec: QuestionSpec): Question {
 }
 
 function toOption(spec: OptionSpec): Option {
-  return { id: spec.id, label: spec.label, aliases: spec.aliases ?? [], signals: spec.signals, impact: spec.impact ?? 0, ...(spec.exclusive ? { exclusive: true as const } : {}) };
+  return { id: spec.id, label: spec.label, aliases: spec.aliases ?? [], signals: spec.signals, impact: spec.impact ?? 0, ...(spec.exclusive ? { exclusive: true as const } : {}), ...(spec.excludes?.length ? { excludes: spec.excludes } : {}) };
 }
 
 function fixedOption(id: string, label: string, signals: SignalSpec[], impact: number | undefined): Option {

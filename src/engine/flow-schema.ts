@@ -61,6 +61,8 @@ export const optionSchema = z.strictObject({
   impact: z.number().int().min(0).max(3).optional(),
   /** Multi questions only: an answer that rules out the others ("None of these"), so it must be chosen alone. */
   exclusive: z.boolean().optional(),
+  /** Multi questions only: options of the same question this one cannot be chosen with ("Only drafts" and "Runs code"). */
+  excludes: z.array(id).optional(),
 });
 
 const SUGGEST_KINDS = ['proxy-failures', 'clarify'] as const;

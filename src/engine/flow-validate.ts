@@ -86,6 +86,13 @@ function checkQuestionOwnFields(question: QuestionSpec, at: Path, add: (path: Pa
         if (option.exclusive && question.kind !== 'multi') {
           add([...at, 'options', k, 'exclusive'], `only a multi question's option can rule out the others; this question is ${question.kind}, where one answer is chosen anyway`);
         }
+        if (option.excludes?.length && question.kind !== 'multi') {
+          add([...at, 'options', k, 'excludes'], `only a multi question's option can rule out others; this question is ${question.kind}, where one answer is chosen anyway`);
+        }
+        option.excludes?.forEach((excluded, e) => {
+          if (excluded === option.id) add([...at, 'options', k, 'excludes', e], 'an option cannot rule out itself');
+          else if (!question.options.some((other) => other.id === excluded)) add([...at, 'options', k, 'excludes', e], `unknown option ${JSON.stringify(excluded)} of this question`);
+        });
       });
     }
   }

@@ -17,6 +17,7 @@
  * that apply so far did ("4 of 28", then "5 of 27").
  */
 import { conditionHolds, forEachLeaf, type LeafCondition } from './conditions.js';
+import { optionConflict } from './option-rules.js';
 import { applicableQuestions } from './questions.js';
 import type { AnswerValue, Flow, Option, Question, ReviewState } from './types.js';
 
@@ -67,8 +68,8 @@ function possibleAnswers(question: Question): AnswerValue[] | null {
   if (question.options.length > MAX_MULTI_OPTIONS) return null;
   for (let mask = 1; mask < 1 << question.options.length; mask++) {
     const ticked = question.options.filter((_, bit) => (mask & (1 << bit)) !== 0);
-    // An option that rules out the others is only ever ticked alone.
-    if (ticked.length === 1 || !ticked.some((option) => option.exclusive)) answers.push(picks(ticked));
+    // Options that rule each other out are never ticked together.
+    if (!optionConflict(ticked)) answers.push(picks(ticked));
   }
   return answers;
 }

@@ -94,6 +94,11 @@ export function addRedTeam(state: ReviewState, input: Input<'add_redteam'>): Ste
 
 export function decide(state: ReviewState, input: Input<'decide'>): Step {
   const decision = { outcome: input.outcome, ...(input.conditions === undefined ? {} : { conditions: input.conditions }), by: input.by, at: input.at };
-  const next = withHistory({ ...state, decision }, input, { action: 'decision', before: state.decision?.outcome ?? null, after: input.outcome });
+  const next = withHistory({ ...state, decision }, input, {
+    action: 'decision',
+    before: state.decision?.outcome ?? null,
+    after: input.outcome,
+    ...(input.conditions === undefined ? {} : { conditions: input.conditions }),
+  });
   return changed({ state: next, effects: [{ type: 'decided' }] });
 }

@@ -21,7 +21,9 @@ export function edit(flow: Flow, state: ReviewState, input: Extract<ReviewInput,
 
   const openBefore = unansweredApplicable(flow, state);
   const replaced = { ...previous, value: parsed.value, by: input.by, at: input.at };
-  const edited = withHistory({ ...state, answers: { ...state.answers, [question.id]: replaced } }, input, {
+  // A lead's decision was made on the answers as they were: it stands, but no longer covers them.
+  const decision = state.decision && !state.decision.answersChangedAt ? { decision: { ...state.decision, answersChangedAt: input.at } } : {};
+  const edited = withHistory({ ...state, ...decision, answers: { ...state.answers, [question.id]: replaced } }, input, {
     action: 'edit',
     questionId: question.id,
     before: previous.value,

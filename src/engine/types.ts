@@ -17,6 +17,8 @@ export interface Option {
   impact: number;
   /** On a multi question: chosen only alone ("Nothing else", "None"). Absent when false. */
   exclusive?: true;
+  /** On a multi question: the options it cannot be chosen with. Absent when none. */
+  excludes?: string[];
 }
 
 /** A question after loading: yes/no questions get their three fixed options. */
@@ -69,7 +71,13 @@ export const REVIEW_SCHEMA_VERSION = 1;
 
 export type AnswerValue =
   | { kind: 'text'; text: string }
-  | { kind: 'options'; optionIds: string[] }
+  /**
+   * `detail`: what the person wrote after the answer ("Yes — the credit risk
+   * lead owns it" keeps "the credit risk lead owns it"), as Slack delivered
+   * it, like a text answer. Absent when they wrote only the answer or
+   * clicked; states stored before it existed have none and read as before.
+   */
+  | { kind: 'options'; optionIds: string[]; detail?: string }
   | { kind: 'skipped' };
 
 export interface Answer {
@@ -108,6 +116,8 @@ export interface HistoryEntry {
   suggestionId?: string;
   before?: AnswerValue | string | boolean | null;
   after?: AnswerValue | string | boolean | null;
+  /** A decision's conditions (or notes on changes needed), kept in the history so a later decision does not erase them. */
+  conditions?: string;
 }
 
 /** A way the team's metric could be won while the real goal is harmed. */
@@ -160,6 +170,8 @@ export interface Decision {
   conditions?: string;
   by: string;
   at: string;
+  /** When an answer was first edited after the decision: it no longer covers the answers as they are, and the cards say so until a lead decides again. */
+  answersChangedAt?: string;
 }
 
 interface By {
@@ -221,9 +233,26 @@ export interface Step {
   changed: boolean;
 }
 
+/** How impact points raised the overall level above the areas' level. */
+export interface LevelRaise {
+  /** The level the areas alone give. */
+  from: OverallLevel;
+  /** Levels actually added (1 or 2; never above IV). */
+  by: number;
+  points: number;
+  raiseOneAt: number;
+  raiseTwoAt: number;
+  /** The answered options that carry impact, in a few words (see impactAnswerText). */
+  answers: { questionId: string; answer: string; points: number }[];
+  /** Open questions that carry impact, counted at half their highest. */
+  open: { count: number; points: number };
+}
+
 export interface AreaScore {
   area: AreaId;
   level: AreaLevel;
+  /** Open questions (skipped, not sure, never reached) that bear on the area: answering them would assess it. */
+  open?: number;
   /** Raw sum and what the questions asked could reach; level comes from their ratio. */
   total: number;
   reachable: number;
@@ -237,6 +266,8 @@ export interface AreaScore {
 
 export interface Score {
   areas: AreaScore[];
+  /** Why the overall level is above what the areas alone give: the impact points of the answers (see levelRaiseText in scoring.ts). */
+  levelRaise?: LevelRaise;
   overall: OverallLevel;
   overallLabel?: string;
   nextSteps: string[];

@@ -130,7 +130,7 @@ function historyLines(flow: Flow, state: ReviewState, person: (id: string) => st
         ACTION_TEXT[entry.action],
         subject || '—',
         historyValue(flow, state, entry, entry.before),
-        historyValue(flow, state, entry, entry.after),
+        `${historyValue(flow, state, entry, entry.after)}${entry.conditions ? ` — ${entry.conditions}` : ''}`,
       ];
       return `| ${cells.map(tableCell).join(' | ')} |`;
     }),

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import { applicableQuestions, startReview as startEngineReview } from '../engine/index.js';
+import { applicableQuestions, startReview as startEngineReview, typedLength } from '../engine/index.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { fromSlack } from '../slack/blocks/text.js';
 import { slackErrorCode } from '../slack/api-errors.js';
@@ -170,7 +170,8 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   }
   const systemName = request.systemName.trim().replace(/\s+/g, ' ');
   if (!systemName) return { ok: false, message: 'Name the AI system to review, e.g. `/alignment-review Resume screener`.' };
-  if (systemName.length > MAX_SYSTEM_NAME) return { ok: false, message: `Keep the system's name under ${MAX_SYSTEM_NAME} characters.` };
+  // Counted as typed: a slash command's text arrives with & < > escaped.
+  if (typedLength(systemName) > MAX_SYSTEM_NAME) return { ok: false, message: `Keep the system's name under ${MAX_SYSTEM_NAME} characters.` };
 
   // Before the limits count it, and before anything is posted: a refused start changes nothing.
   const leadsProblem = request.leadsChannel ? await leadsChannelProblem(client, deps.logger, request.leadsChannel) : undefined;

@@ -105,13 +105,13 @@ describe('the audit trail in the export', () => {
     expect(verdict.suggestionId).toEqual(expect.any(String));
 
     const decision = find((entry) => entry.action === 'decision', 'decision');
-    expect(decision).toMatchObject({ by: CAROL, before: null, after: 'changes_needed' });
+    expect(decision).toMatchObject({ by: CAROL, before: null, after: 'changes_needed', conditions: 'Cap order size.' });
 
     // The Markdown tells the same story, readably.
     const markdown = filesIn(h, CHANNEL, review.threadTs).find((file) => file.name.endsWith('.md'))!.content;
     expect(markdown).toMatch(/\| Alice Moreau \(U0ALICE\) \| edited an answer \|/);
     expect(markdown).toMatch(/\| Bob Okafor \(U0BOB\) \| went back \|/);
     expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| suggestion verdict \| .* \| — \| relevant \|/);
-    expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| decision \| — \| — \| Changes needed \|/);
+    expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| decision \| — \| — \| Changes needed — Cap order size\. \|/);
   });
 });

@@ -122,17 +122,42 @@ describe('a review that ended', () => {
     const suggestions = await waitForSuggestionsMessage(h, review);
     const [question] = copiesOfQuestion3(review);
 
+    // A real click on question 3 of another review, replayed below as a client still showing this review's old buttons would send it.
+    const other = await atGaming('Other bot');
+    await clickOption(other, copiesOfQuestion3(other)[0]!, 0);
+    await waitForVersion(h, other, (state) => state.answers[GAMING] !== undefined, 'the other review’s click');
+    const click = h.slack.deliveries.filter((delivery) => delivery.description === 'block_actions').at(-1)!;
+    const staleClick = (actionTs: string) => {
+      const payload = JSON.parse(new URLSearchParams(click.body).get('payload')!) as {
+        actions: { action_ts: string; value: string }[];
+        container: { message_ts: string; thread_ts?: string };
+        message: { ts: string; thread_ts?: string };
+      };
+      payload.actions[0]!.action_ts = actionTs;
+      payload.actions[0]!.value = JSON.stringify({ ...(JSON.parse(payload.actions[0]!.value) as object), r: review.reviewId });
+      payload.container.message_ts = question!.ts;
+      payload.container.thread_ts = review.threadTs;
+      payload.message.ts = question!.ts;
+      payload.message.thread_ts = review.threadTs;
+      return h.slack.deliverRaw({ contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString() });
+    };
+
     await say(review, 'pause');
     await waitForVersion(h, review, (state) => state.status === 'paused', 'pause');
+    // Pausing takes the buttons off the question, as cancelling does; resume asks it again.
+    const paused = await h.slack.waitFor((view) => {
+      const current = view.world.messages.find((item) => item.ts === question!.ts);
+      return current && !hasButtons(current) ? current : undefined;
+    }, { description: 'the waiting question without buttons while paused' });
+    expect(JSON.stringify(paused.blocks)).toContain('asked again when it is resumed');
     await h.slack.settled();
-    // A click on a paused review: told privately, once, and nothing in the thread.
+    // A click from a client still showing the old buttons: told privately, once, and nothing in the thread.
     const pausedSeq = h.slack.world.seq;
-    await clickOption(review, question!, 0);
+    expect((await staleClick('1800000000.000100')).status).toBe(200);
     const pausedNote = await h.slack.waitFor((view) => view.world.ephemerals.find((item) => item.seq > pausedSeq && item.userId === ALICE), { description: 'the private note on a paused review' });
     expect(pausedNote.text).toMatch(/paused/);
     await h.slack.settled();
     expect(publicPostsSince(review, pausedSeq)).toEqual([]);
-    const click = h.slack.deliveries.filter((delivery) => delivery.description === 'block_actions').at(-1)!;
 
     await say(review, 'cancel');
     await waitForVersion(h, review, (state) => state.status === 'cancelled', 'cancel');
@@ -146,12 +171,7 @@ describe('a review that ended', () => {
 
     // A client still showing the old buttons clicks twice: private notes only, no post in the thread.
     const cancelledSeq = h.slack.world.seq;
-    for (const actionTs of ['1800000001.000100', '1800000002.000100']) {
-      const payload = JSON.parse(new URLSearchParams(click.body).get('payload')!) as { actions: { action_ts: string }[] };
-      payload.actions[0]!.action_ts = actionTs;
-      const result = await h.slack.deliverRaw({ contentType: 'application/x-www-form-urlencoded', body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString() });
-      expect(result.status).toBe(200);
-    }
+    for (const actionTs of ['1800000001.000100', '1800000002.000100']) expect((await staleClick(actionTs)).status).toBe(200);
     await h.slack.waitFor((view) => (view.world.ephemerals.filter((item) => item.seq > cancelledSeq && item.userId === ALICE && /cancelled/.test(item.text)).length === 2 ? true : undefined), {
       description: 'two private notes on the cancelled review',
     });

@@ -138,6 +138,14 @@ describe('parseFlow: refused flows name the file, the path and the problem', () 
     );
   });
 
+  it('an option that rules out others it does not have, or on a question where only one is chosen', () => {
+    const flow = baseFlow();
+    (flow.questions[2]!.options as { excludes?: string[] }[])[0]!.excludes = ['act', 'ghost'];
+    const message = errorOf(flow).message;
+    expect(message).toContain("questions[2].options[0].excludes: only a multi question's option can rule out others; this question is choice");
+    expect(message).toContain('questions[2].options[0].excludes[1]: unknown option "ghost" of this question');
+  });
+
   it('duplicate gate ids', () => {
     const flow = baseFlow();
     flow.gates.push({ ...flow.gates[0]! });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { questionCountNow, questionCountRange, questionCountText, totalText, type QuestionCountRange } from '../../src/engine/question-count.js';
+import { optionConflict } from '../../src/engine/option-rules.js';
 import { applicableQuestions, currentQuestion } from '../../src/engine/questions.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { Driver, flowFrom } from './helpers.js';
@@ -109,8 +110,8 @@ describe('how many questions a flow asks', () => {
             else if (options.length === 0) driver.reply('An answer long enough to count.');
             else if (question.kind === 'multi') {
               const bits = options.filter((_, bit) => (pick >> bit) & 1);
-              // An option that rules out the others ("Nothing else") is only ever chosen alone.
-              const ticked = bits.length > 1 ? bits.filter((option) => !option.exclusive) : bits;
+              // Options that rule each other out are not chosen together: the first alone then.
+              const ticked = optionConflict(bits) ? bits.slice(0, 1) : bits;
               driver.send({ type: 'choose', questionId: question.id, optionIds: (ticked.length > 0 ? ticked : [options[0]!]).map((option) => option.id) });
             } else driver.send({ type: 'choose', questionId: question.id, optionIds: [options[pick % options.length]!.id] });
           }

@@ -242,6 +242,39 @@ describe('edit', () => {
     expect(review.send({ type: 'edit', messageTs: ts, text: 'Sends messages or emails' })).toMatchObject({ changed: false, effects: [] });
   });
 
+  it('updates what was written after an answer, and the history says what it was', () => {
+    const review = new Driver(flow);
+    review.replies(...INTRO, '2');
+    const ts = review.nextTs;
+    review.reply('Yes — the team lead approves each send');
+    expect(review.state.answers.approval!.value).toEqual({ kind: 'options', optionIds: ['yes'], detail: 'the team lead approves each send' });
+    const step = review.send({ type: 'edit', messageTs: ts, text: 'Yes — the on-call lead approves each send' });
+    expect(step.effects).toEqual([{ type: 'edited', questionId: 'approval' }]);
+    expect(review.state.answers.approval).toMatchObject({ value: { kind: 'options', optionIds: ['yes'], detail: 'the on-call lead approves each send' }, messageTs: ts });
+    expect(review.state.history.at(-1)).toMatchObject({
+      action: 'edit',
+      questionId: 'approval',
+      before: { kind: 'options', optionIds: ['yes'], detail: 'the team lead approves each send' },
+      after: { kind: 'options', optionIds: ['yes'], detail: 'the on-call lead approves each send' },
+    });
+    // An edit down to the bare answer drops the detail; the same text again changes nothing.
+    expect(review.send({ type: 'edit', messageTs: ts, text: 'yes' }).effects).toEqual([{ type: 'edited', questionId: 'approval' }]);
+    expect(review.state.answers.approval!.value).toEqual({ kind: 'options', optionIds: ['yes'] });
+    expect(review.send({ type: 'edit', messageTs: ts, text: 'Yes.' })).toMatchObject({ changed: false, effects: [] });
+  });
+
+  it('gives an answer stored without a detail the one its reply had, when the reply is edited', () => {
+    const review = new Driver(flow);
+    review.replies(...INTRO, '2');
+    const ts = review.nextTs;
+    review.reply('No - it sends them straight away');
+    // As a state stored before details were kept has it.
+    const stored = review.state.answers.approval!;
+    review.state = { ...review.state, answers: { ...review.state.answers, approval: { ...stored, value: { kind: 'options', optionIds: ['no'] } } } };
+    review.send({ type: 'edit', messageTs: ts, text: 'No - it sends them straight away, unreviewed' });
+    expect(review.state.answers.approval!.value).toEqual({ kind: 'options', optionIds: ['no'], detail: 'it sends them straight away, unreviewed' });
+  });
+
   it('keeps answers of questions that stop applying, and moves on when the waiting question stops applying', () => {
     const review = new Driver(flow);
     review.replies(...INTRO);

@@ -41,12 +41,24 @@ describe('the review export', () => {
     const rows = markdown.split('\n').filter((line) => line.startsWith('| 20'));
     expect(rows).toHaveLength(state.history.length);
     // In words, not the codes the history stores: the decision's outcome, the suggestion's title.
-    expect(rows.at(-1)).toBe('| 2025-03-05 09:00:00 UTC | Carol (U3) | decision | — | — | Approved with conditions |');
+    expect(rows.at(-1)).toBe('| 2025-03-05 09:00:00 UTC | Carol (U3) | decision | — | — | Approved with conditions — Quarterly audit<br>\\| with pipes \\| |');
     expect(rows.find((row) => row.includes('suggestion verdict'))).toBe('| 2025-03-04 11:01:00 UTC | Bob (U2) | suggestion verdict | Clones past bias | — | relevant |');
     const answered = rows.find((row) => row.includes('| answered |'))!;
     expect(answered).toMatch(/^\| 2025-03-04 10:00:01 UTC \| Alice \(U1\) \| answered \| .+ \| — \| .+ \|$/);
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length).toBe(8);
     expect(markdown).toContain('_Exported 2025-03-06 08:00:00 UTC by Carol (U3)._');
+  });
+
+  it('carries what people wrote after an option’s answer into the answers, the history and the JSON', () => {
+    const detailed = { ...scenario.answers, explains_uncertainty: 'yes - it shows the top 4 reason codes &amp; a confidence band' };
+    const result = simulateReview(flow, detailed, { systemName: 'Resume screener', startAt: new Date('2025-03-04T10:00:00.000Z'), by: 'U1' });
+    if (!result.ok) throw new Error(result.message);
+    const { markdown, json } = buildReviewExport(flow, result.state, placement, { exportedAt: '2025-03-06T08:00:00.000Z', exportedBy: 'U3' });
+    const answer = 'Yes — it shows the top 4 reason codes &amp; a confidence band';
+    expect(markdown).toContain(`> ${answer}\n`);
+    expect(markdown.split('\n').find((line) => line.includes('| answered |') && line.includes('how sure it is'))).toMatch(new RegExp(`\\| — \\| ${answer} \\|$`));
+    expect(json.answers.explains_uncertainty!.value).toEqual({ kind: 'options', optionIds: ['yes'], detail: 'it shows the top 4 reason codes &amp; a confidence band' });
+    expect(json.summary.answers.find((item) => item.questionId === 'explains_uncertainty')!.answer).toBe(answer);
   });
 
   it('names the questions a `back` moved between by their prompts, not their ids', () => {
@@ -99,5 +111,16 @@ describe('the review export', () => {
     const gone = reviewCsvRow(undefined, state, placement);
     expect(gone[CSV_HEADER.indexOf('participants')]).toBe('U1');
     expect(gone[CSV_HEADER.indexOf('overall_level')]).toBe('');
+  });
+
+  it('gives no overall level for a review finished with too little answered, as its card gives none', () => {
+    let state = startReview(flow, { id: 'REARLY01', systemName: 'Early bot', startedBy: 'U1', at: '2025-03-04T10:00:00.000Z' }).state;
+    for (const reply of ['People get fair, quick answers.', 'Answer every question asked.']) {
+      state = applyInput(flow, state, { type: 'reply', text: reply, by: 'U1', at: '2025-03-04T10:01:00.000Z' }).state;
+    }
+    state = applyInput(flow, state, { type: 'finish', by: 'U1', at: '2025-03-04T10:02:00.000Z' }).state;
+    expect(state.status).toBe('completed');
+    const row = reviewCsvRow(flow, state, placement);
+    expect(row[CSV_HEADER.indexOf('overall_level')]).toBe('');
   });
 });

@@ -61,7 +61,7 @@ async function answerAll(h: Harness, review: StartedReview): Promise<number> {
 /** A reply with the mark in it for text questions; options by number otherwise. */
 function markedReply(question: Question, index: number): string {
   if (question.kind === 'text') return `${ANSWER_MARK} answer ${index}: our confidential plan for the system, described at length for the reviewers.`;
-  return question.kind === 'multi' ? '1, 2' : '1';
+  return question.kind === 'multi' ? '2, 3' : '1';
 }
 
 describe('structured logs', () => {

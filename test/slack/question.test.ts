@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { describeAnswer } from '../../src/engine/answer-text.js';
 import type { Answer, Question } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { answeredQuestionMessage, questionMessage } from '../../src/slack/blocks/question.js';
+import { LIMITS } from '../../src/slack/blocks/text.js';
 
 const { flows } = loadFlows({ builtinDir: 'flows' });
 
@@ -50,6 +52,23 @@ describe('a question once answered or skipped', () => {
     expect(text).not.toContain(':white_check_mark:');
     expect(text).not.toContain('Answered by');
     expect(message.text).toBe('Question 3: skipped');
+  });
+
+  it('shows what was written after the answer, neutralised and cut to Slack’s limits', () => {
+    const approval = question('alignment-review', 'human_approval');
+    const shown = (detail: string) => {
+      const answer: Answer = { questionId: approval.id, value: { kind: 'options', optionIds: ['yes'], detail }, by: 'U0ALICE', at: '2026-01-01T00:00:00.000Z' };
+      return answeredQuestionMessage(approval, POSITION, answer, describeAnswer(approval, answer));
+    };
+    const text = textOf(shown('refunds over $50 wait for <@U0BOB> &amp; <!channel>').blocks);
+    expect(text).toContain(':white_check_mark: Yes — refunds over $50 wait for @\u200bU0BOB &amp; @\u200bchannel');
+    expect(text).not.toContain('<@U0BOB>');
+    expect(text).not.toContain('<!channel>');
+    const long = shown('x'.repeat(3000));
+    for (const block of long.blocks) {
+      if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    }
+    expect(textOf(long.blocks)).toMatch(/:white_check_mark: Yes — x+…/);
   });
 
   it('shows an answer with its tick and who gave it', () => {

@@ -3,6 +3,7 @@
  * replies in the thread, buttons. It reads the review's state from the store
  * only to know which question is current and what a sensible reply is.
  */
+import { optionConflict } from '../../src/engine/option-rules.js';
 import { expect } from 'vitest';
 import type { Question, ReviewState } from '../../src/engine/types.js';
 import { findQuestion } from '../../src/engine/index.js';
@@ -68,7 +69,8 @@ export function typicalReply(question: Question, index: number): string {
     case 'text':
       return `Answer ${index}: ${'a considered reply about the system and its goal. '.repeat(2).slice(0, Math.max(question.minLength, 60))}`;
     case 'multi':
-      return '1, 2';
+      // Two answers, unless they rule each other out ("Only suggests or drafts" and what acts).
+      return question.options.length > 1 && !optionConflict(question.options.slice(0, 2)) ? '1, 2' : '1';
     default:
       return '1';
   }

@@ -6,6 +6,7 @@
  * the app applied exactly these answers in exactly this order.
  */
 import { applyInput, currentQuestion, startReview } from '../../src/engine/index.js';
+import { optionConflict } from '../../src/engine/option-rules.js';
 import type { AnswerValue, Flow, Question } from '../../src/engine/types.js';
 
 export interface PlannedReply {
@@ -25,9 +26,8 @@ export function plannedReplyText(question: Question, tag: string, turn: number, 
     case 'multi': {
       if (question.options.length <= 1) return '1';
       const [first, second] = [pick(question.options.length), pick(question.options.length)];
-      // An answer that rules out the others ("Nothing else") is given alone.
-      const alone = [first, second].find((index) => question.options[index]!.exclusive);
-      return alone !== undefined && first !== second ? String(alone + 1) : `${first + 1}, ${second + 1}`;
+      // Answers that rule each other out ("Nothing else", "Only drafts" with "Runs code") are not given together.
+      return optionConflict([question.options[first]!, question.options[second]!]) ? String(first + 1) : `${first + 1}, ${second + 1}`;
     }
     default:
       return String(pick(question.options.length) + 1);

@@ -81,7 +81,9 @@ function openText(entry: HomeEntry, now: Date): string {
 
 function finishedText(entry: HomeEntry): string {
   const areas = (entry.areas ?? []).map((area) => `${LEVEL_MARK[area.level]} — ${AREAS[area.area].label}`).join(' · ');
-  const decision = entry.decision ? `${DECISION_TEXT[entry.decision.outcome]} by <@${entry.decision.by}>` : '_No decision recorded yet_';
+  const decision = entry.decision
+    ? `${DECISION_TEXT[entry.decision.outcome]} by <@${entry.decision.by}>${entry.decision.answersChangedAt ? ' — :warning: answers edited since: needs a decision again' : ''}`
+    : '_No decision recorded yet_';
   const finished = entry.finishedAt ? `Finished ${entry.finishedAt.slice(0, 10)}` : 'Finished';
   return `${title(entry)}\n*${entry.overallText ?? `Level ${entry.overall ?? '?'}`}* — ${areas}\n${finished} · ${decision}`;
 }
