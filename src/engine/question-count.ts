@@ -173,8 +173,12 @@ function countsOf(flow: Flow): FlowCounts | null {
  * counted on top.
  */
 export function questionCountNow(flow: Flow, state: Pick<ReviewState, 'answers' | 'extraQuestions'>): QuestionCountRange {
+  return countGiven(flow, state, applicableQuestions(flow, state));
+}
+
+/** questionCountNow, given the questions that apply now (worked out once per message built). */
+function countGiven(flow: Flow, state: Pick<ReviewState, 'answers' | 'extraQuestions'>, applicable: readonly Question[]): QuestionCountRange {
   const found = countsOf(flow);
-  const applicable = applicableQuestions(flow, state);
   const extras = applicable.filter((question) => question.suggested).length;
   if (!found) {
     const range = looseRange(flow);
@@ -201,7 +205,7 @@ export interface QuestionProgress {
 export function questionProgress(flow: Flow, state: Pick<ReviewState, 'answers' | 'extraQuestions'>, questionId: string): QuestionProgress {
   const applicable = applicableQuestions(flow, state);
   const index = applicable.findIndex((question) => question.id === questionId);
-  return { number: index >= 0 ? index + 1 : applicable.length, total: questionCountNow(flow, state) };
+  return { number: index >= 0 ? index + 1 : applicable.length, total: countGiven(flow, state, applicable) };
 }
 
 /** "28", or "27–31" while answers still to come decide. */
