@@ -5,20 +5,15 @@
  * and the links come in, the view goes out. One block per review keeps the
  * view within Slack's 100 blocks (see MAX_OPEN_SHOWN / MAX_FINISHED_SHOWN).
  */
+import { decisionText } from './decision-text.js';
 import type { HomeView, KnownBlock, PlainTextOption } from '@slack/types';
 import { AREAS, OVERALL_LEVELS } from '../../engine/areas.js';
 import { totalText } from '../../engine/question-count.js';
-import type { Decision } from '../../engine/types.js';
 import type { HomeEntry, HomeModel } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
 import { LEVEL_MARK } from './summary-card.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
 
-const DECISION_TEXT: Record<Decision['outcome'], string> = {
-  approved: ':white_check_mark: Approved',
-  approved_with_conditions: ':ballot_box_with_check: Approved with conditions',
-  changes_needed: ':no_entry: Changes needed',
-};
 
 export interface HomeLinks {
   /** The thread of a review, or undefined when no link could be made (the entry then has no button). */
@@ -82,7 +77,7 @@ function openText(entry: HomeEntry, now: Date): string {
 function finishedText(entry: HomeEntry): string {
   const areas = (entry.areas ?? []).map((area) => `${LEVEL_MARK[area.level]} — ${AREAS[area.area].label}`).join(' · ');
   const decision = entry.decision
-    ? `${DECISION_TEXT[entry.decision.outcome]} by <@${entry.decision.by}>${entry.decision.answersChangedAt ? ' — :warning: answers edited since: needs a decision again' : ''}`
+    ? `${decisionText(entry.decision.outcome)} by <@${entry.decision.by}>${entry.decision.answersChangedAt ? ' — :warning: answers edited since: needs a decision again' : ''}`
     : '_No decision recorded yet_';
   const finished = entry.finishedAt ? `Finished ${entry.finishedAt.slice(0, 10)}` : 'Finished';
   return `${title(entry)}\n*${entry.overallText ?? `Level ${entry.overall ?? '?'}`}* — ${areas}\n${finished} · ${decision}`;

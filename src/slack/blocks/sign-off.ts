@@ -1,4 +1,6 @@
 /** The modal a lead records a decision in: the outcome, and the conditions when approving with conditions. */
+import { DECISION_TEXT } from '../../engine/markdown.js';
+import { decisionText } from './decision-text.js';
 import type { ModalView } from '@slack/types';
 import type { Decision } from '../../engine/types.js';
 import { INPUTS, VIEWS } from '../ids.js';
@@ -72,16 +74,6 @@ export function signOffModal(input: { reviewId: string; systemName: string; over
   };
 }
 
-/** Each outcome as the summary card shows it. */
-const OUTCOME_MARK: Record<Decision['outcome'], string> = {
-  approved: ':white_check_mark:',
-  approved_with_conditions: ':ballot_box_with_check:',
-  changes_needed: ':no_entry:',
-};
-
-function outcomeLabel(outcome: Decision['outcome']): string {
-  return OUTCOMES.find((candidate) => candidate.value === outcome)?.label ?? outcome;
-}
 
 /** How much of the conditions the note quotes: the card in the thread has them whole. */
 export const NOTE_CONDITIONS = { chars: 400, lines: 6 } as const;
@@ -104,16 +96,16 @@ function quotedConditions(conditions: string): string {
  */
 export function decisionNoteMessage(input: { decision: Decision; before?: Decision; startedBy: string }): SlackMessage {
   const { decision, before, startedBy } = input;
-  const outcome = `${OUTCOME_MARK[decision.outcome]} *${outcomeLabel(decision.outcome)}*`;
+  const outcome = decisionText(decision.outcome, true);
   const what = !before
     ? `recorded a decision on this review: ${outcome}`
     : before.outcome !== decision.outcome
-      ? `changed the decision on this review to ${outcome} (it was ${outcomeLabel(before.outcome)})`
+      ? `changed the decision on this review to ${outcome} (it was ${DECISION_TEXT[before.outcome]})`
       : `recorded a new decision on this review: ${outcome}`;
   const starter = startedBy !== decision.by ? `<@${startedBy}> ` : '';
   const head = `${starter}<@${decision.by}> ${what}${decision.conditions ? ', on these conditions:' : '.'}`;
   const text = decision.conditions ? `${head}\n${quotedConditions(decision.conditions)}` : head;
   // The notification shows the fallback: it names the starter too, so the mention reaches them there as well.
-  const fallback = `${starter}Decision ${before ? 'changed' : 'recorded'} by <@${decision.by}>: ${outcomeLabel(decision.outcome)}`;
+  const fallback = `${starter}Decision ${before ? 'changed' : 'recorded'} by <@${decision.by}>: ${DECISION_TEXT[decision.outcome]}`;
   return { text: fallback, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } }] };
 }

@@ -2,6 +2,7 @@
  * The summary card posted in the thread at the end, and the compact card for
  * the leads' channel. Both are pure functions of the engine's Summary.
  */
+import { decisionText } from './decision-text.js';
 import type { KnownBlock } from '@slack/types';
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
 import { levelRaiseText, overallHeadline } from '../../engine/scoring.js';
@@ -19,11 +20,6 @@ export const LEVEL_MARK: Record<AreaLevel, string> = {
   not_assessed: ':white_circle: not assessed',
 };
 
-const DECISION_TEXT: Record<Decision['outcome'], string> = {
-  approved: ':white_check_mark: Approved',
-  approved_with_conditions: ':ballot_box_with_check: Approved with conditions',
-  changes_needed: ':no_entry: Changes needed',
-};
 
 function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
@@ -50,7 +46,7 @@ function raiseLine(summary: Summary): string {
 export function decisionLine(decision: Decision): string {
   const conditions = decision.conditions ? `\n>${fromSlack(decision.conditions).replace(/\n/g, '\n>')}` : '';
   const changed = decision.answersChangedAt ? `\n:warning: An answer was edited on ${decision.answersChangedAt.slice(0, 10)}, after this decision: it needs a decision again.` : '';
-  return `${DECISION_TEXT[decision.outcome]} by <@${decision.by}> on ${decision.at.slice(0, 10)}${conditions}${changed}`;
+  return `${decisionText(decision.outcome)} by <@${decision.by}> on ${decision.at.slice(0, 10)}${conditions}${changed}`;
 }
 
 /** What would assess an area that was not: its open questions, when it has any. */
