@@ -12,7 +12,11 @@
  */
 import { NO, NOT_SURE, YES, type AnswerValue, type Option, type Question } from './types.js';
 import { optionConflict } from './option-rules.js';
+import { optionsWithWords, optionWithWord, type Resolution } from './option-words.js';
+import { clauseEnds, EMOJI_CODE, normalizeReply, typedLength, withoutEmojiColons, withoutTrailingEmoji, wordsOf } from './reply-text.js';
 import { validAnswersText } from './answer-text.js';
+
+export { normalizeReply, typedLength } from './reply-text.js';
 
 export type ParseResult =
   | { ok: true; value: AnswerValue }
@@ -41,34 +45,8 @@ const YESNO_WORDS: ReadonlyMap<string, string> = new Map([
   ].map((word): [string, string] => [word, NOT_SURE]),
 ]);
 
-/** Lower case, one space between words, straight quotes, no Slack emphasis or closing full stop. */
-export function normalizeReply(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[‘’`´]/g, "'")
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s*_~"'>([]+/, '')
-    .replace(/[\s*_~"'.!)\]]+$/, '');
-}
-
-/**
- * How long a reply is as the person typed it: Slack delivers `&`, `<` and `>`
- * as `&amp;`, `&lt;` and `&gt;`, which must not count as five or four
- * characters each. The text itself is stored as Slack delivered it.
- */
-export function typedLength(text: string): number {
-  return text.replace(/&(?:amp|lt|gt);/g, '&').length;
-}
-
 /** The most a person may write after an option's answer, as for the longest written answer. */
 export const MAX_DETAIL_LENGTH = 3000;
-
-type Resolution =
-  | { kind: 'found'; option: Option }
-  | { kind: 'none' }
-  | { kind: 'out_of_range'; number: number }
-  | { kind: 'ambiguous'; options: Option[] };
 
 function resolveOption(question: Question, token: string, allowPrefix: boolean): Resolution {
   const wanted = normalizeReply(token);
@@ -110,118 +88,6 @@ function byWords(question: Question, wanted: string): Resolution {
   if (inARow.length === 1) return { kind: 'found', option: inARow[0]! };
   if (inARow.length > 1) return { kind: 'ambiguous', options: inARow };
   return optionWithWord(question, wanted);
-}
-
-/**
- * A reply matched by a run of its words needs at least two words and this
- * many letters; a single word goes by the stricter rule of optionWithWord.
- * Short replies are covered by numbers, prefixes and the yes/no words.
- */
-const MIN_WORDS = 2;
-const MIN_WORDS_LETTERS = 6;
-/** A reply word this long may be the start of a label's word ("approve" for "approves"). */
-const MIN_PARTIAL_WORD = 4;
-/** A word that picks an answer on its own has at least this many letters. */
-const MIN_WORD_LETTERS = 4;
-/** Two words are forms of one when they share this many first letters, and all but the last two of the shorter. */
-const MIN_STEM = 4;
-
-/** The words of a reply or label: letters and digits only, apostrophes dropped ("can't" → "cant"). */
-function wordsOf(text: string): string[] {
-  return text
-    .replace(/'/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== '');
-}
-
-/**
- * The options one of whose names (label, alias or id) has the reply's words
- * in a row, ignoring case and punctuation: people type the part of a long
- * label they remember ("a person approves each action" for "Yes, but a
- * person approves each action first"). In a row, not scattered, so "not
- * protected" cannot pick "not sure how well it's protected".
- */
-function optionsWithWords(options: readonly Option[], wanted: string): Option[] {
-  const words = wordsOf(wanted);
-  if (words.length < MIN_WORDS || words.join('').length < MIN_WORDS_LETTERS) return [];
-  const same = (nameWord: string, word: string) => nameWord === word || (word.length >= MIN_PARTIAL_WORD && nameWord.startsWith(word));
-  const inARow = (nameWords: string[]) =>
-    nameWords.some((_, start) => start + words.length <= nameWords.length && words.every((word, i) => same(nameWords[start + i]!, word)));
-  return options.filter((option) => [option.id, option.label, ...option.aliases].some((name) => inARow(wordsOf(normalizeReply(name)))));
-}
-
-/** Words that say nothing about which answer is meant; a one-word reply may come with them ("just informally"). */
-const STOPWORDS: ReadonlySet<string> = new Set(
-  (
-    'a an the and or but so if of to in on at by for as is it its im we us our ours you your they them their i me my he she his her ' +
-    'this that these those with from into onto about than then just only also very really quite mostly mainly partly rather ' +
-    'be am are was were been being do does did done have has had will would could should shall may might must can ' +
-    'some any each every all both either other such more most less much many few yes yeah yep well like perhaps maybe probably ' +
-    'sure think guess say says said thing things what which who whom whose whoever when where why how there here still even ever always often sometimes ' +
-    'first last next once again before after over under along around across within upon ' +
-    'take takes make makes made look read real right wrong someone something anyone anything everyone everything including'
-  ).split(' '),
-);
-
-/** Words that turn the words after them into their opposite: "not sure", "nothing protects it", "haven't decided". */
-const NEGATIONS: ReadonlySet<string> = new Set(
-  (
-    'no not never nothing none nobody neither nor without cannot cant wont isnt arent wasnt werent dont doesnt didnt ' +
-    'havent hasnt hadnt shouldnt couldnt wouldnt aint'
-  ).split(' '),
-);
-
-/** Whether two words are forms of one: "informal" and "informally", "protects" and "protected". */
-function sameStem(a: string, b: string): boolean {
-  if (a === b) return true;
-  let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  return common >= MIN_STEM && common >= Math.min(a.length, b.length) - 2;
-}
-
-/** Looser, for the question's own words: "act" in the prompt and "acts" in a reply are one word too. */
-function sameWord(a: string, b: string): boolean {
-  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
-  return sameStem(a, b) || (shorter.length >= 3 && longer.startsWith(shorter));
-}
-
-/** Where a label's clauses end: a negation reaches to the end of its clause ("We agree informally, but it isn't written down"). */
-const CLAUSE_END = /[,;:.!?()—–]|\s-\s/;
-
-/** Whether `name` has `word` (in some form) with no negation before it in its clause. */
-function hasPlainly(name: string, word: string): boolean {
-  return normalizeReply(name)
-    .split(CLAUSE_END)
-    .some((clause) => {
-      const words = wordsOf(clause);
-      return words.some((nameWord, i) => sameStem(nameWord, word) && !words.slice(0, i).some((before) => NEGATIONS.has(before)));
-    });
-}
-
-/**
- * The option a reply of one meaningful word stands for ("informally" for
- * "We agree informally, but it isn't written down"): the word, in any of its
- * forms, is in that option's names and in no other option's. A word too
- * short, a word every label could have ("also"), a word of the question
- * itself ("acts" for "Can it act on its own?", which says yes to the
- * question rather than choosing "a person acts"), a negated reply ("not
- * informally"), or a label that negates the word ("protected" in "not sure
- * how well it's protected") picks nothing: the word could stand for its
- * opposite there.
- */
-function optionWithWord(question: Question, wanted: string): Resolution {
-  const words = wordsOf(wanted);
-  if (words.some((word) => NEGATIONS.has(word))) return { kind: 'none' };
-  const meaningful = words.filter((word) => !STOPWORDS.has(word));
-  const word = meaningful[0];
-  if (meaningful.length !== 1 || word === undefined || word.length < MIN_WORD_LETTERS || !/\p{L}/u.test(word)) return { kind: 'none' };
-  if (wordsOf(normalizeReply(question.prompt)).some((promptWord) => sameWord(promptWord, word))) return { kind: 'none' };
-  const options = question.options;
-  const namesOf = (option: Option) => [option.id, option.label, ...option.aliases];
-  const having = options.filter((option) => namesOf(option).some((name) => wordsOf(normalizeReply(name)).some((nameWord) => sameStem(nameWord, word))));
-  if (having.length > 1) return { kind: 'ambiguous', options: having };
-  const option = having[0];
-  return option && namesOf(option).some((name) => hasPlainly(name, word)) ? { kind: 'found', option } : { kind: 'none' };
 }
 
 function problem(resolution: Exclude<Resolution, { kind: 'found' }>, token: string): string {
@@ -273,38 +139,6 @@ function parseText(question: Question, text: string): ParseResult {
     return { ok: false, message: `Please keep it to ${question.maxLength} characters (yours has ${length}).` };
   }
   return { ok: true, value: { kind: 'text', text: trimmed } };
-}
-
-/** Where a sentence that starts with the answer ("Yes, we log everything") has its answer end. */
-const LEAD_ENDS = /[,;:.!\n—–]|\s-\s/g;
-/** Emoji as Slack sends them (`:+1:`): their colons end nothing, and on their own after an answer they add nothing to keep. */
-const EMOJI_CODE = /:[a-z0-9_+'-]+:/gi;
-
-/** The text with each emoji's colons hidden, at the same positions, so only real punctuation splits it. */
-function withoutEmojiColons(text: string): string {
-  return text.replace(EMOJI_CODE, (code) => 'x'.repeat(code.length));
-}
-
-/** Where each clause of a reply ends (`index`) and the next begins (`next`), the text's end last. */
-function* clauseEnds(text: string): Generator<{ index: number; next: number }> {
-  for (const end of withoutEmojiColons(text).matchAll(LEAD_ENDS)) yield { index: end.index, next: end.index + end[0].length };
-  yield { index: text.length, next: text.length };
-}
-/** One emoji at the end of a reply (`:+1:` as Slack sends it, or the character), looked for in a short tail only. */
-const LAST_EMOJI = /(?::[a-z0-9_+'-]+:|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f)\s*$/iu;
-const EMOJI_TAIL = 100;
-/** More trailing emoji than this are left alone (and refused as they are): a reply is not a wall of emoji. */
-const MAX_TRAILING_EMOJI = 20;
-
-/** The reply without emoji after its last word ("2 👍", "1, 3 :tada:"); as it is when it has none, or nothing else. */
-function withoutTrailingEmoji(text: string): string {
-  let cut = text.trimEnd();
-  for (let count = 0; count < MAX_TRAILING_EMOJI; count++) {
-    const emoji = LAST_EMOJI.exec(cut.slice(-EMOJI_TAIL));
-    if (!emoji) return count === 0 || cut.trim() === '' ? text : cut;
-    cut = cut.slice(0, cut.length - emoji[0].length).trimEnd();
-  }
-  return text;
 }
 
 /** A decimal ("2.5") is not "2, then something". */

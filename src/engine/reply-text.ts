@@ -1,0 +1,65 @@
+/**
+ * A reply's text as the parser reads it: normalised for matching, its
+ * length as typed, its words, where its clauses end, and the emoji after its
+ * last word. Plain text work, shared by answer-parse.ts and option-words.ts.
+ */
+
+/** Lower case, one space between words, straight quotes, no Slack emphasis or closing full stop. */
+export function normalizeReply(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‘’`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s*_~"'>([]+/, '')
+    .replace(/[\s*_~"'.!)\]]+$/, '');
+}
+
+/**
+ * How long a reply is as the person typed it: Slack delivers `&`, `<` and `>`
+ * as `&amp;`, `&lt;` and `&gt;`, which must not count as five or four
+ * characters each. The text itself is stored as Slack delivered it.
+ */
+export function typedLength(text: string): number {
+  return text.replace(/&(?:amp|lt|gt);/g, '&').length;
+}
+
+/** The words of a reply or label: letters and digits only, apostrophes dropped ("can't" → "cant"). */
+export function wordsOf(text: string): string[] {
+  return text
+    .replace(/'/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+/** Where a sentence that starts with the answer ("Yes, we log everything") has its answer end. */
+const LEAD_ENDS = /[,;:.!\n—–]|\s-\s/g;
+/** Emoji as Slack sends them (`:+1:`): their colons end nothing, and on their own after an answer they add nothing to keep. */
+export const EMOJI_CODE = /:[a-z0-9_+'-]+:/gi;
+
+/** The text with each emoji's colons hidden, at the same positions, so only real punctuation splits it. */
+export function withoutEmojiColons(text: string): string {
+  return text.replace(EMOJI_CODE, (code) => 'x'.repeat(code.length));
+}
+
+/** Where each clause of a reply ends (`index`) and the next begins (`next`), the text's end last. */
+export function* clauseEnds(text: string): Generator<{ index: number; next: number }> {
+  for (const end of withoutEmojiColons(text).matchAll(LEAD_ENDS)) yield { index: end.index, next: end.index + end[0].length };
+  yield { index: text.length, next: text.length };
+}
+/** One emoji at the end of a reply (`:+1:` as Slack sends it, or the character), looked for in a short tail only. */
+const LAST_EMOJI = /(?::[a-z0-9_+'-]+:|\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f)\s*$/iu;
+const EMOJI_TAIL = 100;
+/** More trailing emoji than this are left alone (and refused as they are): a reply is not a wall of emoji. */
+const MAX_TRAILING_EMOJI = 20;
+
+/** The reply without emoji after its last word ("2 👍", "1, 3 :tada:"); as it is when it has none, or nothing else. */
+export function withoutTrailingEmoji(text: string): string {
+  let cut = text.trimEnd();
+  for (let count = 0; count < MAX_TRAILING_EMOJI; count++) {
+    const emoji = LAST_EMOJI.exec(cut.slice(-EMOJI_TAIL));
+    if (!emoji) return count === 0 || cut.trim() === '' ? text : cut;
+    cut = cut.slice(0, cut.length - emoji[0].length).trimEnd();
+  }
+  return text;
+}
