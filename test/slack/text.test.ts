@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromSlack, plain, plainTextFromSlack, truncate } from '../../src/slack/blocks/text.js';
+import { simpleMessage } from '../../src/slack/blocks/message.js';
 
 const ZWSP = '\u200B';
 
@@ -63,5 +64,15 @@ describe('truncate on malformed text', () => {
     const cut = truncate('\ud800'.repeat(50), 3);
     expect(cut).not.toMatch(/[\uD800-\uDBFF]…$/);
     expect(cut.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('a one-section message', () => {
+  it('cuts its fallback text without splitting a surrogate pair', () => {
+    const mrkdwn = `${'a'.repeat(298)}𐀀𐀀 and more`;
+    const { text } = simpleMessage(mrkdwn);
+    expect(text.isWellFormed()).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(300);
+    expect(text.endsWith('…')).toBe(true);
   });
 });

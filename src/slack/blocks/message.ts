@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { truncate } from './text.js';
 
 /** What chat.postMessage / chat.update take: a fallback text and the blocks. */
 export interface SlackMessage {
@@ -9,7 +10,8 @@ export interface SlackMessage {
 /** A one-section message. */
 export function simpleMessage(mrkdwn: string, fallback?: string): SlackMessage {
   return {
-    text: fallback ?? mrkdwn.slice(0, 300),
+    // Cut as every text is (text.ts): a plain slice could split a surrogate pair, which the Web API client cannot encode.
+    text: fallback ?? truncate(mrkdwn, 300),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn } }],
   };
 }
