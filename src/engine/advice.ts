@@ -61,8 +61,7 @@ export interface SafeguardEvidence {
   /**
    * Left open by a question that offers it as no alternative to another
    * safeguard: "No" to "Are there hard limits per run or per day?" leaves
-   * action limits open even when another answer ("a fixed sequence with a
-   * step limit") shows some. A question whose safe answers show different
+   * action limits open whatever another answer shows. A question whose safe answers show different
    * safeguards ("stops and hands the case to a person" or "follows written
    * rules that put safety first") asks for either, so an answer elsewhere
    * that shows one of them answers it for that one.

@@ -9,12 +9,15 @@
  * What people write after the answer ("Yes — the credit risk lead owns it",
  * "2, on last year's tickets", "no it just sends it") is kept with the
  * answer as its detail: nothing a person answered is dropped.
+ *
+ * A written question that asks for words refuses a reply that says nothing
+ * about it ("yes", "ok", "n/a", "👍"; see asksForWords).
  */
 import { NO, NOT_SURE, YES, type AnswerValue, type Option, type Question } from './types.js';
 import { optionConflict } from './option-rules.js';
 import { optionsWithWords, optionWithWord, type Resolution } from './option-words.js';
-import { clauseEnds, EMOJI_CODE, normalizeReply, typedLength, withoutEmojiColons, withoutTrailingEmoji, wordsOf } from './reply-text.js';
-import { validAnswersText } from './answer-text.js';
+import { clauseEnds, EMOJI_CODE, normalizeReply, replyWords, typedLength, withoutEmojiColons, withoutTrailingEmoji, wordsOf } from './reply-text.js';
+import { quoteReply, validAnswersText, writtenAnswerText } from './answer-text.js';
 
 export { normalizeReply, typedLength } from './reply-text.js';
 
@@ -95,17 +98,12 @@ function problem(resolution: Exclude<Resolution, { kind: 'found' }>, token: stri
     case 'out_of_range':
       return `There is no answer ${resolution.number}`;
     case 'ambiguous':
-      return `${quote(token)} could be ${resolution.options.map((option) => option.label).join(' or ')}`;
+      return `${quoteReply(token)} could be ${resolution.options.map((option) => option.label).join(' or ')}`;
     case 'none':
-      return `${quote(token)} is not one of the answers`;
+      return `${quoteReply(token)} is not one of the answers`;
   }
 }
 
-/** Short, so a long reply is not echoed back whole. */
-function quote(token: string): string {
-  const trimmed = token.trim();
-  return JSON.stringify(trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed);
-}
 
 export function parseReply(question: Question, text: string): ParseResult {
   switch (question.kind) {
@@ -128,9 +126,30 @@ function emojiAside(text: string, parse: (reply: string) => ParseResult): ParseR
   return retried.ok ? retried : asWritten;
 }
 
+/**
+ * Where the line is between a short answer and no answer. Every written
+ * question of the shipped flows asks *what* (what the system does, what
+ * people want, what it is told, what number it is judged by) and asks for
+ * at least 3 characters: 10 for descriptions, goals and objectives, 3 for
+ * metrics. No word of assent, refusal or not knowing answers a what-question,
+ * so a reply made only of such words ("yes", "ok", "nope", "n/a", "idk", "no
+ * idea", "sure 👍"), or of no words at all ("👍", ":+1:", "..."), is refused,
+ * whatever its length, with what an answer looks like. One word of its own
+ * makes it an answer, however short ("CTR", "NPS", "p95 latency"), and so
+ * does a sentence that starts with "no" ("No personal data is used").
+ * "None" is an answer: to "What metric…?" it says there is none.
+ * A question that takes any reply (`min_length` 1, the default, as the
+ * model's follow-ups have, which may well ask for a yes or a no) takes these
+ * words as its answer.
+ */
+function asksForWords(question: Question): boolean {
+  return question.minLength > 1;
+}
+
 function parseText(question: Question, text: string): ParseResult {
   const trimmed = text.trim();
   const length = typedLength(trimmed);
+  if (length > 0 && asksForWords(question) && replyWords(trimmed) !== 'words') return notAnAnswer(question, trimmed);
   if (length < question.minLength) {
     const needed = question.minLength <= 1 ? 'Please write an answer' : `Please write at least ${question.minLength} characters`;
     return { ok: false, message: `${needed} (yours has ${length}).` };
@@ -139,6 +158,11 @@ function parseText(question: Question, text: string): ParseResult {
     return { ok: false, message: `Please keep it to ${question.maxLength} characters (yours has ${length}).` };
   }
   return { ok: true, value: { kind: 'text', text: trimmed } };
+}
+
+/** A reply that says nothing about a written question (see asksForWords), refused with what an answer looks like. */
+function notAnAnswer(question: Question, reply: string): ParseResult {
+  return { ok: false, message: `${quoteReply(reply)} is not an answer to this question. ${writtenAnswerText(question)}` };
 }
 
 /** A decimal ("2.5") is not "2, then something". */

@@ -1,7 +1,8 @@
 /**
  * A reply's text as the parser reads it: normalised for matching, its
- * length as typed, its words, where its clauses end, and the emoji after its
- * last word. Plain text work, shared by answer-parse.ts and option-words.ts.
+ * length as typed, its words (and whether they say anything), where its
+ * clauses end, and the emoji after its last word. Plain text work, shared by
+ * answer-parse.ts and option-words.ts.
  */
 
 /** Lower case, one space between words, straight quotes, no Slack emphasis or closing full stop. */
@@ -30,6 +31,35 @@ export function wordsOf(text: string): string[] {
     .replace(/'/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word !== '');
+}
+
+/**
+ * Words that, on their own, say nothing about what a written question asks:
+ * assent ("yes", "ok", "sure"), refusal ("no", "nope"), not knowing ("idk",
+ * "no idea", "I don't know", "not sure", "n/a") and filler ("hmm", "thanks").
+ * Some are common words only because those phrases are made of them ("n/a",
+ * "not at all", "of course", "thank you"): a reply of nothing else says
+ * nothing either. Not "none" or "nothing": to "What metric…?" they say
+ * there is none, which is worth recording.
+ */
+const NO_ANSWER_WORDS: ReadonlySet<string> = new Set(
+  (
+    'y ye yes yeah yep yup yea ya yah aye ok okay okey k kk sure fine agree agreed correct right true indeed absolutely definitely certainly alright ' +
+    'n no nope nah nay not never ' +
+    'i do dont know idea idk dunno unsure unknown maybe perhaps possibly probably a na applicable tbd tbc tba yet really at all of course ' +
+    'hmm hm um umm uh er erm lol haha thanks thank you thx ty please pls'
+  ).split(' '),
+);
+
+/**
+ * What a written reply says in words: `filler` when every word is one of
+ * NO_ANSWER_WORDS ("Yes!", "ok 👍", "N/A", "I don't know"), `no_words` when
+ * it has none at all (emoji, `:+1:`, punctuation), else `words`.
+ */
+export function replyWords(text: string): 'words' | 'filler' | 'no_words' {
+  const words = wordsOf(normalizeReply(text.replace(EMOJI_CODE, ' ').replace(/&(?:amp|lt|gt);/g, ' ')));
+  if (words.length === 0) return 'no_words';
+  return words.every((word) => NO_ANSWER_WORDS.has(word)) ? 'filler' : 'words';
 }
 
 /** Where a sentence that starts with the answer ("Yes, we log everything") has its answer end. */

@@ -431,8 +431,8 @@ describe('the length of a written answer', () => {
     expect(typedLength('&lt;&lt;&gt;&gt;&amp;')).toBe(5);
     // "&lt;" typed arrives as "&amp;lt;": four characters.
     expect(typedLength('&amp;lt;')).toBe(4);
-    // "<<>>&" arrives as 21 characters and passed a 10-character minimum.
-    expect(parseReply(why, '&lt;&lt;&gt;&gt;&amp;')).toEqual({ ok: false, message: 'Please write at least 10 characters (yours has 5).' });
+    // "<<R&D>>" arrives as 22 characters and passed a 10-character minimum.
+    expect(parseReply(why, '&lt;&lt;R&amp;D&gt;&gt;')).toEqual({ ok: false, message: 'Please write at least 10 characters (yours has 7).' });
     // 3,400 characters typed, 62 of them "&": told 3462 before.
     const typed = `${'R&D '.repeat(62)}${'x'.repeat(3400 - 62 * 4)}`;
     const delivered = typed.replace(/&/g, '&amp;');
