@@ -3,9 +3,14 @@
  * admin confirms in a modal, then the review, its history and every index
  * entry pointing to it are removed (store.delete). Once a lead has signed a
  * review off, only a lead or an admin may delete it: the decision is the
- * leads', and its starter deleting it would take it away from them. The
- * thread's first message says it was deleted; other messages already in
- * Slack stay.
+ * leads', and its starter deleting it would take it away from them.
+ *
+ * Who asks is checked here (it takes Slack), what the review holds is
+ * checked again by the store in the same atomic step as the deletion (its
+ * premise): a decision recorded, or queued, after the check refuses the
+ * deletion instead of vanishing with it. Once deleted, the thread's first
+ * message and the review's cards (the summary in the thread, the leads'
+ * card) say so, without their buttons; other messages already in Slack stay.
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewState } from '../engine/types.js';
@@ -14,7 +19,11 @@ import { decodeRef } from '../reviews/outbox.js';
 import { REF } from '../reviews/render-step.js';
 import { writeWaitingForStore } from '../reviews/store-wait.js';
 import { confirmDeleteModal, deletedRootMessage } from '../slack/blocks/confirm-delete.js';
+import type { SlackMessage } from '../slack/blocks/message.js';
+import { deletedCardMessage } from '../slack/blocks/summary-card.js';
+import type { DeleteResult, Deletion, ReviewRecord } from '../store/types.js';
 import { isLeadOrAdmin } from './permissions.js';
+import { DECISION_INPUT_PREFIX } from './sign-off.js';
 import { errorMessage } from '../logger.js';
 
 export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, the review leads your admins named and workspace admins can delete it. Nothing was changed.';
@@ -62,33 +71,102 @@ export async function requestDelete(deps: ReviewDeps, client: WebClient, request
 
 export type DeleteOutcome = { ok: true } | { ok: false; message: string };
 
+/** Said when the store refused the deletion: a decision came in (or is on its way) between the check and the deletion. */
+export const DECIDED_WHILE_DELETING =
+  'A lead recorded a decision on this review just as you confirmed, so I did not delete it. Nothing was changed: ask again if it should still go.';
+
 /** What the person is told when the store failed them mid-deletion: the modal has closed, so a private note. */
 export function deleteFailedMessage(reviewId: string): string {
   return `:warning: I could not delete review \`${reviewId}\`, so it is still there. Please try again in a minute.`;
 }
 
-/** Deletes after the confirmation, checking again who asks: the modal could have been open for a while. */
-export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input: { teamId: string; userId: string; reviewId: string }): Promise<DeleteOutcome> {
-  const { store } = deps;
-  // The refs with the record: the deletion removes them, and the root message's is needed after it.
-  const [record, refs] = await Promise.all([store.get(input.teamId, input.reviewId), store.refs(input.teamId, input.reviewId)]);
-  if (!record) return { ok: false, message: `Review \`${input.reviewId}\` was already deleted.` };
+function alreadyDeletedText(reviewId: string): string {
+  return `Review \`${reviewId}\` was already deleted.`;
+}
+
+function alreadyDeleted(reviewId: string): DeleteOutcome {
+  return { ok: false, message: alreadyDeletedText(reviewId) };
+}
+
+export interface ConfirmedDeletion {
+  teamId: string;
+  userId: string;
+  reviewId: string;
+  /** Names the confirmation (its modal's view id): each try of its deletion carries it, so a retry is known as one. */
+  deletionId: string;
+}
+
+type Deleted = Extract<DeleteResult, { outcome: 'deleted' }>;
+
+/**
+ * Deletes after the confirmation, checking again who asks (the modal could
+ * have been open for a while) and, in the deletion's own atomic step, that
+ * the review is still as that check read it.
+ */
+export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input: ConfirmedDeletion): Promise<DeleteOutcome> {
+  const record = await deps.store.get(input.teamId, input.reviewId);
+  if (!record) return alreadyDeleted(input.reviewId);
   // A decision recorded while the confirmation was open counts too.
   const refusal = await deleteRefusal(deps, client, record.state, input.userId);
   if (refusal) return { ok: false, message: refusal };
-  // Confirmed: a store away for a moment delays the deletion rather than failing it (deleting twice is harmless).
-  await writeWaitingForStore(deps, () => store.delete(input.teamId, input.reviewId), {
-    what: 'delete a review',
-    context: { reviewId: input.reviewId, teamId: input.teamId, channel: record.placement.channelId },
-  });
-  deps.logger.info({ reviewId: input.reviewId, teamId: input.teamId, channel: record.placement.channelId, user: input.userId }, 'Review deleted');
-
-  const root = decodeRef(refs[REF.root]);
-  if (root) {
-    const message = deletedRootMessage({ systemName: record.state.systemName, deletedBy: input.userId, at: deps.now().toISOString() });
-    await client.chat.update({ channel: root.channel, ts: root.ts, text: message.text, blocks: message.blocks }).catch((error: unknown) => {
-      deps.logger.warn({ reviewId: input.reviewId, err: errorMessage(error) }, 'Could not mark the deleted review in its thread');
-    });
-  }
+  const result = await deleteWaitingForStore(deps, input, record);
+  if (result.outcome === 'gone') return alreadyDeleted(input.reviewId);
+  if (result.outcome === 'changed') return { ok: false, message: await changedRefusal(deps, client, input) };
+  deps.logger.info({ reviewId: input.reviewId, teamId: input.teamId, channel: result.placement.channelId, user: input.userId }, 'Review deleted');
+  await markDeletedInSlack(deps, client, { reviewId: input.reviewId, systemName: record.state.systemName }, result);
   return { ok: true };
+}
+
+/**
+ * Confirmed: a store away for a moment delays the deletion rather than
+ * failing it. Each try is the same deletion (same id, by and at): one that
+ * finds an earlier try's deletion done gets that try's answer, and finishes
+ * what it left undone (the index entries).
+ */
+function deleteWaitingForStore(deps: ReviewDeps, input: ConfirmedDeletion, checked: ReviewRecord): Promise<DeleteResult> {
+  const deletion: Deletion = {
+    id: input.deletionId,
+    by: input.userId,
+    at: deps.now().toISOString(),
+    premise: { version: checked.version, decision: checked.state.decision ?? null, decisionInputPrefix: DECISION_INPUT_PREFIX },
+  };
+  return writeWaitingForStore(deps, () => deps.store.delete(input.teamId, input.reviewId, deletion), {
+    what: 'delete a review',
+    context: { reviewId: input.reviewId, teamId: input.teamId, channel: checked.placement.channelId },
+  });
+}
+
+/** Why a deletion the store refused did not happen, as the check would say it now: usually the decision that came in. */
+async function changedRefusal(deps: ReviewDeps, client: WebClient, input: ConfirmedDeletion): Promise<string> {
+  const record = await deps.store.get(input.teamId, input.reviewId);
+  if (!record) return alreadyDeletedText(input.reviewId);
+  return (await deleteRefusal(deps, client, record.state, input.userId)) ?? DECIDED_WHILE_DELETING;
+}
+
+/** The refs of the review's cards, whose buttons act on it: each message of the summary card, and the leads' card. */
+function cardRefNames(refs: Record<string, string>): string[] {
+  const summary = REF.summary(0);
+  return Object.keys(refs).filter((name) => name === REF.leads || name === summary || name.startsWith(`${summary}:`));
+}
+
+/**
+ * The thread's first message and the cards say the review was deleted, by
+ * whom and when (as the deletion first stored them: a retried deletion
+ * writes the same words), and the cards lose their buttons. Each update
+ * on its own: one Slack refuses is logged, and the deletion stands.
+ */
+async function markDeletedInSlack(deps: ReviewDeps, client: WebClient, review: { reviewId: string; systemName: string }, deleted: Deleted): Promise<void> {
+  const deletedBy = deleted.by;
+  const root = deletedRootMessage({ systemName: review.systemName, deletedBy, at: deleted.at });
+  const card = deletedCardMessage({ systemName: review.systemName, reviewId: review.reviewId, deletedBy, at: deleted.at });
+  const updates = [{ ref: REF.root, message: root }, ...cardRefNames(deleted.refs).map((ref) => ({ ref, message: card }))];
+  await Promise.all(updates.map(({ ref, message }) => updateDeletedMessage(deps, client, review.reviewId, deleted, ref, message)));
+}
+
+async function updateDeletedMessage(deps: ReviewDeps, client: WebClient, reviewId: string, deleted: Deleted, ref: string, message: SlackMessage): Promise<void> {
+  const target = decodeRef(deleted.refs[ref], deleted.placement.channelId);
+  if (!target) return;
+  await client.chat.update({ channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks }).catch((error: unknown) => {
+    deps.logger.warn({ reviewId, teamId: deleted.placement.teamId, channel: target.channel, ref, err: errorMessage(error) }, 'Could not mark a message of the deleted review');
+  });
 }

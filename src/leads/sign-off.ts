@@ -79,6 +79,12 @@ export async function checkSignOff(deps: ReviewDeps, client: WebClient, teamId: 
 export const DECISION_NOT_SAVED = 'I could not save this decision; please submit it again in a minute.';
 
 /**
+ * The start of every queued decision's input id: a deletion is refused
+ * while one waits (delete-review.ts), as the lead was told it is recorded.
+ */
+export const DECISION_INPUT_PREFIX = 'decide:';
+
+/**
  * Queues a lead's decision without applying it; false for a submission seen
  * before. Rejects when the store cannot be reached, so the caller can keep
  * the modal open and say so; the input is then retracted, so a late run of
@@ -91,7 +97,7 @@ export async function queueDecision(
   input: { teamId: string; reviewId: string; userId: string; viewId: string; submissionId: string; outcome: Decision['outcome']; conditions?: string },
 ): Promise<boolean> {
   const now = deps.now();
-  const key = `decide:${input.viewId}:${input.submissionId}`;
+  const key = `${DECISION_INPUT_PREFIX}${input.viewId}:${input.submissionId}`;
   const spec = {
     id: key,
     seq: nowSeq(now),

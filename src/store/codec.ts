@@ -6,7 +6,7 @@
  */
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import { z } from 'zod';
-import type { ReviewState } from '../engine/types.js';
+import type { Decision, ReviewState } from '../engine/types.js';
 import type { OutboxItem, PendingStart, QueuedInput, ReviewPlacement } from './types.js';
 import { StoreDataError } from './errors.js';
 import { stateJson } from './state-json.js';
@@ -114,6 +114,21 @@ export function listFieldsOf(state: ReviewState, updatedAt: string): ListFields 
     updatedAt,
   };
 }
+
+/**
+ * A decision as a deletion's premise compares it (delete.lua, against the
+ * state hash's `d`, which every commit writes): who decided what, when; ''
+ * for no decision. An edit after the decision does not change it: the
+ * decision still stands, only flagged.
+ */
+export function decisionMark(decision: Decision | null | undefined): string {
+  return decision ? JSON.stringify([decision.by, decision.at, decision.outcome]) : '';
+}
+
+/** A deletion's by and at as its note keeps them. */
+export const deletionNoteSchema = z.object({ by: z.string(), at: z.string() });
+
+export const refsSchema = z.record(z.string(), z.string());
 
 export function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);

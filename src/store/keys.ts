@@ -8,7 +8,7 @@
  */
 
 export interface ReviewKeys {
-  /** hash: v = version, s = compressed state, p = placement JSON, e = list entry JSON, t = last index refresh (ms), n = inbox counter */
+  /** hash: v = version, s = compressed state, p = placement JSON, e = list entry JSON, t = last index refresh (ms), n = inbox counter, d = decision mark (codec.ts decisionMark; written by each commit) */
   state: string;
   /** zset: score = seq, member = 15-digit insertion counter + input id (ties keep insertion order) */
   inbox: string;
@@ -24,6 +24,11 @@ export interface ReviewKeys {
   lock: string;
   /** hash: person → inputs in the current one-minute window; the key expires with the window */
   rate: string;
+  /**
+   * hash, once the review is deleted: i = the deletion's id, d = its by and at (JSON), p = placement JSON,
+   * r = the message refs (JSON); kept DELETION_NOTE_SECONDS so a retry of the deletion can finish it
+   */
+  deleted: string;
 }
 
 export interface TeamKeys {
@@ -52,6 +57,7 @@ export function reviewKeys(prefix: string, teamId: string, reviewId: string): Re
     refs: `${base}:refs`,
     lock: `${base}:lock`,
     rate: `${base}:rate`,
+    deleted: `${base}:deleted`,
   };
 }
 

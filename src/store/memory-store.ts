@@ -7,8 +7,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
-import { jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
+import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, DeleteResult, Deletion, DeletionPremise, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
+import { DELETION_NOTE_SECONDS } from './types.js';
+import { decisionMark, jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
 import { installationKey, jobMember, parseJobMember, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, teamRateKey, threadKey, userSettingsKey } from './keys.js';
@@ -48,6 +49,28 @@ interface StoredReview {
   holder?: string;
 }
 
+/** A deletion's note (delete.lua's `deleted` hash): what a retry of the same deletion is answered with. */
+interface DeletionNote {
+  id: string;
+  by: string;
+  at: string;
+  placement: ReviewPlacement;
+  refs: Record<string, string>;
+}
+
+function deletedResult(note: DeletionNote): DeleteResult {
+  return { outcome: 'deleted', placement: jsonCopy(note.placement), refs: { ...note.refs }, by: note.by, at: note.at };
+}
+
+/** delete.lua's premise: nothing changed since the check, or the decision is the one it read; and no decision queued. */
+function premiseHolds(review: StoredReview, premise: DeletionPremise): boolean {
+  const prefix = premise.decisionInputPrefix;
+  if (prefix && review.inbox.some((entry) => entry.id.startsWith(prefix))) return false;
+  if (review.version === premise.version) return true;
+  const { decision } = JSON.parse(review.stateJson) as ReviewState;
+  return decisionMark(decision) === decisionMark(premise.decision);
+}
+
 /**
  * The members of a leased zset (reminders, jobs) due at `nowMs`, up to
  * `limit`: oldest first, equal times in member order, as a Redis sorted set
@@ -84,6 +107,8 @@ export class MemoryStore implements ReviewStore {
   /** Starts in progress by `<team> <start id>`, as noted. */
   private readonly starts = new Map<string, PendingStart>();
   private readonly installations: ExpiringMap<string, string>;
+  /** Deleted reviews' notes, by review key, kept DELETION_NOTE_SECONDS. */
+  private readonly deletions: ExpiringMap<string, DeletionNote>;
 
   constructor(options: MemoryStoreOptions = {}) {
     if ((options.nodeEnv ?? process.env.NODE_ENV) === 'production') {
@@ -100,6 +125,7 @@ export class MemoryStore implements ReviewStore {
     this.inputCounts = new ExpiringMap(this.now);
     this.userSettings = new ExpiringMap(this.now);
     this.installations = new ExpiringMap(this.now);
+    this.deletions = new ExpiringMap(this.now);
   }
 
   /** One map key per review; built through keys.ts so both stores accept the same ids. */
@@ -369,18 +395,31 @@ export class MemoryStore implements ReviewStore {
       .map((review) => ({ reviewId: review.reviewId, teamId: review.teamId, channelId: review.placement.channelId, ...review.fields }));
   }
 
-  async delete(teamId: string, reviewId: string): Promise<boolean> {
+  async delete(teamId: string, reviewId: string, deletion: Deletion): Promise<DeleteResult> {
     const key = this.reviewKey(teamId, reviewId);
     const review = this.reviews.get(key);
+    if (!review) {
+      this.forgetReview(key);
+      const note = this.deletions.get(key);
+      if (!note) return { outcome: 'gone' };
+      return note.id === deletion.id ? deletedResult(note) : { outcome: 'gone' };
+    }
+    if (deletion.premise && !premiseHolds(review, deletion.premise)) return { outcome: 'changed' };
+    const note: DeletionNote = { id: deletion.id, by: deletion.by, at: deletion.at, placement: jsonCopy(review.placement), refs: Object.fromEntries(review.refs) };
+    this.forgetReview(key);
+    this.deletions.set(key, note, DELETION_NOTE_SECONDS * 1000);
+    const thread = this.threadKey(review.placement);
+    if (this.threads.get(thread) === reviewId) this.threads.delete(thread);
+    this.reminders.delete(reminderMember(teamId, reviewId));
+    return deletedResult(note);
+  }
+
+  /** Everything kept under a review's key, as delete.lua's DEL. */
+  private forgetReview(key: string): void {
     this.reviews.delete(key);
     this.seen.delete(key);
     this.locks.delete(key);
     this.inputCounts.delete(key);
-    if (!review) return false;
-    const thread = this.threadKey(review.placement);
-    if (this.threads.get(thread) === reviewId) this.threads.delete(thread);
-    this.reminders.delete(reminderMember(teamId, reviewId));
-    return true;
   }
 
   async getSettings(teamId: string): Promise<Record<string, string>> {

@@ -10,8 +10,11 @@
 import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
-import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
+import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, DeleteResult, Deletion, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
+import { DELETION_NOTE_SECONDS } from './types.js';
 import {
+  decisionMark,
+  deletionNoteSchema,
   listFieldsOf,
   listFieldsSchema,
   packState,
@@ -20,6 +23,7 @@ import {
   parsePendingStart,
   parsePlacement,
   parseQueuedInput,
+  refsSchema,
   seqScore,
   startScore,
   unpackState,
@@ -96,6 +100,9 @@ const enqueueReply = z.union([
   z.tuple([z.literal(1), z.number().int(), loadedReply]),
   z.tuple([z.literal(1), z.number().int(), nullableBuffer]),
 ]);
+
+/** delete.lua's reply: {0} or {3}, or the status with the deletion's note (by and at, placement, refs). */
+const deleteReply = z.union([z.tuple([z.union([z.literal(0), z.literal(3)])]), z.tuple([z.union([z.literal(1), z.literal(2)]), z.string(), z.string(), z.string()])]);
 
 const NOTHING_PERFORMED: PerformedItems = { itemIds: [] };
 
@@ -373,6 +380,7 @@ export class RedisStore implements ReviewStore {
           state.status === 'active' ? '1' : '0',
           lock?.token ?? '',
           lock ? Math.max(1, Math.round(lock.ttlMs)) : 0,
+          decisionMark(state.decision),
           ...performedArgs(performed),
           ...outbox.map((item) => JSON.stringify(item)),
         ],
@@ -518,15 +526,40 @@ export class RedisStore implements ReviewStore {
     return entries.slice(0, limit);
   }
 
-  async delete(teamId: string, reviewId: string): Promise<boolean> {
+  async delete(teamId: string, reviewId: string, deletion: Deletion): Promise<DeleteResult> {
     this.known.delete(`${teamId}\u0000${reviewId}`);
-    const placementJson = await this.scripts.delete(reviewKeyList(this.keys(teamId, reviewId)), [this.deadline()]);
-    if (typeof placementJson !== 'string') return false;
-    // A separate script: the index entries are in the team's cluster slot, which the delete script may not touch.
-    const [thread, channelList, teamList] = this.indexKeys(parsePlacement(placementJson));
+    const keys = this.keys(teamId, reviewId);
+    const { premise } = deletion;
+    const reply = await this.scripts.delete(
+      [...reviewKeyList(keys), keys.deleted],
+      [
+        this.deadline(),
+        deletion.id,
+        JSON.stringify({ by: deletion.by, at: deletion.at }),
+        DELETION_NOTE_SECONDS,
+        premise ? '1' : '',
+        premise?.version ?? '',
+        premise ? decisionMark(premise.decision) : '',
+        premise?.decisionInputPrefix ?? '',
+      ],
+    );
+    const parsed = deleteReply.safeParse(reply);
+    if (!parsed.success) throw new StoreDataError(`delete returned an unexpected reply: ${JSON.stringify(reply)}`);
+    const [status, byAndAt, placementJson, refsJson] = parsed.data;
+    if (status === 0) return { outcome: 'gone' };
+    if (status === 3) return { outcome: 'changed' };
+    const placement = parsePlacement(placementJson!);
+    // Every time, not only the first: a run whose index removal failed is finished by the next (the note is still there).
+    await this.removeFromIndexes(teamId, reviewId, placement);
+    if (status === 2) return { outcome: 'gone' };
+    return { outcome: 'deleted', placement, refs: parseJson(refsSchema, refsJson!, 'refs of a deleted review'), ...parseJson(deletionNoteSchema, byAndAt!, 'deletion note') };
+  }
+
+  /** A separate step: the index entries are in the team's cluster slot, and the reminder in its own, which the delete script may not touch. */
+  private async removeFromIndexes(teamId: string, reviewId: string, placement: ReviewPlacement): Promise<void> {
+    const [thread, channelList, teamList] = this.indexKeys(placement);
     await this.scripts.indexRemove([thread, channelList, teamList], [reviewId]);
     await this.scheduleReminder(teamId, reviewId, null);
-    return true;
   }
 
   async getSettings(teamId: string): Promise<Record<string, string>> {

@@ -36,7 +36,7 @@ const SCRIPTS = {
   outboxDone: { file: 'outbox-done.lua', keys: 3, include: ['remove-performed.lua'] },
   lockAndLoad: { file: 'lock-and-load.lua', keys: 6, buffers: true, include: ['load-review.lua'] },
   unlock: { file: 'unlock.lua', keys: 5, include: ['remove-performed.lua'] },
-  delete: { file: 'delete.lua', keys: 8, include: ['refuse-if-late.lua'] },
+  delete: { file: 'delete.lua', keys: 9, include: ['refuse-if-late.lua'] },
   hit: { file: 'hit.lua', keys: 1 },
   hitInTurn: { file: 'hit-in-turn.lua', keys: 'any' },
   setRef: { file: 'set-ref.lua', keys: 2 },

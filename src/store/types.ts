@@ -13,7 +13,7 @@
  * anywhere in between repeats at most one message on the next drain and
  * never skips one.
  */
-import type { ReviewState, ReviewStatus } from '../engine/types.js';
+import type { Decision, ReviewState, ReviewStatus } from '../engine/types.js';
 
 /** Where a review lives in Slack. Set when it starts; `leadsChannel` and `respondents` may be empty. */
 export interface ReviewPlacement {
@@ -126,6 +126,48 @@ export interface LoadedReview {
    */
   takenOver: boolean;
 }
+
+/**
+ * What a person's deletion was checked against (leads/delete-review.ts):
+ * the store deletes only while it still holds, in the same atomic step, so
+ * a decision recorded between the check and the deletion is never lost.
+ */
+export interface DeletionPremise {
+  /** The review's version the check read. */
+  version: number;
+  /** The decision the check read: it must still be this one (none: still none). */
+  decision: Decision | null;
+  /**
+   * Queued inputs whose id starts with this are decisions on their way (a
+   * lead's modal closed on them): while one is queued, the premise fails.
+   */
+  decisionInputPrefix?: string;
+}
+
+export interface Deletion {
+  /** Names this deletion: a retry of it carries the same id, and gets the answer its first run got. */
+  id: string;
+  /** Who deleted the review, and when (ISO): kept in the deletion's note, for the cards that say so. */
+  by: string;
+  at: string;
+  /** Without one, the review is deleted whatever it holds. */
+  premise?: DeletionPremise;
+}
+
+/**
+ * How long a deletion's note (see ReviewStore.delete) is kept: well past
+ * the retries of a deletion (store-wait.ts: about 17 s), and no longer, as
+ * it holds where the deleted review's messages are.
+ */
+export const DELETION_NOTE_SECONDS = 60 * 60;
+
+export type DeleteResult =
+  /** Deleted, now or by an earlier run of this same deletion: where it was, its message references and the deletion's by and at as first stored. */
+  | { outcome: 'deleted'; placement: ReviewPlacement; refs: Record<string, string>; by: string; at: string }
+  /** No such review: never was, expired, or deleted by another deletion. */
+  | { outcome: 'gone' }
+  /** The premise no longer holds: nothing was changed. */
+  | { outcome: 'changed' };
 
 /** A review by its ids. */
 export interface ReviewRef {
@@ -295,8 +337,16 @@ export interface ReviewStore {
 
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]>;
   listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]>;
-  /** Removes the review and every key and index entry that points to it. */
-  delete(teamId: string, reviewId: string): Promise<boolean>;
+  /**
+   * Removes the review and every key and index entry that points to it, in
+   * one atomic step with the check of `deletion.premise` (when given): a
+   * premise that no longer holds ('changed') changes nothing. Leaves a note
+   * of the deletion for DELETION_NOTE_SECONDS, so that the same deletion run
+   * again (its answer lost, or a later step of it failed) answers as the
+   * first run did and completes its index removal; another deletion of a
+   * deleted review answers 'gone', completing it too.
+   */
+  delete(teamId: string, reviewId: string, deletion: Deletion): Promise<DeleteResult>;
 
   /** Per-team settings (e.g. the leads' channel chosen with `/alignment-review config`). */
   getSettings(teamId: string): Promise<Record<string, string>>;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReviewState } from '../../src/engine/types.js';
 import { ReviewExistsError } from '../../src/store/errors.js';
 import type { QueuedInput, ReviewPlacement, ReviewStore } from '../../src/store/types.js';
-import { answered, makePlacement, makeState, post, reply, takeLock, uniqueId } from './fixtures.js';
+import { answered, decided, decisionInput, deletionBy, makePlacement, makeState, post, reply, takeLock, uniqueId } from './fixtures.js';
 
 export interface StoreHarness {
   store: ReviewStore;
@@ -616,7 +616,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         await takeLock(store, team, gone.id, 10_000);
         await store.setRef(team, kept.id, 'q:goal', '1700000001.000200');
 
-        expect(await store.delete(team, gone.id)).toBe(true);
+        const deletion = deletionBy('U999');
+        expect(await store.delete(team, gone.id, deletion)).toEqual({ outcome: 'deleted', placement: gone.placement, refs: { 'q:goal': '1700000001.000100' }, by: 'U999', at: deletion.at });
 
         expect(await store.get(team, gone.id)).toBeNull();
         expect(await store.findByThread(team, 'C1', gone.placement.threadTs)).toBeNull();
@@ -631,17 +632,95 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect(await store.findByThread(team, 'C1', kept.placement.threadTs)).toBe(kept.id);
         expect(await store.refs(team, kept.id)).toEqual({ 'q:goal': '1700000001.000200' });
 
-        expect(await store.delete(team, gone.id)).toBe(false);
+        expect(await store.delete(team, gone.id, deletionBy('U999'))).toEqual({ outcome: 'gone' });
+        expect(await store.delete(team, 'r-never', deletionBy('U999'))).toEqual({ outcome: 'gone' });
       });
 
       it('lets a deleted review id be created again from scratch', async () => {
         const { state, placement } = await started();
         await store.enqueue(team, state.id, reply('1700000001.000100'), ['ev:Ev1'], 60);
-        await store.delete(team, state.id);
+        await store.delete(team, state.id, deletionBy());
         await store.create({ placement, state }, []);
         expect((await store.get(team, state.id))?.version).toBe(1);
         expect(await store.peek(team, state.id)).toBeNull();
         expect(await store.enqueue(team, state.id, reply('1700000001.000100'), ['ev:Ev1'], 60)).toBe(true);
+      });
+
+      it('answers the same deletion run again as its first run, with its by, at and refs as first stored; another deletion finds it gone', async () => {
+        const gone = await started();
+        await store.setRef(team, gone.id, 'summary', '1700000001.000100');
+        const deletion = deletionBy('U999');
+        const first = await store.delete(team, gone.id, deletion);
+        expect(first.outcome).toBe('deleted');
+        // The retry is made later, by the same confirmation: what the first run stored is what counts.
+        expect(await store.delete(team, gone.id, { ...deletion, at: '2024-05-02T09:00:05.000Z' })).toEqual(first);
+        expect(await store.delete(team, gone.id, deletionBy('U999'))).toEqual({ outcome: 'gone' });
+      });
+
+      it('deletes while its premise holds: nothing changed since the check, or only the answers and the decision is still the one it read', async () => {
+        const unchanged = await started(decided(makeState()));
+        expect((await store.delete(team, unchanged.id, deletionBy('U999', { premise: { version: 1, decision: unchanged.state.decision! } }))).outcome).toBe('deleted');
+
+        const answeredSince = await started();
+        const checked = (await store.get(team, answeredSince.id))!;
+        expect(await store.commit(team, answeredSince.id, 1, answered(answeredSince.state, 'goal', 'one', 'metric'), null, [])).toBeTruthy();
+        const premise = { version: checked.version, decision: null, decisionInputPrefix: 'decide:' };
+        expect((await store.delete(team, answeredSince.id, deletionBy(answeredSince.state.startedBy, { premise }))).outcome).toBe('deleted');
+
+        const decidedBefore = await started();
+        const withDecision = decided(decidedBefore.state);
+        expect(await store.commit(team, decidedBefore.id, 1, withDecision, null, [])).toBeTruthy();
+        const read = (await store.get(team, decidedBefore.id))!;
+        // An edit after the decision flags it; the decision itself stands.
+        const flagged = { ...withDecision, decision: { ...withDecision.decision!, answersChangedAt: '2024-05-01T12:00:00.000Z' } };
+        expect(await store.commit(team, decidedBefore.id, 2, flagged, null, [])).toBeTruthy();
+        expect((await store.delete(team, decidedBefore.id, deletionBy('U333', { premise: { version: read.version, decision: read.state.decision! } }))).outcome).toBe('deleted');
+      });
+
+      it('refuses, changing nothing, when a decision was recorded after the check read none', async () => {
+        const review = await started({}, { channelId: 'C1' });
+        await store.setRef(team, review.id, 'summary', '1700000001.000100');
+        const checked = (await store.get(team, review.id))!;
+        // The lead's decision lands between the check and the deletion.
+        expect(await store.commit(team, review.id, 1, decided(review.state), null, [post('o:card')])).toBeTruthy();
+        await store.enqueue(team, review.id, reply('1700000002.000100'), [], 60);
+
+        const premise = { version: checked.version, decision: checked.state.decision ?? null, decisionInputPrefix: 'decide:' };
+        expect(await store.delete(team, review.id, deletionBy(review.state.startedBy, { premise }))).toEqual({ outcome: 'changed' });
+
+        const after = (await store.get(team, review.id))!;
+        expect(after.version).toBe(2);
+        expect(after.state.decision).toMatchObject({ outcome: 'approved', by: 'U333' });
+        expect(await store.refs(team, review.id)).toEqual({ summary: '1700000001.000100' });
+        expect((await store.outbox(team, review.id)).map((item) => item.id)).toEqual(['o:start', 'o:card']);
+        expect((await store.peek(team, review.id))?.id).toBe('m:1700000002.000100');
+        expect(await store.findByThread(team, 'C1', review.placement.threadTs)).toBe(review.id);
+        expect((await store.listByTeam(team, 10)).map((e) => e.reviewId)).toEqual([review.id]);
+        expect((await store.listByChannel(team, 'C1', 10)).map((e) => e.reviewId)).toEqual([review.id]);
+        // A retry of the refused deletion is refused too; checked again, it goes.
+        expect(await store.delete(team, review.id, deletionBy(review.state.startedBy, { premise }))).toEqual({ outcome: 'changed' });
+        expect((await store.delete(team, review.id, deletionBy('U333', { premise: { version: 2, decision: after.state.decision! } }))).outcome).toBe('deleted');
+      });
+
+      it('refuses when the decision changed after the check: another one was recorded', async () => {
+        const review = await started(decided(makeState(), 'U333', '2024-05-01T11:00:00.000Z', 'changes_needed'));
+        const checked = (await store.get(team, review.id))!;
+        expect(await store.commit(team, review.id, 1, decided(checked.state, 'U444', '2024-05-01T11:30:00.000Z'), null, [])).toBeTruthy();
+        const premise = { version: checked.version, decision: checked.state.decision! };
+        expect(await store.delete(team, review.id, deletionBy('U333', { premise }))).toEqual({ outcome: 'changed' });
+        expect((await store.get(team, review.id))?.state.decision).toMatchObject({ by: 'U444', outcome: 'approved' });
+      });
+
+      it('refuses while a decision is queued, not yet applied: its lead was told it is recorded', async () => {
+        const review = await started({ status: 'completed', currentQuestionId: null });
+        await store.enqueue(team, review.id, decisionInput('1700000003.000100'), [], 60);
+        const premise = { version: 1, decision: null, decisionInputPrefix: 'decide:' };
+        expect(await store.delete(team, review.id, deletionBy(review.state.startedBy, { premise }))).toEqual({ outcome: 'changed' });
+        expect((await store.peek(team, review.id))?.id).toBe('decide:V1:1700000003.000100');
+        // Another kind of input queued is no decision.
+        const other = await started({ status: 'completed', currentQuestionId: null });
+        await store.enqueue(team, other.id, reply('1700000003.000200'), [], 60);
+        expect((await store.delete(team, other.id, deletionBy(other.state.startedBy, { premise }))).outcome).toBe('deleted');
       });
     });
 
@@ -755,7 +834,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const gone = await started();
         await store.scheduleReminder(team, gone.id, base);
         await store.scheduleReminder(other, gone.id, base);
-        expect(await store.delete(team, gone.id)).toBe(true);
+        expect((await store.delete(team, gone.id, deletionBy())).outcome).toBe('deleted');
         expect(await store.claimDueReminders(base, 10, 1000)).toEqual([{ teamId: other, reviewId: gone.id, lease: base + 1000 }]);
       });
     });

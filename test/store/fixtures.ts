@@ -1,7 +1,7 @@
 /** Review records for store tests, shaped like what the engine and the Slack adapter produce. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { REVIEW_SCHEMA_VERSION, type ReviewState } from '../../src/engine/types.js';
-import type { OutboxItem, QueuedInput, ReviewPlacement, ReviewStore } from '../../src/store/types.js';
+import { REVIEW_SCHEMA_VERSION, type Decision, type ReviewState } from '../../src/engine/types.js';
+import type { Deletion, OutboxItem, QueuedInput, ReviewPlacement, ReviewStore } from '../../src/store/types.js';
 
 export function uniqueId(prefix: string): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
@@ -57,4 +57,19 @@ export function post(id: string): OutboxItem {
 /** Takes a review's lock as a drain does (lockAndLoad), for tests of the lease itself: its token, or null when held. */
 export async function takeLock(store: ReviewStore, teamId: string, reviewId: string, ttlMs: number, token: string = randomUUID()): Promise<string | null> {
   return (await store.lockAndLoad(teamId, reviewId, ttlMs, token))?.token ?? null;
+}
+
+/** A person's deletion as leads/delete-review.ts makes one, with an id of its own; without a premise unless given one. */
+export function deletionBy(by = 'U999', overrides: Partial<Deletion> = {}): Deletion {
+  return { id: randomUUID(), by, at: '2024-05-02T09:00:00.000Z', ...overrides };
+}
+
+/** A finished review's state with a lead's decision on it. */
+export function decided(state: ReviewState, by = 'U333', at = '2024-05-01T11:00:00.000Z', outcome: Decision['outcome'] = 'approved'): ReviewState {
+  return { ...state, status: 'completed', currentQuestionId: null, decision: { outcome, by, at }, history: [...state.history, { at, by, action: 'decision' }] };
+}
+
+/** A lead's decision queued in the inbox, its id as leads/sign-off.ts names it. */
+export function decisionInput(seq: string, by = 'U333'): QueuedInput {
+  return { id: `decide:V1:${seq}`, seq, payload: { input: { type: 'decide', outcome: 'approved', by, at: '2024-05-01T11:00:00.000Z' } } };
 }

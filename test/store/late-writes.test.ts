@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { privateRedisPerTest } from '../support/fault-redis.js';
-import { makePlacement, makeState } from './fixtures.js';
+import type { DeleteResult } from '../../src/store/types.js';
+import { deletionBy, makePlacement, makeState } from './fixtures.js';
 
 const TEAM = 'T0LATE';
 
@@ -52,7 +53,7 @@ describe('a write the store gave up on while Redis held it', () => {
 
     await whileWritesAreHeld(admin, 10_000, async () => {
       await expect(store.create(another, [])).rejects.toThrow(/timed out/);
-      await expect(store.delete(TEAM, reviewId)).rejects.toThrow(/timed out/);
+      await expect(store.delete(TEAM, reviewId, deletionBy())).rejects.toThrow(/timed out/);
       await expect(store.setSetting(TEAM, 'leads_channel', 'C0AFTER')).rejects.toThrow(/timed out/);
     });
     // The held scripts have run by now, on the store's connection, each past its deadline.
@@ -63,7 +64,7 @@ describe('a write the store gave up on while Redis held it', () => {
     expect((await store.getSettings(TEAM)).leads_channel).toBe('C0BEFORE');
     // Done again once Redis answers, they happen.
     await store.create(another, []);
-    expect(await store.delete(TEAM, reviewId)).toBe(true);
+    expect((await store.delete(TEAM, reviewId, deletionBy())).outcome).toBe('deleted');
     await store.setSetting(TEAM, 'leads_channel', 'C0AFTER');
     expect(await store.get(TEAM, another.state.id)).not.toBeNull();
     expect(await store.get(TEAM, reviewId)).toBeNull();
@@ -77,12 +78,12 @@ describe('a write the store gave up on while Redis held it', () => {
     const { store, reviewId } = await storeWithAReview(redis);
 
     // Held for less than the deadline leaves: the deletion runs in time, and the store hears of it.
-    let deleted: Promise<boolean> | undefined;
+    let deleted: Promise<DeleteResult> | undefined;
     await whileWritesAreHeld(admin, 400, async () => {
-      deleted = store.delete(TEAM, reviewId);
+      deleted = store.delete(TEAM, reviewId, deletionBy());
       await new Promise((resolve) => setTimeout(resolve, 300));
     });
-    expect(await deleted).toBe(true);
+    expect((await deleted)?.outcome).toBe('deleted');
     expect(await store.get(TEAM, reviewId)).toBeNull();
   });
 
@@ -91,11 +92,11 @@ describe('a write the store gave up on while Redis held it', () => {
     const admin = connect(server.url, 'plain');
     const { store, reviewId } = await storeWithAReview(connect(server.url, 'plain'));
 
-    let deleted: Promise<boolean> | undefined;
+    let deleted: Promise<DeleteResult> | undefined;
     await whileWritesAreHeld(admin, 3000, async () => {
-      deleted = store.delete(TEAM, reviewId);
+      deleted = store.delete(TEAM, reviewId, deletionBy());
       await new Promise((resolve) => setTimeout(resolve, 2500));
     });
-    expect(await deleted).toBe(true);
+    expect((await deleted)?.outcome).toBe('deleted');
   });
 });

@@ -15,6 +15,7 @@ import { startPrivateCluster, type PrivateCluster } from '../support/private-clu
 import { runStoreContract } from './contract.js';
 import { makePlacement, makeState, post } from './fixtures.js';
 import { freshPrefix } from './redis-harness.js';
+import { runDeletionRetryCases } from './deletion-retry.js';
 
 let cluster: PrivateCluster | undefined;
 
@@ -35,6 +36,11 @@ function clusterStore(): { store: RedisStore; redis: Cluster; prefix: string } {
 runStoreContract('RedisStore on a Redis Cluster of three primaries', async () => {
   const { store } = clusterStore();
   return { store, advance: (ms) => sleep(ms), cleanup: () => store.close() };
+});
+
+runDeletionRetryCases('RedisStore on a Redis Cluster of three primaries', async () => {
+  const { store, redis, prefix } = clusterStore();
+  return { store, redis, prefix, cleanup: () => store.close() };
 });
 
 describe('reviews with work on a Redis Cluster', () => {

@@ -28,6 +28,8 @@ export async function keysUnder(redis: Redis, prefix: string): Promise<string[]>
 
 export interface RedisTestStore {
   store: RedisStore;
+  /** The store's own connection (its scripts are defined on it). */
+  redis: Redis;
   /** A second connection for looking at keys directly. */
   inspect: Redis;
   prefix: string;
@@ -36,8 +38,9 @@ export interface RedisTestStore {
 
 export async function makeRedisTestStore(options: { now?: () => number; retentionDays?: number } = {}): Promise<RedisTestStore> {
   const prefix = freshPrefix();
+  const redis = createRedisConnection({ url: testRedisUrl() }) as Redis;
   const store = new RedisStore({
-    redis: createRedisConnection({ url: testRedisUrl() }),
+    redis,
     prefix,
     retentionDays: options.retentionDays ?? 30,
     now: options.now,
@@ -45,6 +48,7 @@ export async function makeRedisTestStore(options: { now?: () => number; retentio
   const inspect = new Redis(testRedisUrl());
   return {
     store,
+    redis,
     inspect,
     prefix,
     cleanup: async () => {

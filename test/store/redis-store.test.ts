@@ -6,12 +6,50 @@ import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { freePort } from '../support/global-setup.js';
 import { runStoreContract } from './contract.js';
-import { answered, makePlacement, makeState, post, reply, takeLock, uniqueId } from './fixtures.js';
+import { answered, decided, deletionBy, makePlacement, makeState, post, reply, takeLock, uniqueId } from './fixtures.js';
+import { runDeletionRetryCases } from './deletion-retry.js';
+import { DELETION_NOTE_SECONDS } from '../../src/store/types.js';
 import { freshPrefix, keysUnder, makeRedisTestStore, testRedisUrl, type RedisTestStore } from './redis-harness.js';
 
 runStoreContract('RedisStore', async () => {
   const made = await makeRedisTestStore();
   return { store: made.store, advance: (ms) => sleep(ms), cleanup: made.cleanup };
+});
+
+runDeletionRetryCases('RedisStore', () => makeRedisTestStore());
+
+describe('RedisStore deletion premise on a review stored before commits kept the decision mark', () => {
+  let t: RedisTestStore;
+  beforeEach(async () => {
+    t = await makeRedisTestStore();
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  /** A decided review whose state hash has no `d`, as one last committed by an earlier version of the app. */
+  async function legacyDecided(team: string) {
+    const state = makeState();
+    await t.store.create({ placement: makePlacement({ teamId: team }), state }, []);
+    expect(await t.store.commit(team, state.id, 1, decided(state), null, [])).toBeTruthy();
+    await t.inspect.hdel(reviewKeys(t.prefix, team, state.id).state, 'd');
+    return (await t.store.get(team, state.id))!;
+  }
+
+  it('deletes it when nothing changed since the check', async () => {
+    const team = uniqueId('T');
+    const checked = await legacyDecided(team);
+    const premise = { version: checked.version, decision: checked.state.decision! };
+    expect((await t.store.delete(team, checked.state.id, deletionBy('U333', { premise }))).outcome).toBe('deleted');
+  });
+
+  it('refuses when the version moved, as it cannot tell whether the decision did', async () => {
+    const team = uniqueId('T');
+    const checked = await legacyDecided(team);
+    const premise = { version: checked.version - 1, decision: checked.state.decision! };
+    expect(await t.store.delete(team, checked.state.id, deletionBy('U333', { premise }))).toEqual({ outcome: 'changed' });
+    expect(await t.store.get(team, checked.state.id)).not.toBeNull();
+  });
 });
 
 describe('RedisStore keys', () => {
@@ -112,9 +150,14 @@ describe('RedisStore keys', () => {
     const before = await keysUnder(t.inspect, t.prefix);
     expect(before.filter((key) => key.includes(state.id)).length).toBeGreaterThanOrEqual(6);
 
-    expect(await t.store.delete(team, state.id)).toBe(true);
+    expect((await t.store.delete(team, state.id, deletionBy())).outcome).toBe('deleted');
     const after = await keysUnder(t.inspect, t.prefix);
-    expect(after.filter((key) => key.includes(state.id))).toEqual([]);
+    // Only the deletion's note is left, for an hour: where the review was and its message refs, none of what it held.
+    const note = reviewKeys(t.prefix, team, state.id).deleted;
+    expect(after.filter((key) => key.includes(state.id))).toEqual([note]);
+    expect(Object.keys(await t.inspect.hgetall(note)).sort()).toEqual(['d', 'i', 'p', 'r']);
+    expect(await t.inspect.ttl(note)).toBeGreaterThan(0);
+    expect(await t.inspect.ttl(note)).toBeLessThanOrEqual(DELETION_NOTE_SECONDS);
     for (const key of after.filter((k) => k.endsWith(':all') || k.includes(':chan:'))) {
       expect(await t.inspect.zrange(key, 0, -1)).toEqual([other.id]);
     }

@@ -182,3 +182,15 @@ export function leadsCardMessage(summary: Summary, threadLink: string | undefine
   );
   return { text: truncate(`Alignment review finished: ${fromSlack(summary.systemName)} — ${overallHeadline(summary.score)}`, LIMITS.fallbackText), blocks };
 }
+
+/**
+ * What each message of a deleted review's cards (the summary in its thread,
+ * the leads' card) becomes: who deleted it and when, and no buttons, which
+ * would only answer that the review no longer exists.
+ */
+export function deletedCardMessage(input: { systemName: string; reviewId: string; deletedBy: string; at: string }): SlackMessage {
+  const text =
+    `Alignment review of ${truncate(fromSlack(input.systemName), 200)} (review ${input.reviewId}): deleted by <@${input.deletedBy}> on ${input.at.slice(0, 10)}. ` +
+    'Its answers, scores, decision and history are no longer stored.';
+  return { text: truncate(text, LIMITS.fallbackText), blocks: [section(`:wastebasket: ${text}`)] };
+}

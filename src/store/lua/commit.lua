@@ -29,7 +29,9 @@
   ARGV[8] "1" when the new state is active, "0" otherwise
   ARGV[9] lock token, or "" to leave the lock alone
   ARGV[10] lease in ms, when ARGV[9] is a token
-  ARGV[11..] the performed items (ref name, ref value, count k, k ids), as
+  ARGV[11] the new state's decision mark ('' for none; codec.ts
+           decisionMark), kept as `d` for delete.lua's premise
+  ARGV[12..] the performed items (ref name, ref value, count k, k ids), as
              include/remove-performed.lua describes, then the new outbox
              item JSON, oldest first
 
@@ -59,13 +61,13 @@ if consumed ~= '' then
   end
 end
 
-redis.call('HSET', KEYS[1], 'v', version + 1, 's', ARGV[2], 'e', ARGV[3])
+redis.call('HSET', KEYS[1], 'v', version + 1, 's', ARGV[2], 'e', ARGV[3], 'd', ARGV[11])
 if stored then
   redis.call('ZREM', KEYS[2], string.sub(stored, 1, 15) .. consumed)
   redis.call('HDEL', KEYS[3], consumed)
 end
 
-local _, firstItem = removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], 11)
+local _, firstItem = removePerformed(KEYS[4], KEYS[5], KEYS[1], ARGV[5], 12)
 if #ARGV >= firstItem then
   redis.call('RPUSH', KEYS[4], unpack(ARGV, firstItem))
 end

@@ -70,7 +70,7 @@ export function confirmDeleteSubmitted(ctx: ListenerContext) {
     if (!metadata.success || !teamId) return;
     let result;
     try {
-      result = await deleteConfirmed(ctx.deps, client, { teamId, userId: body.user.id, reviewId: metadata.data.r });
+      result = await deleteConfirmed(ctx.deps, client, { teamId, userId: body.user.id, reviewId: metadata.data.r, deletionId: view.id });
     } catch (error) {
       // The modal has closed: a deletion the store refused would otherwise pass without a word.
       await client.chat.postEphemeral({ channel: metadata.data.c, user: body.user.id, text: deleteFailedMessage(metadata.data.r) }).catch(() => undefined);

@@ -1,0 +1,223 @@
+/**
+ * Deleting a review, against what happens around it: a decision recorded
+ * between the deletion's check and its atomic step, the review's cards
+ * after it, a card Slack will not update, and a deletion tried again
+ * after its index removal failed. The whole app, the stand-in and a real
+ * Redis; Dan is a lead (LEAD_USER_IDS), Carol a workspace admin.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DECIDED_WHILE_DELETING, SIGNED_OFF_LEADS_ONLY } from '../../src/leads/delete-review.js';
+import type { WorldMessage } from '../../src/standin/slack/index.js';
+import { INPUTS } from '../../src/slack/ids.js';
+import { channelListKey, reviewKeys, teamKeys, threadKey } from '../../src/store/keys.js';
+import { ALICE, BOT_USER, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-harness.js';
+import { stateOf, waitForVersion, type StartedReview } from '../support/review-driver.js';
+import { DAN, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
+import { cardWithButtons, ephemeralsOf, finishedReview, leadsCardOf, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
+
+let h: LeadsHarness;
+
+beforeEach(async () => {
+  h = await startLeadsHarness({ env: { LEAD_USER_IDS: DAN } });
+});
+
+afterEach(async () => {
+  await h.close();
+});
+
+async function signOff(review: StartedReview, userId: string): Promise<void> {
+  await h.slack.clickButton({ userId, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_sign_off' });
+  const modal = await h.slack.waitFor(() => topModalOf(h, userId), { description: 'the sign-off modal' });
+  await h.slack.submitView({ userId, viewId: modal.id, values: { [INPUTS.decision.block]: { [INPUTS.decision.action]: 'approved' } } });
+  await waitForVersion(h, review, (state) => state.decision?.by === userId, 'the decision');
+}
+
+/** Opens the confirmation of `/alignment-review delete` for `userId`. */
+async function openDeletion(reviewId: string, userId: string, channelId = CHANNEL) {
+  await h.slack.slashCommand({ userId, channelId, command: '/alignment-review', text: `delete ${reviewId}` });
+  return h.slack.waitFor(() => topModalOf(h, userId), { description: `the confirmation for ${userId}` });
+}
+
+/**
+ * Runs `between` once, when the next deletion has passed its check and is
+ * about to run its atomic step: the store's delete, wrapped for one call.
+ */
+function beforeNextDeletion(between: () => Promise<void>): void {
+  const store = h.store;
+  const deleteReview = store.delete.bind(store);
+  store.delete = async (...args) => {
+    store.delete = deleteReview;
+    await between();
+    return deleteReview(...args);
+  };
+}
+
+/** The next run of index-remove.lua on the store's connection fails, as a connection lost at that moment would. */
+function failIndexRemovalOnce(): void {
+  const host = h.redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const original = host.arStore_indexRemove!;
+  host.arStore_indexRemove = () => {
+    host.arStore_indexRemove = original;
+    return Promise.reject(new Error('Connection is closed.'));
+  };
+}
+
+function messageAt(ts: string): WorldMessage {
+  const found = h.slack.world.messages.find((message) => message.ts === ts);
+  if (!found) throw new Error(`no message at ${ts}`);
+  return found;
+}
+
+function hasButtons(message: WorldMessage): boolean {
+  return JSON.stringify(message.blocks ?? []).includes('"button"');
+}
+
+/** The chat.update calls made on a message since the world's `seq`-th call. */
+function updatesOf(ts: string, sinceCall: number): Array<Record<string, unknown>> {
+  return h.slack.calls.filter((call) => call.id > sinceCall && call.method === 'chat.update' && call.args.ts === ts).map((call) => call.args);
+}
+
+function lastCallId(): number {
+  return h.slack.calls.at(-1)?.id ?? 0;
+}
+
+/** Where the review is still indexed: the thread's lookup, the channel's and the team's lists. */
+async function indexEntriesOf(review: StartedReview): Promise<string[]> {
+  const found: string[] = [];
+  if ((await h.redis!.get(threadKey(h.prefix, TEAM, CHANNEL, review.threadTs))) === review.reviewId) found.push('thread');
+  if ((await h.redis!.zscore(channelListKey(h.prefix, TEAM, CHANNEL), review.reviewId)) !== null) found.push('channel');
+  if ((await h.redis!.zscore(teamKeys(h.prefix, TEAM).all, review.reviewId)) !== null) found.push('team');
+  return found;
+}
+
+describe('a decision recorded between the deletion’s check and the deletion', () => {
+  it('refuses the starter’s deletion, says why, and keeps the review with its decision', async () => {
+    const review = await finishedReview(h, 'Resume screener', ALICE);
+    const confirmation = await openDeletion(review.reviewId, ALICE);
+    // Checked: Alice started it and nobody has decided. Then Dan decides, before the deletion runs.
+    beforeNextDeletion(() => signOff(review, DAN));
+    const seq = h.slack.world.seq;
+    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
+
+    const note = await waitForEphemeral(h, ALICE, /./, seq);
+    expect(note.text).toBe(SIGNED_OFF_LEADS_ONLY);
+    expect((await stateOf(h, review.reviewId)).decision).toMatchObject({ outcome: 'approved', by: DAN });
+    expect(await h.store.findByThread(TEAM, CHANNEL, review.threadTs)).toBe(review.reviewId);
+    expect(messageAt(review.threadTs).text).not.toContain('deleted by');
+    expect(hasButtons(cardWithButtons(h, review))).toBe(true);
+  });
+
+  it('refuses a lead’s deletion too, saying a decision just came in; asked again, it goes', async () => {
+    const review = await finishedReview(h, 'Claims triage', ALICE);
+    const confirmation = await openDeletion(review.reviewId, CAROL, LEADS);
+    beforeNextDeletion(() => signOff(review, DAN));
+    const seq = h.slack.world.seq;
+    await h.slack.submitView({ userId: CAROL, viewId: confirmation.id });
+
+    expect((await waitForEphemeral(h, CAROL, /./, seq)).text).toBe(DECIDED_WHILE_DELETING);
+    expect((await stateOf(h, review.reviewId)).decision).toMatchObject({ by: DAN });
+
+    const again = await openDeletion(review.reviewId, CAROL, LEADS);
+    await h.slack.submitView({ userId: CAROL, viewId: again.id });
+    await waitForEphemeral(h, CAROL, /were deleted/);
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+  });
+});
+
+describe('the cards of a deleted review', () => {
+  it('say who deleted it and when, in the thread and in the leads’ channel, with no buttons left', async () => {
+    const review = await finishedReview(h, 'Loan pricing', ALICE);
+    await signOff(review, DAN);
+    await h.slack.settled();
+    const summary = cardWithButtons(h, review);
+    const leads = leadsCardOf(h, review.reviewId);
+    expect(hasButtons(leads)).toBe(true);
+    const since = lastCallId();
+
+    const confirmation = await openDeletion(review.reviewId, CAROL, LEADS);
+    await h.slack.submitView({ userId: CAROL, viewId: confirmation.id });
+    await waitForEphemeral(h, CAROL, /were deleted/);
+    await h.slack.settled();
+
+    const today = new Date().toISOString().slice(0, 10);
+    for (const card of [messageAt(summary.ts), messageAt(leads.ts)]) {
+      expect(hasButtons(card)).toBe(false);
+      expect(card.text).toContain(`deleted by <@${CAROL}> on ${today}`);
+      expect(JSON.stringify(card.blocks)).toContain(`deleted by <@${CAROL}> on ${today}`);
+      expect(JSON.stringify(card.blocks)).not.toContain('Approved');
+    }
+    expect(messageAt(review.threadTs).text).toContain(`deleted by <@${CAROL}>`);
+    // One update each, and nothing posted.
+    expect(updatesOf(summary.ts, since)).toHaveLength(1);
+    expect(updatesOf(leads.ts, since)).toHaveLength(1);
+    expect(h.slack.calls.filter((call) => call.id > since && call.method === 'chat.postMessage')).toEqual([]);
+  });
+
+  it('leaves a card Slack refuses to update as it was, logs it, and the deletion stands', async () => {
+    const review = await finishedReview(h, 'Fraud scorer', ALICE);
+    await h.slack.settled();
+    const summary = cardWithButtons(h, review);
+    const leads = leadsCardOf(h, review.reviewId);
+    h.slack.failNext('chat.update', { error: 'message_not_found', onlyIf: (args) => args.channel === LEADS });
+
+    const confirmation = await openDeletion(review.reviewId, ALICE);
+    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
+    await waitForEphemeral(h, ALICE, /were deleted/);
+    await h.slack.settled();
+
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(await indexEntriesOf(review)).toEqual([]);
+    expect(hasButtons(messageAt(summary.ts))).toBe(false);
+    expect(messageAt(summary.ts).text).toContain(`deleted by <@${ALICE}>`);
+    expect(messageAt(leads.ts).text).toBe(leads.text);
+    expect(h.logs.some((line) => line.msg === 'Could not mark a message of the deleted review' && line.ref === 'leads' && line.reviewId === review.reviewId)).toBe(true);
+  });
+});
+
+describe('a deletion tried again', () => {
+  it('after its index removal failed: the retry removes the index entries, and the cards are updated once, the person told once', async () => {
+    const review = await finishedReview(h, 'Churn predictor', ALICE);
+    await h.slack.settled();
+    const summary = cardWithButtons(h, review);
+    const leads = leadsCardOf(h, review.reviewId);
+    expect(await indexEntriesOf(review)).toEqual(['thread', 'channel', 'team']);
+    const since = lastCallId();
+    const seq = h.slack.world.seq;
+    failIndexRemovalOnce();
+
+    const confirmation = await openDeletion(review.reviewId, CAROL, LEADS);
+    await h.slack.submitView({ userId: CAROL, viewId: confirmation.id });
+    await waitForEphemeral(h, CAROL, /were deleted/, seq);
+    await h.slack.settled();
+
+    expect(h.logs.some((line) => line.msg === 'Could not delete a review yet; trying again' && line.reviewId === review.reviewId)).toBe(true);
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(await indexEntriesOf(review)).toEqual([]);
+    expect(await h.redis!.exists(reviewKeys(h.prefix, TEAM, review.reviewId).state)).toBe(0);
+    expect(updatesOf(summary.ts, since)).toHaveLength(1);
+    expect(updatesOf(leads.ts, since)).toHaveLength(1);
+    expect(updatesOf(review.threadTs, since)).toHaveLength(1);
+    expect(ephemeralsOf(h, CAROL, seq).map((note) => note.text)).toEqual([`:wastebasket: Review \`${review.reviewId}\` and its history were deleted.`]);
+  });
+
+  it('by a second confirmation: it is told the review was already deleted, and nothing is updated again', async () => {
+    const review = await finishedReview(h, 'Ad bidder', ALICE);
+    await h.slack.settled();
+    const summary = cardWithButtons(h, review);
+    const first = await openDeletion(review.reviewId, CAROL, LEADS);
+    const second = await openDeletion(review.reviewId, DAN, LEADS);
+    const since = lastCallId();
+
+    await h.slack.submitView({ userId: CAROL, viewId: first.id });
+    await waitForEphemeral(h, CAROL, /were deleted/);
+    await h.slack.settled();
+    const seq = h.slack.world.seq;
+    await h.slack.submitView({ userId: DAN, viewId: second.id });
+    expect((await waitForEphemeral(h, DAN, /./, seq)).text).toBe(`Review \`${review.reviewId}\` was already deleted.`);
+    await h.slack.settled();
+
+    expect(updatesOf(summary.ts, since)).toHaveLength(1);
+    expect(messageAt(summary.ts).text).toContain(`deleted by <@${CAROL}>`);
+    expect(h.slack.world.messages.filter((message) => message.seq > seq && message.user === BOT_USER)).toEqual([]);
+  });
+});
