@@ -2,8 +2,8 @@
 import type { ReviewDeps } from '../reviews/deps.js';
 import type { LeadsCommands } from '../slack/listeners/context.js';
 import { requestDelete } from './delete-review.js';
-import { exportCsv } from './export-csv.js';
-import { exportPlacedText, exportReviewToThread } from './export-review.js';
+import { csvSentText, exportCsv } from './export-csv.js';
+import { exportPlacedText, exportReviewPrivately } from './export-review.js';
 import { setLeadsChannel } from './leads-channel-setting.js';
 
 export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
@@ -21,14 +21,14 @@ export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
       }
       if (request.csv) {
         const result = await exportCsv(deps, client, { teamId, channelId, userId, all: request.all });
-        await context.respond(result.ok ? `:bar_chart: Posted ${result.rows} review${result.rows === 1 ? '' : 's'} as CSV in this channel.` : result.message);
+        await context.respond(result.ok ? csvSentText(result) : result.message);
         return;
       }
       if (!request.reviewId) {
         await context.respond('Name the review to export, e.g. `/alignment-review export R7K2F9QX`, or use `--csv`.');
         return;
       }
-      const result = await exportReviewToThread(deps, client, teamId, request.reviewId, userId);
+      const result = await exportReviewPrivately(deps, client, { teamId, reviewId: request.reviewId, userId, channelId });
       await context.respond(result.ok ? exportPlacedText(result, request.reviewId) : result.message);
     },
   };

@@ -1,8 +1,14 @@
-/** One CSV row per review, for leads' spreadsheets: what was reviewed, by whom, how it scored and what was decided. */
+/**
+ * One CSV row per review, for leads' spreadsheets: what was reviewed, by
+ * whom, how it scored and what was decided. People appear by name, each
+ * with a column of their ids beside it, so a sheet reads well and can still
+ * be joined on ids.
+ */
 import { AREA_IDS } from '../engine/areas.js';
 import { assessedOverall, buildSummary } from '../engine/index.js';
 import type { Flow, ReviewState } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
+import type { PeopleNames } from './people.js';
 import { readable } from './readable.js';
 
 export const CSV_HEADER: readonly string[] = [
@@ -14,18 +20,34 @@ export const CSV_HEADER: readonly string[] = [
   'status',
   'started_at',
   'started_by',
+  'started_by_id',
   'finished_at',
   'participants',
+  'participant_ids',
   'overall_level',
   ...AREA_IDS.map((area) => `level_${area}`),
   'decision',
   'decided_by',
+  'decided_by_id',
   'decided_at',
   'conditions',
 ];
 
+/** Names in one cell: "; " between them, since names have spaces. */
+const NAME_SEPARATOR = '; ';
+
+/** Everyone a review's row names, to look up before the rows are built. */
+export function peopleInReview(state: ReviewState): string[] {
+  return [
+    state.startedBy,
+    ...Object.values(state.answers).map((answer) => answer.by),
+    ...state.suggestions.flatMap((item) => (item.verdict ? [item.verdict.by] : [])),
+    ...(state.decision ? [state.decision.by] : []),
+  ];
+}
+
 /** A review whose flow is no longer loaded still gets its row; only its levels are left empty. */
-export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placement: ReviewPlacement): string[] {
+export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placement: ReviewPlacement, people: PeopleNames): string[] {
   const summary = flow ? buildSummary(flow, state) : undefined;
   const participants = summary?.participants ?? [...new Set(Object.values(state.answers).map((answer) => answer.by))];
   // Levels of a review still in progress would read as a verdict; only a completed review has them.
@@ -40,12 +62,15 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
     String(state.flowVersion),
     state.status,
     state.startedAt,
+    people.name(state.startedBy),
     state.startedBy,
     state.finishedAt ?? '',
+    participants.map((id) => people.name(id)).join(NAME_SEPARATOR),
     participants.join(' '),
     scored ? (assessedOverall(scored.score) ?? '') : '',
     ...AREA_IDS.map((area) => levels.get(area) ?? ''),
     decision?.outcome ?? '',
+    decision ? people.name(decision.by) : '',
     decision?.by ?? '',
     decision?.at ?? '',
     decision?.conditions ? readable(decision.conditions) : '',

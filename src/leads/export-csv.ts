@@ -1,32 +1,32 @@
 /**
- * `/alignment-review export --csv [--all]`: one row per review.
- *
- * Where the file goes: Slack has no private file upload, and the app has no
- * direct-message tab, so the CSV is uploaded to the channel the command was
- * typed in. That decides who may ask:
- * - `--csv` lists the reviews of that same channel, whose threads its
- *   members can read already: anyone in the channel may ask.
+ * `/alignment-review export --csv [--all]`: one row per review, sent to the
+ * person who asked in a direct message with the app (see upload.ts), so the
+ * channel never sees it.
+ * - `--csv` lists the reviews of the channel the command was typed in, whose
+ *   threads its members can read already: anyone in the channel may ask.
  * - `--csv --all` lists every review of the workspace, private channels
- *   included: only leads and workspace admins may ask, and only in the
- *   leads' channel (which already receives every summary card), so the file
- *   never lands where people could read reviews they were not part of.
+ *   included: only leads and workspace admins may ask (from anywhere, since
+ *   the file reaches them alone).
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewDeps } from '../reviews/deps.js';
-import { leadsChannelFor } from '../reviews/placement.js';
+import type { ReviewListEntry, ReviewRecord } from '../store/types.js';
 import { toCsv } from './csv.js';
-import { CSV_HEADER, reviewCsvRow } from './csv-rows.js';
+import { CSV_HEADER, peopleInReview, reviewCsvRow } from './csv-rows.js';
+import { lookUpPeople } from './people.js';
 import { isLeadOrAdmin, LEADS_ONLY } from './permissions.js';
 import { loadRecords } from './records.js';
-import { uploadFiles } from './upload.js';
+import { sendFilesPrivately } from './upload.js';
 
 /** Marks the file as UTF-8 for spreadsheets that would otherwise read it in the system's code page (Excel on Windows): "Café — bot" stays readable. */
-const UTF8_BOM = '\uFEFF';
+export const UTF8_BOM = '\uFEFF';
 
 /** Rows per file at most; a workspace with more gets the newest and is told so. */
 export const MAX_CSV_REVIEWS = 2000;
 
-export type CsvOutcome = { ok: true; rows: number; truncated: boolean } | { ok: false; message: string };
+export type CsvOutcome = { ok: true; rows: number; truncated: boolean; scope: CsvScope } | { ok: false; message: string };
+
+type CsvScope = 'workspace' | 'channel';
 
 export interface CsvRequest {
   teamId: string;
@@ -35,34 +35,44 @@ export interface CsvRequest {
   all: boolean;
 }
 
+function listReviews(deps: ReviewDeps, request: CsvRequest): Promise<ReviewListEntry[]> {
+  return request.all
+    ? deps.store.listByTeam(request.teamId, MAX_CSV_REVIEWS + 1)
+    : deps.store.listByChannel(request.teamId, request.channelId, MAX_CSV_REVIEWS + 1);
+}
+
+/** The whole file: BOM, header, one row per review, with each person named once for the whole export. */
+async function csvFile(deps: ReviewDeps, client: WebClient, records: ReviewRecord[]): Promise<string> {
+  const people = await lookUpPeople(client, records.flatMap((record) => peopleInReview(record.state)));
+  const rows = records.map((record) => reviewCsvRow(deps.flows.get(record.state.flowId), record.state, record.placement, people));
+  return `${UTF8_BOM}${toCsv([CSV_HEADER, ...rows])}`;
+}
+
+function reviewsText(count: number): string {
+  return `${count} review${count === 1 ? '' : 's'}`;
+}
+
 export async function exportCsv(deps: ReviewDeps, client: WebClient, request: CsvRequest): Promise<CsvOutcome> {
-  if (request.all) {
-    if (!(await isLeadOrAdmin(deps, client, request.userId))) return { ok: false, message: `\`export --csv --all\`: ${LEADS_ONLY}` };
-    const leadsChannel = await leadsChannelFor(deps, { teamId: request.teamId, channelId: request.channelId, threadTs: '' });
-    if (!leadsChannel) {
-      return { ok: false, message: 'The whole-workspace CSV is posted in the leads\' channel, and none is set: `/alignment-review config leads #channel` first.' };
-    }
-    if (leadsChannel !== request.channelId) {
-      return { ok: false, message: `The whole-workspace CSV lists reviews from private channels too, so it is only posted in the leads' channel: run this in <#${leadsChannel}>.` };
-    }
-  }
-  const entries = request.all
-    ? await deps.store.listByTeam(request.teamId, MAX_CSV_REVIEWS + 1)
-    : await deps.store.listByChannel(request.teamId, request.channelId, MAX_CSV_REVIEWS + 1);
+  if (request.all && !(await isLeadOrAdmin(deps, client, request.userId))) return { ok: false, message: `\`export --csv --all\`: ${LEADS_ONLY}` };
+  const entries = await listReviews(deps, request);
   const truncated = entries.length > MAX_CSV_REVIEWS;
   const records = await loadRecords(deps, entries.slice(0, MAX_CSV_REVIEWS));
-  const rows = records.map((record) => reviewCsvRow(deps.flows.get(record.state.flowId), record.state, record.placement));
-  const scope = request.all ? 'workspace' : 'channel';
+  const scope: CsvScope = request.all ? 'workspace' : 'channel';
   const date = deps.now().toISOString().slice(0, 10);
-  const uploaded = await uploadFiles(
+  const of = request.all ? 'the workspace' : `<#${request.channelId}>`;
+  const sent = await sendFilesPrivately(
     client,
-    {
-      channelId: request.channelId,
-      comment: `:bar_chart: ${rows.length} review${rows.length === 1 ? '' : 's'} of this ${scope} as CSV, requested by <@${request.userId}>.${truncated ? ` Only the newest ${MAX_CSV_REVIEWS} are included.` : ''}`,
-    },
-    [{ filename: `alignment-reviews-${scope}-${date}.csv`, title: `Alignment reviews (${scope}, ${date})`, content: `${UTF8_BOM}${toCsv([CSV_HEADER, ...rows])}` }],
+    request.userId,
+    `:bar_chart: ${reviewsText(records.length)} of ${of} as CSV, as you asked.${truncated ? ` Only the newest ${MAX_CSV_REVIEWS} are included.` : ''}`,
+    [{ filename: `alignment-reviews-${scope}-${date}.csv`, title: `Alignment reviews (${scope}, ${date})`, content: await csvFile(deps, client, records) }],
   );
-  if (!uploaded.ok) return uploaded;
-  deps.logger.info({ teamId: request.teamId, channel: request.channelId, user: request.userId, rows: rows.length, scope }, 'Reviews exported as CSV');
-  return { ok: true, rows: rows.length, truncated };
+  if (!sent.ok) return sent;
+  deps.logger.info({ teamId: request.teamId, channel: request.channelId, user: request.userId, rows: records.length, scope }, 'Reviews exported as CSV');
+  return { ok: true, rows: records.length, truncated, scope };
+}
+
+/** What the person who asked is told, privately, where they asked. */
+export function csvSentText(result: Extract<CsvOutcome, { ok: true }>): string {
+  const of = result.scope === 'workspace' ? 'the workspace' : 'this channel';
+  return `:bar_chart: Sent you ${reviewsText(result.rows)} of ${of} as CSV in a direct message (*Alignment Review* under *Apps*). Nothing was posted here.`;
 }

@@ -1,55 +1,88 @@
 /**
- * Exporting one review: the Markdown report and the JSON, uploaded together
- * into the review's own thread (whoever asked, from wherever), so the files
- * sit with the conversation they record and reach no one who could not
- * already read it.
+ * Exporting one review: the Markdown report and the JSON, sent together to
+ * the person who asked in a direct message with the app (see upload.ts), so
+ * the thread never shows it. Since the files then reach someone wherever
+ * they asked from, they go only to someone who could already read the
+ * review: a person taking part in it, someone asking from its own channel,
+ * or a lead or workspace admin.
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { threadLinkFor } from '../reviews/placement.js';
 import { fromSlack, truncate } from '../slack/blocks/text.js';
-import { personNamer } from './people.js';
+import type { ReviewRecord } from '../store/types.js';
+import { isInvolved } from './home-data.js';
+import { lookUpPeople } from './people.js';
+import { isLeadOrAdmin } from './permissions.js';
 import { buildReviewExport, EXPORT_SCHEMA_VERSION } from './review-export.js';
-import { uploadFiles } from './upload.js';
+import { sendFilesPrivately } from './upload.js';
 
-export type ExportOutcome = { ok: true; channelId: string; threadTs: string; systemName: string; threadLink?: string } | { ok: false; message: string };
+export type ExportOutcome =
+  | {
+      ok: true;
+      /** The direct-message channel the files went to. */
+      channelId: string;
+      reviewChannelId: string;
+      systemName: string;
+    }
+  | { ok: false; message: string };
 
-/** Where an export went, for someone who asked from elsewhere: the review by its system's name, and a link to its thread. */
-export function exportPlacedText(result: Extract<ExportOutcome, { ok: true }>, reviewId: string): string {
-  const thread = result.threadLink ? `<${result.threadLink}|the review's thread>` : "the review's thread";
-  return `:page_facing_up: The export of *${truncate(fromSlack(result.systemName), 200)}* (\`${reviewId}\`) is in ${thread} in <#${result.channelId}>.`;
+export interface ExportRequest {
+  teamId: string;
+  reviewId: string;
+  /** Who asked, and gets the files. */
+  userId: string;
+  /** Where they asked (a command's channel, a card's channel), when known. */
+  channelId?: string;
 }
 
-export async function exportReviewToThread(deps: ReviewDeps, client: WebClient, teamId: string, reviewId: string, requestedBy: string): Promise<ExportOutcome> {
-  const record = await deps.store.get(teamId, reviewId);
-  if (!record) return { ok: false, message: `There is no review \`${reviewId}\` in this workspace; \`/alignment-review list\` shows a channel's reviews.` };
-  const { state, placement } = record;
-  const flow = deps.flows.get(state.flowId);
-  if (!flow) return { ok: false, message: `The flow \`${state.flowId}\` of this review is no longer loaded, so it cannot be scored for an export.` };
+export const EXPORT_NOT_YOURS =
+  'Only the people taking part in a review, its channel, the review leads and workspace admins can export it: ask from its channel, or ask a lead. Nothing was sent.';
 
-  const people = [
+/** Where an export went, said privately where it was asked for. */
+export function exportPlacedText(result: Extract<ExportOutcome, { ok: true }>, reviewId: string): string {
+  return `:page_facing_up: I sent you the export of *${truncate(fromSlack(result.systemName), 200)}* (\`${reviewId}\`) in a direct message (*Alignment Review* under *Apps*). Nothing was posted in its thread.`;
+}
+
+async function mayExport(deps: ReviewDeps, client: WebClient, record: ReviewRecord, request: ExportRequest): Promise<boolean> {
+  if (isInvolved(record, request.userId) || request.channelId === record.placement.channelId) return true;
+  return isLeadOrAdmin(deps, client, request.userId);
+}
+
+function peopleOf(record: ReviewRecord, requestedBy: string): string[] {
+  const { state } = record;
+  return [
     state.startedBy,
     requestedBy,
     ...state.history.map((entry) => entry.by),
     ...Object.values(state.answers).map((answer) => answer.by),
     ...state.suggestions.flatMap((item) => (item.verdict ? [item.verdict.by] : [])),
   ];
-  const personName = await personNamer(client, people);
-  const exported = buildReviewExport(flow, state, placement, { exportedAt: deps.now().toISOString(), exportedBy: requestedBy, personName });
-  const uploaded = await uploadFiles(
-    client,
-    {
-      channelId: placement.channelId,
-      threadTs: placement.threadTs,
-      comment: `:page_facing_up: Export of this review, requested by <@${requestedBy}>: the report as Markdown and everything as JSON (schema version ${EXPORT_SCHEMA_VERSION}).`,
-    },
-    [
-      { filename: `${exported.baseName}.md`, title: `Alignment review ${state.id} (Markdown)`, content: exported.markdown },
-      { filename: `${exported.baseName}.json`, title: `Alignment review ${state.id} (JSON)`, content: `${JSON.stringify(exported.json, null, 2)}\n` },
-    ],
-  );
-  if (!uploaded.ok) return uploaded;
-  deps.logger.info({ reviewId, teamId, channel: placement.channelId, user: requestedBy }, 'Review exported');
-  const threadLink = await threadLinkFor(client, placement);
-  return { ok: true, channelId: placement.channelId, threadTs: placement.threadTs, systemName: state.systemName, ...(threadLink ? { threadLink } : {}) };
+}
+
+async function exportComment(client: WebClient, record: ReviewRecord): Promise<string> {
+  const { state, placement } = record;
+  const link = await threadLinkFor(client, placement);
+  const thread = link ? ` <${link}|Open its thread>.` : '';
+  return `:page_facing_up: Export of *${truncate(fromSlack(state.systemName), 200)}* (\`${state.id}\`) from <#${placement.channelId}>, as you asked: the report as Markdown and everything as JSON (schema version ${EXPORT_SCHEMA_VERSION}).${thread}`;
+}
+
+export async function exportReviewPrivately(deps: ReviewDeps, client: WebClient, request: ExportRequest): Promise<ExportOutcome> {
+  const { teamId, reviewId, userId } = request;
+  const record = await deps.store.get(teamId, reviewId);
+  if (!record) return { ok: false, message: `There is no review \`${reviewId}\` in this workspace; \`/alignment-review list\` shows a channel's reviews.` };
+  const { state, placement } = record;
+  const flow = deps.flows.get(state.flowId);
+  if (!flow) return { ok: false, message: `The flow \`${state.flowId}\` of this review is no longer loaded, so it cannot be scored for an export.` };
+  if (!(await mayExport(deps, client, record, request))) return { ok: false, message: EXPORT_NOT_YOURS };
+
+  const people = await lookUpPeople(client, peopleOf(record, userId));
+  const exported = buildReviewExport(flow, state, placement, { exportedAt: deps.now().toISOString(), exportedBy: userId, personName: people.label });
+  const sent = await sendFilesPrivately(client, userId, await exportComment(client, record), [
+    { filename: `${exported.baseName}.md`, title: `Alignment review ${state.id} (Markdown)`, content: exported.markdown },
+    { filename: `${exported.baseName}.json`, title: `Alignment review ${state.id} (JSON)`, content: `${JSON.stringify(exported.json, null, 2)}\n` },
+  ]);
+  if (!sent.ok) return sent;
+  deps.logger.info({ reviewId, teamId, channel: placement.channelId, user: userId }, 'Review exported');
+  return { ok: true, channelId: sent.channelId, reviewChannelId: placement.channelId, systemName: state.systemName };
 }

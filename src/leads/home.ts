@@ -9,7 +9,7 @@ import type { ReviewDeps } from '../reviews/deps.js';
 import { homeUnavailableView, homeView } from '../slack/blocks/home.js';
 import { HOME_ALL } from '../slack/ids.js';
 import { loadRecords } from './records.js';
-import { homeEntryOf, isInvolved, isOverallLevel, selectHome, type HomeEntry, type HomeFilter } from './home-data.js';
+import { homeEntryOf, isHomeShow, isInvolved, isOverallLevel, selectHome, type HomeEntry, type HomeFilter } from './home-data.js';
 import { isLeadOrAdmin } from './permissions.js';
 
 /** The workspace's most recent reviews that App Home looks through. */
@@ -20,6 +20,8 @@ const MAX_CHANNEL_NAMES = 50;
 export const HOME_SETTING = {
   channel: 'home_channel',
   level: 'home_level',
+  /** Which list besides open and finished: needs a decision, cancelled. */
+  show: 'home_show',
   /** When the person last opened the tab: only they get background refreshes. */
   opened: 'home_opened_at',
 } as const;
@@ -27,9 +29,11 @@ export const HOME_SETTING = {
 export function filterFromSettings(settings: Record<string, string>): HomeFilter {
   const channel = settings[HOME_SETTING.channel];
   const level = settings[HOME_SETTING.level];
+  const show = settings[HOME_SETTING.show];
   return {
     ...(channel && channel !== HOME_ALL ? { channel } : {}),
     ...(isOverallLevel(level) ? { level } : {}),
+    ...(isHomeShow(show) ? { show } : {}),
   };
 }
 
@@ -102,6 +106,7 @@ export async function publishHome(deps: ReviewDeps, client: WebClient, teamId: s
   if (options.filter) {
     await store.setUserSetting(teamId, userId, HOME_SETTING.channel, options.filter.channel ?? HOME_ALL);
     await store.setUserSetting(teamId, userId, HOME_SETTING.level, options.filter.level ?? HOME_ALL);
+    await store.setUserSetting(teamId, userId, HOME_SETTING.show, options.filter.show ?? HOME_ALL);
   }
   if (options.opened) await store.setUserSetting(teamId, userId, HOME_SETTING.opened, now.toISOString());
 

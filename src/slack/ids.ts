@@ -20,6 +20,7 @@ export const ACTIONS = {
   openThread: 'ar_open_thread',
   homeFilterChannel: 'ar_home_filter_channel',
   homeFilterLevel: 'ar_home_filter_level',
+  homeFilterShow: 'ar_home_filter_show',
   confirmDelete: 'ar_confirm_delete',
 } as const;
 

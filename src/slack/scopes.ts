@@ -13,4 +13,5 @@ export const BOT_SCOPES = [
   'groups:read',
   'users:read',
   'files:write',
+  'im:write',
 ] as const;

@@ -9,7 +9,7 @@ import { INPUTS } from '../../src/slack/ids.js';
 import { ALICE, BOB, BOT_USER, CAROL, CHANNEL } from '../support/app-harness.js';
 import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForSummaryCard, waitForVersion } from '../support/review-driver.js';
 import { startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
-import { cardWithButtons, filesIn, topModalOf } from '../leads/support/leads-driver.js';
+import { cardWithButtons, filesSentTo, topModalOf } from '../leads/support/leads-driver.js';
 
 let h: LeadsHarness;
 
@@ -65,7 +65,7 @@ describe('the audit trail in the export', () => {
     await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
 
     await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: `export ${review.reviewId}` });
-    const json = await h.slack.waitFor(() => filesIn(h, CHANNEL, review.threadTs).find((file) => file.name.endsWith('.json')), { description: 'the JSON export' });
+    const json = await h.slack.waitFor(() => filesSentTo(h, CAROL).find((file) => file.name.endsWith('.json')), { description: 'the JSON export' });
     const exported = JSON.parse(json.content) as { schemaVersion: number; history: HistoryEntry[] };
     expect(exported.schemaVersion).toBe(1);
     const history = exported.history;
@@ -108,7 +108,7 @@ describe('the audit trail in the export', () => {
     expect(decision).toMatchObject({ by: CAROL, before: null, after: 'changes_needed', conditions: 'Cap order size.' });
 
     // The Markdown tells the same story, readably.
-    const markdown = filesIn(h, CHANNEL, review.threadTs).find((file) => file.name.endsWith('.md'))!.content;
+    const markdown = filesSentTo(h, CAROL).find((file) => file.name.endsWith('.md'))!.content;
     expect(markdown).toMatch(/\| Alice Moreau \(U0ALICE\) \| edited an answer \|/);
     expect(markdown).toMatch(/\| Bob Okafor \(U0BOB\) \| went back \|/);
     expect(markdown).toMatch(/\| Carol Lindqvist \(U0CAROL\) \| suggestion verdict \| .* \| — \| relevant \|/);

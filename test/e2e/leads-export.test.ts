@@ -3,8 +3,8 @@ import { AREA_IDS } from '../../src/engine/areas.js';
 import { ALICE, BOB, CAROL, CHANNEL, LEADS } from '../support/app-harness.js';
 import { stateOf, waitUntil } from '../support/review-driver.js';
 import { parseCsv } from '../leads/support/csv-parse.js';
-import { OTHER, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
-import { cardWithButtons, filesIn, finishedReview, leadsCardOf, waitForEphemeral } from '../leads/support/leads-driver.js';
+import { DAN, OTHER, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
+import { cardWithButtons, dmChannelOf, filesIn, filesSentTo, finishedReview, leadsCardOf, waitForEphemeral } from '../leads/support/leads-driver.js';
 
 let h: LeadsHarness;
 
@@ -16,14 +16,18 @@ afterEach(async () => {
   await h.close();
 });
 
-async function exportedFiles(reviewChannel: string, threadTs: string, count = 2) {
-  const files = await h.slack.waitFor(
+async function filesFor(userId: string, count: number) {
+  return h.slack.waitFor(
     () => {
-      const found = filesIn(h, reviewChannel, threadTs);
+      const found = filesSentTo(h, userId);
       return found.length >= count ? found : undefined;
     },
-    { description: 'the exported files in the thread' },
+    { description: `${count} files sent to ${userId}` },
   );
+}
+
+async function exportedFiles(userId: string, count = 2) {
+  const files = (await filesFor(userId, count)).slice(count - 2);
   const markdown = files.find((file) => file.name.endsWith('.md'));
   const json = files.find((file) => file.name.endsWith('.json'));
   expect(markdown).toBeDefined();
@@ -31,12 +35,23 @@ async function exportedFiles(reviewChannel: string, threadTs: string, count = 2)
   return { markdown: markdown!.content, json: JSON.parse(json!.content) as Record<string, unknown> & { history: unknown[]; summary: Record<string, unknown> } };
 }
 
+/** Nothing of an export in a channel or thread others read: no file, no file_share message. */
+function expectNothingPostedIn(channelId: string): void {
+  expect(filesIn(h, channelId)).toEqual([]);
+  expect(h.slack.world.messages.filter((message) => message.channel === channelId && (message.subtype === 'file_share' || message.files?.length))).toEqual([]);
+}
+
+function csvRows(content: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsv(content.replace(/^\uFEFF/, ''));
+  return rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i]!])));
+}
+
 describe('exporting one review', () => {
-  it('uploads the Markdown report and the JSON into the thread from the card’s Export button', async () => {
+  it('sends the Markdown report and the JSON to the person who clicked the card’s Export button, in a direct message, and nothing to the thread', async () => {
     const review = await finishedReview(h, 'Resume screener', ALICE);
     const state = await stateOf(h, review.reviewId);
     await h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_export' });
-    const { markdown, json } = await exportedFiles(CHANNEL, review.threadTs);
+    const { markdown, json } = await exportedFiles(BOB);
 
     expect(markdown).toContain('# Alignment review: Resume screener');
     expect(markdown).toContain('## Risks by area');
@@ -55,23 +70,40 @@ describe('exporting one review', () => {
     expect(summary.answers.every((answer) => answer.by === ALICE && typeof answer.at === 'string')).toBe(true);
     expect(json.exportedBy).toBe(BOB);
 
-    const share = h.slack.world.messages.find((message) => message.threadTs === review.threadTs && message.subtype === 'file_share');
-    expect(share?.text).toContain(`requested by <@${BOB}>`);
+    // The direct message says what it is and links to the thread; the thread itself shows nothing, and Bob is told where the files went.
+    const dm = dmChannelOf(h, BOB)!;
+    const share = h.slack.world.messages.find((message) => message.channel === dm && message.subtype === 'file_share');
+    expect(share?.text).toMatch(new RegExp(`Export of \\*Resume screener\\* \\(\`${review.reviewId}\`\\) from <#${CHANNEL}>.*<https?://[^|>]+\\|Open its thread>`));
+    await waitForEphemeral(h, BOB, new RegExp(`I sent you the export of \\*Resume screener\\* \\(\`${review.reviewId}\`\\) in a direct message`));
+    expectNothingPostedIn(CHANNEL);
+    expectNothingPostedIn(LEADS);
+    expect(filesSentTo(h, ALICE)).toEqual([]);
   });
 
-  it('exports by command into the review’s thread, says where privately, and from the leads’ card too', async () => {
+  it('sends it privately by command and from the leads’ card, and says where it went', async () => {
     const review = await finishedReview(h, 'Support bot', ALICE);
     await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `export ${review.reviewId.toLowerCase()}` });
-    await exportedFiles(CHANNEL, review.threadTs);
-    // Named by its system, with a link to its thread, not by its id alone.
-    const told = await waitForEphemeral(h, CAROL, new RegExp(`export of \\*Support bot\\* \\(\`${review.reviewId}\`\\) is in <https?://[^|>]+\\|the review's thread>`));
-    expect(told.text).toContain(`<#${CHANNEL}>`);
-    expect(filesIn(h, LEADS)).toEqual([]);
+    await exportedFiles(CAROL);
+    const told = await waitForEphemeral(h, CAROL, new RegExp(`I sent you the export of \\*Support bot\\* \\(\`${review.reviewId}\`\\) in a direct message \\(\\*Alignment Review\\* under \\*Apps\\*\\)`));
+    expect(told.text).toContain('Nothing was posted in its thread');
 
     const seq = h.slack.world.seq;
     await h.slack.clickButton({ userId: CAROL, channelId: LEADS, messageTs: leadsCardOf(h, review.reviewId).ts, actionId: 'ar_export' });
-    await exportedFiles(CHANNEL, review.threadTs, 4);
-    await waitForEphemeral(h, CAROL, /is in <https?:\/\/[^|>]+\|the review's thread>/, seq);
+    await exportedFiles(CAROL, 4);
+    await waitForEphemeral(h, CAROL, /I sent you the export of/, seq);
+    expectNothingPostedIn(CHANNEL);
+    expectNothingPostedIn(LEADS);
+  });
+
+  it('sends a review only to someone who could read it already: in it, asking from its channel, or a lead', async () => {
+    const review = await finishedReview(h, 'Credit scorer', ALICE);
+    // Dan took no part and asks from another channel: refused, and nothing is sent.
+    await h.slack.slashCommand({ userId: DAN, channelId: OTHER, command: '/alignment-review', text: `export ${review.reviewId}` });
+    await waitForEphemeral(h, DAN, /Only the people taking part in a review, its channel, the review leads and workspace admins can export it/);
+    expect(h.slack.world.files).toEqual([]);
+    // Alice started it: from anywhere.
+    await h.slack.slashCommand({ userId: ALICE, channelId: OTHER, command: '/alignment-review', text: `export ${review.reviewId}` });
+    await exportedFiles(ALICE);
   });
 
   it('says so privately when there is no such review', async () => {
@@ -84,47 +116,82 @@ describe('exporting one review', () => {
 describe('exporting reviews as CSV', () => {
   const tricky = '=HYPERLINK("http://evil.example","Click"), with "quotes"';
 
-  it('gives one row per review of the channel, escaped and safe from formulas, uploaded to that channel', async () => {
+  it('gives one row per review of the channel, escaped and safe from formulas, sent to the person who asked', async () => {
     const first = await finishedReview(h, tricky, ALICE);
     const elsewhere = await finishedReview(h, 'Other channel bot', BOB, OTHER);
     await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
-    const [file] = await h.slack.waitFor(() => (filesIn(h, CHANNEL).length ? filesIn(h, CHANNEL) : undefined), { description: 'the CSV in the channel' });
+    const [file] = await filesFor(BOB, 1);
     expect(file!.name).toMatch(/^alignment-reviews-channel-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(file!.content).toContain('\r\n');
     // Marked as UTF-8 for spreadsheets, so names with accents and dashes read right.
     expect(file!.content.startsWith('\uFEFF')).toBe(true);
-    const rows = parseCsv(file!.content.slice(1));
-    const header = rows[0]!;
+    const header = parseCsv(file!.content.slice(1))[0]!;
     expect(header.slice(0, 3)).toEqual(['review_id', 'system', 'channel']);
     expect(header).toContain('level_reward_misspecification');
-    expect(rows).toHaveLength(2);
-    const row = Object.fromEntries(header.map((name, i) => [name, rows[1]![i]]));
+    const rows = csvRows(file!.content);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
     expect(row.review_id).toBe(first.reviewId);
     expect(row.system).toBe(`'${tricky}`);
     expect(row.flow).toBe('quick-check');
-    expect(row.participants).toBe(ALICE);
     expect(row.overall_level).toMatch(/^(I|II|III|IV)$/);
     for (const area of AREA_IDS) expect(row[`level_${area}`]).toMatch(/^(low|medium|high|not_assessed)$/);
     expect(file!.content).not.toContain(elsewhere.reviewId);
-    await waitForEphemeral(h, BOB, /Posted 1 review as CSV/);
+    await waitForEphemeral(h, BOB, /Sent you 1 review of this channel as CSV in a direct message/);
+    expectNothingPostedIn(CHANNEL);
   });
 
-  it('gives the whole workspace only to leads and admins, and only in the leads’ channel', async () => {
+  it('names people, with their ids in columns of their own, looking each person up once per export', async () => {
+    // A name a spreadsheet would run as a formula stays text.
+    const dan = h.slack.world.users.find((user) => user.id === DAN)!;
+    dan.realName = '@SUM(1+1)*cmd|calc';
+    const reviews = [await finishedReview(h, 'First system', ALICE), await finishedReview(h, 'Second system', ALICE), await finishedReview(h, 'Third system', DAN)];
+    await h.slack.settled();
+    const callsBefore = h.slack.calls.length;
+
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
+    const [file] = await filesFor(CAROL, 1);
+    const rows = csvRows(file!.content);
+    expect(rows.map((row) => row.review_id).sort()).toEqual(reviews.map((review) => review.reviewId).sort());
+    const byAlice = rows.filter((row) => row.started_by_id === ALICE);
+    expect(byAlice).toHaveLength(2);
+    for (const row of byAlice) expect(row).toMatchObject({ started_by: 'Alice Moreau', participants: 'Alice Moreau', participant_ids: ALICE });
+    const byDan = rows.find((row) => row.started_by_id === DAN)!;
+    expect(byDan.started_by).toBe("'@SUM(1+1)*cmd|calc");
+    expect(file!.content).toContain(",'@SUM(1+1)*cmd|calc,U0DAN,");
+
+    const lookups = h.slack.calls.slice(callsBefore).filter((call) => call.method === 'users.info');
+    expect(lookups.filter((call) => call.args.user === ALICE)).toHaveLength(1);
+    expect(lookups.filter((call) => call.args.user === DAN)).toHaveLength(1);
+  });
+
+  it('falls back to the id when a name cannot be looked up, and still sends the file', async () => {
+    const alices = await finishedReview(h, 'Lookup outage bot', ALICE);
+    const bobs = await finishedReview(h, 'Looked up bot', BOB);
+    h.slack.failNext('users.info', { error: 'user_not_found', times: 5, onlyIf: (args) => args.user === ALICE });
+    await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
+    const [file] = await filesFor(BOB, 1);
+    const rows = csvRows(file!.content);
+    expect(rows.find((row) => row.review_id === alices.reviewId)).toMatchObject({ started_by: ALICE, started_by_id: ALICE, participants: ALICE });
+    expect(rows.find((row) => row.review_id === bobs.reviewId)).toMatchObject({ started_by: 'Bob Okafor', started_by_id: BOB, participants: 'Bob Okafor' });
+    await waitForEphemeral(h, BOB, /Sent you 2 reviews/);
+  });
+
+  it('gives the whole workspace only to leads and admins, privately, from wherever they ask', async () => {
     const one = await finishedReview(h, 'First system', ALICE);
     const two = await finishedReview(h, 'Second system', BOB, OTHER);
 
     await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
     await waitForEphemeral(h, BOB, /Only the review leads/);
-    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
-    await waitForEphemeral(h, CAROL, new RegExp(`only posted in the leads' channel: run this in <#${LEADS}>`));
     expect(h.slack.world.files).toEqual([]);
 
-    await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: 'export --csv --all' });
-    const [file] = await h.slack.waitFor(() => (filesIn(h, LEADS).length ? filesIn(h, LEADS) : undefined), { description: 'the CSV in the leads channel' });
-    const ids = parseCsv(file!.content.replace(/^\uFEFF/, ''))
-      .slice(1)
-      .map((row) => row[0]);
-    expect(ids.sort()).toEqual([one.reviewId, two.reviewId].sort());
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
+    const [file] = await filesFor(CAROL, 1);
+    expect(file!.name).toMatch(/^alignment-reviews-workspace-/);
+    expect(csvRows(file!.content).map((row) => row.review_id).sort()).toEqual([one.reviewId, two.reviewId].sort());
+    await waitForEphemeral(h, CAROL, /Sent you 2 reviews of the workspace as CSV in a direct message/);
+    expectNothingPostedIn(CHANNEL);
+    expectNothingPostedIn(LEADS);
     await waitUntil(() => h.logs.find((line) => line.msg === 'Reviews exported as CSV' && line.rows === 2), 'the export logged');
   });
 });

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, CAROL, CHANNEL } from '../support/app-harness.js';
-import { startReview, stateOf, waitForVersion } from '../support/review-driver.js';
+import { INPUTS } from '../../src/slack/ids.js';
+import type { WorldView } from '../../src/standin/slack/index.js';
+import { startReview, stateOf, waitForVersion, type StartedReview } from '../support/review-driver.js';
 import { OTHER, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
-import { finishedReview, homeBlocksText, homeOf, openHome, openHomeUntil } from '../leads/support/leads-driver.js';
+import { cardWithButtons, finishedReview, homeBlocksText, homeOf, openHome, openHomeUntil, topModalOf } from '../leads/support/leads-driver.js';
 
 let h: LeadsHarness;
 
@@ -87,7 +89,7 @@ describe('App Home', () => {
     expect(text).toContain(other.reviewId);
     expect(text).not.toContain(mine.reviewId);
     const filters = (again.definition.blocks as { block_id?: string; elements?: { initial_option?: { value: string } }[] }[]).find((block) => block.block_id === 'ar_home_filters');
-    expect(filters?.elements?.map((element) => element.initial_option?.value)).toEqual([OTHER, overall]);
+    expect(filters?.elements?.map((element) => element.initial_option?.value)).toEqual([OTHER, overall, 'all']);
   });
 
   it('is published again in the background when a review changes, for people who opened it', async () => {
@@ -106,7 +108,7 @@ describe('App Home', () => {
     expect(publishes.length - publishesBefore).toBeLessThanOrEqual(3);
   });
 
-  it('marks an active review stale after the reminder time and STALE_DAYS, but not a paused one', async () => {
+  it('marks an open review stale after the reminder time and STALE_DAYS, a paused one too, saying how long it has been paused', async () => {
     const idle = await startReview(h, '--flow quick-check Invoice matcher', ALICE);
     const paused = await startReview(h, '--flow quick-check Contract redliner', ALICE);
     await answerOne(paused, ALICE, 'pause');
@@ -117,9 +119,65 @@ describe('App Home', () => {
     h.clock.advanceHours(24 + 7 * 24 + 1);
     await h.slack.openHome({ userId: ALICE });
     text = await h.slack.waitFor(() => (/Idle for 8 days/.test(homeBlocksText(h, ALICE)) ? homeBlocksText(h, ALICE) : undefined), { description: 'the home eight days on' });
-    const blocks = (homeOf(h, ALICE)!.definition.blocks as { text?: { text?: string } }[]).map((block) => block.text?.text ?? '');
+    const blocks = entryLines(ALICE);
     expect(blocks.find((line) => line.includes(idle.reviewId))).toContain(':hourglass_flowing_sand: *stale*');
-    expect(blocks.find((line) => line.includes(paused.reviewId))).not.toContain('stale');
+    const pausedLine = blocks.find((line) => line.includes(paused.reviewId));
+    expect(pausedLine).toContain(':hourglass_flowing_sand: *stale*');
+    expect(pausedLine).toMatch(/:double_vertical_bar: Paused for 8 days \(since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\) at question 1 of 8/);
     expect(text).toMatch(/Idle for 8 days/);
   });
+
+  it('keeps cancelled reviews out of the open list, and shows them under their own filter with who cancelled and when', async () => {
+    const kept = await startReview(h, '--flow quick-check Invoice matcher', ALICE);
+    const dropped = await startReview(h, '--flow quick-check Contract redliner', ALICE);
+    await answerOne(dropped, BOB, 'cancel');
+    expect((await stateOf(h, dropped.reviewId)).status).toBe('cancelled');
+
+    const home = await openHomeUntil(h, ALICE, (blocks) => blocks.includes(kept.reviewId) && blocks.includes('1 cancelled review not listed here'), 'the cancelled review counted');
+    expect(JSON.stringify(home.definition.blocks)).not.toContain(dropped.reviewId);
+
+    await h.slack.selectOption({ userId: ALICE, viewId: home.id, actionId: 'ar_home_filter_show', value: 'cancelled' });
+    await h.slack.waitFor(() => (homeBlocksText(h, ALICE).includes('Cancelled reviews') ? true : undefined), { description: 'the cancelled list' });
+    const line = entryLines(ALICE).find((text) => text.includes(dropped.reviewId));
+    expect(line).toContain(':no_entry_sign: *Cancelled*');
+    expect(line).toMatch(new RegExp(`Cancelled by <@${BOB}> on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC · started by <@${ALICE}>`));
+    expect(homeBlocksText(h, ALICE)).not.toContain(kept.reviewId);
+
+    // The choice is kept: opening the tab again shows the cancelled list.
+    const again = await openHome(h, ALICE);
+    expect(JSON.stringify(again.definition.blocks)).toContain(dropped.reviewId);
+    expect(filterValues(again)).toEqual(['all', 'all', 'cancelled']);
+  });
+
+  it('lists the finished reviews still waiting for a decision under “Needs a decision”', async () => {
+    const decided = await finishedReview(h, 'Resume screener', ALICE);
+    const waiting = await finishedReview(h, 'Churn predictor', ALICE);
+    await signOff(decided, CAROL);
+
+    const home = await openHomeUntil(h, CAROL, (blocks) => blocks.includes(waiting.reviewId) && blocks.includes('Approved by'), 'both finished reviews, one decided');
+    await h.slack.selectOption({ userId: CAROL, viewId: home.id, actionId: 'ar_home_filter_show', value: 'needs_decision' });
+    await h.slack.waitFor(() => (homeBlocksText(h, CAROL).includes('Needs a decision*') ? true : undefined), { description: 'the needs-a-decision list' });
+    const text = homeBlocksText(h, CAROL);
+    expect(text).toContain(waiting.reviewId);
+    expect(text).not.toContain(decided.reviewId);
+    expect(text).not.toContain('Open reviews');
+    expect(text).toContain('_No decision recorded yet_');
+  });
 });
+
+/** The text of each block of a person's home, one entry per review. */
+function entryLines(userId: string): string[] {
+  return (homeOf(h, userId)!.definition.blocks as { text?: { text?: string } }[]).map((block) => block.text?.text ?? '');
+}
+
+function filterValues(view: WorldView): (string | undefined)[] | undefined {
+  const filters = (view.definition.blocks as { block_id?: string; elements?: { initial_option?: { value: string } }[] }[]).find((block) => block.block_id === 'ar_home_filters');
+  return filters?.elements?.map((element) => element.initial_option?.value);
+}
+
+async function signOff(review: StartedReview, userId: string): Promise<void> {
+  await h.slack.clickButton({ userId, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_sign_off' });
+  const modal = await h.slack.waitFor(() => topModalOf(h, userId), { description: 'the sign-off modal' });
+  await h.slack.submitView({ userId, viewId: modal.id, values: { [INPUTS.decision.block]: { [INPUTS.decision.action]: 'approved' } } });
+  await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
+}

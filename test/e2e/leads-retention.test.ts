@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SIGNED_OFF_LEADS_ONLY } from '../../src/leads/delete-review.js';
 import { INPUTS } from '../../src/slack/ids.js';
+import { reviewKeys } from '../../src/store/keys.js';
+import { DELETION_NOTE_SECONDS } from '../../src/store/types.js';
 import { ALICE, BOB, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-harness.js';
 import { keysUnder } from '../store/redis-harness.js';
 import { startReview, stateOf, waitForVersion, waitUntil } from '../support/review-driver.js';
 import { OTHER, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
-import { cardWithButtons, filesIn, finishedReview, openHome, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
+import { cardWithButtons, filesSentTo, finishedReview, openHome, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
 
 let h: LeadsHarness;
 
@@ -46,7 +48,7 @@ describe('deleting a review', () => {
     await signOff(cardWithButtons(h, review).ts, CHANNEL, CAROL);
     await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
     await h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_export' });
-    await h.slack.waitFor(() => (filesIn(h, CHANNEL, review.threadTs).length === 2 ? true : undefined), { description: 'the export' });
+    await h.slack.waitFor(() => (filesSentTo(h, BOB).length === 2 ? true : undefined), { description: 'the export' });
     // A finished review has no reminder; give it one (as a reopened review would have) so the delete must drop that entry too.
     await h.store.scheduleReminder(TEAM, review.reviewId, Date.now() + 3_600_000);
 
@@ -68,7 +70,11 @@ describe('deleting a review', () => {
     await h.slack.submitView({ userId: CAROL, viewId: modal.id });
     await waitForEphemeral(h, CAROL, /and its history were deleted/);
 
-    expect(await tracesOf(review.reviewId)).toEqual([]);
+    // Only the deletion's note is left, for an hour: where the review's messages are, none of what it held.
+    const note = reviewKeys(h.prefix, TEAM, review.reviewId).deleted;
+    expect(await tracesOf(review.reviewId)).toEqual([note]);
+    expect(JSON.stringify(await h.redis!.hgetall(note))).not.toContain('Resume screener');
+    expect(await h.redis!.ttl(note)).toBeLessThanOrEqual(DELETION_NOTE_SECONDS);
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     expect(await h.store.findByThread(TEAM, CHANNEL, review.threadTs)).toBeNull();
     // The other review is untouched.
@@ -134,7 +140,7 @@ describe('deleting a review', () => {
     const modal = await h.slack.waitFor(() => topModalOf(h, CAROL), { description: 'the confirmation' });
     await h.slack.submitView({ userId: CAROL, viewId: modal.id });
     await waitForEphemeral(h, CAROL, /were deleted/);
-    expect(await tracesOf(review.reviewId)).toEqual([]);
+    expect(await tracesOf(review.reviewId)).toEqual([reviewKeys(h.prefix, TEAM, review.reviewId).deleted]);
 
     await h.slack.slashCommand({ userId: CAROL, channelId: LEADS, command: '/alignment-review', text: `delete ${review.reviewId}` });
     await waitForEphemeral(h, CAROL, /There is no review/);
@@ -156,7 +162,7 @@ describe('retention', () => {
     await waitForVersion(h, review, (state) => state.decision !== undefined, 'the decision');
     await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: `export ${review.reviewId}` });
     await h.slack.slashCommand({ userId: ALICE, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
-    await h.slack.waitFor(() => (filesIn(h, CHANNEL).length >= 3 ? true : undefined), { description: 'the exports' });
+    await h.slack.waitFor(() => (filesSentTo(h, ALICE).length >= 3 ? true : undefined), { description: 'the exports' });
     await h.slack.openHome({ userId: CAROL });
     // One review still waits, so its reminder is scheduled.
     const open = await startReview(h, '--flow quick-check Waiting system', BOB);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/leads/csv.js';
 import { parseCsv } from './support/csv-parse.js';
 
-const FORMULA = /^[=+\-@\t\r]/;
+const FORMULA = /^(?:[ \t\r\n]*[=+\-@]|[\t\r])/;
 
 describe('CSV', () => {
   it('quotes cells with quotes, commas, line breaks or edge spaces, and leaves plain ones bare', () => {
@@ -23,6 +23,10 @@ describe('CSV', () => {
     expect(csvCell('\t=1')).toBe("'\t=1");
     expect(csvCell('\r=1')).toBe(`"'\r=1"`);
     expect(csvCell('a=1')).toBe('a=1');
+    // Spreadsheets that trim cells on import would find the formula behind the spaces or the line break.
+    expect(csvCell(' =1+1')).toBe("' =1+1");
+    expect(csvCell('\n@SUM(A1)')).toBe(`"'\n@SUM(A1)"`);
+    expect(csvCell('  plain')).toBe('"  plain"');
   });
 
   it('reads back as the same cells (formulas prefixed), whatever the text', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AREA_IDS } from '../../src/engine/areas.js';
 import type { ReviewState } from '../../src/engine/types.js';
-import { homeEntryOf, isInvolved, isStale, lastActivityOf, MAX_FINISHED_SHOWN, MAX_OPEN_SHOWN, selectHome, type HomeEntry } from '../../src/leads/home-data.js';
+import { homeEntryOf, isInvolved, isStale, lastActivityOf, MAX_FINISHED_SHOWN, MAX_OPEN_SHOWN, needsDecision, selectHome, type HomeEntry } from '../../src/leads/home-data.js';
 import { applyInput, startReview } from '../../src/engine/index.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { filterFromSettings, threadUrl } from '../../src/leads/home.js';
@@ -97,13 +97,17 @@ describe('App Home', () => {
     expect(filterFromSettings({ home_level: 'V' })).toEqual({});
   });
 
-  it('marks an active review stale after the reminder time and STALE_DAYS, from its last activity', () => {
+  it('marks an open review, active or paused, stale after the reminder time and STALE_DAYS, from its last activity', () => {
     const state = makeState({ startedAt: '2025-05-01T00:00:00.000Z', history: [{ at: '2025-05-01T00:00:00.000Z', by: 'U1', action: 'start' }, { at: '2025-05-20T00:00:00.000Z', by: 'U1', action: 'answer' }] });
     expect(lastActivityOf(state)).toBe('2025-05-20T00:00:00.000Z');
     const rule = { reminderHours: 24, staleDays: 7 };
     expect(isStale(state, Date.parse('2025-05-27T23:59:00.000Z'), rule)).toBe(false);
     expect(isStale(state, Date.parse('2025-05-28T00:00:00.000Z'), rule)).toBe(true);
-    expect(isStale({ ...state, status: 'paused' }, Date.parse('2025-07-01T00:00:00.000Z'), rule)).toBe(false);
+    // A paused review gets no reminder, but the same rule: a pause nobody comes back to is stale work too.
+    expect(isStale({ ...state, status: 'paused' }, Date.parse('2025-05-27T23:59:00.000Z'), rule)).toBe(false);
+    expect(isStale({ ...state, status: 'paused' }, Date.parse('2025-05-28T00:00:00.000Z'), rule)).toBe(true);
+    expect(isStale({ ...state, status: 'completed' }, Date.parse('2025-07-01T00:00:00.000Z'), rule)).toBe(false);
+    expect(isStale({ ...state, status: 'cancelled' }, Date.parse('2025-07-01T00:00:00.000Z'), rule)).toBe(false);
     expect(durationSince('2025-05-20T00:00:00.000Z', NOW)).toBe('12 days');
     expect(durationSince('2025-06-01T11:59:00.000Z', NOW)).toBe('1 minute');
     expect(durationSince('2025-06-01T07:00:00.000Z', NOW)).toBe('5 hours');
@@ -141,5 +145,99 @@ describe('App Home', () => {
     const view = JSON.stringify(homeView(selectHome([built], {}, 'all'), links).blocks);
     expect(view).toContain('*Not enough answered*');
     expect(view).not.toMatch(/\*Level (I|II|III|IV)\*/);
+  });
+});
+
+describe('App Home: paused, cancelled and waiting for a decision', () => {
+  const flow = loadFlows({ builtinDir: 'flows' }).flows.get('quick-check')!;
+  const rule = { reminderHours: 24, staleDays: 7 };
+  const at = (iso: string) => ({ by: 'U1', at: iso });
+
+  function started(): ReviewState {
+    let state = startReview(flow, { id: 'RHOME0002', systemName: 'Invoice matcher', startedBy: 'U1', at: '2025-05-01T09:00:00.000Z' }).state;
+    state = applyInput(flow, state, { type: 'reply', text: 'Pay the right suppliers, once.', ...at('2025-05-01T09:05:00.000Z'), messageTs: '1700000000.000001' }).state;
+    return state;
+  }
+
+  function built(state: ReviewState, now = NOW): HomeEntry {
+    return homeEntryOf(flow, { placement: makePlacement(), state, version: 3 }, now.getTime(), rule)!;
+  }
+
+  it('shows a paused review with how long it has been paused, stale by the open reviews’ rule', () => {
+    const paused = applyInput(flow, started(), { type: 'pause', by: 'U2', at: '2025-05-02T10:00:00.000Z' }).state;
+    const entry = built(paused);
+    expect(entry).toMatchObject({ status: 'paused', pausedAt: '2025-05-02T10:00:00.000Z', stale: true });
+    const text = JSON.stringify(homeView(selectHome([entry], {}, 'mine'), links).blocks);
+    expect(text).toContain(':double_vertical_bar: Paused for 30 days (since 2025-05-02 10:00 UTC) at question 2 of 8');
+    expect(text).toContain(':hourglass_flowing_sand: *stale*');
+    // Paused a day ago: not stale yet.
+    expect(built(paused, new Date('2025-05-03T10:00:00.000Z')).stale).toBe(false);
+  });
+
+  it('keeps cancelled reviews out of the open and finished lists, says how many there are, and lists them on request with who and when', () => {
+    const cancelled = applyInput(flow, started(), { type: 'cancel', by: 'U2', at: '2025-05-03T08:30:00.000Z' }).state;
+    const gone = built(cancelled);
+    expect(gone).toMatchObject({ status: 'cancelled', cancelled: { by: 'U2', at: '2025-05-03T08:30:00.000Z' }, stale: false });
+
+    const usual = selectHome([gone, entry(1)], {}, 'all');
+    expect([usual.open.length, usual.finished.length, usual.cancelled.length, usual.cancelledNotShown]).toEqual([1, 0, 0, 1]);
+    const usualText = JSON.stringify(homeView(usual, links).blocks);
+    expect(usualText).not.toContain('RHOME0002');
+    expect(usualText).toContain('1 cancelled review not listed here: choose *Cancelled* in the filters above.');
+
+    const onRequest = selectHome([gone, entry(1)], { show: 'cancelled' }, 'all');
+    expect(onRequest.cancelled.map((e) => e.reviewId)).toEqual(['RHOME0002']);
+    expect(onRequest.open).toEqual([]);
+    const text = JSON.stringify(homeView(onRequest, links).blocks);
+    expect(text).toContain('*Cancelled reviews* (1)');
+    expect(text).toContain(':no_entry_sign: *Cancelled*\\nCancelled by <@U2> on 2025-05-03 08:30 UTC · started by <@U1> on 2025-05-01');
+    expect(text).not.toContain('Open reviews');
+    // Levels belong to finished reviews: with one chosen, the list says why it is empty.
+    const withLevel = homeView(selectHome([gone], { show: 'cancelled', level: 'II' }, 'all'), links);
+    expect(JSON.stringify(withLevel.blocks)).toContain('Cancelled reviews have no level');
+    // An old review whose history lacks the cancel still says when it ended.
+    expect(built({ ...cancelled, history: cancelled.history.filter((h) => h.action !== 'cancel') }).cancelled).toEqual({ at: '2025-05-03T08:30:00.000Z' });
+  });
+
+  it('lists the finished reviews waiting for a decision, longest waiting first, including those whose answers changed since', () => {
+    const waitingLong = finishedEntry(9, 'II');
+    const waitingShort = finishedEntry(3, 'IV');
+    const decided = { ...finishedEntry(5, 'II'), decision: { outcome: 'approved' as const, by: 'U4', at: NOW.toISOString() } };
+    const editedSince = { ...finishedEntry(7, 'III'), decision: { outcome: 'approved' as const, by: 'U4', at: NOW.toISOString(), answersChangedAt: NOW.toISOString() } };
+    const entries = ([entry(1), decided, waitingShort, editedSince, waitingLong] as HomeEntry[]).map((e) => ({ ...e, needsDecision: e.status === 'completed' && (!e.decision || Boolean(e.decision.answersChangedAt)) }));
+
+    const model = selectHome(entries, { show: 'needs_decision' }, 'all');
+    expect(model.finished.map((e) => e.reviewId)).toEqual(['R0000009', 'R0000007', 'R0000003']);
+    expect(model.open).toEqual([]);
+    const text = JSON.stringify(homeView(model, links).blocks);
+    expect(text).toContain('*Needs a decision* — finished, not signed off yet; waiting longest first (3)');
+    expect(text).not.toContain('R0000005');
+    expect(selectHome(entries, { show: 'needs_decision', level: 'IV' }, 'all').finished.map((e) => e.reviewId)).toEqual(['R0000003']);
+    expect(JSON.stringify(homeView(selectHome([decided], { show: 'needs_decision' }, 'all'), links).blocks)).toContain('every finished review here has a decision');
+  });
+
+  it('builds needsDecision from the review: none yet, or one the answers have outgrown', () => {
+    const state = makeState({ status: 'completed' });
+    expect(needsDecision(state)).toBe(true);
+    expect(needsDecision({ ...state, decision: { outcome: 'approved', by: 'U4', at: '2025-05-02T00:00:00.000Z' } })).toBe(false);
+    expect(needsDecision({ ...state, decision: { outcome: 'approved', by: 'U4', at: '2025-05-02T00:00:00.000Z', answersChangedAt: '2025-05-03T00:00:00.000Z' } })).toBe(true);
+    expect(needsDecision({ ...state, status: 'active' })).toBe(false);
+  });
+
+  it('offers the lists in a third filter, kept with the others, and stays within Slack’s limits', () => {
+    const view = homeView(selectHome([entry(1)], { show: 'needs_decision' }, 'all'), links);
+    expect(checkView(view, 'home')).toMatchObject({ messages: [] });
+    const filters = view.blocks.find((block) => block.block_id === 'ar_home_filters') as { elements: { action_id: string; initial_option: { value: string }; options: { value: string }[] }[] };
+    expect(filters.elements.map((element) => element.action_id)).toEqual(['ar_home_filter_channel', 'ar_home_filter_level', 'ar_home_filter_show']);
+    expect(filters.elements[2]!.options.map((option) => option.value)).toEqual(['all', 'needs_decision', 'cancelled']);
+    expect(filters.elements[2]!.initial_option.value).toBe('needs_decision');
+    expect(filterFromSettings({ home_show: 'cancelled' })).toEqual({ show: 'cancelled' });
+    expect(filterFromSettings({ home_show: 'deleted' })).toEqual({});
+    const crowded = [...Array.from({ length: 60 }, (_, i) => entry(i)), ...Array.from({ length: 60 }, (_, i) => finishedEntry(100 + i, 'I')), ...Array.from({ length: 60 }, (_, i) => ({ ...entry(200 + i), status: 'cancelled' as const, waitingOn: undefined, cancelled: { by: 'U2', at: NOW.toISOString() } }))];
+    for (const show of [undefined, 'cancelled', 'needs_decision'] as const) {
+      const crowdedView = homeView(selectHome(crowded.map((e) => ({ ...e, needsDecision: e.status === 'completed' })), show ? { show } : {}, 'all'), links);
+      expect(crowdedView.blocks.length).toBeLessThanOrEqual(100);
+      expect(checkView(crowdedView, 'home').error).toBeUndefined();
+    }
   });
 });

@@ -4,7 +4,9 @@ import { applyInput, currentQuestion, simulateReview, startReview } from '../../
 import { tableCell as tableCellOf } from '../../src/engine/markdown.js';
 import type { Flow, ReviewState } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
-import { CSV_HEADER, reviewCsvRow } from '../../src/leads/csv-rows.js';
+import { toCsv } from '../../src/leads/csv.js';
+import { CSV_HEADER, peopleInReview, reviewCsvRow } from '../../src/leads/csv-rows.js';
+import type { PeopleNames } from '../../src/leads/people.js';
 import { buildReviewExport, exportBaseName } from '../../src/leads/review-export.js';
 import { resolveFlowsDir } from '../../src/server.js';
 
@@ -12,6 +14,9 @@ const { flows } = loadFlows({ builtinDir: resolveFlowsDir() });
 const flow = flows.get('alignment-review') as Flow;
 const scenario = JSON.parse(readFileSync(new URL('../scenarios/resume-screener.json', import.meta.url), 'utf8')) as { answers: Record<string, string> };
 const placement = { teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' };
+/** Names as users.info gave them; U2 could not be looked up, and U3 chose a name a spreadsheet would run. */
+const NAMES: Record<string, string> = { U1: 'Uma Ng', U3: '=HYPERLINK("http://evil.example","Lead")' };
+const people: PeopleNames = { name: (id) => NAMES[id] ?? id, label: (id) => (NAMES[id] ? `${NAMES[id]} (${id})` : id) };
 
 function finished(): ReviewState {
   const result = simulateReview(flow, scenario.answers, { systemName: 'Resume screener | v2 &amp; co', startAt: new Date('2025-03-04T10:00:00.000Z'), by: 'U1' });
@@ -102,15 +107,24 @@ describe('the review export', () => {
 
   it('makes one CSV row per review, with levels only once it is finished', () => {
     const state = finished();
-    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement)[i]]));
-    expect(row).toMatchObject({ review_id: 'simulation', system: 'Resume screener | v2 & co', channel: 'C1', flow: 'alignment-review', status: 'completed', decision: 'approved_with_conditions', decided_by: 'U3' });
+    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people)[i]]));
+    expect(row).toMatchObject({ review_id: 'simulation', system: 'Resume screener | v2 & co', channel: 'C1', flow: 'alignment-review', status: 'completed', decision: 'approved_with_conditions', decided_by_id: 'U3' });
     expect(row.overall_level).toMatch(/^(I|II|III|IV)$/);
     expect(row.conditions).toBe('Quarterly audit\n| with pipes |');
-    const open = reviewCsvRow(flow, { ...state, status: 'active', decision: undefined }, placement);
+    const open = reviewCsvRow(flow, { ...state, status: 'active', decision: undefined }, placement, people);
     expect(open.slice(CSV_HEADER.indexOf('overall_level'), CSV_HEADER.indexOf('decision')).every((cell) => cell === '')).toBe(true);
-    const gone = reviewCsvRow(undefined, state, placement);
-    expect(gone[CSV_HEADER.indexOf('participants')]).toBe('U1');
+    const gone = reviewCsvRow(undefined, state, placement, people);
+    expect(gone[CSV_HEADER.indexOf('participant_ids')]).toBe('U1');
     expect(gone[CSV_HEADER.indexOf('overall_level')]).toBe('');
+  });
+
+  it('names people in the CSV beside their ids, falls back to the id, and keeps a name a spreadsheet would run as text', () => {
+    const state = finished();
+    expect(new Set(peopleInReview(state))).toEqual(new Set(['U1', 'U2', 'U3']));
+    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people)[i]]));
+    expect(row).toMatchObject({ started_by: 'Uma Ng', started_by_id: 'U1', participants: 'Uma Ng; U2', participant_ids: 'U1 U2', decided_by: NAMES.U3, decided_by_id: 'U3' });
+    const csv = toCsv([CSV_HEADER, reviewCsvRow(flow, state, placement, people)]);
+    expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""Lead"")",U3,`);
   });
 
   it('gives no overall level for a review finished with too little answered, as its card gives none', () => {
@@ -120,7 +134,7 @@ describe('the review export', () => {
     }
     state = applyInput(flow, state, { type: 'finish', by: 'U1', at: '2025-03-04T10:02:00.000Z' }).state;
     expect(state.status).toBe('completed');
-    const row = reviewCsvRow(flow, state, placement);
+    const row = reviewCsvRow(flow, state, placement, people);
     expect(row[CSV_HEADER.indexOf('overall_level')]).toBe('');
   });
 });

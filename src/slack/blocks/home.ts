@@ -1,15 +1,17 @@
 /**
  * The App Home tab: filters, open reviews (what each waits on, how long it
- * has been idle, a stale marker) and finished ones (overall and per-area
- * levels, the decision), each with a button to its thread. Pure: the model
- * and the links come in, the view goes out. One block per review keeps the
- * view within Slack's 100 blocks (see MAX_OPEN_SHOWN / MAX_FINISHED_SHOWN).
+ * has been idle or paused, a stale marker) and finished ones (overall and
+ * per-area levels, the decision), each with a button to its thread; or, when
+ * asked for, the finished reviews waiting for a decision, or the cancelled
+ * ones (who cancelled, when). Pure: the model and the links come in, the view
+ * goes out. One block per review keeps the view within Slack's 100 blocks
+ * (see MAX_OPEN_SHOWN / MAX_FINISHED_SHOWN / MAX_CANCELLED_SHOWN).
  */
 import { decisionText } from './decision-text.js';
-import type { HomeView, KnownBlock, PlainTextOption } from '@slack/types';
+import type { HomeView, KnownBlock, PlainTextOption, StaticSelect } from '@slack/types';
 import { AREAS, OVERALL_LEVELS } from '../../engine/areas.js';
 import { totalText } from '../../engine/question-count.js';
-import type { HomeEntry, HomeModel } from '../../leads/home-data.js';
+import { HOME_SHOWS, type HomeEntry, type HomeModel, type HomeShow } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
 import { LEVEL_MARK } from './summary-card.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
@@ -37,17 +39,28 @@ function option(text: string, value: string): PlainTextOption {
   return { text: { type: 'plain_text', text: truncate(text, LIMITS.optionText) }, value };
 }
 
+/** The lists the "show" filter offers, as people read them. */
+export const SHOW_LABEL: Record<HomeShow, string> = {
+  needs_decision: 'Needs a decision',
+  cancelled: 'Cancelled',
+};
+
+function select(actionId: string, placeholder: string, options: PlainTextOption[], chosen: string | undefined): StaticSelect {
+  const initial = options.find((candidate) => candidate.value === (chosen ?? HOME_ALL)) ?? options[0]!;
+  return { type: 'static_select', action_id: actionId, options, initial_option: initial, placeholder: { type: 'plain_text', text: placeholder } };
+}
+
 function filters(model: HomeModel, links: HomeLinks): KnownBlock {
   const channelOptions = [option('All channels', HOME_ALL), ...model.channels.slice(0, 99).map((id) => option(links.channelName(id), id))];
   const levelOptions = [option('All levels', HOME_ALL), ...OVERALL_LEVELS.map((level) => option(`Finished at Level ${level}`, level))];
-  const channelInitial = channelOptions.find((candidate) => candidate.value === (model.filter.channel ?? HOME_ALL)) ?? channelOptions[0]!;
-  const levelInitial = levelOptions.find((candidate) => candidate.value === (model.filter.level ?? HOME_ALL)) ?? levelOptions[0]!;
+  const showOptions = [option('Open and finished', HOME_ALL), ...HOME_SHOWS.map((show) => option(SHOW_LABEL[show], show))];
   return {
     type: 'actions',
     block_id: BLOCKS.homeFilters,
     elements: [
-      { type: 'static_select', action_id: ACTIONS.homeFilterChannel, options: channelOptions, initial_option: channelInitial, placeholder: { type: 'plain_text', text: 'Channel' } },
-      { type: 'static_select', action_id: ACTIONS.homeFilterLevel, options: levelOptions, initial_option: levelInitial, placeholder: { type: 'plain_text', text: 'Level' } },
+      select(ACTIONS.homeFilterChannel, 'Channel', channelOptions, model.filter.channel),
+      select(ACTIONS.homeFilterLevel, 'Level', levelOptions, model.filter.level),
+      select(ACTIONS.homeFilterShow, 'Show', showOptions, model.filter.show),
     ],
   };
 }
@@ -67,11 +80,37 @@ function title(entry: HomeEntry): string {
   return `*${truncate(fromSlack(entry.systemName), 150)}* · <#${entry.channelId}> · \`${entry.reviewId}\``;
 }
 
+/** "2025-06-01 12:00 UTC". */
+function minuteText(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function questionText(entry: HomeEntry): string {
+  return entry.waitingOn ? `question ${entry.waitingOn.number} of ${totalText(entry.waitingOn.total)}` : '';
+}
+
+/** What a paused review waits on: someone to resume it, and for how long already. */
+function pausedLine(entry: HomeEntry, now: Date): string {
+  const pausedAt = entry.pausedAt ?? entry.lastActivityAt;
+  const at = questionText(entry);
+  return `:double_vertical_bar: Paused for ${durationSince(pausedAt, now)} (since ${minuteText(pausedAt)})${at ? ` at ${at}` : ''}`;
+}
+
+function waitingLine(entry: HomeEntry): string {
+  if (!entry.waitingOn) return 'Waiting';
+  return `Waiting on ${questionText(entry)}: _${truncate(plain(entry.waitingOn.prompt), 300)}_`;
+}
+
 function openText(entry: HomeEntry, now: Date): string {
   const stale = entry.stale ? ' · :hourglass_flowing_sand: *stale*' : '';
-  const state = entry.status === 'paused' ? ':double_vertical_bar: Paused' : entry.waitingOn ? `Waiting on question ${entry.waitingOn.number} of ${totalText(entry.waitingOn.total)}` : 'Waiting';
-  const prompt = entry.status !== 'paused' && entry.waitingOn ? `: _${truncate(plain(entry.waitingOn.prompt), 300)}_` : '';
-  return `${title(entry)}${stale}\n${state}${prompt}\nIdle for ${durationSince(entry.lastActivityAt, now)} (since ${entry.lastActivityAt.slice(0, 16).replace('T', ' ')} UTC) · started by <@${entry.startedBy}>`;
+  const state = entry.status === 'paused' ? pausedLine(entry, now) : waitingLine(entry);
+  return `${title(entry)}${stale}\n${state}\nIdle for ${durationSince(entry.lastActivityAt, now)} (since ${minuteText(entry.lastActivityAt)}) · started by <@${entry.startedBy}>`;
+}
+
+function cancelledText(entry: HomeEntry): string {
+  const by = entry.cancelled?.by ? ` by <@${entry.cancelled.by}>` : '';
+  const at = entry.cancelled?.at ? ` on ${minuteText(entry.cancelled.at)}` : '';
+  return `${title(entry)} · :no_entry_sign: *Cancelled*\nCancelled${by}${at} · started by <@${entry.startedBy}> on ${entry.startedAt.slice(0, 10)}`;
 }
 
 function finishedText(entry: HomeEntry): string {
@@ -91,27 +130,64 @@ function note(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }
 
+function openBlocks(model: HomeModel, links: HomeLinks): KnownBlock[] {
+  const blocks = [heading(`*Open reviews* (${model.open.length + model.moreOpen})`)];
+  if (model.open.length === 0) blocks.push(note(model.filter.channel ? 'None in this channel.' : `None. Start one with \`${COMMAND} &lt;name of the AI system&gt;\` in a channel.`));
+  for (const entry of model.open) blocks.push(entryBlock(entry, openText(entry, links.now), links));
+  if (model.moreOpen > 0) blocks.push(note(`…and ${model.moreOpen} more; pick a channel to narrow the list.`));
+  blocks.push({ type: 'divider' });
+  return blocks;
+}
+
+function finishedHeading(model: HomeModel): string {
+  const level = model.filter.level ? ` at Level ${model.filter.level}` : '';
+  if (model.filter.show === 'needs_decision') return `*Needs a decision${level}* — finished, not signed off yet; waiting longest first`;
+  return model.filter.level ? `*Finished${level}*` : '*Recently finished*';
+}
+
+function finishedBlocks(model: HomeModel, links: HomeLinks): KnownBlock[] {
+  const blocks = [heading(`${finishedHeading(model)} (${model.finished.length + model.moreFinished})`)];
+  if (model.finished.length === 0) blocks.push(note(model.filter.show === 'needs_decision' ? 'None: every finished review here has a decision.' : 'None yet.'));
+  for (const entry of model.finished) blocks.push(entryBlock(entry, finishedText(entry), links));
+  if (model.moreFinished > 0) blocks.push(note(`…and ${model.moreFinished} more; \`${COMMAND} export --csv\` lists them all.`));
+  return blocks;
+}
+
+function cancelledBlocks(model: HomeModel, links: HomeLinks): KnownBlock[] {
+  const blocks = [heading(`*Cancelled reviews* (${model.cancelled.length + model.moreCancelled})`)];
+  if (model.filter.level) blocks.push(note('Cancelled reviews have no level: choose *All levels* to see them.'));
+  else if (model.cancelled.length === 0) blocks.push(note('None.'));
+  for (const entry of model.cancelled) blocks.push(entryBlock(entry, cancelledText(entry), links));
+  if (model.moreCancelled > 0) blocks.push(note(`…and ${model.moreCancelled} more; pick a channel to narrow the list.`));
+  return blocks;
+}
+
+/** Cancelled reviews stay out of the way of open work; a line says how many there are and where to find them. */
+function cancelledHint(model: HomeModel): KnownBlock[] {
+  if (model.filter.show === 'cancelled' || model.cancelledNotShown === 0) return [];
+  const count = model.cancelledNotShown;
+  return [note(`${count} cancelled review${count === 1 ? '' : 's'} not listed here: choose *${SHOW_LABEL.cancelled}* in the filters above.`)];
+}
+
+function listBlocks(model: HomeModel, links: HomeLinks): KnownBlock[] {
+  if (model.filter.show === 'cancelled') return cancelledBlocks(model, links);
+  if (model.filter.show === 'needs_decision') return finishedBlocks(model, links);
+  return [...(model.filter.level ? [] : openBlocks(model, links)), ...finishedBlocks(model, links)];
+}
+
 export function homeView(model: HomeModel, links: HomeLinks): HomeView {
   const scope =
     model.scope === 'all'
       ? 'Every review in this workspace (you are a lead or an admin).'
       : 'Reviews you started, answered or were asked to answer.';
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Alignment reviews' } }, note(scope), filters(model, links), { type: 'divider' }];
-
-  if (!model.filter.level) {
-    blocks.push(heading(`*Open reviews* (${model.open.length + model.moreOpen})`));
-    if (model.open.length === 0) blocks.push(note(model.filter.channel ? 'None in this channel.' : `None. Start one with \`${COMMAND} &lt;name of the AI system&gt;\` in a channel.`));
-    for (const entry of model.open) blocks.push(entryBlock(entry, openText(entry, links.now), links));
-    if (model.moreOpen > 0) blocks.push(note(`…and ${model.moreOpen} more; pick a channel to narrow the list.`));
-    blocks.push({ type: 'divider' });
-  }
-
-  const finishedHeading = model.filter.level ? `*Finished at Level ${model.filter.level}*` : '*Recently finished*';
-  blocks.push(heading(`${finishedHeading} (${model.finished.length + model.moreFinished})`));
-  if (model.finished.length === 0) blocks.push(note('None yet.'));
-  for (const entry of model.finished) blocks.push(entryBlock(entry, finishedText(entry), links));
-  if (model.moreFinished > 0) blocks.push(note(`…and ${model.moreFinished} more; \`${COMMAND} export --csv\` lists them all.`));
-
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Alignment reviews' } },
+    note(scope),
+    filters(model, links),
+    { type: 'divider' },
+    ...listBlocks(model, links),
+    ...cancelledHint(model),
+  ];
   return { type: 'home', private_metadata: JSON.stringify(model.filter), blocks };
 }
 

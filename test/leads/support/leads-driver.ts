@@ -83,3 +83,14 @@ export async function waitForEphemeral(h: Harness, userId: string, pattern: RegE
 export function filesIn(h: Harness, channelId: string, threadTs?: string): WorldFile[] {
   return h.slack.world.files.filter((file) => file.completed && file.channel === channelId && (threadTs === undefined || file.threadTs === threadTs));
 }
+
+/** The direct-message channel between a person and the app, once the app has opened it. */
+export function dmChannelOf(h: Harness, userId: string): string | undefined {
+  return h.slack.world.channels.find((channel) => channel.isIm && channel.members.includes(userId))?.id;
+}
+
+/** Files the app sent a person privately, in its direct messages with them. */
+export function filesSentTo(h: Harness, userId: string): WorldFile[] {
+  const channelId = dmChannelOf(h, userId);
+  return channelId ? filesIn(h, channelId) : [];
+}

@@ -23,6 +23,7 @@ export function registerActions(app: App, ctx: ListenerContext): void {
     [ACTIONS.openThread, openThreadAction],
     [ACTIONS.homeFilterChannel, homeFilterAction(ctx)],
     [ACTIONS.homeFilterLevel, homeFilterAction(ctx)],
+    [ACTIONS.homeFilterShow, homeFilterAction(ctx)],
   ]);
   const answerOption = answerOptionAction(ctx);
 

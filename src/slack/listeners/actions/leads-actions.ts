@@ -5,8 +5,8 @@
  * said privately (on App Home, in the tab itself).
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { exportPlacedText, exportReviewToThread } from '../../../leads/export-review.js';
-import { isOverallLevel, type HomeFilter } from '../../../leads/home-data.js';
+import { exportPlacedText, exportReviewPrivately } from '../../../leads/export-review.js';
+import { isHomeShow, isOverallLevel, type HomeFilter } from '../../../leads/home-data.js';
 import { publishHomeAsked } from '../../../leads/home.js';
 import { openSignOff } from '../../../leads/sign-off.js';
 import { REQUEST_FAILED } from '../../command-failure.js';
@@ -71,12 +71,9 @@ export function exportAction(ctx: ListenerContext) {
     const reviewId = reviewIdOf(args);
     if (!where || !reviewId) return;
     await tellingFailure(args, where, async () => {
-      const result = await exportReviewToThread(ctx.deps, args.client, where.teamId, reviewId, where.userId);
-      // In the thread the file shows up right there; from the leads' channel, say where it went.
-      if (!result.ok) await tellPrivately(args, where, result.message);
-      else if (where.channelId !== result.channelId || where.threadTs !== result.threadTs) {
-        await tellPrivately(args, where, exportPlacedText(result, reviewId));
-      }
+      const result = await exportReviewPrivately(ctx.deps, args.client, { teamId: where.teamId, reviewId, userId: where.userId, channelId: where.channelId });
+      // The files went to the person's direct messages: say so where they clicked.
+      await tellPrivately(args, where, result.ok ? exportPlacedText(result, reviewId) : result.message);
     });
   };
 }
@@ -96,9 +93,11 @@ export function homeFilterAction(ctx: ListenerContext) {
     const values = args.body.view?.state?.values?.[BLOCKS.homeFilters] as Record<string, SelectState> | undefined;
     const channel = values?.[ACTIONS.homeFilterChannel]?.selected_option?.value;
     const level = values?.[ACTIONS.homeFilterLevel]?.selected_option?.value;
+    const show = values?.[ACTIONS.homeFilterShow]?.selected_option?.value;
     const filter: HomeFilter = {
       ...(channel && channel !== HOME_ALL && /^[CGD][A-Z0-9]+$/.test(channel) ? { channel } : {}),
       ...(isOverallLevel(level) ? { level } : {}),
+      ...(isHomeShow(show) ? { show } : {}),
     };
     await publishHomeAsked(ctx.deps, args.client, where.teamId, where.userId, { filter });
   };
