@@ -5,7 +5,7 @@
  */
 import { applicableQuestions, findQuestion, firstUnanswered } from './questions.js';
 import { changed, unchanged, waitOn, withHistory } from './review-step.js';
-import type { Effect, Flow, Question, ReviewInput, ReviewState, Step } from './types.js';
+import type { AnswerValue, Effect, Flow, Question, ReviewInput, ReviewState, Step, Suggestion } from './types.js';
 
 type Input<T extends ReviewInput['type']> = Extract<ReviewInput, { type: T }>;
 
@@ -54,15 +54,59 @@ export function addQuestions(flow: Flow, state: ReviewState, input: Input<'add_q
   return changed({ state: next, effects });
 }
 
+/**
+ * Tells one answer's value from another: suggestions say which answer they
+ * were made for, so that when the answer is edited (or given again after
+ * `back`) a late result made for the old one is told apart. FNV-1a over the
+ * value's JSON: short, pure, and the same in every replica.
+ */
+export function answerFingerprint(value: AnswerValue): string {
+  const text = JSON.stringify(value);
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The suggestions made last after this question (by the latest run that was shown), if any. */
+function latestSuggestionAfter(state: ReviewState, questionId: string): Suggestion | undefined {
+  return state.suggestions.findLast((suggestion) => suggestion.afterQuestionId === questionId);
+}
+
+/**
+ * Whether the suggestions shown last after this question were made for the
+ * answer with this fingerprint: a run for that answer then has nothing to add
+ * (the same answer given again after `back`, or two runs for one edit).
+ */
+export function hasSuggestionsFor(state: ReviewState, questionId: string, forAnswer: string): boolean {
+  return latestSuggestionAfter(state, questionId)?.forAnswer === forAnswer;
+}
+
+/**
+ * Whether a suggestion fits the answer as it stands: made for it, and not
+ * already shown for it. One that does not say which answer it was made for
+ * (queued before answers were told apart) fits, as it always did.
+ */
+function madeForAnswerAsItStands(state: ReviewState, suggestion: Input<'add_suggestions'>['suggestions'][number]): boolean {
+  if (suggestion.forAnswer === undefined) return true;
+  const answer = state.answers[suggestion.afterQuestionId];
+  if (!answer || answerFingerprint(answer.value) !== suggestion.forAnswer) return false;
+  return !hasSuggestionsFor(state, suggestion.afterQuestionId, suggestion.forAnswer);
+}
+
 export function addSuggestions(state: ReviewState, input: Input<'add_suggestions'>): Step {
   const fresh = input.suggestions.filter(
     (suggestion, i) =>
       !state.suggestions.some((known) => known.id === suggestion.id) && input.suggestions.findIndex((other) => other.id === suggestion.id) === i,
   );
   if (fresh.length === 0) return unchanged(state, { type: 'stale', message: 'Those suggestions were already added.' });
-  let next: ReviewState = { ...state, suggestions: [...state.suggestions, ...fresh] };
-  for (const suggestion of fresh) next = withHistory(next, input, { action: 'suggestions', suggestionId: suggestion.id, after: suggestion.title });
-  return changed({ state: next, effects: [{ type: 'suggestions_added', suggestionIds: fresh.map((suggestion) => suggestion.id) }] });
+  // A run that was still thinking when the metric was edited: its result must not be shown as the edited metric's.
+  const current = fresh.filter((suggestion) => madeForAnswerAsItStands(state, suggestion));
+  if (current.length === 0) return unchanged(state, { type: 'stale', message: 'Those suggestions were made for an answer since changed, or that answer already has its own.' });
+  let next: ReviewState = { ...state, suggestions: [...state.suggestions, ...current] };
+  for (const suggestion of current) next = withHistory(next, input, { action: 'suggestions', suggestionId: suggestion.id, after: suggestion.title });
+  return changed({ state: next, effects: [{ type: 'suggestions_added', suggestionIds: current.map((suggestion) => suggestion.id) }] });
 }
 
 /** Whether a suggested failure applies to this system; a changed verdict keeps the old one in the history. */

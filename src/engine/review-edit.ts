@@ -8,7 +8,7 @@
 import { parseReply } from './answer-parse.js';
 import { applicableQuestions, findQuestion, firstUnanswered } from './questions.js';
 import { advance, changed, unchanged, waitOn, withHistory, type Actor } from './review-step.js';
-import type { Effect, Flow, ReviewInput, ReviewState, Step } from './types.js';
+import type { AnswerValue, Effect, Flow, Question, ReviewInput, ReviewState, Step } from './types.js';
 
 export function edit(flow: Flow, state: ReviewState, input: Extract<ReviewInput, { type: 'edit' }>): Step {
   const previous = Object.values(state.answers).find((answer) => answer.messageTs === input.messageTs);
@@ -30,7 +30,19 @@ export function edit(flow: Flow, state: ReviewState, input: Extract<ReviewInput,
     after: parsed.value,
   });
   const followed = follow(flow, edited, openBefore, input);
-  return changed({ state: followed.state, effects: [{ type: 'edited', questionId: question.id }, ...followed.effects] });
+  return changed({ state: followed.state, effects: [{ type: 'edited', questionId: question.id }, ...followed.effects, ...suggestionsAgain(question, parsed.value, followed.state)] });
+}
+
+/**
+ * Proxy failures are made for the metric as the team put it, so an edited
+ * metric gets its own (the earlier ones stay, with their verdicts). Only
+ * while the review is under way, as the engine takes suggestions only then;
+ * clarifying follow-ups are not asked again, or they would pile up.
+ */
+function suggestionsAgain(question: Question, value: AnswerValue, state: ReviewState): Effect[] {
+  if (question.suggest !== 'proxy-failures' || value.kind === 'skipped') return [];
+  if (state.status !== 'active' && state.status !== 'paused') return [];
+  return [{ type: 'suggest', kind: 'proxy-failures', afterQuestionId: question.id }];
 }
 
 function unansweredApplicable(flow: Flow, state: ReviewState): Set<string> {

@@ -17,6 +17,8 @@ const suggestionSchema = z.object({
   source: z.enum(['model', 'offline']),
   reference: z.string().max(500).optional(),
   afterQuestionId: z.string().min(1),
+  forAnswer: z.string().max(100).optional(),
+  batch: z.string().max(100).optional(),
 });
 
 const redTeamSchema = z.object({

@@ -132,6 +132,14 @@ export interface Suggestion {
   reference?: string;
   /** The question after which it was made. */
   afterQuestionId: string;
+  /**
+   * Which answer to that question it was made for (answerFingerprint): a
+   * result made for an answer since edited is refused. Absent on suggestions
+   * stored before answers were told apart.
+   */
+  forAnswer?: string;
+  /** The run that made it: the suggestions of one run share a message. Absent as forAnswer is. */
+  batch?: string;
   verdict?: { relevant: boolean; by: string; at: string };
 }
 

@@ -17,6 +17,8 @@ export const outboxOpSchema = z.discriminatedUnion('op', [
     inThread: z.boolean().default(true),
     text: z.string(),
     blocks: z.array(block).optional(),
+    /** Skipped when `ref` is already known: a question held back for suggestions that may or may not have gone out (render-step.ts). */
+    unlessPosted: z.boolean().optional(),
   }),
   z.object({
     op: z.literal('update'),
@@ -36,7 +38,23 @@ export const outboxOpSchema = z.discriminatedUnion('op', [
     op: z.literal('job'),
     job: z.enum(['proxy-failures', 'clarify', 'redteam']),
     afterQuestionId: z.string().optional(),
+    /** Proxy failures: the fingerprint of the answer they are for; a job whose answer has changed since leaves it to the new answer's job. */
+    forAnswer: z.string().optional(),
     user: z.string().optional(),
+  }),
+  /**
+   * A post in the review's thread that first waits, at most
+   * SUGGESTIONS_WAIT_MS (outbox.ts), for the job performed just before it to
+   * hand in its result. When it does, this post is left to the step that
+   * applies that result, which posts it below the result; otherwise it is
+   * posted as a 'post' would be. The next question after the metric, so that
+   * quick suggestions come above it rather than push it out of sight.
+   */
+  z.object({
+    op: z.literal('post_after_job'),
+    ref: z.string().optional(),
+    text: z.string(),
+    blocks: z.array(block).optional(),
   }),
 ]);
 

@@ -14,12 +14,29 @@ import type { ReviewDeps } from './deps.js';
 import { outboxOpSchema, type OutboxOp } from './outbox-ops.js';
 import type { PostedLook } from './posted-look.js';
 
+/** A background job started by this process, as the outbox sees it. */
+export interface StartedJob {
+  /** True once the job's result is queued in the review's inbox; false once it ended without one. Never rejects. */
+  readonly handedIn: Promise<boolean>;
+}
+
 /**
  * Starts a background job (jobs.ts). Resolves once the job is noted as
  * running in the store, so its outbox item is let go only then: a process
  * that dies after that leaves the job for another to run, never lost.
  */
-export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string, itemId: string) => Promise<void>;
+export type JobRunner = (job: Extract<OutboxOp, { op: 'job' }>, teamId: string, reviewId: string, itemId: string) => Promise<StartedJob | void>;
+
+/**
+ * How long the question after the metric waits for the proxy-failure
+ * suggestions (a 'post_after_job'): ready by then (the offline library
+ * always is, in milliseconds; a quick model too), they are posted above it
+ * and the question once; later, the question goes out and they follow,
+ * with it asked again below them. About as long as a reply in a chat may
+ * take before it seems slow; the review's lock (15 s) is held meanwhile, so
+ * replies sent in the wait are applied, in order, right after it.
+ */
+export const SUGGESTIONS_WAIT_MS = 2_000;
 
 /** Refusals of a message's blocks: the same words still go through as plain text. */
 const BLOCK_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long']);
@@ -85,14 +102,50 @@ interface NewRef {
   value: string;
 }
 
+/** What performing an item may call on besides the Slack client. */
+interface PerformContext {
+  refs: KnownRefs;
+  runJob: JobRunner;
+  /** A drain that took the review over: what the old holder posted (posted-look.ts). */
+  look?: PostedLook;
+  /** The job this flush performed just before this item: what a 'post_after_job' waits for. */
+  jobBefore?: StartedJob;
+}
+
+/** What one item left behind: the ref its post produced, the job it started. */
+interface Performed {
+  ref?: NewRef;
+  job?: StartedJob;
+}
+
+/**
+ * Whether the job handed in its result within `waitMs`. Without a job (its
+ * item was performed by an earlier flush, perhaps in a process now gone)
+ * there is nothing to wait for.
+ */
+async function handedInWithin(job: StartedJob | undefined, waitMs: number): Promise<boolean> {
+  if (!job) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<false>((resolve) => {
+    timer = setTimeout(resolve, waitMs, false);
+  });
+  try {
+    return await Promise.race([job.handedIn.catch(() => false), waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * One outbox item done. A post carries the item's id as its mark (see
  * posted-look.ts); with `look` (a drain that took the review over), a post
  * the old holder already sent is not sent again, and its ts is the answer.
  */
-async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, itemId: string, op: OutboxOp, refs: KnownRefs, runJob: JobRunner, look?: PostedLook): Promise<NewRef | undefined> {
+async function perform(client: ChatClient, placement: ReviewPlacement, reviewId: string, itemId: string, op: OutboxOp, context: PerformContext): Promise<Performed> {
+  const { refs, runJob, look } = context;
   switch (op.op) {
     case 'post': {
+      if (op.unlessPosted && op.ref && refs[op.ref]) return {};
       const channel = op.channel ?? placement.channelId;
       const threadTs = op.inThread !== false && !op.channel ? placement.threadTs : undefined;
       const posted = look ? await look.find(channel, threadTs, itemId) : undefined;
@@ -107,13 +160,18 @@ async function perform(client: ChatClient, placement: ReviewPlacement, reviewId:
             unfurl_media: false,
             metadata: postMarkOf(itemId),
           });
-      return op.ref && result.ts ? { name: op.ref, value: encodeRef(result.channel ?? channel, result.ts, placement.channelId) } : undefined;
+      return op.ref && result.ts ? { ref: { name: op.ref, value: encodeRef(result.channel ?? channel, result.ts, placement.channelId) } } : {};
+    }
+    case 'post_after_job': {
+      // Handed in: the step applying the result posts this below it, so it is posted once, after the result.
+      if (await handedInWithin(context.jobBefore, SUGGESTIONS_WAIT_MS)) return {};
+      return perform(client, placement, reviewId, itemId, { op: 'post', ref: op.ref, inThread: true, text: op.text, blocks: op.blocks }, context);
     }
     case 'update': {
       const target = decodeRef(refs[op.ref], placement.channelId);
-      if (!target) return;
+      if (!target) return {};
       await client.chat.update({ channel: target.channel, ts: target.ts, text: op.text, blocks: op.blocks as never });
-      return undefined;
+      return {};
     }
     case 'ephemeral':
       await client.chat.postEphemeral({
@@ -123,10 +181,11 @@ async function perform(client: ChatClient, placement: ReviewPlacement, reviewId:
         text: op.text,
         blocks: op.blocks as never,
       });
-      return undefined;
-    case 'job':
-      await runJob(op, placement.teamId, reviewId, itemId);
-      return undefined;
+      return {};
+    case 'job': {
+      const job = await runJob(op, placement.teamId, reviewId, itemId);
+      return job ? { job } : {};
+    }
   }
 }
 
@@ -224,29 +283,31 @@ export async function flushOutbox(
 ): Promise<void> {
   const { store, logger } = deps;
   const { items, refs, ledger } = known;
+  let jobBefore: StartedJob | undefined;
   for (const item of items) {
     // Items this drain just rendered are ours and well typed; items read back from the store are checked.
     const payload = hasLoneSurrogate(item.payload) ? wellFormedDeep(item.payload) : item.payload;
     const parsed = known.rendered ? { success: true as const, data: payload as OutboxOp } : outboxOpSchema.safeParse(payload);
     const op = parsed.success ? parsed.data : undefined;
     if (!isRepeatable(op) && ledger.holdsUnrepeatable) await ledger.removeWith(store, placement.teamId, reviewId);
-    let ref: NewRef | undefined;
+    let performed: Performed = {};
     if (op) {
       try {
-        ref = await perform(client, placement, reviewId, item.id, op, refs, runJob, known.look);
+        performed = await perform(client, placement, reviewId, item.id, op, { refs, runJob, look: known.look, jobBefore });
       } catch (error) {
         if (isLocalError(error)) {
           logger.error({ reviewId, teamId: placement.teamId, op: op.op, err: (error as Error).message }, 'Could not send a message; skipped it');
         } else {
           if (!isPermanentSlackError(error)) throw error;
-          ref = await explainRefusal(deps, client, placement, reviewId, item.id, op, error, refs, runJob);
+          performed = { ref: await explainRefusal(deps, client, placement, reviewId, item.id, op, error, refs, runJob) };
         }
       }
     } else {
       logger.error({ reviewId, teamId: placement.teamId }, 'Dropped an outbox item of an unknown shape');
     }
-    ledger.add(item.id, isRepeatable(op), ref);
-    if (ref) refs[ref.name] = ref.value;
+    jobBefore = performed.job;
+    ledger.add(item.id, isRepeatable(op), performed.ref);
+    if (performed.ref) refs[performed.ref.name] = performed.ref.value;
   }
 }
 
@@ -276,9 +337,9 @@ async function explainRefusal(
   if (code && BLOCK_REFUSALS.has(code) && op.op !== 'job' && op.blocks) {
     // The person still reads the question and its options, and can answer by typing.
     const asText = { ...op, text: blocksAsText(op.blocks, op.text), blocks: undefined };
-    const sent = await perform(client, placement, reviewId, itemId, asText, refs, runJob).then(
+    const sent = await perform(client, placement, reviewId, itemId, asText, { refs, runJob }).then(
       (made) => {
-        ref = made;
+        ref = made.ref;
         return true;
       },
       () => false,

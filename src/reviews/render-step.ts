@@ -5,17 +5,18 @@
  * whichever replica flushes it needs nothing else.
  */
 import { applicableQuestions, buildSummary, describeAnswer, findQuestion, questionProgress } from '../engine/index.js';
-import type { Effect, Flow, Question, ReviewInput, ReviewState, Step } from '../engine/types.js';
+import type { Effect, Flow, Question, ReviewInput, ReviewState, Step, Suggestion } from '../engine/types.js';
 import { answeredQuestionMessage, questionMessage, type QuestionPosition } from '../slack/blocks/question.js';
 import { simpleMessage, type SlackMessage } from '../slack/blocks/message.js';
 import { decisionNoteMessage } from '../slack/blocks/sign-off.js';
 import { leadsCardMessage, summaryCardMessages } from '../slack/blocks/summary-card.js';
-import { suggestionsMessage } from '../slack/blocks/suggestions.js';
 import { rootMessage } from '../slack/blocks/root-message.js';
 import { askedAgainQuestionMessage, endedQuestionMessage, pausedQuestionMessage, postponedQuestionMessage, supersededQuestionMessage } from '../slack/blocks/superseded.js';
 import { fromSlack, LIMITS, plain, truncate } from '../slack/blocks/text.js';
 import type { ReviewPlacement } from '../store/types.js';
+import { answerFingerprint } from '../engine/review-additions.js';
 import type { OutboxOpInput } from './outbox-ops.js';
+import { cardBefore, suggestionsCard } from './suggestion-cards.js';
 
 export interface RenderContext {
   flow: Flow;
@@ -41,7 +42,8 @@ export const REF = {
   question: (questionId: string) => `q:${questionId}`,
   summary: (part: number) => (part === 0 ? 'summary' : `summary:${part}`),
   leads: 'leads',
-  suggestions: (afterQuestionId: string) => `sugg:${afterQuestionId}`,
+  /** One card per run of the suggestions (batch); those stored before batches existed share the question's one card. */
+  suggestions: (afterQuestionId: string, batch?: string) => (batch === undefined ? `sugg:${afterQuestionId}` : `sugg:${afterQuestionId}:${batch}`),
 } as const;
 
 export function questionPosition(flow: Flow, state: ReviewState, questionId: string): QuestionPosition {
@@ -50,6 +52,11 @@ export function questionPosition(flow: Flow, state: ReviewState, questionId: str
 
 function post(message: SlackMessage, ref?: string): OutboxOpInput {
   return { op: 'post', ref, text: message.text, blocks: message.blocks as unknown as Record<string, unknown>[] };
+}
+
+/** A post that first waits for the job before it: see the op in outbox-ops.ts. */
+function postAfterJob(message: SlackMessage, ref: string): OutboxOpInput {
+  return { op: 'post_after_job', ref, text: message.text, blocks: message.blocks as unknown as Record<string, unknown>[] };
 }
 
 function update(ref: string, message: SlackMessage): OutboxOpInput {
@@ -69,13 +76,14 @@ function note(text: string): OutboxOpInput {
   return post(simpleMessage(text));
 }
 
-function answeredUpdate(flow: Flow, state: ReviewState, question: Question): OutboxOpInput | null {
+function answeredMessage(flow: Flow, state: ReviewState, question: Question): SlackMessage | null {
   const answer = state.answers[question.id];
-  if (!answer) return null;
-  return update(
-    REF.question(question.id),
-    answeredQuestionMessage(question, questionPosition(flow, state, question.id), answer, describeAnswer(question, answer)),
-  );
+  return answer ? answeredQuestionMessage(question, questionPosition(flow, state, question.id), answer, describeAnswer(question, answer)) : null;
+}
+
+function answeredUpdate(flow: Flow, state: ReviewState, question: Question): OutboxOpInput | null {
+  const message = answeredMessage(flow, state, question);
+  return message ? update(REF.question(question.id), message) : null;
 }
 
 /**
@@ -154,12 +162,66 @@ export function summaryOps(ctx: RenderContext, mode: 'post' | 'update'): OutboxO
   return ops;
 }
 
-function suggestionUpdate(ctx: RenderContext, afterQuestionId: string): OutboxOpInput {
-  const batch = ctx.step.state.suggestions.filter((item) => item.afterQuestionId === afterQuestionId);
-  return update(REF.suggestions(afterQuestionId), suggestionsMessage(ctx.step.state.id, batch, { modelConfigured: ctx.modelConfigured }));
+/** The card `item` is on, as it should read now (a verdict given, a later card posted below it). */
+function suggestionCardUpdate(ctx: RenderContext, item: Suggestion): OutboxOpInput {
+  return update(REF.suggestions(item.afterQuestionId, item.batch), suggestionsCard(ctx.step.state, item, ctx.modelConfigured));
 }
 
-function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
+/** The job a `suggest` effect starts; proxy failures name the answer they are for, so a later edit is told apart. */
+function suggestionJob(state: ReviewState, effect: Extract<Effect, { type: 'suggest' }>): OutboxOpInput {
+  const answer = effect.kind === 'proxy-failures' ? state.answers[effect.afterQuestionId] : undefined;
+  return { op: 'job', job: effect.kind, afterQuestionId: effect.afterQuestionId, ...(answer ? { forAnswer: answerFingerprint(answer.value) } : {}) };
+}
+
+/**
+ * The question asked after the metric was held back for the suggestions and
+ * left to this step (holdForSuggestions), but a reply may have answered it
+ * before they came: someone quick, or a reply in a burst. Then the review
+ * waits on a later question, and the held one would never reach the thread;
+ * it is posted here as answered, unless it went out after all (the wait ran
+ * out first, so its ref is known).
+ */
+function heldQuestionPost(ctx: RenderContext, metricId: string, waiting: Question | null | undefined): OutboxOpInput | null {
+  const { flow, step } = ctx;
+  const asked = step.state.asked;
+  const metricAt = asked.lastIndexOf(metricId);
+  const heldId = metricAt < 0 ? undefined : asked[metricAt + 1];
+  if (heldId === undefined || heldId === waiting?.id) return null;
+  const held = findQuestion(flow, step.state, heldId);
+  const message = held ? answeredMessage(flow, step.state, held) : null;
+  return message ? { op: 'post', ref: REF.question(heldId), text: message.text, blocks: message.blocks as unknown as Record<string, unknown>[], unlessPosted: true } : null;
+}
+
+/**
+ * The thread after proxy-failure suggestions arrive: their card, the card
+ * made for the metric before it was edited (which now says so), and the
+ * question the review waits on below the card, so the question to answer is
+ * always the thread's last. That question was either held back for the card
+ * (see holdForSuggestions: never posted, so the update of its ref is skipped)
+ * or posted before the card, too slow to wait for: then its copy above is
+ * struck through. The card is the step's first post, so the update goes out
+ * before the new copy takes the ref (askedAgainUpdate).
+ */
+function suggestionsAddedOps(ctx: RenderContext, suggestionIds: string[]): OutboxOpInput[] {
+  const { flow, step } = ctx;
+  const state = step.state;
+  const first = state.suggestions.find((item) => suggestionIds.includes(item.id));
+  if (!first) return [];
+  const ops: OutboxOpInput[] = [post(suggestionsCard(state, first, ctx.modelConfigured), REF.suggestions(first.afterQuestionId, first.batch))];
+  const earlier = cardBefore(state, first);
+  if (earlier) ops.push(suggestionCardUpdate(ctx, earlier));
+  const waiting = state.status === 'active' && state.currentQuestionId ? findQuestion(flow, state, state.currentQuestionId) : null;
+  const heldPost = heldQuestionPost(ctx, first.afterQuestionId, waiting);
+  if (heldPost) ops.push(heldPost);
+  if (waiting && waiting.id !== first.afterQuestionId && !step.effects.some((other) => other.type === 'ask')) {
+    ops.push(update(REF.question(waiting.id), askedAgainQuestionMessage(waiting)));
+    ops.push(post(questionMessage(state.id, waiting, questionPosition(flow, state, waiting.id)), REF.question(waiting.id)));
+  }
+  return ops;
+}
+
+/** `held`: an `ask` that waits for the suggestions job before it (holdForSuggestions). */
+function renderEffect(ctx: RenderContext, effect: Effect, held = false): OutboxOpInput[] {
   const { flow, step, before } = ctx;
   const state = step.state;
   switch (effect.type) {
@@ -169,7 +231,8 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       const ops: OutboxOpInput[] = [];
       const again = askedAgainUpdate(ctx, question);
       if (again) ops.push(again);
-      ops.push(post(questionMessage(state.id, question, questionPosition(flow, state, question.id)), REF.question(question.id)));
+      const message = questionMessage(state.id, question, questionPosition(flow, state, question.id));
+      ops.push(held ? postAfterJob(message, REF.question(question.id)) : post(message, REF.question(question.id)));
       return ops;
     }
     case 'recorded': {
@@ -233,22 +296,9 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
       // A click queued just before the review was paused or ended: only the person who clicked needs telling.
       return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
     case 'suggest':
-      return [{ op: 'job', job: effect.kind, afterQuestionId: effect.afterQuestionId }];
-    case 'suggestions_added': {
-      const first = state.suggestions.find((item) => effect.suggestionIds.includes(item.id));
-      if (!first) return [];
-      const batch = state.suggestions.filter((item) => effect.suggestionIds.includes(item.id));
-      const ops: OutboxOpInput[] = [post(suggestionsMessage(state.id, batch, { modelConfigured: ctx.modelConfigured }), REF.suggestions(first.afterQuestionId))];
-      // The review did not wait for the card, so it lands below the question the review now waits on and
-      // pushes it out of sight: that question is posted again under the card, its copy above struck through.
-      // The card is the step's first post, so the update goes out before the new copy takes the ref (askedAgainUpdate).
-      const waiting = state.status === 'active' && state.currentQuestionId ? findQuestion(flow, state, state.currentQuestionId) : null;
-      if (waiting && waiting.id !== first.afterQuestionId && !step.effects.some((other) => other.type === 'ask')) {
-        ops.push(update(REF.question(waiting.id), askedAgainQuestionMessage(waiting)));
-        ops.push(post(questionMessage(state.id, waiting, questionPosition(flow, state, waiting.id)), REF.question(waiting.id)));
-      }
-      return ops;
-    }
+      return [suggestionJob(state, effect)];
+    case 'suggestions_added':
+      return suggestionsAddedOps(ctx, effect.suggestionIds);
     case 'questions_added': {
       const ops: OutboxOpInput[] = [];
       // Follow-ups asked before a question already posted: that one loses its buttons until its turn comes again.
@@ -259,7 +309,7 @@ function renderEffect(ctx: RenderContext, effect: Effect): OutboxOpInput[] {
     }
     case 'verdict_recorded': {
       const item = state.suggestions.find((suggestion) => suggestion.id === effect.suggestionId);
-      const ops = item ? [suggestionUpdate(ctx, item.afterQuestionId)] : [];
+      const ops = item ? [suggestionCardUpdate(ctx, item)] : [];
       if (state.status === 'completed') ops.push(...summaryOps(ctx, 'update'));
       return ops;
     }
@@ -305,6 +355,22 @@ function questionFirst(effects: Effect[]): Effect[] {
   return ordered;
 }
 
+/**
+ * A step that answers the metric asks the next question and starts the
+ * proxy-failure suggestions. The question then waits for them, at most
+ * SUGGESTIONS_WAIT_MS (a 'post_after_job' right after the job, outbox.ts):
+ * suggestions ready by then are posted first, by the step that applies them,
+ * with the question once below them; slower ones come after it, as before.
+ * Returns the effects in the order to render them, and the ask to hold.
+ */
+function holdForSuggestions(effects: Effect[]): { effects: Effect[]; held?: Effect } {
+  const suggest = effects.find((effect) => effect.type === 'suggest' && effect.kind === 'proxy-failures');
+  const ask = effects.find((effect) => effect.type === 'ask');
+  if (!suggest || !ask) return { effects };
+  return { effects: [...effects.filter((effect) => effect !== suggest && effect !== ask), suggest, ask], held: ask };
+}
+
 export function renderStep(ctx: RenderContext): OutboxOpInput[] {
-  return questionFirst(ctx.step.effects.filter((effect) => shownTo(ctx, effect))).flatMap((effect) => renderEffect(ctx, effect));
+  const { effects, held } = holdForSuggestions(questionFirst(ctx.step.effects.filter((effect) => shownTo(ctx, effect))));
+  return effects.flatMap((effect) => renderEffect(ctx, effect, effect === held));
 }

@@ -10,6 +10,7 @@ import { good, malformed, rateLimited, schemaInvalid, slow, type StandinReply } 
 import { startOpenAIStandin, type OpenAIStandin } from '../../src/standin/openai/server.js';
 import { SOURCE_NOTES } from '../../src/slack/blocks/suggestions.js';
 import { createJobs } from '../../src/reviews/jobs.js';
+import { SUGGESTIONS_WAIT_MS } from '../../src/reviews/outbox.js';
 import { ALICE, BOT_USER, CHANNEL, TEAM, startHarness, type Harness } from '../support/app-harness.js';
 import { startReview, stateOf, waitForSummaryCard, waitUntil, type StartedReview } from '../support/review-driver.js';
 import {
@@ -23,6 +24,7 @@ import {
   waitForState,
   waitForSuggestionsMessage,
 } from '../support/suggestion-helpers.js';
+import { questionPosts } from '../support/suggestion-thread.js';
 
 let model: OpenAIStandin | undefined;
 let h: Harness | undefined;
@@ -77,13 +79,14 @@ async function expectOfflineWithNote(harness: Harness, review: StartedReview): P
 }
 
 describe('when the model misbehaves', () => {
-  it('times out: the review goes on without waiting, then the offline library arrives with a note', async () => {
-    // The overall deadline is three attempts' worth (1.2 s): ample time to answer one question first.
-    const { model, h } = await setup({ LLM_TIMEOUT_MS: '400' });
-    model.respondWith((request) => (requestKind(request.body) === 'proxy_failures' ? slow(5_000) : good(request)));
+  it('times out: the review waits for it no longer than the suggestions wait, goes on, then the offline library arrives with a note', async () => {
+    // One attempt alone outlasts the wait, so the model's deadline (three attempts' worth) is well past it:
+    // ample time to answer one question first.
+    const { model, h } = await setup({ LLM_TIMEOUT_MS: String(SUGGESTIONS_WAIT_MS) });
+    model.respondWith((request) => (requestKind(request.body) === 'proxy_failures' ? slow(10_000) : good(request)));
     const review = await quickCheckThroughMetric(h, 'Slow model bot');
 
-    // The next question is there at once, and can be answered while the model is still thinking.
+    // The next question comes once the wait is over, and can be answered while the model is still thinking.
     const next = await h.slack.waitFor(() => questionMessage(h, review, 'gaming'), { description: 'the next question' });
     await answerCurrent(h, review, ALICE, SUPPORT_BOT);
     expect((await stateOf(h, review.reviewId)).suggestions).toHaveLength(0);
@@ -95,6 +98,15 @@ describe('when the model misbehaves', () => {
     const order = state.history.map((entry) => entry.action === 'answer' ? `answer:${entry.questionId}` : entry.action);
     expect(order.indexOf('answer:gaming')).toBeLessThan(order.indexOf('suggestions'));
     expect(warnings(h).some((line) => line.reason === 'timeout' && line.kind === 'proxy_failures')).toBe(true);
+
+    // As ever for a late card: the question the review waits on is asked again below it, its copy above struck through.
+    const waiting = state.currentQuestionId!;
+    const posts = await h.slack.waitFor(() => (questionPosts(h, review, waiting).length === 2 ? questionPosts(h, review, waiting) : undefined), {
+      description: 'the waiting question posted again below the card',
+    });
+    expect(posts[0]!.seq).toBeLessThan(message.seq);
+    expect(posts[1]!.seq).toBeGreaterThan(message.seq);
+    expect(readableText(posts[0]!)).toContain('asked again below');
   });
 
   it('429 then success: the SDK waits as told, retries once, and the model’s suggestions are shown', async () => {
@@ -142,13 +154,14 @@ describe('when the model misbehaves', () => {
 
 describe('suggestions that arrive after the review ended', () => {
   it('are dropped quietly: no "this review is finished" note from the bot to itself, nothing left in the outbox', async () => {
-    const { model, h } = await setup({ LLM_TIMEOUT_MS: '150' });
-    model.respondWith((request) => (requestKind(request.body) === 'proxy_failures' ? slow(5_000) : good(request)));
+    // Slower than the suggestions wait, so the review is finished before they come.
+    const { model, h } = await setup({ LLM_TIMEOUT_MS: String(SUGGESTIONS_WAIT_MS) });
+    model.respondWith((request) => (requestKind(request.body) === 'proxy_failures' ? slow(10_000) : good(request)));
     const review = await quickCheckThroughMetric(h, 'Finished early bot');
     await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'finish' });
     await waitForSummaryCard(h, review);
     const seq = h.slack.world.seq;
-    // The model gives up after 450 ms; the offline suggestions then reach a finished review.
+    // The model gives up; the offline suggestions then reach a finished review.
     await waitUntil(() => h.logs.some((line) => line.reason === 'timeout'), 'the model call to time out');
     await waitUntil(() => h.server.deps.work.size === 0, 'background work done');
     await h.slack.settled();

@@ -125,7 +125,7 @@ describe('hijack attempts through Slack', () => {
     expect(state.suggestions.map((item) => item.title)).toEqual(['channel urgent here', 'Tickets closed unsolved']);
     expect(state.redTeam).toHaveLength(1);
     for (const item of state.suggestions) {
-      expect(Object.keys(item).sort()).toEqual(['afterQuestionId', 'area', 'id', 'safeguard', 'source', 'title', 'verdict', 'why']);
+      expect(Object.keys(item).sort()).toEqual(['afterQuestionId', 'area', 'batch', 'forAnswer', 'id', 'safeguard', 'source', 'title', 'verdict', 'why']);
       for (const field of [item.title, item.why, item.safeguard]) expect(toPlainText(field)).toBe(field);
     }
     for (const field of [...state.extraQuestions.flatMap((question) => [question.prompt, question.help ?? '']), ...state.redTeam.map((item) => item.scenario)]) {

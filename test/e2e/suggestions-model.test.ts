@@ -25,6 +25,7 @@ import {
   waitForState,
   waitForSuggestionsMessage,
 } from '../support/suggestion-helpers.js';
+import { questionPosts } from '../support/suggestion-thread.js';
 
 let model: OpenAIStandin;
 let h: Harness;
@@ -126,9 +127,11 @@ describe('suggestions from the model', () => {
     await answerThrough(h, review, ALICE, SUPPORT_ASSISTANT, 'metric');
 
     const message = await waitForSuggestionsMessage(h, review);
-    // Posted before the suggestions (and again below them once they came: its first copy is the one to compare).
-    const next = firstQuestionPost(h, review, 'metric_gaming');
-    expect(next && next.seq < message.seq).toBe(true);
+    // The stand-in answers at once, well within the wait: the card comes first, and the next question once, below it.
+    const next = await h.slack.waitFor(() => firstQuestionPost(h, review, 'metric_gaming'), { description: 'the question after the metric' });
+    expect(next.seq).toBeGreaterThan(message.seq);
+    await h.slack.settled();
+    expect(questionPosts(h, review, 'metric_gaming')).toHaveLength(1);
     const state = await stateOf(h, review.reviewId);
     expect(state.suggestions.length).toBeGreaterThanOrEqual(1);
     expect(state.suggestions.every((item) => item.source === 'model' && item.afterQuestionId === 'metric' && !item.reference)).toBe(true);

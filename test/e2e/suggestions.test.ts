@@ -1,7 +1,7 @@
 /**
  * Proxy-failure suggestions without a model, end to end through Slack: the
- * offline library's entries arrive after the next question, matched to the
- * team's metric, with Relevant / Not relevant buttons whose verdicts reach
+ * offline library's entries arrive at once, above the next question, matched
+ * to the team's metric, with Relevant / Not relevant buttons whose verdicts reach
  * the stored review, the summary card and the score.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
   waitForState,
   waitForSuggestionsMessage,
 } from '../support/suggestion-helpers.js';
+import { questionPosts, struckCopies } from '../support/suggestion-thread.js';
 
 let h: Harness;
 
@@ -48,25 +49,21 @@ function area(state: ReviewState, id: AreaScore['area']): AreaScore {
 }
 
 describe('proxy-failure suggestions from the offline library', () => {
-  it('come after the next question, matched to the metric, each with why, safeguard, source and the offline note', async () => {
+  it('come before the next question, which is posted once, matched to the metric, each with why, safeguard, source and the offline note', async () => {
     const review = await supportBotThroughMetric('Support bot');
     const suggestions = await waitForSuggestionsMessage(h, review);
 
-    // The review did not wait: the next question was posted before the suggestions (its first post, as sent: that copy reads differently now).
-    const firstPost = h.slack.calls.find((call) => call.method === 'chat.postMessage' && call.args.thread_ts === review.threadTs && /^Question 3:/.test(String(call.args.text)));
-    const next = h.slack.world.messages.find((message) => message.ts === (firstPost?.response as { ts?: string } | undefined)?.ts);
-    expect(next).toBeDefined();
-    expect(next!.seq).toBeLessThan(suggestions.seq);
-    expect((await stateOf(h, review.reviewId)).currentQuestionId).toBe('gaming');
-    // Then posted again below the card, so the question to answer is the thread's last; the copy above is struck through.
-    const again = await h.slack.waitFor(
-      (view) => view.world.messages.find((message) => message.threadTs === review.threadTs && message.seq > suggestions.seq && /^Question 3:/.test(message.text)),
-      { description: 'question 3 again, below the suggestions' },
+    // The offline library answers at once, so the card comes first and the next question once, below it: the thread's last.
+    const next = await h.slack.waitFor(
+      (view) => view.world.messages.find((message) => message.threadTs === review.threadTs && /^Question 3:/.test(message.text)),
+      { description: 'question 3, below the suggestions' },
     );
-    expect(JSON.stringify(again.blocks)).toContain('ar_answer_option');
-    const above = h.slack.world.messages.find((message) => message.ts === next!.ts)!;
-    expect(JSON.stringify(above.blocks)).toContain('asked again below');
-    expect(JSON.stringify(above.blocks)).not.toContain('ar_answer_option');
+    expect(next.seq).toBeGreaterThan(suggestions.seq);
+    expect(JSON.stringify(next.blocks)).toContain('ar_answer_option');
+    expect((await stateOf(h, review.reviewId)).currentQuestionId).toBe('gaming');
+    await h.slack.settled();
+    expect(questionPosts(h, review, 'gaming')).toHaveLength(1);
+    expect(struckCopies(h, review)).toEqual([]);
 
     const text = readableText(suggestions);
     // The entry written for exactly this metric comes first.

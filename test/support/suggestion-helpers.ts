@@ -70,10 +70,9 @@ export async function waitForSuggestionsMessage(h: Harness, review: StartedRevie
   });
 }
 
-/** The bot's message that posted this question (the latest one, when it was posted again). */
 /**
- * The first message posted for a question, as it reads now: when the suggestions arrive, the question the review
- * waits on is posted again below them and this first copy is struck through, so its blocks no longer name it.
+ * The first message posted for a question, as it reads now: when a slow model's suggestions arrive after the
+ * question, it is posted again below them and this first copy is struck through, so its blocks no longer name it.
  */
 export function firstQuestionPost(h: Harness, review: StartedReview, questionId: string): WorldMessage | undefined {
   const names = (blocks: unknown) => {

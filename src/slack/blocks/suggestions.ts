@@ -20,6 +20,18 @@ export const SOURCE_NOTES = {
 export interface SuggestionsMessageOptions {
   /** Whether a model is configured: offline suggestions then mean the model was tried and fell back. */
   modelConfigured: boolean;
+  /** Made for the metric as edited (or answered again after `back`), not as first answered. */
+  forEditedMetric?: boolean;
+  /** Suggestions for the metric as edited since came below: these stay, with their verdicts, but are not the latest. */
+  replacedBelow?: boolean;
+}
+
+/** What a card made for an earlier metric says once the edited metric's card is posted below it. */
+export const REPLACED_NOTE = '_Made for the metric before it was edited: the suggestions for the edited metric are below. Verdicts given here still count._';
+
+function heading(options: SuggestionsMessageOptions): string {
+  const metric = options.forEditedMetric ? 'the edited metric' : 'this metric';
+  return `*How ${metric} could be won while the real goal is harmed*\nMark each one relevant or not: relevant ones go on the summary card and raise the score.`;
 }
 
 function sourceNote(suggestions: Suggestion[], options: SuggestionsMessageOptions): string {
@@ -31,12 +43,10 @@ export function suggestionsMessage(reviewId: string, suggestions: Suggestion[], 
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: '*How this metric could be won while the real goal is harmed*\nMark each one relevant or not: relevant ones go on the summary card and raise the score.',
-      },
+      text: { type: 'mrkdwn', text: heading(options) },
     },
   ];
+  if (options.replacedBelow) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: REPLACED_NOTE }] });
   for (const item of suggestions.slice(0, 10)) {
     const verdict = item.verdict
       ? `\n_${item.verdict.relevant ? ':white_check_mark: Relevant' : ':heavy_minus_sign: Not relevant'} — <@${item.verdict.by}>_`
