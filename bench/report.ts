@@ -71,9 +71,11 @@ export function printComparison(bare: RoundResult[], app: RoundResult[], labels:
   line('app CPU per turn', cpu((spent) => spent.appPerTurn), ms);
   line('Redis CPU per turn', cpu((spent) => spent.redisPerTurn), ms);
   line('driver CPU per turn', cpu((spent) => spent.driverPerTurn), ms);
+  line('machine CPU per turn', cpu(machinePerTurn), ms);
   if (bare.length && app.length) {
     const perRound = app.map((result, index) => (bare[index] ? (perSecond(result) / perSecond(bare[index])).toFixed(2) : 'n/a'));
     console.log(`turns/s ratio by round: ${perRound.join(', ')}`);
+    printMachineBound(bare, app, labels);
   }
   for (const result of [...bare, ...app]) for (const error of result.load.errors.slice(0, 2)) console.log(`  error: ${error}`);
   const driver = (results: RoundResult[]) => median(results.flatMap((result) => (result.cpu ? [result.cpu.driverCores] : [])));
@@ -82,6 +84,27 @@ export function printComparison(bare: RoundResult[], app: RoundResult[], labels:
       console.log(`note: in the ${name}'s rounds the load driver + Slack stand-in kept a core busy (${driver(results).toFixed(2)}): its turns/s is bounded by the harness.`);
     }
   }
+}
+
+/** App, Redis and the load driver with its stand-in together: all of it runs on the benchmark's cores. */
+function machinePerTurn(spent: CpuSpent): number {
+  return spent.appPerTurn + spent.redisPerTurn + spent.driverPerTurn;
+}
+
+/**
+ * When the cores are busy, turns/s follows the CPU the whole machine spends
+ * on a turn, whichever process spends it: the note says what the ratio
+ * target asks of the subject on this machine, against what it spent.
+ */
+function printMachineBound(bare: RoundResult[], app: RoundResult[], labels: ComparisonLabels): void {
+  const perTurn = (results: RoundResult[]) => median(results.flatMap((result) => (result.cpu ? [machinePerTurn(result.cpu)] : [])));
+  const cores = (results: RoundResult[]) => median(results.flatMap((result) => (result.cpu ? [result.cpu.appCores + result.cpu.redisCores + result.cpu.driverCores] : [])));
+  const [baseline, subject] = [perTurn(bare), perTurn(app)];
+  if (!Number.isFinite(baseline) || !Number.isFinite(subject)) return;
+  console.log(
+    `machine: ${cores(bare).toFixed(2)} and ${cores(app).toFixed(2)} cores busy; ${(baseline / subject).toFixed(2)}× the ${labels.baselineShort}'s machine CPU per turn. ` +
+      `At 0.8× the ${labels.baselineShort}'s turns/s on the same busy cores, the ${labels.subjectShort}'s rounds could spend ${ms(baseline / 0.8)} per turn; they spent ${ms(subject)}.`,
+  );
 }
 
 export function printReviewMemory(flowId: string, memory: ReviewMemory): void {
