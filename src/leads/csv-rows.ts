@@ -1,13 +1,14 @@
 /**
  * One CSV row per review, for leads' spreadsheets: what was reviewed, by
- * whom, how it scored and what was decided. People appear by name, each
- * with a column of their ids beside it, so a sheet reads well and can still
- * be joined on ids.
+ * whom, how it scored and what was decided. People and the channel appear by
+ * name, each with a column of their ids beside it, so a sheet reads well and
+ * can still be joined on ids.
  */
 import { AREA_IDS } from '../engine/areas.js';
 import { assessedOverall, buildSummary } from '../engine/index.js';
 import type { Flow, ReviewState } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
+import type { ChannelNames } from './channel-names.js';
 import type { PeopleNames } from './people.js';
 import { readable } from './readable.js';
 
@@ -15,6 +16,7 @@ export const CSV_HEADER: readonly string[] = [
   'review_id',
   'system',
   'channel',
+  'channel_id',
   'flow',
   'flow_version',
   'status',
@@ -47,7 +49,7 @@ export function peopleInReview(state: ReviewState): string[] {
 }
 
 /** A review whose flow is no longer loaded still gets its row; only its levels are left empty. */
-export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placement: ReviewPlacement, people: PeopleNames): string[] {
+export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placement: ReviewPlacement, people: PeopleNames, channels: ChannelNames): string[] {
   const summary = flow ? buildSummary(flow, state) : undefined;
   const participants = summary?.participants ?? [...new Set(Object.values(state.answers).map((answer) => answer.by))];
   // Levels of a review still in progress would read as a verdict; only a completed review has them.
@@ -57,6 +59,7 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
   return [
     state.id,
     readable(state.systemName),
+    channels.name(placement.channelId),
     placement.channelId,
     state.flowId,
     String(state.flowVersion),

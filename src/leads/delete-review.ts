@@ -9,8 +9,10 @@
  * checked again by the store in the same atomic step as the deletion (its
  * premise): a decision recorded, or queued, after the check refuses the
  * deletion instead of vanishing with it. Once deleted, the thread's first
- * message and the review's cards (the summary in the thread, the leads'
- * card) say so, without their buttons; other messages already in Slack stay.
+ * message and every message whose buttons act on the review (the summary in
+ * the thread, the leads' card, the proxy-failure suggestion cards, the
+ * question an open review waits on) say so, without their buttons; other
+ * messages already in Slack (answered questions, notes) stay as they are.
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewState } from '../engine/types.js';
@@ -113,7 +115,7 @@ export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input
   if (result.outcome === 'gone') return alreadyDeleted(input.reviewId);
   if (result.outcome === 'changed') return { ok: false, message: await changedRefusal(deps, client, input) };
   deps.logger.info({ reviewId: input.reviewId, teamId: input.teamId, channel: result.placement.channelId, user: input.userId }, 'Review deleted');
-  await markDeletedInSlack(deps, client, { reviewId: input.reviewId, systemName: record.state.systemName }, result);
+  await markDeletedInSlack(deps, client, record.state, result);
   return { ok: true };
 }
 
@@ -149,18 +151,49 @@ function cardRefNames(refs: Record<string, string>): string[] {
   return Object.keys(refs).filter((name) => name === REF.leads || name === summary || name.startsWith(`${summary}:`));
 }
 
+/** Every proxy-failure suggestion card: each keeps its Relevant / Not relevant buttons while the review runs and after it ends. */
+function suggestionCardRefNames(refs: Record<string, string>): string[] {
+  const prefix = REF.suggestions('');
+  return Object.keys(refs).filter((name) => name.startsWith(prefix));
+}
+
 /**
- * The thread's first message and the cards say the review was deleted, by
- * whom and when (as the deletion first stored them: a retried deletion
- * writes the same words), and the cards lose their buttons. Each update
- * on its own: one Slack refuses is logged, and the deletion stands.
+ * The questions that may still show buttons: the one an open review waits
+ * on. An answered question shows its answer, and one the review left was
+ * struck through, so those are not worth a Web API call each. The state was
+ * read before the deletion's atomic step, and a reply may have moved the
+ * review on in between: a question asked since that read may be the one
+ * waiting now, so it counts too. A paused review's question has lost its
+ * buttons already, but says it will be asked again on resume, which no
+ * longer holds.
  */
-async function markDeletedInSlack(deps: ReviewDeps, client: WebClient, review: { reviewId: string; systemName: string }, deleted: Deleted): Promise<void> {
-  const deletedBy = deleted.by;
-  const root = deletedRootMessage({ systemName: review.systemName, deletedBy, at: deleted.at });
-  const card = deletedCardMessage({ systemName: review.systemName, reviewId: review.reviewId, deletedBy, at: deleted.at });
-  const updates = [{ ref: REF.root, message: root }, ...cardRefNames(deleted.refs).map((ref) => ({ ref, message: card }))];
-  await Promise.all(updates.map(({ ref, message }) => updateDeletedMessage(deps, client, review.reviewId, deleted, ref, message)));
+function waitingQuestionRefNames(refs: Record<string, string>, read: Pick<ReviewState, 'status' | 'currentQuestionId' | 'asked'>): string[] {
+  if (read.status !== 'active' && read.status !== 'paused') return [];
+  const prefix = REF.question('');
+  return Object.keys(refs).filter((name) => {
+    if (!name.startsWith(prefix)) return false;
+    const questionId = name.slice(prefix.length);
+    return questionId === read.currentQuestionId || !read.asked.includes(questionId);
+  });
+}
+
+/** The refs of the messages whose buttons act on the review, which would only answer that it no longer exists. */
+function refNamesWithButtons(refs: Record<string, string>, read: ReviewState): string[] {
+  return [...cardRefNames(refs), ...suggestionCardRefNames(refs), ...waitingQuestionRefNames(refs, read)];
+}
+
+/**
+ * The thread's first message and the messages with buttons say the review
+ * was deleted, by whom and when (as the deletion first stored them: a
+ * retried deletion writes the same words), and lose their buttons. Each
+ * update on its own: one Slack refuses is logged, and the deletion stands.
+ */
+async function markDeletedInSlack(deps: ReviewDeps, client: WebClient, read: ReviewState, deleted: Deleted): Promise<void> {
+  const { id: reviewId, systemName } = read;
+  const root = deletedRootMessage({ systemName, deletedBy: deleted.by, at: deleted.at });
+  const withoutButtons = deletedCardMessage({ systemName, reviewId, deletedBy: deleted.by, at: deleted.at });
+  const updates = [{ ref: REF.root, message: root }, ...refNamesWithButtons(deleted.refs, read).map((ref) => ({ ref, message: withoutButtons }))];
+  await Promise.all(updates.map(({ ref, message }) => updateDeletedMessage(deps, client, reviewId, deleted, ref, message)));
 }
 
 async function updateDeletedMessage(deps: ReviewDeps, client: WebClient, reviewId: string, deleted: Deleted, ref: string, message: SlackMessage): Promise<void> {

@@ -11,6 +11,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ReviewDeps } from '../reviews/deps.js';
 import type { ReviewListEntry, ReviewRecord } from '../store/types.js';
+import { lookUpChannelNames } from './channel-names.js';
 import { toCsv } from './csv.js';
 import { CSV_HEADER, peopleInReview, reviewCsvRow } from './csv-rows.js';
 import { lookUpPeople } from './people.js';
@@ -23,6 +24,9 @@ export const UTF8_BOM = '\uFEFF';
 
 /** Rows per file at most; a workspace with more gets the newest and is told so. */
 export const MAX_CSV_REVIEWS = 2000;
+
+/** Channels looked up per export at most; the rest show as their ids (a CSV keeps the ids in a column of their own anyway). */
+export const MAX_CSV_CHANNEL_LOOKUPS = 200;
 
 export type CsvOutcome = { ok: true; rows: number; truncated: boolean; scope: CsvScope } | { ok: false; message: string };
 
@@ -41,10 +45,13 @@ function listReviews(deps: ReviewDeps, request: CsvRequest): Promise<ReviewListE
     : deps.store.listByChannel(request.teamId, request.channelId, MAX_CSV_REVIEWS + 1);
 }
 
-/** The whole file: BOM, header, one row per review, with each person named once for the whole export. */
+/** The whole file: BOM, header, one row per review, with each person and each channel looked up once for the whole export. */
 async function csvFile(deps: ReviewDeps, client: WebClient, records: ReviewRecord[]): Promise<string> {
-  const people = await lookUpPeople(client, records.flatMap((record) => peopleInReview(record.state)));
-  const rows = records.map((record) => reviewCsvRow(deps.flows.get(record.state.flowId), record.state, record.placement, people));
+  const [people, channels] = await Promise.all([
+    lookUpPeople(client, records.flatMap((record) => peopleInReview(record.state))),
+    lookUpChannelNames(client, records.map((record) => record.placement.channelId), MAX_CSV_CHANNEL_LOOKUPS),
+  ]);
+  const rows = records.map((record) => reviewCsvRow(deps.flows.get(record.state.flowId), record.state, record.placement, people, channels));
   return `${UTF8_BOM}${toCsv([CSV_HEADER, ...rows])}`;
 }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { homeUnavailableView, homeView } from '../slack/blocks/home.js';
 import { HOME_ALL } from '../slack/ids.js';
+import { lookUpChannelNames } from './channel-names.js';
 import { loadRecords } from './records.js';
 import { homeEntryOf, isHomeShow, isInvolved, isOverallLevel, selectHome, type HomeEntry, type HomeFilter } from './home-data.js';
 import { isLeadOrAdmin } from './permissions.js';
@@ -50,7 +51,6 @@ export function threadUrl(workspaceUrl: string | undefined, channelId: string, t
 }
 
 const authSchema = z.object({ url: z.string() });
-const channelSchema = z.object({ channel: z.object({ name: z.string() }) });
 
 async function workspaceUrlOf(client: WebClient): Promise<string | undefined> {
   try {
@@ -59,21 +59,6 @@ async function workspaceUrlOf(client: WebClient): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function channelNames(client: WebClient, ids: string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  await Promise.all(
-    ids.slice(0, MAX_CHANNEL_NAMES).map(async (id) => {
-      try {
-        const parsed = channelSchema.safeParse(await client.conversations.info({ channel: id }));
-        if (parsed.success) names.set(id, `#${parsed.data.channel.name}`);
-      } catch {
-        // A channel the app cannot read keeps its id as its name.
-      }
-    }),
-  );
-  return names;
 }
 
 export async function loadHomeEntries(deps: ReviewDeps, teamId: string, userId: string, seesAll: boolean, now: Date): Promise<HomeEntry[]> {
@@ -113,10 +98,10 @@ export async function publishHome(deps: ReviewDeps, client: WebClient, teamId: s
   const seesAll = await isLeadOrAdmin(deps, client, userId);
   const entries = await loadHomeEntries(deps, teamId, userId, seesAll, now);
   const model = selectHome(entries, filter, seesAll ? 'all' : 'mine');
-  const [workspaceUrl, names] = await Promise.all([workspaceUrlOf(client), channelNames(client, model.channels)]);
+  const [workspaceUrl, channels] = await Promise.all([workspaceUrlOf(client), lookUpChannelNames(client, model.channels, MAX_CHANNEL_NAMES)]);
   const view = homeView(model, {
     threadUrl: (entry) => threadUrl(workspaceUrl, entry.channelId, entry.threadTs),
-    channelName: (id) => names.get(id) ?? id,
+    channelName: (id) => channels.name(id),
     now,
   });
   await client.views.publish({ user_id: userId, view });

@@ -11,7 +11,8 @@ import type { WorldMessage } from '../../src/standin/slack/index.js';
 import { INPUTS } from '../../src/slack/ids.js';
 import { channelListKey, reviewKeys, teamKeys, threadKey } from '../../src/store/keys.js';
 import { ALICE, BOT_USER, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-harness.js';
-import { stateOf, waitForVersion, type StartedReview } from '../support/review-driver.js';
+import { startReview, stateOf, typicalReply, waitForVersion, type StartedReview } from '../support/review-driver.js';
+import { answerThrough, questionMessage, waitForSuggestionsMessage } from '../support/suggestion-helpers.js';
 import { DAN, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
 import { cardWithButtons, ephemeralsOf, finishedReview, leadsCardOf, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
 
@@ -75,6 +76,27 @@ function hasButtons(message: WorldMessage): boolean {
 /** The chat.update calls made on a message since the world's `seq`-th call. */
 function updatesOf(ts: string, sinceCall: number): Array<Record<string, unknown>> {
   return h.slack.calls.filter((call) => call.id > sinceCall && call.method === 'chat.update' && call.args.ts === ts).map((call) => call.args);
+}
+
+/** Every message of the review's thread, its first message included, as it reads now. */
+function threadMessages(review: StartedReview): WorldMessage[] {
+  return h.slack.world.messages.filter((message) => message.ts === review.threadTs || message.threadTs === review.threadTs);
+}
+
+/**
+ * A quick check answered through its metric, so its proxy-failure
+ * suggestions are posted, waiting on the next question (a choice, with
+ * buttons) posted below them.
+ */
+async function reviewWaitingAfterSuggestions(name: string): Promise<StartedReview & { card: WorldMessage; waiting: WorldMessage }> {
+  const review = await startReview(h, `--flow quick-check ${name}`, ALICE);
+  await answerThrough(h, review, ALICE, typicalReply, 'metric');
+  const card = await waitForSuggestionsMessage(h, review);
+  await h.slack.waitFor(() => questionMessage(h, review, 'gaming'), { description: 'the question after the metric' });
+  await h.slack.settled();
+  expect((await stateOf(h, review.reviewId)).currentQuestionId).toBe('gaming');
+  // Read once all is posted: a question asked before the card would be asked again below it.
+  return { ...review, card, waiting: questionMessage(h, review, 'gaming')! };
 }
 
 function lastCallId(): number {
@@ -147,6 +169,8 @@ describe('the cards of a deleted review', () => {
       expect(JSON.stringify(card.blocks)).not.toContain('Approved');
     }
     expect(messageAt(review.threadTs).text).toContain(`deleted by <@${CAROL}>`);
+    // The proxy-failure suggestions keep their verdict buttons once a review has finished: they go too.
+    expect(threadMessages(review).filter(hasButtons)).toEqual([]);
     // One update each, and nothing posted.
     expect(updatesOf(summary.ts, since)).toHaveLength(1);
     expect(updatesOf(leads.ts, since)).toHaveLength(1);
@@ -171,6 +195,49 @@ describe('the cards of a deleted review', () => {
     expect(messageAt(summary.ts).text).toContain(`deleted by <@${ALICE}>`);
     expect(messageAt(leads.ts).text).toBe(leads.text);
     expect(h.logs.some((line) => line.msg === 'Could not mark a message of the deleted review' && line.ref === 'leads' && line.reviewId === review.reviewId)).toBe(true);
+  });
+});
+
+describe('an open review deleted', () => {
+  it('leaves no message of its thread with a button: the question it waits on and the suggestion cards say it was deleted', async () => {
+    const review = await reviewWaitingAfterSuggestions('Checkout ranker');
+    expect(hasButtons(review.card)).toBe(true);
+    expect(hasButtons(review.waiting)).toBe(true);
+    const since = lastCallId();
+
+    const confirmation = await openDeletion(review.reviewId, ALICE);
+    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
+    await waitForEphemeral(h, ALICE, /were deleted/);
+    await h.slack.settled();
+
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(threadMessages(review).filter(hasButtons)).toEqual([]);
+    const today = new Date().toISOString().slice(0, 10);
+    for (const message of [messageAt(review.card.ts), messageAt(review.waiting.ts)]) {
+      expect(message.text).toContain(`deleted by <@${ALICE}> on ${today}`);
+      expect(JSON.stringify(message.blocks)).toContain(`deleted by <@${ALICE}> on ${today}`);
+    }
+    // Only the messages that had buttons are updated, and the first message: not the answered questions.
+    const updated = h.slack.calls.filter((call) => call.id > since && call.method === 'chat.update').map((call) => call.args.ts);
+    expect([...updated].sort()).toEqual([review.threadTs, review.card.ts, review.waiting.ts].sort());
+    expect(h.slack.calls.filter((call) => call.id > since && call.method === 'chat.postMessage')).toEqual([]);
+  });
+
+  it('logs a question Slack refuses to update, and the deletion stands, the suggestion card updated all the same', async () => {
+    const review = await reviewWaitingAfterSuggestions('Support router');
+    h.slack.failNext('chat.update', { error: 'message_not_found', onlyIf: (args) => args.ts === review.waiting.ts });
+
+    const confirmation = await openDeletion(review.reviewId, ALICE);
+    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
+    await waitForEphemeral(h, ALICE, /were deleted/);
+    await h.slack.settled();
+
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(await indexEntriesOf(review)).toEqual([]);
+    expect(hasButtons(messageAt(review.card.ts))).toBe(false);
+    expect(messageAt(review.card.ts).text).toContain(`deleted by <@${ALICE}>`);
+    expect(hasButtons(messageAt(review.waiting.ts))).toBe(true);
+    expect(h.logs.some((line) => line.msg === 'Could not mark a message of the deleted review' && line.ref === 'q:gaming' && line.reviewId === review.reviewId)).toBe(true);
   });
 });
 

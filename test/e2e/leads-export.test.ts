@@ -177,6 +177,36 @@ describe('exporting reviews as CSV', () => {
     await waitForEphemeral(h, BOB, /Sent you 2 reviews/);
   });
 
+  it('names each review’s channel beside its id, looking each channel up once per export', async () => {
+    const reviews = [await finishedReview(h, 'First system', ALICE), await finishedReview(h, 'Second system', BOB), await finishedReview(h, 'Platform bot', BOB, OTHER)];
+    await h.slack.settled();
+    const callsBefore = h.slack.calls.length;
+
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
+    const [file] = await filesFor(CAROL, 1);
+    const rows = csvRows(file!.content);
+    const channelOf = (reviewId: string) => rows.find((row) => row.review_id === reviewId);
+    expect(channelOf(reviews[0]!.reviewId)).toMatchObject({ channel: '#ai-reviews', channel_id: CHANNEL });
+    expect(channelOf(reviews[1]!.reviewId)).toMatchObject({ channel: '#ai-reviews', channel_id: CHANNEL });
+    expect(channelOf(reviews[2]!.reviewId)).toMatchObject({ channel: '#ml-platform', channel_id: OTHER });
+
+    const lookups = h.slack.calls.slice(callsBefore).filter((call) => call.method === 'conversations.info');
+    expect(lookups.filter((call) => call.args.channel === CHANNEL)).toHaveLength(1);
+    expect(lookups.filter((call) => call.args.channel === OTHER)).toHaveLength(1);
+  });
+
+  it('falls back to the channel’s id when its name cannot be looked up, and still sends the file', async () => {
+    const here = await finishedReview(h, 'Named channel bot', ALICE);
+    const there = await finishedReview(h, 'Unnamed channel bot', BOB, OTHER);
+    h.slack.failNext('conversations.info', { error: 'channel_not_found', times: 5, onlyIf: (args) => args.channel === OTHER });
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
+    const [file] = await filesFor(CAROL, 1);
+    const rows = csvRows(file!.content);
+    expect(rows.find((row) => row.review_id === here.reviewId)).toMatchObject({ channel: '#ai-reviews', channel_id: CHANNEL });
+    expect(rows.find((row) => row.review_id === there.reviewId)).toMatchObject({ channel: OTHER, channel_id: OTHER });
+    await waitForEphemeral(h, CAROL, /Sent you 2 reviews of the workspace/);
+  });
+
   it('gives the whole workspace only to leads and admins, privately, from wherever they ask', async () => {
     const one = await finishedReview(h, 'First system', ALICE);
     const two = await finishedReview(h, 'Second system', BOB, OTHER);

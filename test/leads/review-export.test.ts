@@ -6,6 +6,7 @@ import type { Flow, ReviewState } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { toCsv } from '../../src/leads/csv.js';
 import { CSV_HEADER, peopleInReview, reviewCsvRow } from '../../src/leads/csv-rows.js';
+import type { ChannelNames } from '../../src/leads/channel-names.js';
 import type { PeopleNames } from '../../src/leads/people.js';
 import { buildReviewExport, exportBaseName } from '../../src/leads/review-export.js';
 import { resolveFlowsDir } from '../../src/server.js';
@@ -17,6 +18,8 @@ const placement = { teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100'
 /** Names as users.info gave them; U2 could not be looked up, and U3 chose a name a spreadsheet would run. */
 const NAMES: Record<string, string> = { U1: 'Uma Ng', U3: '=HYPERLINK("http://evil.example","Lead")' };
 const people: PeopleNames = { name: (id) => NAMES[id] ?? id, label: (id) => (NAMES[id] ? `${NAMES[id]} (${id})` : id) };
+/** Names as conversations.info gave them; any other channel could not be looked up. */
+const channels: ChannelNames = { name: (id) => (id === 'C1' ? '#ai-reviews' : id) };
 
 function finished(): ReviewState {
   const result = simulateReview(flow, scenario.answers, { systemName: 'Resume screener | v2 &amp; co', startAt: new Date('2025-03-04T10:00:00.000Z'), by: 'U1' });
@@ -107,13 +110,13 @@ describe('the review export', () => {
 
   it('makes one CSV row per review, with levels only once it is finished', () => {
     const state = finished();
-    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people)[i]]));
-    expect(row).toMatchObject({ review_id: 'simulation', system: 'Resume screener | v2 & co', channel: 'C1', flow: 'alignment-review', status: 'completed', decision: 'approved_with_conditions', decided_by_id: 'U3' });
+    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people, channels)[i]]));
+    expect(row).toMatchObject({ review_id: 'simulation', system: 'Resume screener | v2 & co', channel: '#ai-reviews', channel_id: 'C1', flow: 'alignment-review', status: 'completed', decision: 'approved_with_conditions', decided_by_id: 'U3' });
     expect(row.overall_level).toMatch(/^(I|II|III|IV)$/);
     expect(row.conditions).toBe('Quarterly audit\n| with pipes |');
-    const open = reviewCsvRow(flow, { ...state, status: 'active', decision: undefined }, placement, people);
+    const open = reviewCsvRow(flow, { ...state, status: 'active', decision: undefined }, placement, people, channels);
     expect(open.slice(CSV_HEADER.indexOf('overall_level'), CSV_HEADER.indexOf('decision')).every((cell) => cell === '')).toBe(true);
-    const gone = reviewCsvRow(undefined, state, placement, people);
+    const gone = reviewCsvRow(undefined, state, placement, people, channels);
     expect(gone[CSV_HEADER.indexOf('participant_ids')]).toBe('U1');
     expect(gone[CSV_HEADER.indexOf('overall_level')]).toBe('');
   });
@@ -121,10 +124,19 @@ describe('the review export', () => {
   it('names people in the CSV beside their ids, falls back to the id, and keeps a name a spreadsheet would run as text', () => {
     const state = finished();
     expect(new Set(peopleInReview(state))).toEqual(new Set(['U1', 'U2', 'U3']));
-    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people)[i]]));
+    const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people, channels)[i]]));
     expect(row).toMatchObject({ started_by: 'Uma Ng', started_by_id: 'U1', participants: 'Uma Ng; U2', participant_ids: 'U1 U2', decided_by: NAMES.U3, decided_by_id: 'U3' });
-    const csv = toCsv([CSV_HEADER, reviewCsvRow(flow, state, placement, people)]);
+    const csv = toCsv([CSV_HEADER, reviewCsvRow(flow, state, placement, people, channels)]);
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""Lead"")",U3,`);
+  });
+
+  it('names the channel beside its id, and falls back to the id when it could not be looked up', () => {
+    const state = finished();
+    const cell = (row: string[], name: string) => row[CSV_HEADER.indexOf(name)];
+    const named = reviewCsvRow(flow, state, placement, people, channels);
+    expect([cell(named, 'channel'), cell(named, 'channel_id')]).toEqual(['#ai-reviews', 'C1']);
+    const unknown = reviewCsvRow(flow, state, { ...placement, channelId: 'C9' }, people, channels);
+    expect([cell(unknown, 'channel'), cell(unknown, 'channel_id')]).toEqual(['C9', 'C9']);
   });
 
   it('gives no overall level for a review finished with too little answered, as its card gives none', () => {
@@ -134,7 +146,7 @@ describe('the review export', () => {
     }
     state = applyInput(flow, state, { type: 'finish', by: 'U1', at: '2025-03-04T10:02:00.000Z' }).state;
     expect(state.status).toBe('completed');
-    const row = reviewCsvRow(flow, state, placement, people);
+    const row = reviewCsvRow(flow, state, placement, people, channels);
     expect(row[CSV_HEADER.indexOf('overall_level')]).toBe('');
   });
 });

@@ -38,8 +38,8 @@ export function confirmDeleteModal(input: { reviewId: string; systemName: string
           type: 'mrkdwn',
           text:
             ':warning: This removes the review from the app for good: every answer, the scores, the decision and the history. ' +
-            'It cannot be undone, and it can no longer be exported. Its first message and its cards will say it was deleted, without their buttons; ' +
-            'other messages already posted in Slack stay where they are.',
+            'It cannot be undone, and it can no longer be exported. Its first message, its cards and any question or suggestions still waiting for an answer ' +
+            'will say it was deleted, without their buttons; other messages already posted in Slack stay where they are.',
         },
       },
     ],

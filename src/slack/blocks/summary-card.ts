@@ -184,9 +184,10 @@ export function leadsCardMessage(summary: Summary, threadLink: string | undefine
 }
 
 /**
- * What each message of a deleted review's cards (the summary in its thread,
- * the leads' card) becomes: who deleted it and when, and no buttons, which
- * would only answer that the review no longer exists.
+ * What each message of a deleted review that had buttons becomes (its cards
+ * in the thread and the leads' channel, its suggestion cards, the question
+ * it waited on): who deleted it and when, and no buttons, which would only
+ * answer that the review no longer exists.
  */
 export function deletedCardMessage(input: { systemName: string; reviewId: string; deletedBy: string; at: string }): SlackMessage {
   const text =
