@@ -109,13 +109,82 @@ export function addSuggestions(state: ReviewState, input: Input<'add_suggestions
   return changed({ state: next, effects: [{ type: 'suggestions_added', suggestionIds: current.map((suggestion) => suggestion.id) }] });
 }
 
-/** Whether a suggested failure applies to this system; a changed verdict keeps the old one in the history. */
+/*
+ * Which suggestions count, in one rule. For each question, the card made for
+ * the answer as it stands now counts for the summary, the score and the
+ * exports: the card made last after that question, while the answer it was
+ * made for is still the answer. A card made for a metric since edited (or
+ * answered again after `back`) no longer counts, even before the edited
+ * metric's card arrives: its verdicts stay on it and in the history, but the
+ * team judges the failures afresh on the card below. A failure suggested on
+ * several counted cards (same title) counts once, with the verdict given on
+ * it last. Suggestions stored before cards had batches (no `batch` or
+ * `forAnswer`) count as they always did while no newer card follows them.
+ */
+
+/** The latest suggestion after each question: the card it is on is the one made last after that question. */
+function latestCards(state: ReviewState): Map<string, Suggestion> {
+  const latest = new Map<string, Suggestion>();
+  for (const suggestion of state.suggestions) latest.set(suggestion.afterQuestionId, suggestion);
+  return latest;
+}
+
+function countsWith(state: ReviewState, latest: ReadonlyMap<string, Suggestion>, suggestion: Suggestion): boolean {
+  const last = latest.get(suggestion.afterQuestionId);
+  if (!last || last.batch !== suggestion.batch) return false;
+  if (last.forAnswer === undefined) return true;
+  const answer = state.answers[suggestion.afterQuestionId];
+  return answer !== undefined && answerFingerprint(answer.value) === last.forAnswer;
+}
+
+/** Whether `suggestion` is on a card that counts: the latest after its question, made for the answer as it stands. */
+export function suggestionCounts(state: ReviewState, suggestion: Suggestion): boolean {
+  return countsWith(state, latestCards(state), suggestion);
+}
+
+/** The same failure, however its title is spaced or capitalised. */
+function failureKey(suggestion: Suggestion): string {
+  return suggestion.title.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/**
+ * The suggestions that count (see the rule above), each failure once: where
+ * counted cards share a title, the one with the verdict given last stands for
+ * it, in the place the failure was first suggested.
+ */
+export function countedSuggestions(state: ReviewState): Suggestion[] {
+  const latest = latestCards(state);
+  const byFailure = new Map<string, Suggestion>();
+  for (const suggestion of state.suggestions) {
+    if (!countsWith(state, latest, suggestion)) continue;
+    const key = failureKey(suggestion);
+    const known = byFailure.get(key);
+    if (!known || (suggestion.verdict && (!known.verdict || suggestion.verdict.at >= known.verdict.at))) byFailure.set(key, suggestion);
+  }
+  return [...byFailure.values()];
+}
+
+/** The failures the team marked relevant, as they count for the summary, the score and the exports. */
+export function relevantSuggestions(state: ReviewState): Suggestion[] {
+  return countedSuggestions(state).filter((suggestion) => suggestion.verdict?.relevant === true);
+}
+
+/** What someone clicking a button on a card that no longer counts is told. */
+export const OUTDATED_VERDICT_MESSAGE =
+  'These suggestions were made for the metric before it was edited, so verdicts on them no longer count: only the card made for the metric as it stands counts.';
+
+/**
+ * Whether a suggested failure applies to this system; a changed verdict keeps the old one in the history.
+ * Only suggestions that count take verdicts: a card made for an earlier metric has no buttons left, and a
+ * click from a copy of it posted before the edit is refused (`stale`), which only the clicker is told.
+ */
 export function verdict(state: ReviewState, input: Input<'verdict'>): Step {
   // A cancelled review takes no more of the team's work: a verdict on it is refused as `stale`, which only the
   // clicker is told (not_active would be a note in the thread). A completed one still takes them: its summary shows them.
   if (state.status === 'cancelled') return unchanged(state, { type: 'stale', message: 'This review was cancelled, so its suggestions take no more verdicts.' });
   const existing = state.suggestions.find((suggestion) => suggestion.id === input.suggestionId);
   if (!existing) return unchanged(state, { type: 'stale', message: 'That suggestion is not part of this review.' });
+  if (!suggestionCounts(state, existing)) return unchanged(state, { type: 'stale', message: OUTDATED_VERDICT_MESSAGE });
   const suggestions = state.suggestions.map((suggestion) =>
     suggestion.id === input.suggestionId ? { ...suggestion, verdict: { relevant: input.relevant, by: input.by, at: input.at } } : suggestion,
   );

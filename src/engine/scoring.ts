@@ -17,6 +17,7 @@ import { AREA_IDS, AREAS, OVERALL_LEVELS, type AreaId, type AreaLevel, type Over
 import { describeAnswer } from './answer-text.js';
 import { conditionHolds } from './conditions.js';
 import { applicableAnswerLookup, applicableQuestions } from './questions.js';
+import { relevantSuggestions } from './review-additions.js';
 import { NOT_SURE, type AreaScore, type Flow, type LevelRaise, type Option, type Question, type ReviewState, type Score } from './types.js';
 
 /** How an applicable question's answer counts. */
@@ -196,7 +197,8 @@ function scoreArea(
 
   // What the answers alone say, before suggestions: the area's advice is chosen from it (below).
   const answered = { total, reachable, nonzeroContribution };
-  const relevant = state.suggestions.filter((suggestion) => suggestion.area === area && suggestion.verdict?.relevant === true);
+  // As on the summary: only the card made for the metric as it stands counts, each failure once (countedSuggestions).
+  const relevant = relevantSuggestions(state).filter((suggestion) => suggestion.area === area);
   for (const suggestion of relevant) {
     total += 1;
     reachable += 1;

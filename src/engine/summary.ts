@@ -1,6 +1,7 @@
 /** The review as a report: headline answers, the score, and every question with its answer. */
 import { describeAnswer } from './answer-text.js';
 import { applicableQuestions, findQuestion } from './questions.js';
+import { relevantSuggestions } from './review-additions.js';
 import { scoreReview } from './scoring.js';
 import type { Flow, ReviewState, Summary } from './types.js';
 
@@ -39,7 +40,8 @@ export function buildSummary(flow: Flow, state: ReviewState): Summary {
         ...(question.suggested ? { suggested: true } : {}),
       };
     }),
-    relevantSuggestions: state.suggestions.filter((suggestion) => suggestion.verdict?.relevant === true),
+    // Only the card made for the metric as it stands counts, each failure once (countedSuggestions).
+    relevantSuggestions: relevantSuggestions(state),
     redTeam: state.redTeam,
   };
   if (state.decision !== undefined) summary.decision = state.decision;

@@ -4,8 +4,8 @@
  * makes one card; when the metric is edited, a new run makes a new card below,
  * and the earlier one says so. Pure, like the rendering that uses it.
  */
-import { answerFingerprint } from '../engine/review-additions.js';
-import type { ReviewState, Suggestion } from '../engine/types.js';
+import { answerFingerprint, suggestionCounts } from '../engine/review-additions.js';
+import type { AnswerValue, HistoryEntry, ReviewState, Suggestion } from '../engine/types.js';
 import type { SlackMessage } from '../slack/blocks/message.js';
 import { suggestionsMessage } from '../slack/blocks/suggestions.js';
 
@@ -47,11 +47,49 @@ function madeForEditedAnswer(state: ReviewState, item: Suggestion): boolean {
   return typeof value === 'object' && value !== null && answerFingerprint(value) !== item.forAnswer;
 }
 
-/** The card of `item` as it should read now. */
+function answerValue(entry: HistoryEntry): AnswerValue | undefined {
+  const value = entry.after;
+  return typeof value === 'object' && value !== null ? value : undefined;
+}
+
+/**
+ * The metric the card of `item` was made for, as the team wrote it, read from
+ * the history: the answer with the card's fingerprint or, for a card stored
+ * before fingerprints, the answer that stood when the card was added.
+ * Undefined when it was no text (or the history does not show it).
+ */
+function metricMadeFor(state: ReviewState, item: Suggestion): string | undefined {
+  const given = (entries: HistoryEntry[]) =>
+    entries.filter((entry) => (entry.action === 'answer' || entry.action === 'edit') && entry.questionId === item.afterQuestionId);
+  let value: AnswerValue | undefined;
+  if (item.forAnswer !== undefined) {
+    value = given(state.history)
+      .map(answerValue)
+      .findLast((candidate) => candidate !== undefined && answerFingerprint(candidate) === item.forAnswer);
+  } else {
+    const ids = new Set(cardOf(state, item).map((other) => other.id));
+    const added = state.history.findIndex((entry) => entry.action === 'suggestions' && entry.suggestionId !== undefined && ids.has(entry.suggestionId));
+    const before = given(added < 0 ? state.history : state.history.slice(0, added)).at(-1);
+    value = before && answerValue(before);
+  }
+  return value?.kind === 'text' ? value.text : undefined;
+}
+
+/**
+ * The card of `item` as it should read now. A card that no longer counts (one
+ * for the same question came below it, made for the metric as it stands: see
+ * the rule at countedSuggestions) names the metric it was made for, says its
+ * verdicts no longer count and loses its buttons: a button there would take a
+ * click that changes nothing the team sees on the summary, and the same
+ * failure is on the card below to be judged there.
+ */
 export function suggestionsCard(state: ReviewState, item: Suggestion, modelConfigured: boolean): SlackMessage {
+  const outdated = hasCardAfter(state, item) || !suggestionCounts(state, item);
+  const metric = outdated ? metricMadeFor(state, item) : undefined;
   return suggestionsMessage(state.id, cardOf(state, item), {
     modelConfigured,
     forEditedMetric: madeForEditedAnswer(state, item),
-    replacedBelow: hasCardAfter(state, item),
+    replacedBelow: outdated,
+    ...(metric === undefined ? {} : { madeForMetric: metric }),
   });
 }

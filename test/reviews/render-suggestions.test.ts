@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyInput, startReview } from '../../src/engine/index.js';
-import { answerFingerprint } from '../../src/engine/review-additions.js';
+import { answerFingerprint, OUTDATED_VERDICT_MESSAGE } from '../../src/engine/review-additions.js';
 import type { ReviewInput, ReviewState, Step } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 import type { OutboxOpInput } from '../../src/reviews/outbox-ops.js';
 import { renderStep } from '../../src/reviews/render-step.js';
-import { REPLACED_NOTE } from '../../src/slack/blocks/suggestions.js';
+import { MADE_FOR_METRIC_MAX, REPLACED_NOTE, REPLACED_NOTE_END } from '../../src/slack/blocks/suggestions.js';
 import { REPO_ROOT } from '../support/app-process.js';
 
 const flow = loadFlows({ builtinDir: `${REPO_ROOT}flows` }).flows.get('quick-check')!;
@@ -91,23 +91,86 @@ describe('the metric edited', () => {
     expect(apply(fresh, suggestionsInput(CLICKS, 'again', ['Clicks bought twice'])).step.changed).toBe(false);
   });
 
-  it('gets a card of its own, saying it is for the edited metric; verdicts on the earlier card update only that card', () => {
+  it('gets a card of its own, saying it is for the edited metric; the earlier card names its metric, keeps its verdicts and loses its buttons', () => {
     const { step } = metricAnswered();
     const first = apply(step.state, suggestionsInput(TICKETS, 'one', ['Tickets closed unsolved', 'Customers give up']));
     expect(shape(first.ops).slice(0, 1)).toEqual(['post sugg:metric:one']);
-    const edited = apply(first.step.state, { type: 'edit', messageTs: METRIC_TS, text: CLICKS, by: 'U0ALICE' } as ReviewInput).step.state;
+    const marked = apply(first.step.state, { type: 'verdict', suggestionId: 'one1', relevant: true, by: 'U0BOB' } as ReviewInput).step.state;
+    const edited = apply(marked, { type: 'edit', messageTs: METRIC_TS, text: CLICKS, by: 'U0ALICE' } as ReviewInput).step.state;
     const second = apply(edited, suggestionsInput(CLICKS, 'two', ['Clicks bought with bait']));
-    const [card, earlier] = second.ops as { op: string; ref: string; blocks: unknown[] }[];
+    const [card, earlier] = second.ops as unknown as { op: string; ref: string; blocks: Block[] }[];
     expect([card!.op, card!.ref]).toEqual(['post', 'sugg:metric:two']);
     expect(JSON.stringify(card!.blocks)).toContain('How the edited metric could be won');
     expect(JSON.stringify(card!.blocks)).not.toContain('Tickets closed unsolved');
-    expect([earlier!.op, earlier!.ref]).toEqual(['update', 'sugg:metric:one']);
-    expect(JSON.stringify(earlier!.blocks)).toContain(JSON.stringify(REPLACED_NOTE).slice(1, -1));
+    expect(card!.blocks.filter((block) => block.type === 'actions')).toHaveLength(1);
+    expect(JSON.stringify(card!.blocks)).not.toContain(REPLACED_NOTE.slice(1, -1));
 
-    const verdict = apply(second.step.state, { type: 'verdict', suggestionId: 'one1', relevant: true, by: 'U0BOB' } as ReviewInput);
-    const [update] = verdict.ops as { op: string; ref: string; blocks: unknown[] }[];
-    expect([update!.op, update!.ref]).toEqual(['update', 'sugg:metric:one']);
-    expect(JSON.stringify(update!.blocks)).toContain('Customers give up');
-    expect(JSON.stringify(update!.blocks)).not.toContain('Clicks bought with bait');
+    expect([earlier!.op, earlier!.ref]).toEqual(['update', 'sugg:metric:one']);
+    expect(noteOf(earlier!.blocks)).toEqual([
+      { type: 'mrkdwn', text: REPLACED_NOTE },
+      { type: 'plain_text', text: `“${TICKETS}”`, emoji: false },
+      { type: 'mrkdwn', text: REPLACED_NOTE_END },
+    ]);
+    expect(REPLACED_NOTE_END).toContain('no longer count');
+    expect(JSON.stringify(earlier!.blocks)).toContain('Relevant — <@U0BOB>');
+    expect(JSON.stringify(earlier!.blocks)).not.toContain('Mark each one relevant');
+    expect(earlier!.blocks.filter((block) => block.type === 'actions')).toEqual([]);
+  });
+
+  it('a click on the earlier card is refused, with why, to the clicker only; one on the new card updates only that card', () => {
+    const { step } = metricAnswered();
+    const first = apply(step.state, suggestionsInput(TICKETS, 'one', ['Tickets closed unsolved', 'Customers give up'])).step.state;
+    const edited = apply(first, { type: 'edit', messageTs: METRIC_TS, text: CLICKS, by: 'U0ALICE' } as ReviewInput).step.state;
+    const state = apply(edited, suggestionsInput(CLICKS, 'two', ['Customers give up'])).step.state;
+
+    const old = apply(state, { type: 'verdict', suggestionId: 'one1', relevant: true, by: 'U0BOB' } as ReviewInput);
+    expect(old.step.changed).toBe(false);
+    expect(old.ops).toEqual([{ op: 'ephemeral', user: 'U0BOB', text: expect.stringContaining(OUTDATED_VERDICT_MESSAGE.slice(0, 40)) }]);
+
+    const fresh = apply(state, { type: 'verdict', suggestionId: 'two0', relevant: true, by: 'U0BOB' } as ReviewInput);
+    const updates = (fresh.ops as { op: string; ref?: string }[]).filter((op) => op.ref?.startsWith('sugg:'));
+    expect(updates.map((op) => `${op.op} ${op.ref}`)).toEqual(['update sugg:metric:two']);
+  });
+
+  it('quotes the earlier metric as plain text that cannot mention, link or format, cut to a sensible length', () => {
+    const hostile = `<!channel> <@U0EVE> *loud* _tilted_ <https://evil.example|click> ${'ticket volume '.repeat(30)}`.trim();
+    const { step } = metricAnswered();
+    const edited0 = apply(step.state, { type: 'edit', messageTs: METRIC_TS, text: hostile, by: 'U0ALICE' } as ReviewInput).step.state;
+    const first = apply(edited0, suggestionsInput(hostile, 'one', ['Tickets closed unsolved'])).step.state;
+    const edited = apply(first, { type: 'edit', messageTs: METRIC_TS, text: CLICKS, by: 'U0ALICE' } as ReviewInput).step.state;
+    const ops = apply(edited, suggestionsInput(CLICKS, 'two', ['Clicks bought with bait'])).ops as unknown as { op: string; ref: string; blocks: Block[] }[];
+    const earlier = ops.find((op) => op.op === 'update' && op.ref === 'sugg:metric:one');
+    const quote = noteOf(earlier!.blocks).find((element) => element.type === 'plain_text')!;
+    expect(quote.emoji).toBe(false);
+    expect(quote.text.length).toBeLessThanOrEqual(MADE_FOR_METRIC_MAX + 2);
+    expect(quote.text.endsWith('…”')).toBe(true);
+    expect(quote.text).not.toMatch(/<[!@#]|<https?:/);
+    expect(quote.text).toContain('*loud*');
+    // Nothing of the metric reaches the card as mrkdwn.
+    for (const element of noteOf(earlier!.blocks).filter((item) => item.type === 'mrkdwn')) expect(element.text).not.toContain('loud');
+  });
+
+  it('a card stored before cards had batches names the metric that stood when it was made', () => {
+    const { step } = metricAnswered();
+    const legacy = suggestionsInput(TICKETS, 'x', ['Tickets closed unsolved']) as unknown as { suggestions: Record<string, unknown>[] };
+    for (const item of legacy.suggestions) {
+      delete item.forAnswer;
+      delete item.batch;
+    }
+    const first = apply(step.state, legacy as never).step.state;
+    const edited = apply(first, { type: 'edit', messageTs: METRIC_TS, text: CLICKS, by: 'U0ALICE' } as ReviewInput).step.state;
+    const [, earlier] = apply(edited, suggestionsInput(CLICKS, 'two', ['Clicks bought with bait'])).ops as unknown as { ref: string; blocks: Block[] }[];
+    expect(earlier!.ref).toBe('sugg:metric');
+    expect(noteOf(earlier!.blocks)[1]).toEqual({ type: 'plain_text', text: `“${TICKETS}”`, emoji: false });
   });
 });
+
+interface Block {
+  type: string;
+  elements?: { type: string; text: string; emoji?: boolean }[];
+}
+
+/** The note on a replaced card: the context block that starts with REPLACED_NOTE. */
+function noteOf(blocks: Block[]): { type: string; text: string; emoji?: boolean }[] {
+  return blocks.find((block) => block.type === 'context' && block.elements?.[0]?.text === REPLACED_NOTE)?.elements ?? [];
+}

@@ -3,11 +3,11 @@
  * Relevant / Not relevant buttons, and the note left on a posted question
  * when suggested follow-ups arrive and are asked before it.
  */
-import type { KnownBlock } from '@slack/types';
+import type { ContextBlockElement, KnownBlock } from '@slack/types';
 import type { Suggestion } from '../../engine/types.js';
 import { ACTIONS } from '../ids.js';
 import type { SlackMessage } from './message.js';
-import { LIMITS, plain, truncate } from './text.js';
+import { LIMITS, plain, plainTextFromSlack, truncate } from './text.js';
 
 /** What the message says about where the suggestions come from. */
 export const SOURCE_NOTES = {
@@ -22,16 +22,39 @@ export interface SuggestionsMessageOptions {
   modelConfigured: boolean;
   /** Made for the metric as edited (or answered again after `back`), not as first answered. */
   forEditedMetric?: boolean;
-  /** Suggestions for the metric as edited since came below: these stay, with their verdicts, but are not the latest. */
+  /**
+   * Made for a metric since edited: the card for the metric as it stands came below. The card then names
+   * the metric it was made for, says its verdicts no longer count, and has no buttons (see suggestionsCard).
+   */
   replacedBelow?: boolean;
+  /** The metric as it was when this card was made, as the team wrote it (Slack text): quoted on a replaced card. */
+  madeForMetric?: string;
 }
 
-/** What a card made for an earlier metric says once the edited metric's card is posted below it. */
-export const REPLACED_NOTE = '_Made for the metric before it was edited: the suggestions for the edited metric are below. Verdicts given here still count._';
+/** How much of the earlier metric a replaced card quotes: enough to recognise it. */
+export const MADE_FOR_METRIC_MAX = 150;
+
+/** What a card made for an earlier metric says once the edited metric's card is posted below it (the metric it was made for is quoted in between). */
+export const REPLACED_NOTE = '_Made for the metric before it was edited:_';
+export const REPLACED_NOTE_END =
+  '_The suggestions for the metric as it stands are below, and only the verdicts given there count on the summary and the score. Verdicts given here no longer count; they stay here and in the review’s history._';
+
+/**
+ * The note on a replaced card. The metric is quoted in a plain_text element:
+ * people's words there cannot format, link or mention anyone.
+ */
+function replacedNote(options: SuggestionsMessageOptions): KnownBlock {
+  const metric = options.madeForMetric === undefined ? '' : plainTextFromSlack(options.madeForMetric.replace(/\s+/g, ' ').trim(), MADE_FOR_METRIC_MAX);
+  const elements: ContextBlockElement[] = [{ type: 'mrkdwn', text: REPLACED_NOTE }];
+  if (metric !== '') elements.push({ type: 'plain_text', text: `“${metric}”`, emoji: false });
+  elements.push({ type: 'mrkdwn', text: REPLACED_NOTE_END });
+  return { type: 'context', elements };
+}
 
 function heading(options: SuggestionsMessageOptions): string {
   const metric = options.forEditedMetric ? 'the edited metric' : 'this metric';
-  return `*How ${metric} could be won while the real goal is harmed*\nMark each one relevant or not: relevant ones go on the summary card and raise the score.`;
+  const title = `*How ${metric} could be won while the real goal is harmed*`;
+  return options.replacedBelow ? title : `${title}\nMark each one relevant or not: relevant ones go on the summary card and raise the score.`;
 }
 
 function sourceNote(suggestions: Suggestion[], options: SuggestionsMessageOptions): string {
@@ -46,7 +69,7 @@ export function suggestionsMessage(reviewId: string, suggestions: Suggestion[], 
       text: { type: 'mrkdwn', text: heading(options) },
     },
   ];
-  if (options.replacedBelow) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: REPLACED_NOTE }] });
+  if (options.replacedBelow) blocks.push(replacedNote(options));
   for (const item of suggestions.slice(0, 10)) {
     const verdict = item.verdict
       ? `\n_${item.verdict.relevant ? ':white_check_mark: Relevant' : ':heavy_minus_sign: Not relevant'} — <@${item.verdict.by}>_`
@@ -59,6 +82,7 @@ export function suggestionsMessage(reviewId: string, suggestions: Suggestion[], 
         text: truncate(`*${plain(item.title)}*\n${plain(item.why)}\n_Safeguard:_ ${plain(item.safeguard)}${reference}${verdict}`, LIMITS.sectionText),
       },
     });
+    if (options.replacedBelow) continue;
     blocks.push({
       type: 'actions',
       block_id: `ar_sugg_${item.id}`.slice(0, 255),
