@@ -16,8 +16,8 @@
 import { NO, NOT_SURE, YES, type AnswerValue, type Option, type Question } from './types.js';
 import { optionConflict } from './option-rules.js';
 import { optionsWithWords, optionWithWord, type Resolution } from './option-words.js';
-import { clauseEnds, EMOJI_CODE, normalizeReply, replyWords, typedLength, withoutEmojiColons, withoutTrailingEmoji, wordsOf } from './reply-text.js';
-import { quoteReply, validAnswersText, writtenAnswerText } from './answer-text.js';
+import { clauseEnds, EMOJI_CODE, normalizeReply, replyWords, saysNotKnown, typedLength, withoutEmojiColons, withoutTrailingEmoji, wordsOf } from './reply-text.js';
+import { notKnownYetText, quoteLabel, quoteReply, tooShortText, validAnswersText, writtenAnswerText } from './answer-text.js';
 
 export { normalizeReply, typedLength } from './reply-text.js';
 
@@ -93,15 +93,26 @@ function byWords(question: Question, wanted: string): Resolution {
   return optionWithWord(question, wanted);
 }
 
-function problem(resolution: Exclude<Resolution, { kind: 'found' }>, token: string): string {
+function problem(question: Question, resolution: Exclude<Resolution, { kind: 'found' }>, token: string): string {
   switch (resolution.kind) {
     case 'out_of_range':
       return `There is no answer ${resolution.number}`;
     case 'ambiguous':
-      return `${quoteReply(token)} could be ${resolution.options.map((option) => option.label).join(' or ')}`;
+      // Numbered and quoted as in the list of answers that follows: labels have commas and "or" of their own.
+      return `${quoteReply(token)} could be ${resolution.options.map((option) => numbered(question, option)).join(' or ')}`;
     case 'none':
       return `${quoteReply(token)} is not one of the answers`;
   }
+}
+
+/** An answer as its refusals name it: `2. "Sends messages or emails"`. */
+function numbered(question: Question, option: Option): string {
+  return `${question.options.indexOf(option) + 1}. ${quoteLabel(option.label)}`;
+}
+
+/** What to reply instead of a refused one: the answers, after `skip` when the reply says the person does not know yet ("n/a"). */
+function answersAfter(question: Question, reply: string): string {
+  return saysNotKnown(reply) ? notKnownYetText(question) : validAnswersText(question);
 }
 
 
@@ -150,19 +161,21 @@ function parseText(question: Question, text: string): ParseResult {
   const trimmed = text.trim();
   const length = typedLength(trimmed);
   if (length > 0 && asksForWords(question) && replyWords(trimmed) !== 'words') return notAnAnswer(question, trimmed);
-  if (length < question.minLength) {
-    const needed = question.minLength <= 1 ? 'Please write an answer' : `Please write at least ${question.minLength} characters`;
-    return { ok: false, message: `${needed} (yours has ${length}).` };
-  }
+  if (length < question.minLength) return { ok: false, message: tooShortText(question, length) };
   if (length > question.maxLength) {
     return { ok: false, message: `Please keep it to ${question.maxLength} characters (yours has ${length}).` };
   }
   return { ok: true, value: { kind: 'text', text: trimmed } };
 }
 
-/** A reply that says nothing about a written question (see asksForWords), refused with what an answer looks like. */
+/**
+ * A reply that says nothing about a written question (see asksForWords),
+ * refused with what an answer looks like; one that says the person does not
+ * know yet ("idk", "n/a", "TBD") also offers `skip`.
+ */
 function notAnAnswer(question: Question, reply: string): ParseResult {
-  return { ok: false, message: `${quoteReply(reply)} is not an answer to this question. ${writtenAnswerText(question)}` };
+  const instead = saysNotKnown(reply) ? notKnownYetText(question) : writtenAnswerText(question);
+  return { ok: false, message: `${quoteReply(reply)} is not an answer to this question. ${instead}` };
 }
 
 /** A decimal ("2.5") is not "2, then something". */
@@ -178,7 +191,7 @@ function parseSingle(question: Question, text: string): ParseResult {
   if (led.kind === 'found') return withDetail([led.option.id], led.rest);
   // "Could be A or B" helps more than "not one of the answers" when the reply's start narrowed it to a few.
   const refusal = whole.kind === 'none' && led.kind === 'ambiguous' ? led : whole;
-  return { ok: false, message: `${problem(refusal, text)}. ${validAnswersText(question)}` };
+  return { ok: false, message: `${problem(question, refusal, text)}. ${answersAfter(question, text)}` };
 }
 
 /**
@@ -350,9 +363,9 @@ function parseList(question: Question, reply: string): ParseResult {
     }
     const single = resolveOption(question, pieces[i]!, true);
     if (single.kind === 'found') picked.add(single.option.id);
-    else problems.push(problem(single, pieces[i]!));
+    else problems.push(problem(question, single, pieces[i]!));
   }
-  if (problems.length > 0) return { ok: false, message: `${problems.join('; ')}. ${validAnswersText(question)}` };
+  if (problems.length > 0) return { ok: false, message: `${problems.join('; ')}. ${answersAfter(question, reply)}` };
   if (picked.size === 0) return { ok: false, message: `Please choose at least one. ${validAnswersText(question)}` };
   return chosenMany(question, question.options.filter((option) => picked.has(option.id)));
 }
@@ -372,9 +385,8 @@ export function parseChosenOptions(question: Question, optionIds: readonly strin
 /** Several options of a multi question, unless one of them rules out the others ("Nothing else") and is not alone. */
 function chosenMany(question: Question, options: readonly Option[]): ParseResult {
   const conflict = optionConflict(options);
-  const numbered = (option: Option) => `${question.options.indexOf(option) + 1}. “${option.label}”`;
-  if (conflict?.kind === 'alone') return { ok: false, message: `${numbered(conflict.option)} rules out the other answers: choose it on its own, or leave it out.` };
-  if (conflict) return { ok: false, message: `${numbered(conflict.first)} cannot go with ${numbered(conflict.second)}: choose the one that holds.` };
+  if (conflict?.kind === 'alone') return { ok: false, message: `${numbered(question, conflict.option)} rules out the other answers: choose it on its own, or leave it out.` };
+  if (conflict) return { ok: false, message: `${numbered(question, conflict.first)} cannot go with ${numbered(question, conflict.second)}: choose the one that holds.` };
   return chosen(options.map((option) => option.id));
 }
 

@@ -22,25 +22,84 @@ export function describeAnswer(question: Question, answer: Answer | undefined): 
 }
 
 /**
- * What a person may reply to this question, e.g. "Reply with a number, or words
- * from one answer: 1. Yes, 2. No, 3. Not sure". It says what counts (an answer's
- * number or words from its label): "a number or a name" left people guessing
- * what a name was.
+ * What a person may reply to this question. A written question: how long,
+ * e.g. "Reply in your own words (at least 10 characters)." An option
+ * question: its answers, one a line and numbered (labels have commas of
+ * their own, "Yes, on its own — and every action can be undone", so a list
+ * on one line separated by commas could not be read), then what counts:
+ *
+ *     The answers are:
+ *     1. Yes
+ *     2. No
+ *     3. Not sure
+ *     Reply with a number, or words from one answer.
+ *
+ * It says what counts (an answer's number or words from its label): "a
+ * number or a name" left people guessing what a name was. It ends with a
+ * sentence, not the list, because a refused edit goes on after it ("… The
+ * earlier answer stands.", reviews/render-step.ts), which right after the
+ * last answer would read as part of it. Slack shows the line breaks in a
+ * mrkdwn section and in the plain-text fallback alike.
  */
 export function validAnswersText(question: Question): string {
-  if (question.kind === 'text') {
-    if (question.maxLength < 3000) return `Reply in your own words (${question.minLength}–${question.maxLength} characters).`;
-    return question.minLength > 1 ? `Reply in your own words (at least ${question.minLength} characters).` : 'Reply in your own words.';
-  }
-  const list = question.options.map((option, i) => `${i + 1}. ${option.label}`).join(', ');
-  if (question.kind === 'multi') return `Reply with one or more numbers, or words from the answers, separated by commas: ${list}`;
-  return `Reply with a number, or words from one answer: ${list}`;
+  if (question.kind === 'text') return `Reply ${ownWords(question)}`;
+  const list = question.options.map((option, i) => `${i + 1}. ${option.label}`).join('\n');
+  const how = question.kind === 'multi' ? 'Reply with one or more numbers, or words from the answers, separated by commas.' : 'Reply with a number, or words from one answer.';
+  return `The answers are:\n${list}\n${how}`;
+}
+
+/** How long a written answer may be: "in your own words (at least 10 characters)." */
+function ownWords(question: Question): string {
+  if (question.maxLength < 3000) return `in your own words (${question.minLength}–${question.maxLength} characters).`;
+  return question.minLength > 1 ? `in your own words (at least ${question.minLength} characters).` : 'in your own words.';
 }
 
 /** What a written answer looks like: the question's example when it has one, else how long it may be. */
 export function writtenAnswerText(question: Question): string {
-  return question.example ? `Reply in your own words, for example: “${question.example}”` : validAnswersText(question);
+  return question.example ? `Reply in your own words, for example: ${quoteExample(question.example)}` : validAnswersText(question);
 }
+
+/**
+ * The refusal of a written reply that says the person does not know (yet):
+ * "idk", "n/a", "TBD". They may well not know yet, so it offers `skip` (the
+ * question then stays open in the summary) before what an answer looks like.
+ */
+export function notKnownYetText(question: Question): string {
+  const answer = question.kind === 'text' ? writtenAnswerText(question) : validAnswersText(question);
+  return `${SKIP_HINT} Otherwise, ${answer.charAt(0).toLowerCase()}${answer.slice(1)}`;
+}
+
+/** `skip` as the word a person replies: in code, as the review's other words are shown. */
+const SKIP_HINT = "If you don't know yet, reply `skip`: the question stays open in the summary.";
+
+/**
+ * A written reply that is too short, with the question's example when it has
+ * one: "Please write at least 10 characters (yours has 9). For example: "…"".
+ */
+export function tooShortText(question: Question, length: number): string {
+  const needed = question.minLength <= 1 ? 'Please write an answer' : `Please write at least ${question.minLength} characters`;
+  return `${needed} (yours has ${length}).${question.example ? ` For example: ${quoteExample(question.example)}` : ''}`;
+}
+
+/**
+ * An answer's label as refusals name it: in curly quotes, as the flow's own
+ * words, where a person's reply and the example are in straight ones.
+ */
+export function quoteLabel(label: string): string {
+  return `“${label}”`;
+}
+
+/**
+ * The question's example in the same quote marks as a quoted reply (see
+ * quoteReply), so the two read alike in one refusal. It is the flow's own
+ * text, shown whole.
+ */
+function quoteExample(example: string): string {
+  return `${QUOTE}${example}${QUOTE}`;
+}
+
+/** The quote mark around a quoted reply and an example: a straight one, which Slack never formats. */
+const QUOTE = '"';
 
 /** How much of a refused reply its refusal quotes: enough to recognise it; a long reply is not echoed back whole. */
 const QUOTE_LENGTH = 40;
@@ -60,25 +119,55 @@ const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * Slack's formatting marks, each as a look-alike that formats nothing: a
- * quoted "*" or "`" would otherwise pair with one after the quote and
- * format the rest of the message, or open a code block.
+ * Slack's formatting marks, each with a look-alike that formats nothing. A
+ * quoted mark could pair with one inside the quote ("*now*") or after it (the
+ * backticks around `skip`, another quoted reply, a label) and format or turn
+ * into code everything between.
+ *
+ * Only the marks that could do so are replaced, so a quote still shows
+ * "snake_case", "2*3" and "a ~ b" as typed. Slack's mrkdwn opens bold,
+ * italic or strike only at a mark not preceded by a letter or digit and
+ * followed by something other than a space, and closes one only at a mark
+ * preceded by something other than a space and not followed by a letter or
+ * digit. So a `*`, `_` or `~` between two letters or digits, or between two
+ * spaces, can neither open nor close anything and is kept; every other one,
+ * including one next to the quote's ends, is replaced. A backtick opens code
+ * wherever it is, so every backtick is replaced. Escaping is no way out:
+ * mrkdwn has no escape for these marks, and a zero-width character beside a
+ * mark is not reliably read as a word boundary by every client.
  */
 const INERT_MARK: Readonly<Record<string, string>> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+function inertMarks(pieces: readonly string[]): string[] {
+  return pieces.map((piece, i) => {
+    const lookAlike = INERT_MARK[piece];
+    if (lookAlike === undefined) return piece;
+    if (piece === '`') return lookAlike;
+    // At the quote's ends the neighbour is the quote mark.
+    const before = Array.from(pieces[i - 1] ?? '"').at(-1) ?? '"';
+    const after = Array.from(pieces[i + 1] ?? '"')[0] ?? '"';
+    const between = (test: (char: string) => boolean) => test(before) && test(after);
+    return between((char) => LETTER_OR_DIGIT.test(char)) || between((char) => char === ' ') ? piece : lookAlike;
+  });
+}
 
 /**
  * A refused reply as its refusal quotes it: `"…"`, on one line (no new line,
  * list or block quote can start inside it), with no direction change and no
- * formatting that could reach past the closing quote, cut to QUOTE_LENGTH
- * between whole pieces (see QUOTE_PIECE). Mentions, broadcasts and links stay
- * as Slack sent them, whole: whoever shows the message neutralises them, as
- * for any of people's text (slack/blocks/text.ts).
+ * formatting that could reach past the closing quote (see INERT_MARK), cut to
+ * QUOTE_LENGTH between whole pieces (see QUOTE_PIECE). Mentions, broadcasts
+ * and links stay as Slack sent them, whole: whoever shows the message
+ * neutralises them, as for any of people's text (slack/blocks/text.ts).
  */
 export function quoteReply(reply: string): string {
   const pieces = oneLine(reply).match(QUOTE_PIECE) ?? [];
-  const kept = piecesThatFit(pieces);
-  const quoted = kept.map((piece) => INERT_MARK[piece] ?? piece).join('');
-  return `"${kept.length < pieces.length ? `${quoted.trimEnd()}…` : quoted}"`;
+  const kept = [...piecesThatFit(pieces)];
+  if (kept.length < pieces.length) {
+    while (kept.at(-1) === ' ') kept.pop();
+    kept.push('…');
+  }
+  return `${QUOTE}${inertMarks(kept).join('')}${QUOTE}`;
 }
 
 /** The reply on one line, without direction changes or halves of characters. */

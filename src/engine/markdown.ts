@@ -1,7 +1,8 @@
 /**
  * The review report as Markdown: what a lead reads, files or pastes into a
- * ticket. People's text is kept as written, except that table cells escape
- * pipes and line breaks so a reply cannot break the table.
+ * ticket. People's text is kept as written, except that Slack's markup in it
+ * reads as words (see readableText) and table cells escape pipes and line
+ * breaks so a reply cannot break the table.
  */
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
 import { levelRaiseText, overallHeadline } from './scoring.js';
@@ -10,6 +11,8 @@ import type { Decision, RedTeamScenario, Summary } from './types.js';
 export interface MarkdownOptions {
   /** How to show a person id (e.g. a Slack user id as a display name). Default: the id itself. */
   personName?: (id: string) => string;
+  /** How to show a person mentioned in people's text, after the "@" ("Alice Moreau"). Default: the id itself. */
+  mentionName?: (id: string) => string;
 }
 
 const LEVEL_TEXT: Record<AreaLevel, string> = { not_assessed: 'Not assessed', low: 'Low', medium: 'Medium', high: 'High' };
@@ -32,9 +35,48 @@ export const DECISION_TEXT: Record<Decision['outcome'], string> = {
 /** A review's status in words; also for the export's history, which stores the status's code. */
 export const STATUS_TEXT: Record<Summary['status'], string> = { active: 'In progress', paused: 'Paused', completed: 'Completed', cancelled: 'Cancelled' };
 
-/** Escapes a table cell: pipes, and line breaks which would end the row. */
+/** Escapes a table cell: pipes, and line breaks (a lone carriage return is one too) which would end the row. */
 export function tableCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, '<br>');
+}
+
+/** A Slack control sequence in people's text: a mention, a broadcast, a channel, a link. */
+const CONTROL_SEQUENCE = /<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi;
+
+/**
+ * People's text as Slack delivered it, with its markup as words a reader of
+ * the file understands: `<#C0GENERAL|general>` as "#general" (or
+ * "#C0GENERAL" when Slack sent no name), `<@U0CAROL>` as "@" and the
+ * person's name when `mentionName` knows it (else the id), `<!here>` as
+ * "@here", a user group as its handle, a link as "label (url)", or the URL
+ * alone. Slack's entities (`&amp;`, `&lt;`, `&gt;`) stay: Markdown shows
+ * them as the characters typed.
+ */
+export function readableText(text: string, mentionName: (id: string) => string = (id) => id): string {
+  return text.replace(CONTROL_SEQUENCE, (_, inner: string) => readableSequence(inner, mentionName));
+}
+
+function readableSequence(inner: string, mentionName: (id: string) => string): string {
+  const bar = inner.indexOf('|');
+  const target = bar < 0 ? inner : inner.slice(0, bar);
+  // An empty label is none: Slack's clients send a channel as `<#C0GENERAL|>`.
+  const label = bar < 0 || inner.slice(bar + 1).trim() === '' ? undefined : inner.slice(bar + 1);
+  const named = (sigil: string, id: string, name: string | undefined) => `${sigil}${(name?.startsWith(sigil) ? name.slice(1) : name) || id}`;
+  if (target.startsWith('!')) {
+    const special = target.slice(1);
+    if (special.startsWith('subteam^')) return named('@', special.slice(8), label);
+    if (special.startsWith('date^')) return label ?? 'a date';
+    if (special === 'channel' || special === 'here' || special === 'everyone') return `@${special}`;
+    return label ?? special;
+  }
+  if (target.startsWith('@')) {
+    const id = target.slice(1);
+    const known = mentionName(id);
+    return known !== id ? `@${known}` : named('@', id, label);
+  }
+  if (target.startsWith('#')) return named('#', target.slice(1), label);
+  const url = target.replace(/^mailto:/i, '');
+  return label && label !== target && label !== url ? `${label} (${url})` : url;
 }
 
 /** `2025-03-04T10:20:30.000Z` → `2025-03-04 10:20 UTC`; anything else as given. */
@@ -45,7 +87,7 @@ function when(iso: string): string {
 
 function quoteBlock(text: string): string {
   return text
-    .split(/\r?\n/)
+    .split(/\r\n?|\n/)
     .map((line) => `> ${line}`)
     .join('\n');
 }
@@ -56,21 +98,24 @@ function quoteBlock(text: string): string {
  * the team left it out, and a skipped headline question is listed among the
  * open questions.
  */
-function goalRows(summary: Summary): string[] {
+function goalRows(summary: Summary, words: (text: string) => string): string[] {
   const rows: [string, string | undefined][] = [
     ['What people actually want', summary.humanGoal],
     ['What the system is told to optimize', summary.objective],
   ];
-  return rows.flatMap(([label, text]) => (text === undefined ? [] : [`| **${label}** | ${tableCell(text)} |`]));
+  return rows.flatMap(([label, text]) => (text === undefined ? [] : [`| **${label}** | ${tableCell(words(text))} |`]));
 }
 
 export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {}): string {
   const person = options.personName ?? ((id: string) => id);
+  const mentionName = options.mentionName;
+  /** People's text with Slack's markup as words. */
+  const words = (text: string) => readableText(text, mentionName);
   const score = summary.score;
   const out: string[] = [];
   const section = (title: string, lines: string[]) => out.push('', `## ${title}`, '', ...lines);
 
-  out.push(`# Alignment review: ${summary.systemName}`, '');
+  out.push(`# Alignment review: ${words(summary.systemName)}`, '');
   out.push(`- **Flow:** ${summary.flowTitle} (\`${summary.flowId}\` v${summary.flowVersion})`);
   out.push(`- **Status:** ${STATUS_TEXT[summary.status]}`);
   out.push(`- **Started:** ${when(summary.startedAt)} by ${person(summary.startedBy)}`);
@@ -78,10 +123,10 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
   out.push(`- **Participants:** ${summary.participants.length > 0 ? summary.participants.map(person).join(', ') : 'none yet'}`);
   out.push(`- **Review id:** \`${summary.reviewId}\``);
 
-  if (summary.systemDescription) section('The system', [summary.systemDescription]);
-  const goals = goalRows(summary);
+  if (summary.systemDescription) section('The system', [words(summary.systemDescription)]);
+  const goals = goalRows(summary, words);
   const table = goals.length > 0 ? ['| | |', '|---|---|', ...goals] : [];
-  const metrics = summary.proxyMetrics.length > 0 ? ['**Proxy metrics:**', ...summary.proxyMetrics.map((metric) => `- ${metric}`)] : [];
+  const metrics = summary.proxyMetrics.length > 0 ? ['**Proxy metrics:**', ...summary.proxyMetrics.map((metric) => `- ${words(metric)}`)] : [];
   if (table.length > 0 || metrics.length > 0) {
     section('Human goal and encoded objective', [...table, ...(table.length > 0 && metrics.length > 0 ? [''] : []), ...metrics]);
   }
@@ -139,7 +184,7 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
     const decision = summary.decision;
     section('Decision', [
       `**${DECISION_TEXT[decision.outcome]}** by ${person(decision.by)} on ${when(decision.at)}`,
-      ...(decision.conditions ? ['', quoteBlock(decision.conditions)] : []),
+      ...(decision.conditions ? ['', quoteBlock(words(decision.conditions))] : []),
       ...(decision.answersChangedAt ? ['', `An answer was edited on ${when(decision.answersChangedAt)}, after this decision: it needs a decision again.`] : []),
     ]);
   }
@@ -150,7 +195,7 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
     if (answer.section && answer.section !== lastSection) qa.push(`### ${answer.section}`, '');
     lastSection = answer.section ?? lastSection;
     const who = answer.by ? [``, `_${person(answer.by)}${answer.at ? `, ${when(answer.at)}` : ''}_`] : [];
-    qa.push(`**${answer.prompt}**${answer.suggested ? ' _(follow-up)_' : ''}`, '', quoteBlock(answer.answer), ...who, '');
+    qa.push(`**${answer.prompt}**${answer.suggested ? ' _(follow-up)_' : ''}`, '', quoteBlock(words(answer.answer)), ...who, '');
   }
   section('Questions and answers', qa);
   return `${out.join('\n').trimEnd()}\n`;

@@ -57,9 +57,28 @@ const NO_ANSWER_WORDS: ReadonlySet<string> = new Set(
  * it has none at all (emoji, `:+1:`, punctuation), else `words`.
  */
 export function replyWords(text: string): 'words' | 'filler' | 'no_words' {
-  const words = wordsOf(normalizeReply(text.replace(EMOJI_CODE, ' ').replace(/&(?:amp|lt|gt);/g, ' ')));
+  const words = replyWordList(text);
   if (words.length === 0) return 'no_words';
   return words.every((word) => NO_ANSWER_WORDS.has(word)) ? 'filler' : 'words';
+}
+
+function replyWordList(text: string): string[] {
+  return wordsOf(normalizeReply(text.replace(EMOJI_CODE, ' ').replace(/&(?:amp|lt|gt);/g, ' ')));
+}
+
+/** Words and phrases (as wordsOf spells them) of not knowing, or not knowing yet: "idk", "n/a", "TBD", "no idea". */
+const NOT_KNOWN_WORDS: ReadonlySet<string> = new Set(['idk', 'dunno', 'unsure', 'unknown', 'tbd', 'tbc', 'tba', 'na', 'applicable']);
+const NOT_KNOWN_PHRASE = / (?:n a|not sure|not yet|dont know|do not know|no idea) /;
+
+/**
+ * Whether a reply says only that the person does not know (yet): "idk",
+ * "N/A", "TBD", "no idea", "not sure yet". Such a reply is no answer, but the
+ * person may well answer later: a refusal of it offers `skip`.
+ */
+export function saysNotKnown(text: string): boolean {
+  const words = replyWordList(text);
+  if (words.length === 0 || !words.every((word) => NO_ANSWER_WORDS.has(word))) return false;
+  return words.some((word) => NOT_KNOWN_WORDS.has(word)) || NOT_KNOWN_PHRASE.test(` ${words.join(' ')} `);
 }
 
 /** Where a sentence that starts with the answer ("Yes, we log everything") has its answer end. */

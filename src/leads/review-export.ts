@@ -3,10 +3,12 @@
  * report plus every suggestion with its verdict and the full history) and
  * JSON for tools (with a schemaVersion). Pure: the caller supplies names and
  * times. Text people wrote is kept as Slack delivered it (`&amp;`, `&lt;`,
- * `&gt;`), which Markdown shows as typed and JSON marks with `textFormat`.
+ * `&gt;`), which Markdown shows as typed and JSON marks with `textFormat`;
+ * in the Markdown, Slack's mentions, channels and links in it read as words
+ * ("@Alice Moreau", "#general", "label (url)"; see readableText).
  */
 import { buildSummary, describeAnswer, findQuestion, summaryToMarkdown } from '../engine/index.js';
-import { DECISION_TEXT, STATUS_TEXT, tableCell } from '../engine/markdown.js';
+import { DECISION_TEXT, readableText, STATUS_TEXT, tableCell } from '../engine/markdown.js';
 import type { AnswerValue, Flow, HistoryEntry, ReviewState, Suggestion, Summary } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
 
@@ -55,6 +57,31 @@ export interface ExportContext {
   exportedBy: string;
   /** How to show a person id in the Markdown (e.g. "Alice Moreau (U0ALICE)"). */
   personName?: (id: string) => string;
+  /**
+   * How to show a person mentioned in people's text, after the "@" ("Alice
+   * Moreau"). Default: the name personName gives without its "(id)" (the
+   * form of PeopleNames.label), else the id.
+   */
+  mentionName?: (id: string) => string;
+}
+
+/** The people mentioned (`<@U…>`) in what people wrote in a review: to look their names up for the export too. */
+export function peopleMentioned(state: ReviewState): string[] {
+  const texts = [
+    state.systemName,
+    ...Object.values(state.answers).flatMap((answer) => (answer.value.kind === 'text' ? [answer.value.text] : answer.value.kind === 'options' && answer.value.detail ? [answer.value.detail] : [])),
+    ...(state.decision?.conditions ? [state.decision.conditions] : []),
+  ];
+  return [...new Set(texts.flatMap((text) => [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>/g)].map((match) => match[1]!)))];
+}
+
+/** personName's name without the id it adds ("Alice Moreau (U0ALICE)" → "Alice Moreau"); the id when it has no name. */
+function nameWithoutId(personName: (id: string) => string): (id: string) => string {
+  return (id) => {
+    const label = personName(id);
+    const suffix = ` (${id})`;
+    return label.endsWith(suffix) && label.length > suffix.length ? label.slice(0, -suffix.length) : label;
+  };
 }
 
 const ACTION_TEXT: Record<HistoryEntry['action'], string> = {
@@ -80,7 +107,11 @@ function isAnswerValue(value: unknown): value is AnswerValue {
 }
 
 /** A history value as people read it: answers by their option labels, verdicts as words. */
-function historyValue(flow: Flow, state: ReviewState, entry: HistoryEntry, value: HistoryEntry['before']): string {
+function historyValue(flow: Flow, state: ReviewState, entry: HistoryEntry, value: HistoryEntry['before'], words: (text: string) => string): string {
+  return words(historyValueText(flow, state, entry, value));
+}
+
+function historyValueText(flow: Flow, state: ReviewState, entry: HistoryEntry, value: HistoryEntry['before']): string {
   if (value === undefined || value === null) return '—';
   if (isAnswerValue(value)) {
     const question = entry.questionId ? findQuestion(flow, state, entry.questionId) : undefined;
@@ -116,7 +147,8 @@ function suggestionLines(suggestions: Suggestion[], person: (id: string) => stri
   ]);
 }
 
-function historyLines(flow: Flow, state: ReviewState, person: (id: string) => string): string[] {
+/** The history as a table; people's text in it (answers, a decision's conditions) with Slack's markup as words. */
+function historyLines(flow: Flow, state: ReviewState, person: (id: string) => string, words: (text: string) => string): string[] {
   return [
     '| When | Who | What | Question / suggestion | Before | After |',
     '|---|---|---|---|---|---|',
@@ -129,8 +161,8 @@ function historyLines(flow: Flow, state: ReviewState, person: (id: string) => st
         person(entry.by),
         ACTION_TEXT[entry.action],
         subject || '—',
-        historyValue(flow, state, entry, entry.before),
-        `${historyValue(flow, state, entry, entry.after)}${entry.conditions ? ` — ${entry.conditions}` : ''}`,
+        historyValue(flow, state, entry, entry.before, words),
+        `${historyValue(flow, state, entry, entry.after, words)}${entry.conditions ? ` — ${words(entry.conditions)}` : ''}`,
       ];
       return `| ${cells.map(tableCell).join(' | ')} |`;
     }),
@@ -150,13 +182,15 @@ export function exportBaseName(state: ReviewState): string {
 
 export function buildReviewExport(flow: Flow, state: ReviewState, placement: ReviewPlacement, context: ExportContext): ReviewExport {
   const person = context.personName ?? ((id: string) => id);
+  const mentionName = context.mentionName ?? nameWithoutId(person);
+  const words = (text: string) => readableText(text, mentionName);
   const summary = buildSummary(flow, state);
   const markdown =
-    summaryToMarkdown(summary, { personName: person }).trimEnd() +
+    summaryToMarkdown(summary, { personName: person, mentionName }).trimEnd() +
     '\n\n## Suggestions and verdicts\n\n' +
     suggestionLines(state.suggestions, person).join('\n') +
     '\n\n## History\n\n' +
-    historyLines(flow, state, person).join('\n') +
+    historyLines(flow, state, person, words).join('\n') +
     `\n\n_Exported ${when(context.exportedAt)} by ${person(context.exportedBy)}._\n`;
   const json: ReviewExportJson = {
     schemaVersion: EXPORT_SCHEMA_VERSION,

@@ -51,7 +51,13 @@ describe('a reply that says nothing about a written question', () => {
     const seq = h.slack.world.seq;
     await send(review, 'yes');
     expect(await nextRefusal(review, seq)).toBe(
-      ':warning: "yes" is not an answer to this question. Reply in your own words, for example: “Click-through rate from the product page to the cart.”',
+      ':warning: "yes" is not an answer to this question. Reply in your own words, for example: "Click-through rate from the product page to the cart."',
+    );
+    // Not knowing yet is no answer either, but `skip` is offered first.
+    const idk = h.slack.world.seq;
+    await send(review, 'idk');
+    expect(await nextRefusal(review, idk)).toBe(
+      ':warning: "idk" is not an answer to this question. If you don\'t know yet, reply `skip`: the question stays open in the summary. Otherwise, reply in your own words, for example: "Click-through rate from the product page to the cart."',
     );
     const after = await stateOf(h, review.reviewId);
     expect(after.answers).toEqual(before.answers);
@@ -72,7 +78,9 @@ describe('the quote in a refusal', () => {
     const review = await atTheMetric();
     await send(review, 'Click-through rate from the product page to the cart');
     await waitForVersion(h, review, (state) => state.currentQuestionId === 'gaming', 'the gaming question');
-    const options = 'Reply with a number, or words from one answer: 1. Yes, written down — and a second signal watches for it, 2. Written down, but nothing watches for it yet, 3. We haven\'t thought it through';
+    // One answer a line, numbered, then what to reply.
+    const options =
+      "The answers are:\n1. Yes, written down — and a second signal watches for it\n2. Written down, but nothing watches for it yet\n3. We haven't thought it through\nReply with a number, or words from one answer.";
 
     let seq = h.slack.world.seq;
     await send(review, 'Ping <!channel> <!here> <!everyone>\n```rm -rf``` *now*');
@@ -84,11 +92,16 @@ describe('the quote in a refusal', () => {
     // Cut at 40 characters: before the mention, not inside it ("&lt;@U0B…" would show as raw markup).
     expect(await nextRefusal(review, seq)).toBe(`:warning: "we would have to ask the ops lead,…" is not one of the answers. ${options}`);
 
+    seq = h.slack.world.seq;
+    // A channel as Slack's clients send it (`<#C…|>`), a group and a person with empty labels: ids, never a bare "#" or "@", and no live mention.
+    await send(review, 'in <#C0GENERAL|> or <!subteam^S0OPS|>');
+    expect(await nextRefusal(review, seq)).toBe(`:warning: "in #C0GENERAL or @\u200BS0OPS" is not one of the answers. ${options}`);
+
     expect((await currentQuestionOf(h, review))?.id).toBe('gaming');
     await h.slack.settled();
     for (const call of h.slack.calls.filter((call) => call.method === 'chat.postMessage' || call.method === 'chat.update')) {
       const text = JSON.stringify(call.args);
-      expect(text).not.toMatch(/<!(channel|here|everyone)>/);
+      expect(text).not.toMatch(/<!(channel|here|everyone)>|<!subteam|<#C0GENERAL/);
       expect(text).not.toContain('```');
     }
   });

@@ -49,9 +49,9 @@ describe('yes/no replies', () => {
     const result = parseReply(approval, 'perhaps later');
     expect(result).toEqual({
       ok: false,
-      message: '"perhaps later" is not one of the answers. Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure',
+      message: '"perhaps later" is not one of the answers. The answers are:\n1. Yes\n2. No\n3. Not sure\nReply with a number, or words from one answer.',
     });
-    expect(chosen(parseReply(approval, '4'))).toBe('invalid: There is no answer 4. Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure');
+    expect(chosen(parseReply(approval, '4'))).toBe('invalid: There is no answer 4. The answers are:\n1. Yes\n2. No\n3. Not sure\nReply with a number, or words from one answer.');
     expect(parseReply(approval, '').ok).toBe(false);
     // "no idea" is not sure, never "no".
     expect(chosen(parseReply(approval, 'no idea'))).toEqual(['not_sure']);
@@ -74,9 +74,9 @@ describe('choice and scale replies', () => {
 
   it('say which answers an ambiguous prefix could be', () => {
     expect(chosen(parseReply(severity, 'm'))).toBe(
-      'invalid: "m" could be Minor or Moderate. Reply with a number, or words from one answer: 1. Trivial, 2. Minor, 3. Moderate, 4. Serious, 5. Severe',
+      'invalid: "m" could be 2. “Minor” or 3. “Moderate”. The answers are:\n1. Trivial\n2. Minor\n3. Moderate\n4. Serious\n5. Severe\nReply with a number, or words from one answer.',
     );
-    expect(chosen(parseReply(severity, 'se'))).toMatch(/^invalid: "se" could be Serious or Severe\./);
+    expect(chosen(parseReply(severity, 'se'))).toMatch(/^invalid: "se" could be 4\. “Serious” or 5\. “Severe”\./);
   });
 
   it('take a leading number or exact name before an explanation', () => {
@@ -104,7 +104,8 @@ questions:
       - { id: undoable, label: "Yes, on its own — and every action can be undone" }
       - { id: unchecked, label: "Yes, on its own — and some actions can't be undone" }
 `).questions[0]!;
-  const hint = 'Reply with a number, or words from one answer: 1. No — it only suggests or drafts; a person acts, 2. Yes, but a person approves each action first, 3. Yes, on its own — and every action can be undone, 4. Yes, on its own — and some actions can\'t be undone';
+  const hint =
+    "The answers are:\n1. No — it only suggests or drafts; a person acts\n2. Yes, but a person approves each action first\n3. Yes, on its own — and every action can be undone\n4. Yes, on its own — and some actions can't be undone\nReply with a number, or words from one answer.";
 
   it('choose the one answer whose label has them in a row, in any case and punctuation', () => {
     expect(chosen(parseReply(acts, 'a person approves each action'))).toEqual(['approved']);
@@ -118,9 +119,9 @@ questions:
 
   it('list the answers when several labels have them', () => {
     expect(chosen(parseReply(acts, 'a person'))).toBe(
-      `invalid: "a person" could be No — it only suggests or drafts; a person acts or Yes, but a person approves each action first. ${hint}`,
+      `invalid: "a person" could be 1. “No — it only suggests or drafts; a person acts” or 2. “Yes, but a person approves each action first”. ${hint}`,
     );
-    expect(chosen(parseReply(acts, 'on its own'))).toMatch(/^invalid: "on its own" could be Yes, on its own — and every action can be undone or Yes, on its own — and some actions can't be undone\./);
+    expect(chosen(parseReply(acts, 'on its own'))).toMatch(/^invalid: "on its own" could be 3\. “Yes, on its own — and every action can be undone” or 4\. “Yes, on its own — and some actions can't be undone”\./);
   });
 
   it('need the label’s words in its order; a refusal says a number or words from an answer will do', () => {
@@ -129,14 +130,14 @@ questions:
     expect(chosen(parseReply(acts, 'teleports'))).toBe(`invalid: "teleports" is not one of the answers. ${hint}`);
     // One word that only one label has is that answer (see "one distinctive word" below); one that two labels have is neither.
     expect(chosen(parseReply(acts, 'approves'))).toEqual(['approved']);
-    expect(chosen(parseReply(acts, 'undone'))).toMatch(/^invalid: "undone" could be Yes, on its own — and every action can be undone or Yes, on its own — and some actions can't be undone\./);
+    expect(chosen(parseReply(acts, 'undone'))).toMatch(/^invalid: "undone" could be 3\. “Yes, on its own — and every action can be undone” or 4\. “Yes, on its own — and some actions can't be undone”\./);
   });
 
   it('come after numbers, exact labels and prefixes, which work as before', () => {
     expect(chosen(parseReply(acts, '2'))).toEqual(['approved']);
     expect(chosen(parseReply(acts, 'Yes, but a person approves each action first'))).toEqual(['approved']);
     expect(chosen(parseReply(acts, 'yes, but'))).toEqual(['approved']);
-    expect(chosen(parseReply(acts, 'yes'))).toMatch(/^invalid: "yes" could be Yes, but a person approves each action first or Yes, on its own — and every action can be undone or Yes, on its own — and some actions can't be undone\./);
+    expect(chosen(parseReply(acts, 'yes'))).toMatch(/^invalid: "yes" could be 2\. “Yes, but a person approves each action first” or 3\. “Yes, on its own — and every action can be undone” or 4\. “Yes, on its own — and some actions can't be undone”\./);
     expect(chosen(parseReply(approval, 'Not sure, ask ops'))).toEqual(['not_sure']);
   });
 
@@ -165,7 +166,7 @@ describe('multi replies', () => {
 
   it('refuse a list with any item that is not an answer, naming it', () => {
     expect(chosen(parseReply(actions, '2, teleports'))).toBe(
-      'invalid: "teleports" is not one of the answers. Reply with one or more numbers, or words from the answers, separated by commas: 1. Only suggests or drafts, 2. Sends messages or emails, 3. Spends money and makes purchases, 4. Runs code',
+      'invalid: "teleports" is not one of the answers. The answers are:\n1. Only suggests or drafts\n2. Sends messages or emails\n3. Spends money and makes purchases\n4. Runs code\nReply with one or more numbers, or words from the answers, separated by commas.',
     );
     expect(chosen(parseReply(actions, '2, 9'))).toMatch(/^invalid: There is no answer 9\./);
     expect(parseReply(actions, 'none').ok).toBe(false);
@@ -203,7 +204,8 @@ describe('text replies', () => {
     expect(parseReply(goal, '  Fast, correct answers  ')).toEqual({ ok: true, value: { kind: 'text', text: 'Fast, correct answers' } });
     expect(parseReply(goal, 'abc')).toEqual({ ok: false, message: 'Please write at least 5 characters (yours has 3).' });
     expect(parseReply(goal, 'x'.repeat(201))).toEqual({ ok: false, message: 'Please keep it to 200 characters (yours has 201).' });
-    expect(parseReply(question('system'), '   ')).toEqual({ ok: false, message: 'Please write an answer (yours has 0).' });
+    // Too short, the question's example shows what an answer looks like; without one, only the length is said.
+    expect(parseReply(question('system'), '   ')).toEqual({ ok: false, message: 'Please write an answer (yours has 0). For example: "It drafts replies to support tickets."' });
   });
 });
 
@@ -234,8 +236,9 @@ describe('how answers read', () => {
   });
 
   it('lists the valid answers for each kind', () => {
-    expect(validAnswersText(approval)).toBe('Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure');
-    expect(validAnswersText(actions)).toMatch(/^Reply with one or more numbers, or words from the answers, separated by commas: 1\. Only suggests/);
+    // One answer a line, numbered: labels have commas of their own. A sentence comes last, so text added after it (a refused edit's "The earlier answer stands.") does not read as part of the last answer.
+    expect(validAnswersText(approval)).toBe('The answers are:\n1. Yes\n2. No\n3. Not sure\nReply with a number, or words from one answer.');
+    expect(validAnswersText(actions)).toMatch(/^The answers are:\n1\. Only suggests or drafts\n2\. Sends messages or emails\n.*\nReply with one or more numbers, or words from the answers, separated by commas\.$/s);
     expect(validAnswersText(goal)).toBe('Reply in your own words (5–200 characters).');
     expect(validAnswersText(question('system'))).toBe('Reply in your own words.');
   });
@@ -359,21 +362,21 @@ describe('a reply that goes on after its answer', () => {
   });
 
   it('still refuses replies that are ambiguous or do not start with an answer', () => {
-    const hint = 'Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure';
+    const hint = 'The answers are:\n1. Yes\n2. No\n3. Not sure\nReply with a number, or words from one answer.';
     // "No" that starts a phrase: "no one checks it" may mean yes, "no more than ten" that there are limits.
     expect(read(parseReply(humanApproval, 'no one checks it'))).toBe(`invalid: "no one checks it" is not one of the answers. ${hint}`);
     expect(parseReply(humanApproval, 'no more than ten a day').ok).toBe(false);
     expect(parseReply(humanApproval, 'no doubt about it').ok).toBe(false);
     expect(parseReply(humanApproval, 'yes and no').ok).toBe(false);
     expect(parseReply(humanApproval, 'n of them do').ok).toBe(false);
-    expect(read(parseReply(humanApproval, 'Yes, no'))).toBe(`invalid: "Yes, no" could be Yes or No. ${hint}`);
-    expect(read(parseReply(tested, '2, 3'))).toMatch(/^invalid: "2, 3" could be A test set or Adversarial evaluation\./);
+    expect(read(parseReply(humanApproval, 'Yes, no'))).toBe(`invalid: "Yes, no" could be 1. “Yes” or 2. “No”. ${hint}`);
+    expect(read(parseReply(tested, '2, 3'))).toMatch(/^invalid: "2, 3" could be \d\. “A test set” or \d\. “Adversarial evaluation”\./);
     expect(read(parseReply(walkActs, 'a person, but only for refunds'))).toMatch(
-      /^invalid: "a person, but only for refunds" could be No — it only suggests or drafts; a person acts or Yes, but a person approves each action first\./,
+      /^invalid: "a person, but only for refunds" could be 1\. “No — it only suggests or drafts; a person acts” or 2\. “Yes, but a person approves each action first”\./,
     );
     // Clauses that point at different answers: all of them are named.
     expect(read(parseReply(walkActs, 'on its own, a person approves each action first'))).toMatch(
-      /^invalid: "on its own, a person approves each acti…" could be Yes, but a person approves each action first or Yes, on its own — and every action can be undone or Yes, on its own — and some actions can't be undone\./,
+      /^invalid: "on its own, a person approves each acti…" could be 2\. “Yes, but a person approves each action first” or 3\. “Yes, on its own — and every action can be undone” or 4\. “Yes, on its own — and some actions can't be undone”\./,
     );
     expect(parseReply(humanApproval, 'perhaps later').ok).toBe(false);
     expect(parseReply(severity, '2.5 at most').ok).toBe(false);
@@ -412,7 +415,7 @@ describe('one distinctive word', () => {
 
   it('refuses a word that is in two answers, negated, short, common or the question’s own', () => {
     // "decided" is in "decides case by case" and in "haven't decided".
-    expect(read(parseReply(valuePolicy, 'decided'))).toMatch(/^invalid: "decided" could be Whoever is around decides case by case or We haven't decided\./);
+    expect(read(parseReply(valuePolicy, 'decided'))).toMatch(/^invalid: "decided" could be \d\. “Whoever is around decides case by case” or \d\. “We haven't decided”\./);
     expect(read(parseReply(valuePolicy, 'not informally'))).toMatch(/^invalid: "not informally" is not one of the answers\./);
     // Only "Nothing is checked" has it, and it means the opposite there; as "sure" does in "Not sure".
     expect(read(parseReply(releaseChecks, 'checked'))).toMatch(/^invalid: "checked" is not one of the answers\./);

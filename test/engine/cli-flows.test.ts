@@ -84,7 +84,7 @@ describe('flows simulate', () => {
     const result = run('simulate', fixturePath('mini.yaml'), answers);
     expect(result.code).toBe(1);
     expect(result.out).toBe('');
-    expect(result.err).toMatch(new RegExp(`^${answers.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: actions: "teleports" is not one of the answers\\. Reply with one or more`));
+    expect(result.err).toMatch(new RegExp(`^${answers.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: actions: "teleports" is not one of the answers\\. The answers are:\n1\\. `));
   });
 
   it('reads scenario files (replies under "answers") and finds shipped flows by id', () => {

@@ -19,17 +19,42 @@ const quickCheck = flows.get('quick-check')!;
 const shipped = (flowId: string, questionId: string): Question => flows.get(flowId)!.questions.find((question) => question.id === questionId)!;
 // "What metric or signal tells you it is working — what is it optimised or judged on?" (min_length 3)
 const metric = shipped('quick-check', 'metric');
-const METRIC_EXAMPLE = 'Reply in your own words, for example: “Click-through rate from the product page to the cart.”';
+const EXAMPLE = '"Click-through rate from the product page to the cart."';
+const METRIC_EXAMPLE = `Reply in your own words, for example: ${EXAMPLE}`;
+const SKIP = "If you don't know yet, reply `skip`: the question stays open in the summary.";
 
 const refusal = (reply: string) => `${JSON.stringify(reply)} is not an answer to this question. ${METRIC_EXAMPLE}`;
+/** A reply that says the person does not know (yet) is offered `skip` first. */
+const notKnownRefusal = (reply: string) => `${JSON.stringify(reply)} is not an answer to this question. ${SKIP} Otherwise, reply in your own words, for example: ${EXAMPLE}`;
 
 describe('a written question and a reply that says nothing about it', () => {
-  it.each(['yes', 'Yes.', 'no', 'NO!', 'ok', 'okay', 'sure', 'yep', 'nope', 'n/a', 'N/A', 'idk', 'no idea', "I don't know", 'not sure yet', 'TBD', 'thanks', '👍', ':+1:', 'yes 👍', '...', '?'])(
-    '%j is refused with what an answer looks like',
+  it.each(['yes', 'Yes.', 'no', 'NO!', 'ok', 'okay', 'sure', 'yep', 'nope', 'thanks', '👍', ':+1:', 'yes 👍', '...', '?'])('%j is refused with what an answer looks like', (reply) => {
+    expect(parseReply(metric, reply)).toEqual({ ok: false, message: refusal(reply) });
+  });
+
+  it.each(['n/a', 'N/A', 'idk', 'IDK 🤷', 'no idea', "I don't know", 'I don’t know yet', 'not sure yet', 'TBD', 'tbc', 'dunno', 'unknown'])(
+    '%j says the person does not know yet: it is refused with `skip` offered, then what an answer looks like',
     (reply) => {
-      expect(parseReply(metric, reply)).toEqual({ ok: false, message: refusal(reply) });
+      expect(parseReply(metric, reply)).toEqual({ ok: false, message: notKnownRefusal(reply) });
     },
   );
+
+  it('offers `skip` on an option question too, and on a written question without an example', () => {
+    const actions = shipped('alignment-review', 'actions');
+    const result = parseReply(actions, 'n/a');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toMatch(/^"n\/a" is not one of the answers\. If you don't know yet, reply `skip`: the question stays open in the summary\. Otherwise, the answers are:\n1\. /);
+    const teleports = parseReply(actions, 'teleports');
+    if (!teleports.ok) expect(teleports.message).not.toContain('skip');
+    const noExample: Question = { ...metric, example: undefined };
+    expect(parseReply(noExample, 'tbd')).toEqual({ ok: false, message: `"tbd" is not an answer to this question. ${SKIP} Otherwise, reply in your own words (at least 3 characters).` });
+  });
+
+  it('says what an answer looks like when one is too short, with the example in the same quote marks as the reply', () => {
+    const goal = shipped('alignment-review', 'human_goal');
+    expect(goal.minLength).toBe(10);
+    expect(parseReply(goal, 'Fast help')).toEqual({ ok: false, message: `Please write at least 10 characters (yours has 9). For example: "${goal.example}"` });
+  });
 
   it('is refused on every shipped question that asks for words, long enough or not', () => {
     for (const [flowId, questionId] of [['alignment-review', 'metric'], ['alignment-review', 'human_goal'], ['agent-autonomy', 'success_metric'], ['quick-check', 'human_goal']] as const) {
@@ -37,7 +62,8 @@ describe('a written question and a reply that says nothing about it', () => {
       for (const reply of ['yes', 'I don’t know yet', 'yes of course']) {
         const result = parseReply(question, reply);
         expect(result.ok, `${flowId}.${questionId}: ${reply}`).toBe(false);
-        if (!result.ok) expect(result.message).toBe(`${JSON.stringify(reply)} is not an answer to this question. Reply in your own words, for example: “${question.example}”`);
+        const instead = reply === 'yes' || reply === 'yes of course' ? 'Reply' : `${SKIP} Otherwise, reply`;
+        if (!result.ok) expect(result.message).toBe(`${JSON.stringify(reply)} is not an answer to this question. ${instead} in your own words, for example: "${question.example}"`);
       }
     }
   });
@@ -81,8 +107,8 @@ questions:
     review.replies('Shoppers want to find the right product quickly.');
     const metricTs = review.nextTs;
     review.replies('Click-through rate to the cart');
-    const edit = review.send({ type: 'edit', messageTs: metricTs, text: 'n/a' });
-    expect(edit.effects).toEqual([{ type: 'edit_ignored', reason: 'invalid', message: refusal('n/a') }]);
+    const edit = review.send({ type: 'edit', messageTs: metricTs, text: 'ok' });
+    expect(edit.effects).toEqual([{ type: 'edit_ignored', reason: 'invalid', message: refusal('ok') }]);
     expect(review.state.answers.metric?.value).toEqual({ kind: 'text', text: 'Click-through rate to the cart' });
   });
 });
@@ -138,6 +164,17 @@ describe('how a refusal quotes the reply', () => {
     expect(quoteOf('later\n&gt; quoted\n• item')).toBe('"later &gt; quoted • item"');
     expect(quoteOf('perhaps \u202Eesrever')).toBe('"perhaps esrever"');
     expect(quoteOf('```rm -rf``` *bold _it_ ~x~')).toBe('"ˋˋˋrm -rfˋˋˋ ∗bold ˍitˍ ∼x∼"');
+  });
+
+  it('keeps a mark that can neither open nor close formatting as typed, and replaces every other one', () => {
+    // Between two letters or digits, or between two spaces, Slack formats nothing.
+    expect(quoteOf('snake_case 2*3 a ~ b x_1')).toBe('"snake_case 2*3 a ~ b x_1"');
+    // Next to a space on one side only, or the quote's ends, a mark could pair with one after the quote: replaced.
+    expect(quoteOf('*x _y z_ ~')).toBe('"∗x ˍy zˍ ∼"');
+    // A backtick starts code anywhere.
+    expect(quoteOf('a`b')).toBe('"aˋb"');
+    // Cut short, a mark before the "…" could open formatting: replaced, though a space followed it before the cut.
+    expect(quoteOf(`${'a'.repeat(37)} * more words`)).toBe(`"${'a'.repeat(37)} ∗…"`);
   });
 
   it('shows the reply as typed, without escapes', () => {

@@ -8,7 +8,7 @@ import { toCsv } from '../../src/leads/csv.js';
 import { CSV_HEADER, peopleInReview, reviewCsvRow } from '../../src/leads/csv-rows.js';
 import type { ChannelNames } from '../../src/leads/channel-names.js';
 import type { PeopleNames } from '../../src/leads/people.js';
-import { buildReviewExport, exportBaseName } from '../../src/leads/review-export.js';
+import { buildReviewExport, exportBaseName, peopleMentioned } from '../../src/leads/review-export.js';
 import { resolveFlowsDir } from '../../src/server.js';
 
 const { flows } = loadFlows({ builtinDir: resolveFlowsDir() });
@@ -69,6 +69,39 @@ describe('the review export', () => {
     expect(json.summary.answers.find((item) => item.questionId === 'explains_uncertainty')!.answer).toBe(answer);
   });
 
+  it('writes Slack’s markup in people’s text as words: in the goal table, the answers and the history', () => {
+    // As Slack delivers a message: a channel picked from the list comes as `<#C…|>`, a person as `<@U…>`.
+    const goal = 'Fair shortlists, as agreed in <#C0GENERAL|> and <#C0HIRING|hiring> by <@U0CAROL> and <@U1>|<!subteam^S0OPS|@ops>: see <https://wiki.example/fair|the policy> or <mailto:hr@example.com|HR>';
+    const marked = { ...scenario.answers, human_goal: goal, objective: 'Agreement with past decisions <!here>\rno new row' };
+    const result = simulateReview(flow, marked, { systemName: 'Resume screener', startAt: new Date('2025-03-04T10:00:00.000Z'), by: 'U1' });
+    if (!result.ok) throw new Error(result.message);
+    const { markdown, json } = buildReviewExport(flow, result.state, placement, { exportedAt: '2025-03-06T08:00:00.000Z', exportedBy: 'U3', personName: people.label });
+    // Uma Ng (U1) was looked up for the export; U0CAROL was not, so she reads as her id.
+    const readable = 'Fair shortlists, as agreed in #C0GENERAL and #hiring by @U0CAROL and @Uma Ng|@ops: see the policy (https://wiki.example/fair) or HR (hr@example.com)';
+    const cell = readable.replace('|', '\\|');
+    const lines = markdown.split('\n');
+    expect(lines.find((line) => line.startsWith('| **What people actually want** |'))).toBe(`| **What people actually want** | ${cell} |`);
+    // A lone carriage return ends a Markdown line too: it cannot start a new row.
+    expect(lines.find((line) => line.startsWith('| **What the system is told to optimize** |'))).toBe('| **What the system is told to optimize** | Agreement with past decisions @here<br>no new row |');
+    expect(markdown).toContain(`\n> ${readable}\n`);
+    const answered = lines.find((line) => line.includes('| answered |') && line.includes('#hiring'))!;
+    expect(answered.endsWith(`| — | ${cell} |`)).toBe(true);
+    for (const line of lines.filter((row) => row.startsWith('| 20'))) expect(line.split(/(?<!\\)\|/).length).toBe(8);
+    expect(markdown).not.toMatch(/<[@#!]|<https?:|<mailto:/);
+    // The JSON keeps the text as Slack delivered it.
+    expect(json.answers.human_goal!.value).toEqual({ kind: 'text', text: goal });
+  });
+
+  it('names a mentioned person as the caller says, and lists who is mentioned so they can be looked up', () => {
+    const marked = { ...scenario.answers, human_goal: 'What <@U0CAROL> and <@W0ENT|ent> agreed with the hiring managers' };
+    const result = simulateReview(flow, marked, { systemName: 'Resume screener', startAt: new Date('2025-03-04T10:00:00.000Z'), by: 'U1' });
+    if (!result.ok) throw new Error(result.message);
+    expect(peopleMentioned(result.state)).toEqual(['U0CAROL', 'W0ENT']);
+    const mentionName = (id: string) => (id === 'U0CAROL' ? 'Carol Diaz' : id);
+    const { markdown } = buildReviewExport(flow, result.state, placement, { exportedAt: '2025-03-06T08:00:00.000Z', exportedBy: 'U3', mentionName });
+    expect(markdown).toContain('> What @Carol Diaz and @ent agreed with the hiring managers\n');
+  });
+
   it('names the questions a `back` moved between by their prompts, not their ids', () => {
     const at = '2025-03-04T10:00:00.000Z';
     let state = startReview(flow, { id: 'RBACK0001', systemName: 'Back and forth', startedBy: 'U1', at }).state;
@@ -125,7 +158,7 @@ describe('the review export', () => {
     const state = finished();
     expect(new Set(peopleInReview(state))).toEqual(new Set(['U1', 'U2', 'U3']));
     const row = Object.fromEntries(CSV_HEADER.map((name, i) => [name, reviewCsvRow(flow, state, placement, people, channels)[i]]));
-    expect(row).toMatchObject({ started_by: 'Uma Ng', started_by_id: 'U1', participants: 'Uma Ng; U2', participant_ids: 'U1 U2', decided_by: NAMES.U3, decided_by_id: 'U3' });
+    expect(row).toMatchObject({ started_by: 'Uma Ng', started_by_id: 'U1', participants: 'Uma Ng; U2', participant_ids: 'U1; U2', decided_by: NAMES.U3, decided_by_id: 'U3' });
     const csv = toCsv([CSV_HEADER, reviewCsvRow(flow, state, placement, people, channels)]);
     expect(csv).toContain(`,"'=HYPERLINK(""http://evil.example"",""Lead"")",U3,`);
   });

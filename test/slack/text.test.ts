@@ -22,6 +22,34 @@ describe('fromSlack: people’s text as Slack delivers it', () => {
     expect(fromSlack('<#C123|general>')).toBe('#general');
   });
 
+  it('shows a channel Slack sent without its name (`<#C…|>`, as clients send it) by its id, never as a bare "#"', () => {
+    expect(fromSlack('see <#C0GENERAL|> for it')).toBe('see #C0GENERAL for it');
+    expect(fromSlack('<#C0GENERAL>')).toBe('#C0GENERAL');
+    expect(fromSlack('<#C0GENERAL|general>')).toBe('#general');
+    expect(plainTextFromSlack('in <#C0GENERAL|>', 100)).toBe('in #C0GENERAL');
+  });
+
+  it('shows a person or group Slack sent with an empty label by the id, never as a bare "@"', () => {
+    expect(fromSlack('ask <@U0CAROL|>')).toBe(`ask @${ZWSP}U0CAROL`);
+    expect(fromSlack('ask <!subteam^S123|>')).toBe(`ask @${ZWSP}S123`);
+    expect(fromSlack('ask <!subteam^S123|@>')).toBe(`ask @${ZWSP}S123`);
+  });
+
+  it('never lets a user group mention through, in any form Slack sends it', () => {
+    for (const [text, shown] of [
+      ['<!subteam^S123|@team>', 'team'],
+      ['<!subteam^S123|team>', 'team'],
+      ['<!subteam^S123>', 'S123'],
+      ['<!subteam^S123|>', 'S123'],
+      ['<!subteam^S123|@here>', 'here'],
+    ]) {
+      for (const out of [fromSlack(text!), plainTextFromSlack(text!, 100)]) {
+        expect(out).toBe(`@${ZWSP}${shown}`);
+        expect(out).not.toMatch(/<|subteam/);
+      }
+    }
+  });
+
   it('keeps Slack’s entities and escapes stray angle brackets', () => {
     expect(fromSlack('a &lt;b&gt; &amp; c')).toBe('a &lt;b&gt; &amp; c');
     expect(fromSlack('x < y > z')).toBe('x &lt; y &gt; z');
