@@ -9,7 +9,7 @@ import { addQuestions, addRedTeam, addSuggestions, decide, verdict } from './rev
 import { back, choose, reply, skip } from './review-answering.js';
 import { edit } from './review-edit.js';
 import { reviewInputSchema } from './review-input.js';
-import { cancel, finish, pause, resume } from './review-lifecycle.js';
+import { cancel, finish, pause, resume, withoutCancelRequest } from './review-lifecycle.js';
 import { advance, changed, unchanged } from './review-step.js';
 import { REVIEW_SCHEMA_VERSION, type Flow, type ReviewInput, type ReviewState, type ReviewStatus, type Step } from './types.js';
 
@@ -49,7 +49,21 @@ const ACCEPTS: Record<ReviewStatus, ReadonlySet<ReviewInput['type']>> = {
   cancelled: new Set(['edit', 'verdict', 'add_redteam']),
 };
 
+/**
+ * A `cancel` waiting to be confirmed lasts only until its author sends
+ * anything else (an answer, another word, a click, even one refused) or the
+ * review ends: then the review goes on as it was, and a later `cancel` asks again.
+ */
 export function applyInput(flow: Flow, state: ReviewState, rawInput: ReviewInput): Step {
+  const step = applyOne(flow, state, rawInput);
+  const request = step.state.cancelRequest;
+  if (!request) return step;
+  const ended = step.state.status === 'completed' || step.state.status === 'cancelled';
+  const sentSomethingElse = request === state.cancelRequest && (rawInput as Partial<ReviewInput> | null)?.by === request.by;
+  return ended || sentSomethingElse ? { ...step, state: withoutCancelRequest(step.state), changed: true } : step;
+}
+
+function applyOne(flow: Flow, state: ReviewState, rawInput: ReviewInput): Step {
   const parsed = reviewInputSchema.safeParse(rawInput);
   if (!parsed.success) return unchanged(state, { type: 'stale', message: 'That input could not be read.' });
   if (state.flowId !== flow.id) return unchanged(state, { type: 'stale', message: `This review runs the "${state.flowId}" flow.` });

@@ -170,6 +170,12 @@ export interface ReviewState {
   redTeam: RedTeamScenario[];
   /** A lead's sign-off on a finished review. */
   decision?: Decision;
+  /**
+   * A typed `cancel` waiting to be confirmed: the same person's next input,
+   * if it is `cancel` again within CANCEL_CONFIRM_MS of `at`, cancels the
+   * review; anything else they send drops it. Absent when none waits.
+   */
+  cancelRequest?: { by: string; at: string };
   history: HistoryEntry[];
 }
 
@@ -221,6 +227,8 @@ export type Effect =
   | { type: 'edit_ignored'; reason: 'unknown_message' | 'invalid'; message?: string }
   | { type: 'paused' }
   | { type: 'resumed' }
+  /** A first `cancel`: the review goes on until the same person confirms it (see ReviewState.cancelRequest). */
+  | { type: 'cancel_requested' }
   | { type: 'cancelled' }
   | { type: 'completed' }
   /** The review is not active (paused, completed, cancelled): the input changed nothing. */

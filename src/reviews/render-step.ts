@@ -114,6 +114,9 @@ function askedAgainUpdate(ctx: RenderContext, question: Question): OutboxOpInput
   return update(REF.question(question.id), askedAgainQuestionMessage(question));
 }
 
+/** Said to whoever types a first `cancel`: privately, as the review goes on for everyone else. */
+export const CANCEL_CONFIRM = 'Cancel this review? Reply `cancel` again within 2 minutes to confirm; the answers so far are kept.';
+
 /** What a refused input on a review that is not active is told; also what a refused click is told, privately. */
 export function notActiveText(status: ReviewState['status']): string {
   return status === 'paused'
@@ -129,6 +132,13 @@ function quotedPrompt(prompt: string): string {
   return /[.!?…:;]$/.test(quoted) ? `“${quoted}”` : `“${quoted}”.`;
 }
 
+/** Who cancelled and when: the last `cancel` in the history, its time falling back to when the review ended. */
+function cancellationOf(state: ReviewState): { by?: string; at?: string } {
+  const entry = state.history.findLast((item) => item.action === 'cancel');
+  const at = entry?.at ?? state.finishedAt;
+  return { ...(entry ? { by: entry.by } : {}), ...(at ? { at } : {}) };
+}
+
 function rootUpdate(ctx: RenderContext): OutboxOpInput {
   const { flow, step, placement } = ctx;
   return update(
@@ -141,6 +151,7 @@ function rootUpdate(ctx: RenderContext): OutboxOpInput {
       reviewId: step.state.id,
       respondents: placement.respondents,
       status: step.state.status,
+      cancelled: step.state.status === 'cancelled' ? cancellationOf(step.state) : undefined,
     }),
   );
 }
@@ -175,21 +186,38 @@ function suggestionJob(state: ReviewState, effect: Extract<Effect, { type: 'sugg
 
 /**
  * The question asked after the metric was held back for the suggestions and
- * left to this step (holdForSuggestions), but a reply may have answered it
- * before they came: someone quick, or a reply in a burst. Then the review
- * waits on a later question, and the held one would never reach the thread;
- * it is posted here as answered, unless it went out after all (the wait ran
- * out first, so its ref is known).
+ * left to the step that applies them (holdForSuggestions), but a reply may
+ * have answered it before they came: someone quick, or replies in a burst.
+ * Then the review waits on a later question, or has ended, and the held one
+ * would never reach the thread; it is posted here as answered, unless it
+ * went out after all (the wait ran out first, so its ref is known). With
+ * `orWaiting`, a held question the review still waits on is posted too, as
+ * a question: the suggestions that were to come above it were not taken.
  */
-function heldQuestionPost(ctx: RenderContext, metricId: string, waiting: Question | null | undefined): OutboxOpInput | null {
+function heldQuestionPost(ctx: RenderContext, metricId: string, waiting: Question | null | undefined, orWaiting = false): OutboxOpInput | null {
   const { flow, step } = ctx;
   const asked = step.state.asked;
   const metricAt = asked.lastIndexOf(metricId);
   const heldId = metricAt < 0 ? undefined : asked[metricAt + 1];
-  if (heldId === undefined || heldId === waiting?.id) return null;
+  if (heldId === undefined || (heldId === waiting?.id && !orWaiting)) return null;
   const held = findQuestion(flow, step.state, heldId);
-  const message = held ? answeredMessage(flow, step.state, held) : null;
+  if (!held) return null;
+  const message = held.id === waiting?.id ? questionMessage(step.state.id, held, questionPosition(flow, step.state, held.id)) : answeredMessage(flow, step.state, held);
   return message ? { op: 'post', ref: REF.question(heldId), text: message.text, blocks: message.blocks as unknown as Record<string, unknown>[], unlessPosted: true } : null;
+}
+
+function waitingQuestion(ctx: RenderContext): Question | null {
+  const state = ctx.step.state;
+  return state.status === 'active' && state.currentQuestionId ? (findQuestion(ctx.flow, state, state.currentQuestionId) ?? null) : null;
+}
+
+/**
+ * Suggestions the review did not take (it had ended, or they were made for
+ * a metric since edited) still let out the question held back for them.
+ */
+function heldQuestionsLeftOut(ctx: RenderContext): OutboxOpInput[] {
+  const waiting = waitingQuestion(ctx);
+  return ctx.flow.questions.filter((question) => question.suggest === 'proxy-failures').flatMap((metric) => heldQuestionPost(ctx, metric.id, waiting, true) ?? []);
 }
 
 /**
@@ -210,7 +238,7 @@ function suggestionsAddedOps(ctx: RenderContext, suggestionIds: string[]): Outbo
   const ops: OutboxOpInput[] = [post(suggestionsCard(state, first, ctx.modelConfigured), REF.suggestions(first.afterQuestionId, first.batch))];
   const earlier = cardBefore(state, first);
   if (earlier) ops.push(suggestionCardUpdate(ctx, earlier));
-  const waiting = state.status === 'active' && state.currentQuestionId ? findQuestion(flow, state, state.currentQuestionId) : null;
+  const waiting = waitingQuestion(ctx);
   const heldPost = heldQuestionPost(ctx, first.afterQuestionId, waiting);
   if (heldPost) ops.push(heldPost);
   if (waiting && waiting.id !== first.afterQuestionId && !step.effects.some((other) => other.type === 'ask')) {
@@ -276,6 +304,8 @@ function renderEffect(ctx: RenderContext, effect: Effect, held = false): OutboxO
     }
     case 'resumed':
       return [note(':arrow_forward: Resumed.'), rootUpdate(ctx)];
+    case 'cancel_requested':
+      return [ctx.actor ? { op: 'ephemeral', user: ctx.actor, text: CANCEL_CONFIRM } : note(CANCEL_CONFIRM)];
     case 'cancelled': {
       const ops = [note(':x: Review cancelled. The answers so far are kept with the review.'), rootUpdate(ctx)];
       // The question it waited on loses its buttons, as an answered one does: a click there could only be refused.
@@ -294,7 +324,8 @@ function renderEffect(ctx: RenderContext, effect: Effect, held = false): OutboxO
     }
     case 'not_active':
       // A click queued just before the review was paused or ended: only the person who clicked needs telling.
-      return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
+      // So does whoever writes in a finished review's thread: one public note per reply would only repeat itself.
+      return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict' || effect.status === 'completed') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
     case 'suggest':
       return [suggestionJob(state, effect)];
     case 'suggestions_added':
@@ -372,5 +403,7 @@ function holdForSuggestions(effects: Effect[]): { effects: Effect[]; held?: Effe
 
 export function renderStep(ctx: RenderContext): OutboxOpInput[] {
   const { effects, held } = holdForSuggestions(questionFirst(ctx.step.effects.filter((effect) => shownTo(ctx, effect))));
-  return effects.flatMap((effect) => renderEffect(ctx, effect, effect === held));
+  const ops = effects.flatMap((effect) => renderEffect(ctx, effect, effect === held));
+  const cardTaken = ctx.step.effects.some((effect) => effect.type === 'suggestions_added');
+  return ctx.inputType === 'add_suggestions' && !cardTaken ? [...ops, ...heldQuestionsLeftOut(ctx)] : ops;
 }

@@ -88,6 +88,9 @@ describe('reminders for idle reviews', () => {
     const paused = await startReview(h, '--flow quick-check Contract redliner', ALICE);
     await reply(paused, 'pause');
     const cancelled = await startReview(h, '--flow quick-check Ticket router', ALICE);
+    // The first `cancel` asks to be confirmed; the second cancels.
+    await h.slack.sendMessage({ userId: ALICE, channelId: cancelled.channelId, threadTs: cancelled.threadTs, text: 'cancel' });
+    await waitForVersion(h, cancelled, (state) => state.cancelRequest?.by === ALICE, 'the cancel waiting to be confirmed');
     await reply(cancelled, 'cancel');
     h.clock.advanceHours(24 * 30);
     expect(await h.server.leads.reminders.tick()).toBe(0);

@@ -164,6 +164,9 @@ describe('a review that ended', () => {
     expect(publicPostsSince(review, pausedSeq)).toEqual([]);
 
     await say(review, 'cancel');
+    // Not cancelled yet: the review stays paused until the cancel is confirmed.
+    expect(await waitForVersion(h, review, (state) => state.cancelRequest?.by === ALICE, 'the cancel waiting to be confirmed')).toMatchObject({ status: 'paused' });
+    await say(review, 'cancel');
     await waitForVersion(h, review, (state) => state.status === 'cancelled', 'cancel');
     // As answering does, cancelling takes the buttons off the question.
     await withoutButtonsSaying(question!, 'cancelled');

@@ -119,6 +119,12 @@ describe('words in the thread', () => {
 
     await say('resume');
     await waitForVersion(h, review, (state) => state.status === 'active', 'resume');
+    // `cancel` asks first, privately; the same person's second `cancel` cancels.
+    const cancelSeq = await say('cancel');
+    await h.slack.waitFor((view) => view.world.ephemerals.find((item) => item.seq > cancelSeq && item.userId === ALICE && /Reply `cancel` again within 2 minutes to confirm/.test(item.text)), {
+      description: 'the private question to confirm',
+    });
+    expect((await stateOf(h, review.reviewId)).status).toBe('active');
     await say('cancel');
     await waitForVersion(h, review, (state) => state.status === 'cancelled', 'cancel');
   });

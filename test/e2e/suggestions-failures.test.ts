@@ -178,6 +178,9 @@ describe('suggestions that arrive after the review ended', () => {
   it('a job for a review that already ended makes no model call', async () => {
     const { model, h } = await setup({});
     const review = await startReview(h, '--flow quick-check Cancelled bot', ALICE);
+    // The first `cancel` asks to be confirmed; the second cancels.
+    await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'cancel' });
+    await waitForState(h, review, (state) => state.cancelRequest?.by === ALICE, 'the cancel waiting to be confirmed');
     await h.slack.sendMessage({ userId: ALICE, channelId: CHANNEL, threadTs: review.threadTs, text: 'cancel' });
     await waitForState(h, review, (state) => state.status === 'cancelled', 'the cancel');
     // As a retried outbox would: the jobs start after the review was cancelled.

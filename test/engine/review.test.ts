@@ -83,7 +83,7 @@ describe('reply', () => {
         {
           type: 'invalid',
           questionId: 'approval',
-          message: '"perhaps" is not one of the answers. Reply with a number, or words from one answer: 1. Yes, 2. No, 3. Not sure',
+          message: '"perhaps" is not one of the answers. The answers are:\n1. Yes\n2. No\n3. Not sure\nReply with a number, or words from one answer.',
         },
       ],
     });
@@ -231,7 +231,7 @@ describe('edit', () => {
     const invalid = review.send({ type: 'edit', messageTs: ts, text: 'teleports' });
     expect(invalid.changed).toBe(false);
     expect(invalid.effects[0]).toMatchObject({ type: 'edit_ignored', reason: 'invalid' });
-    expect((invalid.effects[0] as { message: string }).message).toMatch(/^"teleports" is not one of the answers\. Reply with one or more/);
+    expect((invalid.effects[0] as { message: string }).message).toMatch(/^"teleports" is not one of the answers\. The answers are:\n1\. /);
   });
 
   it('changes nothing when the text means the same answer', () => {
@@ -326,6 +326,7 @@ describe('edit', () => {
     // approval stopped applying; resume asks the next applicable question.
     expect(review.send({ type: 'resume' }).effects).toEqual([{ type: 'resumed' }, { type: 'ask', questionId: 'gaming' }]);
     review.send({ type: 'cancel' });
+    review.send({ type: 'cancel' });
     expect(review.send({ type: 'edit', messageTs: actionsTs, text: '2' }).effects).toEqual([{ type: 'edited', questionId: 'actions' }]);
     expect(review.state.status).toBe('cancelled');
   });
@@ -348,6 +349,7 @@ describe('pause, resume, cancel, finish', () => {
 
   it('cancels: only edits and red-team scenarios are accepted afterwards', () => {
     const review = new Driver(flow);
+    expect(review.send({ type: 'cancel' }).effects).toEqual([{ type: 'cancel_requested' }]);
     expect(review.send({ type: 'cancel' }).effects).toEqual([{ type: 'cancelled' }]);
     expect(review.state).toMatchObject({ status: 'cancelled', currentQuestionId: null });
     const inputs: InputWithoutActor[] = [{ type: 'reply', text: 'x' }, { type: 'resume' }, { type: 'finish' }, { type: 'decide', outcome: 'approved' }];
@@ -449,6 +451,8 @@ describe('suggestions, verdicts, red team and decisions', () => {
     cancelled.replies(...INTRO);
     cancelled.send({ type: 'add_suggestions', suggestions: [suggestion] });
     cancelled.send({ type: 'cancel' });
+    cancelled.send({ type: 'cancel' });
+    expect(cancelled.state.status).toBe('cancelled');
     expect(cancelled.send({ type: 'verdict', suggestionId: 's1', relevant: true })).toMatchObject({ changed: false, effects: [{ type: 'stale' }] });
     expect(cancelled.state.suggestions[0]!.verdict).toBeUndefined();
   });

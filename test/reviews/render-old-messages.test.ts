@@ -77,6 +77,8 @@ describe('the messages of a question asked again', () => {
 describe('the question a review waited on when it ended', () => {
   it('loses its buttons when the review is cancelled', () => {
     const review = new Review();
+    // The first `cancel` only asks to be confirmed: the question keeps its buttons.
+    expect(review.send({ type: 'cancel' }).filter((op) => op.op === 'update')).toEqual([]);
     const ops = review.send({ type: 'cancel' });
     const update = ops.find((op) => op.op === 'update' && op.ref === 'q:human_goal');
     expect(update).toBeDefined();

@@ -14,7 +14,7 @@ export const THREAD_WORDS_HELP =
   '• *status* — where the review stands\n' +
   '• *pause* / *resume* — stop and continue later\n' +
   '• *finish* — end now; unanswered questions are listed as open\n' +
-  '• *cancel* — cancel the review\n' +
+  '• *cancel* — cancel the review (type it again within 2 minutes to confirm; the answers are kept)\n' +
   '• *help* — this message\n' +
   'Edit a reply to change that answer.';
 

@@ -25,6 +25,13 @@ function reviewContext(reviewId: string, description: string): string {
   return `${opening}${cutAtWord(plain(description), LIMITS.contextText - opening.length - closing.length)}${closing}`;
 }
 
+/** "*Cancelled* by @Ann on 2026-11-27 21:40 UTC." — each part only when known. */
+function cancelledLine(cancelled: { by?: string; at?: string } | undefined): string {
+  const by = cancelled?.by ? ` by <@${cancelled.by}>` : '';
+  const at = cancelled?.at && Number.isFinite(Date.parse(cancelled.at)) ? ` on ${new Date(cancelled.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `*Cancelled*${by}${at}.`;
+}
+
 export function rootMessage(input: {
   systemName: string;
   startedBy: string;
@@ -34,6 +41,8 @@ export function rootMessage(input: {
   reviewId: string;
   respondents?: string[];
   status?: 'active' | 'paused' | 'completed' | 'cancelled';
+  /** A cancelled review: who cancelled it and when (ISO), as far as its state tells. */
+  cancelled?: { by?: string; at?: string };
 }): SlackMessage {
   const system = truncate(fromSlack(input.systemName), 200);
   const questions = input.status === 'completed' ? questionCountText({ fewest: input.questionCount, most: input.questionCount }) : questionCountText(questionCountRange(input.flow));
@@ -42,7 +51,7 @@ export function rootMessage(input: {
     input.status === 'completed'
       ? '*Finished* — the summary is in the thread.'
       : input.status === 'cancelled'
-        ? '*Cancelled.*'
+        ? cancelledLine(input.cancelled)
         : input.status === 'paused'
           ? '*Paused* — type *resume* in the thread to go on.'
           : ':thread: *Answer in the thread*, one question at a time.';
