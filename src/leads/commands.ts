@@ -6,6 +6,10 @@ import { csvSentText, exportCsv } from './export-csv.js';
 import { exportPlacedText, exportReviewPrivately } from './export-review.js';
 import { setLeadsChannel } from './leads-channel-setting.js';
 
+/** `export --csv R…`: one review is exported without `--csv`, a channel's reviews with it, never both. */
+export const CSV_WITH_REVIEW =
+  '`--csv` exports every review of the channel, so it takes no review id. Usage: `/alignment-review export &lt;review&gt;` for one review, or `/alignment-review export --csv [--all]` for a CSV. Nothing was sent.';
+
 export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
   return {
     async handle(request, context) {
@@ -17,6 +21,11 @@ export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
       if (request.kind === 'delete') {
         const refusal = await requestDelete(deps, client, { teamId, channelId, userId, triggerId: context.triggerId, reviewId: request.reviewId });
         if (refusal) await context.respond(refusal);
+        return;
+      }
+      if (request.csv && request.reviewId) {
+        // The CSV lists a whole channel: a review named beside it would be dropped without a word.
+        await context.respond(CSV_WITH_REVIEW);
         return;
       }
       if (request.csv) {

@@ -9,6 +9,7 @@ import { assessedOverall, buildSummary } from '../engine/index.js';
 import type { Flow, ReviewState } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
 import type { ChannelNames } from './channel-names.js';
+import { cancellationOf } from './home-data.js';
 import type { PeopleNames } from './people.js';
 import { readable } from './readable.js';
 
@@ -33,6 +34,9 @@ export const CSV_HEADER: readonly string[] = [
   'decided_by_id',
   'decided_at',
   'conditions',
+  'answers_edited_since_decision',
+  'cancelled_by',
+  'cancelled_by_id',
 ];
 
 /** Names in one cell: "; " between them, since names have spaces. */
@@ -45,7 +49,15 @@ export function peopleInReview(state: ReviewState): string[] {
     ...Object.values(state.answers).map((answer) => answer.by),
     ...state.suggestions.flatMap((item) => (item.verdict ? [item.verdict.by] : [])),
     ...(state.decision ? [state.decision.by] : []),
+    ...cancellerOf(state),
   ];
+}
+
+/** Who cancelled a cancelled review, as its history's cancel entry says (the same reading as App Home's). */
+function cancellerOf(state: ReviewState): string[] {
+  if (state.status !== 'cancelled') return [];
+  const by = cancellationOf(state).by;
+  return by ? [by] : [];
 }
 
 /** A review whose flow is no longer loaded still gets its row; only its levels are left empty. */
@@ -56,6 +68,7 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
   const scored = state.status === 'completed' ? summary : undefined;
   const levels = new Map(scored?.score.areas.map((area) => [area.area, area.level]) ?? []);
   const decision = state.decision;
+  const [cancelledBy] = cancellerOf(state);
   return [
     state.id,
     readable(state.systemName),
@@ -69,7 +82,7 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
     state.startedBy,
     state.finishedAt ?? '',
     participants.map((id) => people.name(id)).join(NAME_SEPARATOR),
-    participants.join(' '),
+    participants.join(NAME_SEPARATOR),
     scored ? (assessedOverall(scored.score) ?? '') : '',
     ...AREA_IDS.map((area) => levels.get(area) ?? ''),
     decision?.outcome ?? '',
@@ -77,5 +90,9 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
     decision?.by ?? '',
     decision?.at ?? '',
     decision?.conditions ? readable(decision.conditions) : '',
+    // The decision above no longer covers the answers as they are: when the first edit after it came, so a sheet can filter them.
+    decision?.answersChangedAt ?? '',
+    cancelledBy ? people.name(cancelledBy) : '',
+    cancelledBy ?? '',
   ];
 }

@@ -13,6 +13,8 @@
  * the thread, the leads' card, the proxy-failure suggestion cards, the
  * question an open review waits on) say so, without their buttons; other
  * messages already in Slack (answered questions, notes) stay as they are.
+ * A review deleted by someone other than its starter is told to the starter
+ * in a direct message with the app (see tellStarter).
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewState } from '../engine/types.js';
@@ -20,10 +22,11 @@ import type { ReviewDeps } from '../reviews/deps.js';
 import { decodeRef } from '../reviews/outbox.js';
 import { REF } from '../reviews/render-step.js';
 import { writeWaitingForStore } from '../reviews/store-wait.js';
-import { confirmDeleteModal, deletedRootMessage } from '../slack/blocks/confirm-delete.js';
+import { confirmDeleteModal, deletedForStarterMessage, deletedRootMessage, heldBy } from '../slack/blocks/confirm-delete.js';
 import type { SlackMessage } from '../slack/blocks/message.js';
 import { deletedCardMessage } from '../slack/blocks/summary-card.js';
 import type { DeleteResult, Deletion, ReviewRecord } from '../store/types.js';
+import { isPersonId } from './people.js';
 import { isLeadOrAdmin } from './permissions.js';
 import { DECISION_INPUT_PREFIX } from './sign-off.js';
 import { errorMessage } from '../logger.js';
@@ -65,6 +68,7 @@ export async function requestDelete(deps: ReviewDeps, client: WebClient, request
       startedBy: record.state.startedBy,
       startedAt: record.state.startedAt,
       status: record.state.status,
+      ...(record.state.decision ? { decision: record.state.decision } : {}),
       replyChannelId: request.channelId,
     }),
   });
@@ -116,6 +120,7 @@ export async function deleteConfirmed(deps: ReviewDeps, client: WebClient, input
   if (result.outcome === 'changed') return { ok: false, message: await changedRefusal(deps, client, input) };
   deps.logger.info({ reviewId: input.reviewId, teamId: input.teamId, channel: result.placement.channelId, user: input.userId }, 'Review deleted');
   await markDeletedInSlack(deps, client, record.state, result);
+  await tellStarter(deps, client, record.state, result);
   return { ok: true };
 }
 
@@ -190,8 +195,9 @@ function refNamesWithButtons(refs: Record<string, string>, read: ReviewState): s
  */
 async function markDeletedInSlack(deps: ReviewDeps, client: WebClient, read: ReviewState, deleted: Deleted): Promise<void> {
   const { id: reviewId, systemName } = read;
-  const root = deletedRootMessage({ systemName, deletedBy: deleted.by, at: deleted.at });
-  const withoutButtons = deletedCardMessage({ systemName, reviewId, deletedBy: deleted.by, at: deleted.at });
+  const held = heldBy(read);
+  const root = deletedRootMessage({ systemName, deletedBy: deleted.by, at: deleted.at, held });
+  const withoutButtons = deletedCardMessage({ systemName, reviewId, deletedBy: deleted.by, at: deleted.at, held });
   const updates = [{ ref: REF.root, message: root }, ...refNamesWithButtons(deleted.refs, read).map((ref) => ({ ref, message: withoutButtons }))];
   await Promise.all(updates.map(({ ref, message }) => updateDeletedMessage(deps, client, reviewId, deleted, ref, message)));
 }
@@ -202,4 +208,33 @@ async function updateDeletedMessage(deps: ReviewDeps, client: WebClient, reviewI
   await client.chat.update({ channel: target.channel, ts: target.ts, text: message.text, blocks: message.blocks }).catch((error: unknown) => {
     deps.logger.warn({ reviewId, teamId: deleted.placement.teamId, channel: target.channel, ref, err: errorMessage(error) }, 'Could not mark a message of the deleted review');
   });
+}
+
+/**
+ * Someone else deleted the review: its starter is told in a direct message
+ * with the app. Not an ephemeral in the review's channel: that reaches only
+ * someone in the channel and looking at it then, and is gone when Slack
+ * reloads, while the starter may be neither; the direct message stays, and
+ * is where the app's exports go already (im:write). A message Slack refuses
+ * is logged, and the deletion stands.
+ */
+async function tellStarter(deps: ReviewDeps, client: WebClient, read: ReviewState, deleted: Deleted): Promise<void> {
+  const starter = read.startedBy;
+  if (starter === deleted.by || !isPersonId(starter)) return;
+  const message = deletedForStarterMessage({
+    systemName: read.systemName,
+    reviewId: read.id,
+    channelId: deleted.placement.channelId,
+    deletedBy: deleted.by,
+    at: deleted.at,
+    held: heldBy(read),
+  });
+  try {
+    const opened = await client.conversations.open({ users: starter });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open answered without a channel');
+    await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+  } catch (error) {
+    deps.logger.warn({ reviewId: read.id, teamId: deleted.placement.teamId, user: starter, err: errorMessage(error) }, 'Could not tell the starter their review was deleted');
+  }
 }

@@ -14,7 +14,7 @@ import type { ReviewRecord } from '../store/types.js';
 import { isInvolved } from './home-data.js';
 import { lookUpPeople } from './people.js';
 import { isLeadOrAdmin } from './permissions.js';
-import { buildReviewExport, EXPORT_SCHEMA_VERSION } from './review-export.js';
+import { buildReviewExport, EXPORT_SCHEMA_VERSION, peopleMentioned } from './review-export.js';
 import { sendFilesPrivately } from './upload.js';
 
 export type ExportOutcome =
@@ -37,7 +37,7 @@ export interface ExportRequest {
 }
 
 export const EXPORT_NOT_YOURS =
-  'Only the people taking part in a review, its channel, the review leads and workspace admins can export it: ask from its channel, or ask a lead. Nothing was sent.';
+  'Only the people taking part in a review, anyone asking from its own channel, the review leads and workspace admins can export it: ask from its channel, or ask a lead. Nothing was sent.';
 
 /** Where an export went, said privately where it was asked for. */
 export function exportPlacedText(result: Extract<ExportOutcome, { ok: true }>, reviewId: string): string {
@@ -57,6 +57,8 @@ function peopleOf(record: ReviewRecord, requestedBy: string): string[] {
     ...state.history.map((entry) => entry.by),
     ...Object.values(state.answers).map((answer) => answer.by),
     ...state.suggestions.flatMap((item) => (item.verdict ? [item.verdict.by] : [])),
+    // People named in answers are shown by name in the Markdown, too.
+    ...peopleMentioned(state),
   ];
 }
 

@@ -63,7 +63,7 @@ export interface HomeModel {
   /** Channels of the reviews the person may see, most used first, for the channel filter. */
   channels: string[];
   open: HomeEntry[];
-  /** Recently finished; with `show: needs_decision`, those waiting for a decision, longest waiting first. */
+  /** Recently finished; with `show: needs_decision`, those waiting for a decision, longest waiting first (waitingForDecisionSince). */
   finished: HomeEntry[];
   /** Only with `show: cancelled`: newest cancelled first. */
   cancelled: HomeEntry[];
@@ -191,6 +191,15 @@ function finishedTime(entry: HomeEntry): string {
   return entry.finishedAt ?? entry.lastActivityAt;
 }
 
+/**
+ * Since when a review on the "Needs a decision" list has waited for one:
+ * since it finished, or, when its answers were edited after its decision,
+ * since that edit (the decision covered it until then).
+ */
+export function waitingForDecisionSince(entry: HomeEntry): string {
+  return entry.decision?.answersChangedAt ?? finishedTime(entry);
+}
+
 function cancelledTime(entry: HomeEntry): string {
   return entry.cancelled?.at ?? entry.lastActivityAt;
 }
@@ -215,7 +224,7 @@ function listsFor(entries: HomeEntry[], filter: HomeFilter): HomeLists {
   if (filter.show === 'needs_decision') {
     // A queue: the review waiting longest comes first.
     const waiting = entries.filter((entry) => finished(entry) && entry.needsDecision);
-    return { open: [], finished: waiting.sort((a, b) => oldestFirst(finishedTime(a), finishedTime(b))), cancelled: [] };
+    return { open: [], finished: waiting.sort((a, b) => oldestFirst(waitingForDecisionSince(a), waitingForDecisionSince(b))), cancelled: [] };
   }
   const open = filter.level ? [] : entries.filter((entry) => entry.status === 'active' || entry.status === 'paused');
   return {

@@ -28,7 +28,8 @@ export interface PeopleNames {
   label(id: string): string;
 }
 
-function isPersonId(id: string): boolean {
+/** A person's id (U…, W…), not the app's `bot` or anything else. */
+export function isPersonId(id: string): boolean {
   return /^[UW][A-Z0-9]+$/.test(id);
 }
 

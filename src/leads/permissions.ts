@@ -30,5 +30,10 @@ export async function isLeadOrAdmin(deps: Pick<ReviewDeps, 'settings' | 'logger'
   }
 }
 
-/** Said to the person refused, who never sees the app's settings: who may, in plain words. */
-export const LEADS_ONLY = 'Only the review leads your admins named and workspace admins can do that. Nothing was changed.';
+const ONLY_LEADS = 'Only the review leads your admins named and workspace admins can do that.';
+
+/** Said to the person refused an action that changes something, who never sees the app's settings: who may, in plain words. */
+export const LEADS_ONLY = `${ONLY_LEADS} Nothing was changed.`;
+
+/** The same for a read (an export): nothing would have changed anyway, and nothing left the app. */
+export const LEADS_ONLY_READ = `${ONLY_LEADS} Nothing was sent.`;

@@ -14,7 +14,7 @@ import { ALICE, BOT_USER, CAROL, CHANNEL, LEADS, TEAM } from '../support/app-har
 import { startReview, stateOf, typicalReply, waitForVersion, type StartedReview } from '../support/review-driver.js';
 import { answerThrough, questionMessage, waitForSuggestionsMessage } from '../support/suggestion-helpers.js';
 import { DAN, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
-import { cardWithButtons, ephemeralsOf, finishedReview, leadsCardOf, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
+import { cardWithButtons, dmChannelOf, ephemeralsOf, finishedReview, leadsCardOf, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
 
 let h: LeadsHarness;
 
@@ -157,24 +157,54 @@ describe('the cards of a deleted review', () => {
     const since = lastCallId();
 
     const confirmation = await openDeletion(review.reviewId, CAROL, LEADS);
+    // The confirmation shows the decision that goes with the review: what, who and when.
+    const asked = JSON.stringify(confirmation.definition.blocks);
+    expect(asked).toMatch(new RegExp(`Decision on record:\\* :white_check_mark: Approved by <@${DAN}> on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`));
+    expect(asked).toContain('its answers, scores, decision and history.');
     await h.slack.submitView({ userId: CAROL, viewId: confirmation.id });
     await waitForEphemeral(h, CAROL, /were deleted/);
     await h.slack.settled();
 
     const today = new Date().toISOString().slice(0, 10);
+    const deletedAt = new RegExp(`deleted by <@${CAROL}> on ${today} \\d{2}:\\d{2} UTC\\. Its answers, scores, decision and history are no longer stored\\.`);
     for (const card of [messageAt(summary.ts), messageAt(leads.ts)]) {
       expect(hasButtons(card)).toBe(false);
-      expect(card.text).toContain(`deleted by <@${CAROL}> on ${today}`);
-      expect(JSON.stringify(card.blocks)).toContain(`deleted by <@${CAROL}> on ${today}`);
+      expect(card.text).toMatch(deletedAt);
+      expect(JSON.stringify(card.blocks)).toMatch(deletedAt);
       expect(JSON.stringify(card.blocks)).not.toContain('Approved');
     }
-    expect(messageAt(review.threadTs).text).toContain(`deleted by <@${CAROL}>`);
+    expect(messageAt(review.threadTs).text).toMatch(deletedAt);
     // The proxy-failure suggestions keep their verdict buttons once a review has finished: they go too.
     expect(threadMessages(review).filter(hasButtons)).toEqual([]);
-    // One update each, and nothing posted.
+    // One update each, and nothing posted where others read.
     expect(updatesOf(summary.ts, since)).toHaveLength(1);
     expect(updatesOf(leads.ts, since)).toHaveLength(1);
-    expect(h.slack.calls.filter((call) => call.id > since && call.method === 'chat.postMessage')).toEqual([]);
+    const aliceDm = dmChannelOf(h, ALICE);
+    expect(h.slack.calls.filter((call) => call.id > since && call.method === 'chat.postMessage' && call.args.channel !== aliceDm)).toEqual([]);
+
+    // Alice started it and Carol deleted it: Alice is told, once, in her direct messages with the app.
+    const told = h.slack.world.messages.filter((message) => message.channel === aliceDm && message.user === BOT_USER);
+    expect(told.map((message) => message.text)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^<@${CAROL}> deleted your alignment review of \\*Loan pricing\\* \\(review ${review.reviewId}\\) in <#${CHANNEL}> on ${today} \\d{2}:\\d{2} UTC\\. Its answers, scores, decision and history are no longer stored\\.$`),
+      ),
+    ]);
+  });
+
+  it('of a finished review with no decision name no decision, and its starter, deleting it herself, gets no note', async () => {
+    const review = await finishedReview(h, 'Queue balancer', ALICE);
+    await h.slack.settled();
+    const summary = cardWithButtons(h, review);
+    const confirmation = await openDeletion(review.reviewId, ALICE);
+    const asked = JSON.stringify(confirmation.definition.blocks);
+    expect(asked).not.toContain('Decision on record');
+    expect(asked).toContain('its answers, scores and history.');
+    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
+    await waitForEphemeral(h, ALICE, /were deleted/);
+    await h.slack.settled();
+
+    expect(messageAt(summary.ts).text).toMatch(new RegExp(`deleted by <@${ALICE}> on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\. Its answers, scores and history are no longer stored\\.$`));
+    expect(dmChannelOf(h, ALICE)).toBeUndefined();
   });
 
   it('leaves a card Slack refuses to update as it was, logs it, and the deletion stands', async () => {
@@ -198,6 +228,23 @@ describe('the cards of a deleted review', () => {
   });
 });
 
+describe('the starter of a review someone else deleted', () => {
+  it('is told in a direct message; one Slack refuses is logged, and the deletion stands', async () => {
+    const review = await finishedReview(h, 'Pricing agent', ALICE);
+    await h.slack.settled();
+    h.slack.failNext('conversations.open', { error: 'user_disabled', times: 3, onlyIf: (args) => args.users === ALICE });
+
+    const confirmation = await openDeletion(review.reviewId, DAN, LEADS);
+    await h.slack.submitView({ userId: DAN, viewId: confirmation.id });
+    await waitForEphemeral(h, DAN, /were deleted/);
+    await h.slack.settled();
+
+    expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
+    expect(dmChannelOf(h, ALICE)).toBeUndefined();
+    expect(h.logs.some((line) => line.msg === 'Could not tell the starter their review was deleted' && line.reviewId === review.reviewId && line.user === ALICE)).toBe(true);
+  });
+});
+
 describe('an open review deleted', () => {
   it('leaves no message of its thread with a button: the question it waits on and the suggestion cards say it was deleted', async () => {
     const review = await reviewWaitingAfterSuggestions('Checkout ranker');
@@ -213,10 +260,15 @@ describe('an open review deleted', () => {
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     expect(threadMessages(review).filter(hasButtons)).toEqual([]);
     const today = new Date().toISOString().slice(0, 10);
-    for (const message of [messageAt(review.card.ts), messageAt(review.waiting.ts)]) {
-      expect(message.text).toContain(`deleted by <@${ALICE}> on ${today}`);
-      expect(JSON.stringify(message.blocks)).toContain(`deleted by <@${ALICE}> on ${today}`);
+    // Open, it never had scores or a decision: the note names only what it had, and the time as Home gives it.
+    const deletedAt = new RegExp(`deleted by <@${ALICE}> on ${today} \\d{2}:\\d{2} UTC\\. Its answers and history are no longer stored\\.`);
+    for (const message of [messageAt(review.card.ts), messageAt(review.waiting.ts), messageAt(review.threadTs)]) {
+      expect(message.text).toMatch(deletedAt);
+      expect(JSON.stringify(message.blocks)).toMatch(deletedAt);
+      expect(message.text).not.toMatch(/scores|decision/);
     }
+    // She deleted it herself: no note to tell her.
+    expect(dmChannelOf(h, ALICE)).toBeUndefined();
     // Only the messages that had buttons are updated, and the first message: not the answered questions.
     const updated = h.slack.calls.filter((call) => call.id > since && call.method === 'chat.update').map((call) => call.args.ts);
     expect([...updated].sort()).toEqual([review.threadTs, review.card.ts, review.waiting.ts].sort());
@@ -265,6 +317,8 @@ describe('a deletion tried again', () => {
     expect(updatesOf(leads.ts, since)).toHaveLength(1);
     expect(updatesOf(review.threadTs, since)).toHaveLength(1);
     expect(ephemeralsOf(h, CAROL, seq).map((note) => note.text)).toEqual([`:wastebasket: Review \`${review.reviewId}\` and its history were deleted.`]);
+    const aliceDm = dmChannelOf(h, ALICE);
+    expect(h.slack.world.messages.filter((message) => message.channel === aliceDm && message.user === BOT_USER && message.text.includes('deleted your alignment review'))).toHaveLength(1);
   });
 
   it('by a second confirmation: it is told the review was already deleted, and nothing is updated again', async () => {

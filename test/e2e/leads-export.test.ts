@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AREA_IDS } from '../../src/engine/areas.js';
 import { ALICE, BOB, CAROL, CHANNEL, LEADS } from '../support/app-harness.js';
-import { stateOf, waitUntil } from '../support/review-driver.js';
+import { CSV_WITH_REVIEW } from '../../src/leads/commands.js';
+import { INPUTS } from '../../src/slack/ids.js';
+import { startReview, stateOf, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
 import { parseCsv } from '../leads/support/csv-parse.js';
 import { DAN, OTHER, startLeadsHarness, type LeadsHarness } from '../leads/support/leads-harness.js';
-import { cardWithButtons, dmChannelOf, filesIn, filesSentTo, finishedReview, leadsCardOf, waitForEphemeral } from '../leads/support/leads-driver.js';
+import { cardWithButtons, dmChannelOf, filesIn, filesSentTo, finishedReview, leadsCardOf, topModalOf, waitForEphemeral } from '../leads/support/leads-driver.js';
 
 let h: LeadsHarness;
 
@@ -47,6 +49,17 @@ function csvRows(content: string): Record<string, string>[] {
 }
 
 describe('exporting one review', () => {
+  it('names a person an answer mentions in the Markdown, though they took no part', async () => {
+    const review = await finishedReview(h, 'Resume screener', ALICE);
+    const goal = (await stateOf(h, review.reviewId)).answers.human_goal!;
+    await h.slack.editMessage({ userId: ALICE, channelId: CHANNEL, ts: goal.messageTs!, text: `Hire the people who will do the job well; <@${DAN}> owns the hiring data.` });
+    await waitForVersion(h, review, (state) => state.answers.human_goal?.value.kind === 'text' && state.answers.human_goal.value.text.includes(DAN), 'the edited goal');
+    await h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_export' });
+    const { markdown } = await exportedFiles(BOB);
+    expect(markdown).toContain('@Dan Ito owns the hiring data');
+    expect(markdown).not.toContain(`<@${DAN}>`);
+  });
+
   it('sends the Markdown report and the JSON to the person who clicked the card’s Export button, in a direct message, and nothing to the thread', async () => {
     const review = await finishedReview(h, 'Resume screener', ALICE);
     const state = await stateOf(h, review.reviewId);
@@ -99,7 +112,7 @@ describe('exporting one review', () => {
     const review = await finishedReview(h, 'Credit scorer', ALICE);
     // Dan took no part and asks from another channel: refused, and nothing is sent.
     await h.slack.slashCommand({ userId: DAN, channelId: OTHER, command: '/alignment-review', text: `export ${review.reviewId}` });
-    await waitForEphemeral(h, DAN, /Only the people taking part in a review, its channel, the review leads and workspace admins can export it/);
+    await waitForEphemeral(h, DAN, /^Only the people taking part in a review, anyone asking from its own channel, the review leads and workspace admins can export it: .* Nothing was sent\.$/);
     expect(h.slack.world.files).toEqual([]);
     // Alice started it: from anywhere.
     await h.slack.slashCommand({ userId: ALICE, channelId: OTHER, command: '/alignment-review', text: `export ${review.reviewId}` });
@@ -121,7 +134,9 @@ describe('exporting reviews as CSV', () => {
     const elsewhere = await finishedReview(h, 'Other channel bot', BOB, OTHER);
     await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
     const [file] = await filesFor(BOB, 1);
-    expect(file!.name).toMatch(/^alignment-reviews-channel-\d{4}-\d{2}-\d{2}\.csv$/);
+    // Named after the channel it lists.
+    expect(file!.name).toMatch(/^alignment-reviews-ai-reviews-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(file!.title).toMatch(/^Alignment reviews of #ai-reviews \(\d{4}-\d{2}-\d{2}\)$/);
     expect(file!.content).toContain('\r\n');
     // Marked as UTF-8 for spreadsheets, so names with accents and dashes read right.
     expect(file!.content.startsWith('\uFEFF')).toBe(true);
@@ -212,7 +227,9 @@ describe('exporting reviews as CSV', () => {
     const two = await finishedReview(h, 'Second system', BOB, OTHER);
 
     await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
-    await waitForEphemeral(h, BOB, /Only the review leads/);
+    const refused = await waitForEphemeral(h, BOB, /Only the review leads/);
+    // An export changes nothing: what did not happen is that anything was sent.
+    expect(refused.text).toBe('`export --csv --all`: Only the review leads your admins named and workspace admins can do that. Nothing was sent.');
     expect(h.slack.world.files).toEqual([]);
 
     await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv --all' });
@@ -224,4 +241,77 @@ describe('exporting reviews as CSV', () => {
     expectNothingPostedIn(LEADS);
     await waitUntil(() => h.logs.find((line) => line.msg === 'Reviews exported as CSV' && line.rows === 2), 'the export logged');
   });
+
+  it('says privately that a channel has no reviews, and sends no file', async () => {
+    await finishedReview(h, 'Elsewhere bot', ALICE);
+    await h.slack.slashCommand({ userId: BOB, channelId: OTHER, command: '/alignment-review', text: 'export --csv' });
+    const told = await waitForEphemeral(h, BOB, /No reviews/);
+    expect(told.text).toBe(`No reviews in <#${OTHER}> to export.`);
+    await h.slack.settled();
+    expect(h.slack.world.files).toEqual([]);
+    expect(dmChannelOf(h, BOB)).toBeUndefined();
+  });
+
+  it('refuses a review id beside --csv, saying how each is asked for, and sends nothing', async () => {
+    const review = await finishedReview(h, 'Resume screener', ALICE);
+    await h.slack.slashCommand({ userId: BOB, channelId: CHANNEL, command: '/alignment-review', text: `export --csv ${review.reviewId}` });
+    const told = await waitForEphemeral(h, BOB, /--csv/);
+    expect(told.text).toBe(CSV_WITH_REVIEW);
+    expect(told.text).toContain('/alignment-review export &lt;review&gt;');
+    expect(told.text).toContain('/alignment-review export --csv [--all]');
+    await h.slack.settled();
+    expect(h.slack.world.files).toEqual([]);
+  });
+
+  it('flags a decision whose answers were edited since, names who cancelled, and separates ids as names are', async () => {
+    const decided = await finishedReview(h, 'Resume screener', ALICE);
+    await signOff(decided, CAROL);
+    const goal = (await stateOf(h, decided.reviewId)).answers.human_goal!;
+    await h.slack.editMessage({ userId: ALICE, channelId: CHANNEL, ts: goal.messageTs!, text: 'Hire the people who will do the job well, fairly.' });
+    const edited = await waitForVersion(h, decided, (state) => state.decision?.answersChangedAt !== undefined, 'the edit after the decision');
+
+    // Two people answer, then Bob cancels.
+    const dropped = await startReview(h, '--flow quick-check Contract redliner', ALICE);
+    await say(dropped, ALICE, 'Flag the clauses our lawyers would want to change.');
+    await say(dropped, BOB, 'Clauses flagged per contract, against the lawyers’ own marks');
+    await cancelReview(dropped, BOB);
+    const undecided = await finishedReview(h, 'Churn predictor', ALICE);
+
+    await h.slack.slashCommand({ userId: CAROL, channelId: CHANNEL, command: '/alignment-review', text: 'export --csv' });
+    const [file] = await filesFor(CAROL, 1);
+    const header = parseCsv(file!.content.slice(1))[0]!;
+    expect(header).toEqual(expect.arrayContaining(['answers_edited_since_decision', 'cancelled_by', 'cancelled_by_id']));
+    const rows = csvRows(file!.content);
+    const row = (reviewId: string) => rows.find((candidate) => candidate.review_id === reviewId)!;
+
+    expect(row(decided.reviewId)).toMatchObject({ decision: 'approved', decided_by_id: CAROL, answers_edited_since_decision: edited.decision!.answersChangedAt!, cancelled_by: '', cancelled_by_id: '' });
+    expect(row(undecided.reviewId)).toMatchObject({ decision: '', answers_edited_since_decision: '', cancelled_by: '', cancelled_by_id: '' });
+    const cancelled = row(dropped.reviewId);
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelled_by: 'Bob Okafor', cancelled_by_id: BOB });
+    // Ids are joined as the names beside them are, in the same order.
+    expect(cancelled.participants!.split('; ').sort()).toEqual(['Alice Moreau', 'Bob Okafor']);
+    const names: Record<string, string> = { [ALICE]: 'Alice Moreau', [BOB]: 'Bob Okafor' };
+    expect(cancelled.participant_ids!.split('; ').map((id) => names[id])).toEqual(cancelled.participants!.split('; '));
+  });
 });
+
+async function signOff(review: StartedReview, userId: string): Promise<void> {
+  await h.slack.clickButton({ userId, channelId: CHANNEL, messageTs: cardWithButtons(h, review).ts, actionId: 'ar_sign_off' });
+  const modal = await h.slack.waitFor(() => topModalOf(h, userId), { description: 'the sign-off modal' });
+  await h.slack.submitView({ userId, viewId: modal.id, values: { [INPUTS.decision.block]: { [INPUTS.decision.action]: 'approved' } } });
+  await waitForVersion(h, review, (state) => state.decision?.by === userId, 'the decision');
+}
+
+/** A typed `cancel` asks to be confirmed by a second one; either may be what the review applies next. */
+async function cancelReview(review: StartedReview, userId: string): Promise<void> {
+  await h.slack.sendMessage({ userId, channelId: review.channelId, threadTs: review.threadTs, text: 'cancel' });
+  await waitForVersion(h, review, (state) => state.cancelRequest !== undefined || state.status === 'cancelled', 'the cancel asked');
+  if ((await stateOf(h, review.reviewId)).status !== 'cancelled') await h.slack.sendMessage({ userId, channelId: review.channelId, threadTs: review.threadTs, text: 'cancel' });
+  await waitForVersion(h, review, (state) => state.status === 'cancelled', 'the review cancelled');
+}
+
+async function say(review: StartedReview, userId: string, text: string): Promise<void> {
+  const before = (await stateOf(h, review.reviewId)).history.length;
+  await h.slack.sendMessage({ userId, channelId: review.channelId, threadTs: review.threadTs, text });
+  await waitForVersion(h, review, (state) => state.history.length > before, `"${text}" applied`);
+}

@@ -38,7 +38,11 @@ describe('App Home', () => {
     expect(text).toContain('Reviews you started, answered or were asked to answer');
     expect(text).toContain('Invoice matcher');
     expect(text).toMatch(/Waiting on question 2 of \d+: _/);
-    expect(text).toMatch(/Idle for \d+ minutes?/);
+    // Answered moments ago: active, not "idle for 0 minutes".
+    expect(text).toContain(`Active just now · started by <@${ALICE}>`);
+    expect(text).not.toContain('Idle for 0 minutes');
+    // The overall level has a line of its own, apart from the first area.
+    expect(text).toMatch(/\\nOverall: \*Level (I|II|III|IV)\*\\nBy area: /);
     expect(text).toContain('Resume screener');
     expect(text).toMatch(/\*Level (I|II|III|IV)\*/);
     expect(text).toContain('Reward misspecification');
@@ -123,13 +127,18 @@ describe('App Home', () => {
     expect(blocks.find((line) => line.includes(idle.reviewId))).toContain(':hourglass_flowing_sand: *stale*');
     const pausedLine = blocks.find((line) => line.includes(paused.reviewId));
     expect(pausedLine).toContain(':hourglass_flowing_sand: *stale*');
-    expect(pausedLine).toMatch(/:double_vertical_bar: Paused for 8 days \(since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\) at question 1 of 8/);
+    expect(pausedLine).toMatch(new RegExp(`:double_vertical_bar: Paused for 8 days \\(since \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\) at question 1 of 8 · started by <@${ALICE}>$`));
+    // How long it has been paused, once: no idle line saying the same again.
+    expect(pausedLine).not.toContain('Idle for');
     expect(text).toMatch(/Idle for 8 days/);
   });
 
   it('keeps cancelled reviews out of the open list, and shows them under their own filter with who cancelled and when', async () => {
     const kept = await startReview(h, '--flow quick-check Invoice matcher', ALICE);
     const dropped = await startReview(h, '--flow quick-check Contract redliner', ALICE);
+    // The first `cancel` asks Bob to confirm; his second cancels.
+    await h.slack.sendMessage({ userId: BOB, channelId: dropped.channelId, threadTs: dropped.threadTs, text: 'cancel' });
+    await waitForVersion(h, dropped, (state) => state.cancelRequest?.by === BOB, 'the cancel waiting to be confirmed');
     await answerOne(dropped, BOB, 'cancel');
     expect((await stateOf(h, dropped.reviewId)).status).toBe('cancelled');
 
@@ -162,6 +171,32 @@ describe('App Home', () => {
     expect(text).not.toContain(decided.reviewId);
     expect(text).not.toContain('Open reviews');
     expect(text).toContain('_No decision recorded yet_');
+  });
+});
+
+describe('App Home: the “Needs a decision” queue', () => {
+  it('says how long each review has waited, and marks one whose answers were edited after its decision', async () => {
+    const decided = await finishedReview(h, 'Resume screener', ALICE);
+    const waiting = await finishedReview(h, 'Churn predictor', ALICE);
+    await signOff(decided, CAROL);
+    const goal = (await stateOf(h, decided.reviewId)).answers.human_goal!;
+    await h.slack.editMessage({ userId: ALICE, channelId: CHANNEL, ts: goal.messageTs!, text: 'Hire the people who will do the job well, fairly.' });
+    await waitForVersion(h, decided, (state) => state.decision?.answersChangedAt !== undefined, 'the edit after the decision');
+    h.clock.advanceHours(3 * 24 + 1);
+
+    const home = await openHomeUntil(h, CAROL, (blocks) => blocks.includes(waiting.reviewId) && blocks.includes('needs a decision again'), 'the edited decision');
+    await h.slack.selectOption({ userId: CAROL, viewId: home.id, actionId: 'ar_home_filter_show', value: 'needs_decision' });
+    await h.slack.waitFor(() => (homeBlocksText(h, CAROL).includes('Needs a decision*') ? true : undefined), { description: 'the needs-a-decision list' });
+    const rows = entryLines(CAROL);
+    const waitingRow = rows.findIndex((line) => line.includes(waiting.reviewId));
+    const decidedRow = rows.findIndex((line) => line.includes(decided.reviewId));
+    // Waiting since it finished comes before waiting since the edit, made later.
+    expect(waitingRow).toBeGreaterThan(-1);
+    expect(decidedRow).toBeGreaterThan(waitingRow);
+    expect(rows[waitingRow]).toMatch(/\nFinished 3 days ago \(\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\) · _No decision recorded yet_$/);
+    expect(rows[waitingRow]).not.toContain('Needs a decision again');
+    expect(rows[decidedRow]).toContain(`\`${decided.reviewId}\` · :warning: *Needs a decision again*`);
+    expect(rows[decidedRow]).toMatch(new RegExp(`\\nAnswers edited 3 days ago, after :white_check_mark: Approved by <@${CAROL}> on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`));
   });
 });
 

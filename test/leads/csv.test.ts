@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/leads/csv.js';
+import { fileNamePart } from '../../src/leads/export-csv.js';
 import { parseCsv } from './support/csv-parse.js';
 
 const FORMULA = /^(?:[ \t\r\n]*[=+\-@]|[\t\r])/;
@@ -39,6 +40,27 @@ describe('CSV', () => {
         for (const cell of back.flat()) expect(FORMULA.test(cell)).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a CSV file named after its channel', () => {
+  it('keeps a channel name that is safe as it is, without its #', () => {
+    expect(fileNamePart('#ai-reviews', 'C0AI')).toBe('ai-reviews');
+    expect(fileNamePart('#ml_platform-2', 'C0ML')).toBe('ml_platform-2');
+  });
+
+  it('makes anything else safe in a file name, and falls back to the id', () => {
+    expect(fileNamePart('#../../etc/passwd', 'C0X')).toBe('etc-passwd');
+    expect(fileNamePart('#équipe ia', 'C0X')).toBe('quipe-ia');
+    expect(fileNamePart('#日本', 'C0JP')).toBe('C0JP');
+    // A name that could not be looked up is the id itself.
+    expect(fileNamePart('C0NOTFOUND', 'C0NOTFOUND')).toBe('C0NOTFOUND');
+    expect(fileNamePart(`#${'a'.repeat(200)}`, 'C0X')).toHaveLength(80);
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        expect(fileNamePart(name, 'C0FALLBACK')).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/);
+      }),
     );
   });
 });

@@ -63,6 +63,19 @@ describe('App Home', () => {
     expect(checkView(view, 'home')).toMatchObject({ messages: [] });
   });
 
+  it('says an open review touched within the minute is active just now, not idle for 0 minutes', () => {
+    const view = JSON.stringify(homeView(selectHome([entry(0, { lastActivityAt: new Date(NOW.getTime() - 20_000).toISOString() }), entry(1)], {}, 'all'), links).blocks);
+    expect(view).toContain('Active just now · started by <@U1>');
+    expect(view).not.toContain('Idle for 0 minutes');
+    expect(view).toContain('Idle for 1 hour (since 2025-06-01 11:00 UTC) · started by <@U1>');
+  });
+
+  it('gives the overall level a line of its own, apart from the areas', () => {
+    const view = JSON.stringify(homeView(selectHome([finishedEntry(2, 'III')], {}, 'all'), links).blocks);
+    expect(view).toContain('\\nOverall: *Level III*\\nBy area: :large_green_circle: low — Instruction mismatch · ');
+    expect(view).not.toMatch(/\*Level III\* — /);
+  });
+
   it('names each area’s level in words beside its colour, as the summary card does', () => {
     const view = JSON.stringify(homeView(selectHome([finishedEntry(2, 'III')], {}, 'all'), links).blocks);
     expect(view).toContain(':large_green_circle: low — Instruction mismatch');
@@ -168,14 +181,23 @@ describe('App Home: paused, cancelled and waiting for a decision', () => {
     const entry = built(paused);
     expect(entry).toMatchObject({ status: 'paused', pausedAt: '2025-05-02T10:00:00.000Z', stale: true });
     const text = JSON.stringify(homeView(selectHome([entry], {}, 'mine'), links).blocks);
-    expect(text).toContain(':double_vertical_bar: Paused for 30 days (since 2025-05-02 10:00 UTC) at question 2 of 8');
+    expect(text).toContain(':double_vertical_bar: Paused for 30 days (since 2025-05-02 10:00 UTC) at question 2 of 8 · started by <@U1>');
     expect(text).toContain(':hourglass_flowing_sand: *stale*');
+    // One line says how long: an idle line beside it would say the same again.
+    expect(text).not.toContain('Idle for');
+    // Paused this very minute: not "for 0 minutes".
+    const halfAMinuteOn = new Date('2025-05-02T10:00:30.000Z');
+    const justPaused = JSON.stringify(homeView(selectHome([built(paused, halfAMinuteOn)], {}, 'mine'), { ...links, now: halfAMinuteOn }).blocks);
+    expect(justPaused).toContain(':double_vertical_bar: Paused just now (since 2025-05-02 10:00 UTC) at question 2 of 8');
+    expect(justPaused).not.toMatch(/0 minutes/);
     // Paused a day ago: not stale yet.
     expect(built(paused, new Date('2025-05-03T10:00:00.000Z')).stale).toBe(false);
   });
 
   it('keeps cancelled reviews out of the open and finished lists, says how many there are, and lists them on request with who and when', () => {
-    const cancelled = applyInput(flow, started(), { type: 'cancel', by: 'U2', at: '2025-05-03T08:30:00.000Z' }).state;
+    // A typed `cancel` asks first: the same person's second one, within 2 minutes, cancels.
+    const asked = applyInput(flow, started(), { type: 'cancel', by: 'U2', at: '2025-05-03T08:29:00.000Z' }).state;
+    const cancelled = applyInput(flow, asked, { type: 'cancel', by: 'U2', at: '2025-05-03T08:30:00.000Z' }).state;
     const gone = built(cancelled);
     expect(gone).toMatchObject({ status: 'cancelled', cancelled: { by: 'U2', at: '2025-05-03T08:30:00.000Z' }, stale: false });
 
@@ -207,10 +229,20 @@ describe('App Home: paused, cancelled and waiting for a decision', () => {
     const entries = ([entry(1), decided, waitingShort, editedSince, waitingLong] as HomeEntry[]).map((e) => ({ ...e, needsDecision: e.status === 'completed' && (!e.decision || Boolean(e.decision.answersChangedAt)) }));
 
     const model = selectHome(entries, { show: 'needs_decision' }, 'all');
-    expect(model.finished.map((e) => e.reviewId)).toEqual(['R0000009', 'R0000007', 'R0000003']);
+    // The one whose answers were edited just now has waited for its new decision since then: last.
+    expect(model.finished.map((e) => e.reviewId)).toEqual(['R0000009', 'R0000003', 'R0000007']);
     expect(model.open).toEqual([]);
-    const text = JSON.stringify(homeView(model, links).blocks);
-    expect(text).toContain('*Needs a decision* — finished, not signed off yet; waiting longest first (3)');
+    const view = homeView(model, links);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('*Needs a decision* — finished with none recorded, or answers edited since; waiting longest first (3)');
+    // Each row says how long it has waited, and marks the one that needs a decision again.
+    const rows = (view.blocks as { text?: { text?: string } }[]).map((block) => block.text?.text ?? '');
+    const row = (id: string) => rows.find((line) => line.includes(id))!;
+    expect(row('R0000009')).toMatch(/\nFinished 9 minutes ago \(2025-06-01 11:51 UTC\) · _No decision recorded yet_$/);
+    expect(row('R0000003')).toContain('Finished 3 minutes ago');
+    expect(row('R0000007')).toContain('`R0000007` · :warning: *Needs a decision again*');
+    expect(row('R0000007')).toContain('\nAnswers edited just now, after :white_check_mark: Approved by <@U4> on 2025-06-01 12:00 UTC · finished 2025-06-01');
+    expect(row('R0000009')).not.toContain('Needs a decision again');
     expect(text).not.toContain('R0000005');
     expect(selectHome(entries, { show: 'needs_decision', level: 'IV' }, 'all').finished.map((e) => e.reviewId)).toEqual(['R0000003']);
     expect(JSON.stringify(homeView(selectHome([decided], { show: 'needs_decision' }, 'all'), links).blocks)).toContain('every finished review here has a decision');

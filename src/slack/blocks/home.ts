@@ -2,8 +2,9 @@
  * The App Home tab: filters, open reviews (what each waits on, how long it
  * has been idle or paused, a stale marker) and finished ones (overall and
  * per-area levels, the decision), each with a button to its thread; or, when
- * asked for, the finished reviews waiting for a decision, or the cancelled
- * ones (who cancelled, when). Pure: the model and the links come in, the view
+ * asked for, the finished reviews waiting for a decision (how long each has
+ * waited, those whose answers were edited since their decision marked), or
+ * the cancelled ones (who cancelled, when). Pure: the model and the links come in, the view
  * goes out. One block per review keeps the view within Slack's 100 blocks
  * (see MAX_OPEN_SHOWN / MAX_FINISHED_SHOWN / MAX_CANCELLED_SHOWN).
  */
@@ -11,7 +12,7 @@ import { decisionText } from './decision-text.js';
 import type { HomeView, KnownBlock, PlainTextOption, StaticSelect } from '@slack/types';
 import { AREAS, OVERALL_LEVELS } from '../../engine/areas.js';
 import { totalText } from '../../engine/question-count.js';
-import { HOME_SHOWS, type HomeEntry, type HomeModel, type HomeShow } from '../../leads/home-data.js';
+import { HOME_SHOWS, waitingForDecisionSince, type HomeEntry, type HomeModel, type HomeShow } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
 import { LEVEL_MARK } from './summary-card.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
@@ -89,11 +90,23 @@ function questionText(entry: HomeEntry): string {
   return entry.waitingOn ? `question ${entry.waitingOn.number} of ${totalText(entry.waitingOn.total)}` : '';
 }
 
+/** "5 minutes ago", "3 days ago", or "just now" within the first minute (where "0 minutes" would read as a fault). */
+export function agoText(iso: string, now: Date): string {
+  return now.getTime() - Date.parse(iso) < 60_000 ? 'just now' : `${durationSince(iso, now)} ago`;
+}
+
 /** What a paused review waits on: someone to resume it, and for how long already. */
 function pausedLine(entry: HomeEntry, now: Date): string {
   const pausedAt = entry.pausedAt ?? entry.lastActivityAt;
   const at = questionText(entry);
-  return `:double_vertical_bar: Paused for ${durationSince(pausedAt, now)} (since ${minuteText(pausedAt)})${at ? ` at ${at}` : ''}`;
+  const since = now.getTime() - Date.parse(pausedAt) < 60_000 ? 'Paused just now' : `Paused for ${durationSince(pausedAt, now)}`;
+  return `:double_vertical_bar: ${since} (since ${minuteText(pausedAt)})${at ? ` at ${at}` : ''}`;
+}
+
+/** How long an active review has waited for its next answer; "Active just now" rather than "Idle for 0 minutes". */
+function idleText(entry: HomeEntry, now: Date): string {
+  if (now.getTime() - Date.parse(entry.lastActivityAt) < 60_000) return 'Active just now';
+  return `Idle for ${durationSince(entry.lastActivityAt, now)} (since ${minuteText(entry.lastActivityAt)})`;
 }
 
 function waitingLine(entry: HomeEntry): string {
@@ -101,10 +114,16 @@ function waitingLine(entry: HomeEntry): string {
   return `Waiting on ${questionText(entry)}: _${truncate(plain(entry.waitingOn.prompt), 300)}_`;
 }
 
+/**
+ * An open review in three lines: what it is, what it waits on, since when.
+ * A paused one says how long it has been paused on the line of the question
+ * (how long it has been idle would say the same again).
+ */
 function openText(entry: HomeEntry, now: Date): string {
   const stale = entry.stale ? ' · :hourglass_flowing_sand: *stale*' : '';
-  const state = entry.status === 'paused' ? pausedLine(entry, now) : waitingLine(entry);
-  return `${title(entry)}${stale}\n${state}\nIdle for ${durationSince(entry.lastActivityAt, now)} (since ${minuteText(entry.lastActivityAt)}) · started by <@${entry.startedBy}>`;
+  const startedBy = `started by <@${entry.startedBy}>`;
+  if (entry.status === 'paused') return `${title(entry)}${stale}\n${pausedLine(entry, now)} · ${startedBy}`;
+  return `${title(entry)}${stale}\n${waitingLine(entry)}\n${idleText(entry, now)} · ${startedBy}`;
 }
 
 function cancelledText(entry: HomeEntry): string {
@@ -113,13 +132,36 @@ function cancelledText(entry: HomeEntry): string {
   return `${title(entry)} · :no_entry_sign: *Cancelled*\nCancelled${by}${at} · started by <@${entry.startedBy}> on ${entry.startedAt.slice(0, 10)}`;
 }
 
-function finishedText(entry: HomeEntry): string {
+/** The overall level on a line of its own, then each area's: run together, the overall level read as the first area's. */
+function levelLines(entry: HomeEntry): string {
   const areas = (entry.areas ?? []).map((area) => `${LEVEL_MARK[area.level]} — ${AREAS[area.area].label}`).join(' · ');
+  return `Overall: *${entry.overallText ?? `Level ${entry.overall ?? '?'}`}*${areas ? `\nBy area: ${areas}` : ''}`;
+}
+
+function finishedText(entry: HomeEntry): string {
   const decision = entry.decision
     ? `${decisionText(entry.decision.outcome)} by <@${entry.decision.by}>${entry.decision.answersChangedAt ? ' — :warning: answers edited since: needs a decision again' : ''}`
     : '_No decision recorded yet_';
   const finished = entry.finishedAt ? `Finished ${entry.finishedAt.slice(0, 10)}` : 'Finished';
-  return `${title(entry)}\n*${entry.overallText ?? `Level ${entry.overall ?? '?'}`}* — ${areas}\n${finished} · ${decision}`;
+  return `${title(entry)}\n${levelLines(entry)}\n${finished} · ${decision}`;
+}
+
+/**
+ * A row of the "Needs a decision" queue: how long it has waited, and
+ * whether it needs a decision again because answers were edited after the
+ * one recorded (then it has waited since that edit).
+ */
+function waitingForDecisionText(entry: HomeEntry, now: Date): string {
+  const decision = entry.decision;
+  if (decision?.answersChangedAt) {
+    const finished = entry.finishedAt ? ` · finished ${entry.finishedAt.slice(0, 10)}` : '';
+    return (
+      `${title(entry)} · :warning: *Needs a decision again*\n${levelLines(entry)}\n` +
+      `Answers edited ${agoText(decision.answersChangedAt, now)}, after ${decisionText(decision.outcome)} by <@${decision.by}> on ${minuteText(decision.at)}${finished}`
+    );
+  }
+  const finished = `Finished ${agoText(waitingForDecisionSince(entry), now)}${entry.finishedAt ? ` (${minuteText(entry.finishedAt)})` : ''}`;
+  return `${title(entry)}\n${levelLines(entry)}\n${finished} · _No decision recorded yet_`;
 }
 
 function heading(text: string): KnownBlock {
@@ -141,14 +183,15 @@ function openBlocks(model: HomeModel, links: HomeLinks): KnownBlock[] {
 
 function finishedHeading(model: HomeModel): string {
   const level = model.filter.level ? ` at Level ${model.filter.level}` : '';
-  if (model.filter.show === 'needs_decision') return `*Needs a decision${level}* — finished, not signed off yet; waiting longest first`;
+  if (model.filter.show === 'needs_decision') return `*Needs a decision${level}* — finished with none recorded, or answers edited since; waiting longest first`;
   return model.filter.level ? `*Finished${level}*` : '*Recently finished*';
 }
 
 function finishedBlocks(model: HomeModel, links: HomeLinks): KnownBlock[] {
   const blocks = [heading(`${finishedHeading(model)} (${model.finished.length + model.moreFinished})`)];
   if (model.finished.length === 0) blocks.push(note(model.filter.show === 'needs_decision' ? 'None: every finished review here has a decision.' : 'None yet.'));
-  for (const entry of model.finished) blocks.push(entryBlock(entry, finishedText(entry), links));
+  const rowText = (entry: HomeEntry) => (model.filter.show === 'needs_decision' ? waitingForDecisionText(entry, links.now) : finishedText(entry));
+  for (const entry of model.finished) blocks.push(entryBlock(entry, rowText(entry), links));
   if (model.moreFinished > 0) blocks.push(note(`…and ${model.moreFinished} more; \`${COMMAND} export --csv\` lists them all.`));
   return blocks;
 }

@@ -3,6 +3,7 @@
  * the leads' channel. Both are pure functions of the engine's Summary.
  */
 import { decisionText } from './decision-text.js';
+import { noLongerStoredText, utcMinuteText, type DeletedInput } from './confirm-delete.js';
 import type { KnownBlock } from '@slack/types';
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
 import { levelRaiseText, overallHeadline } from '../../engine/scoring.js';
@@ -187,11 +188,12 @@ export function leadsCardMessage(summary: Summary, threadLink: string | undefine
  * What each message of a deleted review that had buttons becomes (its cards
  * in the thread and the leads' channel, its suggestion cards, the question
  * it waited on): who deleted it and when, and no buttons, which would only
- * answer that the review no longer exists.
+ * answer that the review no longer exists. It names only what the review
+ * had: an open review never had scores or a decision.
  */
-export function deletedCardMessage(input: { systemName: string; reviewId: string; deletedBy: string; at: string }): SlackMessage {
+export function deletedCardMessage(input: DeletedInput & { reviewId: string }): SlackMessage {
   const text =
-    `Alignment review of ${truncate(fromSlack(input.systemName), 200)} (review ${input.reviewId}): deleted by <@${input.deletedBy}> on ${input.at.slice(0, 10)}. ` +
-    'Its answers, scores, decision and history are no longer stored.';
+    `Alignment review of ${truncate(fromSlack(input.systemName), 200)} (review ${input.reviewId}): deleted by <@${input.deletedBy}> on ${utcMinuteText(input.at)}. ` +
+    noLongerStoredText(input.held);
   return { text: truncate(text, LIMITS.fallbackText), blocks: [section(`:wastebasket: ${text}`)] };
 }
