@@ -39,6 +39,14 @@ async function openDeletion(reviewId: string, userId: string, channelId = CHANNE
   return h.slack.waitFor(() => topModalOf(h, userId), { description: `the confirmation for ${userId}` });
 }
 
+/** Asks for the deletion, confirms it, and waits until the person is told it was deleted and Slack has settled. */
+async function deleteConfirmed(reviewId: string, userId: string, channelId = CHANNEL): Promise<void> {
+  const confirmation = await openDeletion(reviewId, userId, channelId);
+  await h.slack.submitView({ userId, viewId: confirmation.id });
+  await waitForEphemeral(h, userId, /were deleted/);
+  await h.slack.settled();
+}
+
 /**
  * Runs `between` once, when the next deletion has passed its check and is
  * about to run its atomic step: the store's delete, wrapped for one call.
@@ -214,10 +222,7 @@ describe('the cards of a deleted review', () => {
     const leads = leadsCardOf(h, review.reviewId);
     h.slack.failNext('chat.update', { error: 'message_not_found', onlyIf: (args) => args.channel === LEADS });
 
-    const confirmation = await openDeletion(review.reviewId, ALICE);
-    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
-    await waitForEphemeral(h, ALICE, /were deleted/);
-    await h.slack.settled();
+    await deleteConfirmed(review.reviewId, ALICE);
 
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     expect(await indexEntriesOf(review)).toEqual([]);
@@ -234,10 +239,7 @@ describe('the starter of a review someone else deleted', () => {
     await h.slack.settled();
     h.slack.failNext('conversations.open', { error: 'user_disabled', times: 3, onlyIf: (args) => args.users === ALICE });
 
-    const confirmation = await openDeletion(review.reviewId, DAN, LEADS);
-    await h.slack.submitView({ userId: DAN, viewId: confirmation.id });
-    await waitForEphemeral(h, DAN, /were deleted/);
-    await h.slack.settled();
+    await deleteConfirmed(review.reviewId, DAN, LEADS);
 
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     expect(dmChannelOf(h, ALICE)).toBeUndefined();
@@ -252,10 +254,7 @@ describe('an open review deleted', () => {
     expect(hasButtons(review.waiting)).toBe(true);
     const since = lastCallId();
 
-    const confirmation = await openDeletion(review.reviewId, ALICE);
-    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
-    await waitForEphemeral(h, ALICE, /were deleted/);
-    await h.slack.settled();
+    await deleteConfirmed(review.reviewId, ALICE);
 
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     expect(threadMessages(review).filter(hasButtons)).toEqual([]);
@@ -279,10 +278,7 @@ describe('an open review deleted', () => {
     const review = await reviewWaitingAfterSuggestions('Support router');
     h.slack.failNext('chat.update', { error: 'message_not_found', onlyIf: (args) => args.ts === review.waiting.ts });
 
-    const confirmation = await openDeletion(review.reviewId, ALICE);
-    await h.slack.submitView({ userId: ALICE, viewId: confirmation.id });
-    await waitForEphemeral(h, ALICE, /were deleted/);
-    await h.slack.settled();
+    await deleteConfirmed(review.reviewId, ALICE);
 
     expect(await h.store.get(TEAM, review.reviewId)).toBeNull();
     expect(await indexEntriesOf(review)).toEqual([]);
