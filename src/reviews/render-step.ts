@@ -324,8 +324,9 @@ function renderEffect(ctx: RenderContext, effect: Effect, held = false): OutboxO
     }
     case 'not_active':
       // A click queued just before the review was paused or ended: only the person who clicked needs telling.
-      // So does whoever writes in a finished review's thread: one public note per reply would only repeat itself.
-      return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict' || effect.status === 'completed') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
+      // So does whoever writes in a finished or cancelled review's thread: one public note per reply would only repeat
+      // itself. A paused review's note stays public: it tells everyone in the thread how to go on.
+      return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict' || effect.status !== 'paused') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
     case 'suggest':
       return [suggestionJob(state, effect)];
     case 'suggestions_added':

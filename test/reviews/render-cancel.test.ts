@@ -63,3 +63,14 @@ describe('a reply in a finished review', () => {
     }
   });
 });
+
+describe('a reply in a cancelled review', () => {
+  it('is answered privately to its writer, not in the thread', () => {
+    const review = new Review();
+    review.send({ type: 'cancel' }, 'U0ALICE', '2024-03-05T14:10:00.000Z');
+    review.send({ type: 'cancel' }, 'U0ALICE', '2024-03-05T14:10:30.000Z');
+    expect(review.step.state.status).toBe('cancelled');
+    const ops = review.send({ type: 'reply', text: 'one more thing', messageTs: '1709647800.000100' }, 'U0BOB', '2024-03-05T14:11:00.000Z');
+    expect(ops).toEqual([{ op: 'ephemeral', user: 'U0BOB', text: 'This review was cancelled.' }]);
+  });
+});
