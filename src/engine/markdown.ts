@@ -6,6 +6,8 @@
  */
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
 import { levelRaiseText, overallHeadline } from './scoring.js';
+import { controlSequencesAsWords } from './slack-markup.js';
+import { utcMinuteText } from './time-text.js';
 import type { Decision, RedTeamScenario, Summary } from './types.js';
 
 export interface MarkdownOptions {
@@ -40,9 +42,6 @@ export function tableCell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r\n?|\n/g, '<br>');
 }
 
-/** A Slack control sequence in people's text: a mention, a broadcast, a channel, a link. */
-const CONTROL_SEQUENCE = /<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi;
-
 /**
  * People's text as Slack delivered it, with its markup as words a reader of
  * the file understands: `<#C0GENERAL|general>` as "#general" (or
@@ -53,36 +52,13 @@ const CONTROL_SEQUENCE = /<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi;
  * them as the characters typed.
  */
 export function readableText(text: string, mentionName: (id: string) => string = (id) => id): string {
-  return text.replace(CONTROL_SEQUENCE, (_, inner: string) => readableSequence(inner, mentionName));
-}
-
-function readableSequence(inner: string, mentionName: (id: string) => string): string {
-  const bar = inner.indexOf('|');
-  const target = bar < 0 ? inner : inner.slice(0, bar);
-  // An empty label is none: Slack's clients send a channel as `<#C0GENERAL|>`.
-  const label = bar < 0 || inner.slice(bar + 1).trim() === '' ? undefined : inner.slice(bar + 1);
-  const named = (sigil: string, id: string, name: string | undefined) => `${sigil}${(name?.startsWith(sigil) ? name.slice(1) : name) || id}`;
-  if (target.startsWith('!')) {
-    const special = target.slice(1);
-    if (special.startsWith('subteam^')) return named('@', special.slice(8), label);
-    if (special.startsWith('date^')) return label ?? 'a date';
-    if (special === 'channel' || special === 'here' || special === 'everyone') return `@${special}`;
-    return label ?? special;
-  }
-  if (target.startsWith('@')) {
-    const id = target.slice(1);
-    const known = mentionName(id);
-    return known !== id ? `@${known}` : named('@', id, label);
-  }
-  if (target.startsWith('#')) return named('#', target.slice(1), label);
-  const url = target.replace(/^mailto:/i, '');
-  return label && label !== target && label !== url ? `${label} (${url})` : url;
-}
-
-/** `2025-03-04T10:20:30.000Z` → `2025-03-04 10:20 UTC`; anything else as given. */
-function when(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return match ? `${match[1]} ${match[2]} UTC` : iso;
+  return controlSequencesAsWords(text, {
+    mention: (handle) => `@${handle}`,
+    personName: (id) => {
+      const known = mentionName(id);
+      return known !== id ? known : undefined;
+    },
+  });
 }
 
 function quoteBlock(text: string): string {
@@ -118,8 +94,8 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
   out.push(`# Alignment review: ${words(summary.systemName)}`, '');
   out.push(`- **Flow:** ${summary.flowTitle} (\`${summary.flowId}\` v${summary.flowVersion})`);
   out.push(`- **Status:** ${STATUS_TEXT[summary.status]}`);
-  out.push(`- **Started:** ${when(summary.startedAt)} by ${person(summary.startedBy)}`);
-  if (summary.finishedAt) out.push(`- **Finished:** ${when(summary.finishedAt)}`);
+  out.push(`- **Started:** ${utcMinuteText(summary.startedAt)} by ${person(summary.startedBy)}`);
+  if (summary.finishedAt) out.push(`- **Finished:** ${utcMinuteText(summary.finishedAt)}`);
   out.push(`- **Participants:** ${summary.participants.length > 0 ? summary.participants.map(person).join(', ') : 'none yet'}`);
   out.push(`- **Review id:** \`${summary.reviewId}\``);
 
@@ -183,9 +159,9 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
   if (summary.decision) {
     const decision = summary.decision;
     section('Decision', [
-      `**${DECISION_TEXT[decision.outcome]}** by ${person(decision.by)} on ${when(decision.at)}`,
+      `**${DECISION_TEXT[decision.outcome]}** by ${person(decision.by)} on ${utcMinuteText(decision.at)}`,
       ...(decision.conditions ? ['', quoteBlock(words(decision.conditions))] : []),
-      ...(decision.answersChangedAt ? ['', `An answer was edited on ${when(decision.answersChangedAt)}, after this decision: it needs a decision again.`] : []),
+      ...(decision.answersChangedAt ? ['', `An answer was edited on ${utcMinuteText(decision.answersChangedAt)}, after this decision: it needs a decision again.`] : []),
     ]);
   }
 
@@ -194,7 +170,7 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
   for (const answer of summary.answers) {
     if (answer.section && answer.section !== lastSection) qa.push(`### ${answer.section}`, '');
     lastSection = answer.section ?? lastSection;
-    const who = answer.by ? [``, `_${person(answer.by)}${answer.at ? `, ${when(answer.at)}` : ''}_`] : [];
+    const who = answer.by ? [``, `_${person(answer.by)}${answer.at ? `, ${utcMinuteText(answer.at)}` : ''}_`] : [];
     qa.push(`**${answer.prompt}**${answer.suggested ? ' _(follow-up)_' : ''}`, '', quoteBlock(words(answer.answer)), ...who, '');
   }
   section('Questions and answers', qa);

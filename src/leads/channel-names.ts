@@ -7,10 +7,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { eachLimited } from './people.js';
-
-/** conversations.info calls under way at once: a big export should not burst into Slack's rate limit. */
-const LOOKUP_CONCURRENCY = 8;
+import { lookUpEachOnce } from './people.js';
 
 const channelSchema = z.object({ channel: z.object({ name: z.string() }) });
 
@@ -31,11 +28,6 @@ async function lookUpChannelName(client: WebClient, channelId: string): Promise<
 
 /** Looks up each channel in `channelIds` once, the first `max` of them, and answers for them from then on. */
 export async function lookUpChannelNames(client: WebClient, channelIds: Iterable<string>, max: number): Promise<ChannelNames> {
-  const unique = [...new Set(channelIds)].slice(0, max);
-  const names = new Map<string, string>();
-  await eachLimited(unique, LOOKUP_CONCURRENCY, async (channelId) => {
-    const name = await lookUpChannelName(client, channelId);
-    if (name) names.set(channelId, name);
-  });
+  const names = await lookUpEachOnce(channelIds, max, (channelId) => lookUpChannelName(client, channelId));
   return { name: (channelId) => names.get(channelId) ?? channelId };
 }

@@ -29,6 +29,7 @@ import type { DeleteResult, Deletion, ReviewRecord } from '../store/types.js';
 import { isPersonId } from './people.js';
 import { isLeadOrAdmin } from './permissions.js';
 import { DECISION_INPUT_PREFIX } from './sign-off.js';
+import { directMessageChannel } from './upload.js';
 import { errorMessage } from '../logger.js';
 
 export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, the review leads your admins named and workspace admins can delete it. Nothing was changed.';
@@ -230,9 +231,7 @@ async function tellStarter(deps: ReviewDeps, client: WebClient, read: ReviewStat
     held: heldBy(read),
   });
   try {
-    const opened = await client.conversations.open({ users: starter });
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error('conversations.open answered without a channel');
+    const channel = await directMessageChannel(client, starter);
     await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
   } catch (error) {
     deps.logger.warn({ reviewId: read.id, teamId: deleted.placement.teamId, user: starter, err: errorMessage(error) }, 'Could not tell the starter their review was deleted');

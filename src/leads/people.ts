@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 /** People looked up per export at most; the rest show as their ids (a CSV keeps the ids in columns of their own anyway). */
 export const MAX_NAME_LOOKUPS = 200;
-/** users.info calls under way at once: a big export should not burst into Slack's rate limit. */
+/** Look-ups (users.info, conversations.info) under way at once: a big export should not burst into Slack's rate limit. */
 const LOOKUP_CONCURRENCY = 8;
 const BOT = 'bot';
 
@@ -45,23 +45,29 @@ async function lookUpName(client: WebClient, id: string): Promise<string | undef
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Looks up each of the first `max` distinct keys once, at most
+ * LOOKUP_CONCURRENCY at a time, so a big export does not burst into Slack's
+ * rate limit. Keys whose look-up gave nothing are left out.
+ */
+export async function lookUpEachOnce(keys: Iterable<string>, max: number, lookUp: (key: string) => Promise<string | undefined>): Promise<Map<string, string>> {
+  const unique = [...new Set(keys)].slice(0, max);
+  const found = new Map<string, string>();
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (next < unique.length) {
+      const key = unique[next++]!;
+      const value = await lookUp(key);
+      if (value) found.set(key, value);
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, unique.length) }, worker));
+  return found;
 }
 
 /** Looks up everyone in `ids` once, and answers for them from then on. */
 export async function lookUpPeople(client: WebClient, ids: Iterable<string>): Promise<PeopleNames> {
-  const unique = [...new Set(ids)].filter(isPersonId).slice(0, MAX_NAME_LOOKUPS);
-  const names = new Map<string, string>();
-  await eachLimited(unique, LOOKUP_CONCURRENCY, async (id) => {
-    const name = await lookUpName(client, id);
-    if (name) names.set(id, name);
-  });
+  const names = await lookUpEachOnce([...ids].filter(isPersonId), MAX_NAME_LOOKUPS, (id) => lookUpName(client, id));
   return {
     name: (id) => (id === BOT ? 'the app' : (names.get(id) ?? id)),
     label: (id) => {

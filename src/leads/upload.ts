@@ -25,7 +25,8 @@ function refusedText(code: string): string {
   return `Slack would not let me send you the file in a direct message (\`${code}\`), so nothing was sent.`;
 }
 
-async function directMessageChannel(client: WebClient, userId: string): Promise<string> {
+/** The direct-message channel between `userId` and the app, opened if need be (scope im:write). */
+export async function directMessageChannel(client: WebClient, userId: string): Promise<string> {
   const opened = await client.conversations.open({ users: userId });
   const channelId = opened.channel?.id;
   if (!channelId) throw new Error('conversations.open answered without a channel');

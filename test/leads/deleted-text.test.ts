@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { confirmDeleteModal, deletedRootMessage, heldBy, noLongerStoredText, utcMinuteText } from '../../src/slack/blocks/confirm-delete.js';
+import { confirmDeleteModal, deletedRootMessage, heldBy, noLongerStoredText } from '../../src/slack/blocks/confirm-delete.js';
+import { utcMinuteText } from '../../src/engine/time-text.js';
 import { deletedCardMessage } from '../../src/slack/blocks/summary-card.js';
 import { checkView } from '../../src/standin/slack/blocks/limits.js';
 

@@ -1,5 +1,6 @@
 /** The confirmation before a review is deleted for good, and what its messages and its starter are told afterwards. */
 import type { ModalView } from '@slack/types';
+import { utcMinuteText } from '../../engine/time-text.js';
 import type { Decision, ReviewStatus } from '../../engine/types.js';
 import { decisionText } from './decision-text.js';
 import type { SlackMessage } from './message.js';
@@ -34,10 +35,6 @@ export function noLongerStoredText(held: DeletedReviewHeld): string {
   return `Its ${heldText(held)} are no longer stored.`;
 }
 
-/** "2026-11-27 21:22 UTC", as App Home gives times. */
-export function utcMinuteText(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /** The decision on record, for the person about to delete it along with the review: what, who, when, and its conditions. */
 function decisionOnRecord(decision: Decision): string {

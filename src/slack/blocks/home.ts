@@ -12,6 +12,7 @@ import { decisionText } from './decision-text.js';
 import type { HomeView, KnownBlock, PlainTextOption, StaticSelect } from '@slack/types';
 import { AREAS, OVERALL_LEVELS } from '../../engine/areas.js';
 import { totalText } from '../../engine/question-count.js';
+import { utcMinuteText } from '../../engine/time-text.js';
 import { HOME_SHOWS, waitingForDecisionSince, type HomeEntry, type HomeModel, type HomeShow } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
 import { LEVEL_MARK } from './summary-card.js';
@@ -81,11 +82,6 @@ function title(entry: HomeEntry): string {
   return `*${truncate(fromSlack(entry.systemName), 150)}* · <#${entry.channelId}> · \`${entry.reviewId}\``;
 }
 
-/** "2025-06-01 12:00 UTC". */
-function minuteText(iso: string): string {
-  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 function questionText(entry: HomeEntry): string {
   return entry.waitingOn ? `question ${entry.waitingOn.number} of ${totalText(entry.waitingOn.total)}` : '';
 }
@@ -100,13 +96,13 @@ function pausedLine(entry: HomeEntry, now: Date): string {
   const pausedAt = entry.pausedAt ?? entry.lastActivityAt;
   const at = questionText(entry);
   const since = now.getTime() - Date.parse(pausedAt) < 60_000 ? 'Paused just now' : `Paused for ${durationSince(pausedAt, now)}`;
-  return `:double_vertical_bar: ${since} (since ${minuteText(pausedAt)})${at ? ` at ${at}` : ''}`;
+  return `:double_vertical_bar: ${since} (since ${utcMinuteText(pausedAt)})${at ? ` at ${at}` : ''}`;
 }
 
 /** How long an active review has waited for its next answer; "Active just now" rather than "Idle for 0 minutes". */
 function idleText(entry: HomeEntry, now: Date): string {
   if (now.getTime() - Date.parse(entry.lastActivityAt) < 60_000) return 'Active just now';
-  return `Idle for ${durationSince(entry.lastActivityAt, now)} (since ${minuteText(entry.lastActivityAt)})`;
+  return `Idle for ${durationSince(entry.lastActivityAt, now)} (since ${utcMinuteText(entry.lastActivityAt)})`;
 }
 
 function waitingLine(entry: HomeEntry): string {
@@ -128,7 +124,7 @@ function openText(entry: HomeEntry, now: Date): string {
 
 function cancelledText(entry: HomeEntry): string {
   const by = entry.cancelled?.by ? ` by <@${entry.cancelled.by}>` : '';
-  const at = entry.cancelled?.at ? ` on ${minuteText(entry.cancelled.at)}` : '';
+  const at = entry.cancelled?.at ? ` on ${utcMinuteText(entry.cancelled.at)}` : '';
   return `${title(entry)} · :no_entry_sign: *Cancelled*\nCancelled${by}${at} · started by <@${entry.startedBy}> on ${entry.startedAt.slice(0, 10)}`;
 }
 
@@ -157,10 +153,10 @@ function waitingForDecisionText(entry: HomeEntry, now: Date): string {
     const finished = entry.finishedAt ? ` · finished ${entry.finishedAt.slice(0, 10)}` : '';
     return (
       `${title(entry)} · :warning: *Needs a decision again*\n${levelLines(entry)}\n` +
-      `Answers edited ${agoText(decision.answersChangedAt, now)}, after ${decisionText(decision.outcome)} by <@${decision.by}> on ${minuteText(decision.at)}${finished}`
+      `Answers edited ${agoText(decision.answersChangedAt, now)}, after ${decisionText(decision.outcome)} by <@${decision.by}> on ${utcMinuteText(decision.at)}${finished}`
     );
   }
-  const finished = `Finished ${agoText(waitingForDecisionSince(entry), now)}${entry.finishedAt ? ` (${minuteText(entry.finishedAt)})` : ''}`;
+  const finished = `Finished ${agoText(waitingForDecisionSince(entry), now)}${entry.finishedAt ? ` (${utcMinuteText(entry.finishedAt)})` : ''}`;
   return `${title(entry)}\n${levelLines(entry)}\n${finished} · _No decision recorded yet_`;
 }
 

@@ -1,5 +1,6 @@
 /** The channel message a review's thread hangs from. */
 import { questionCountRange, questionCountText } from '../../engine/index.js';
+import { utcMinuteText } from '../../engine/time-text.js';
 import type { Flow } from '../../engine/types.js';
 import type { SlackMessage } from './message.js';
 import { LIMITS, fromSlack, plain, plainTextFromSlack, truncate } from './text.js';
@@ -28,7 +29,7 @@ function reviewContext(reviewId: string, description: string): string {
 /** "*Cancelled* by @Ann on 2026-11-27 21:40 UTC." — each part only when known. */
 function cancelledLine(cancelled: { by?: string; at?: string } | undefined): string {
   const by = cancelled?.by ? ` by <@${cancelled.by}>` : '';
-  const at = cancelled?.at && Number.isFinite(Date.parse(cancelled.at)) ? ` on ${new Date(cancelled.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+  const at = cancelled?.at && Number.isFinite(Date.parse(cancelled.at)) ? ` on ${utcMinuteText(new Date(cancelled.at).toISOString())}` : '';
   return `*Cancelled*${by}${at}.`;
 }
 

@@ -3,7 +3,8 @@
  * the leads' channel. Both are pure functions of the engine's Summary.
  */
 import { decisionText } from './decision-text.js';
-import { noLongerStoredText, utcMinuteText, type DeletedInput } from './confirm-delete.js';
+import { utcMinuteText } from '../../engine/time-text.js';
+import { noLongerStoredText, type DeletedInput } from './confirm-delete.js';
 import type { KnownBlock } from '@slack/types';
 import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
 import { levelRaiseText, overallHeadline } from '../../engine/scoring.js';

@@ -10,6 +10,8 @@
  * - Our own text and the model's are plain: `plain` escapes the three
  *   characters Slack treats as markup, then neutralises the same way.
  */
+import { CONTROL_SEQUENCE, controlSequenceAsWords } from '../../engine/slack-markup.js';
+
 export const LIMITS = {
   blocksPerMessage: 50,
   sectionText: 3000,
@@ -41,46 +43,16 @@ function quietBroadcast(word: string): string {
 }
 
 /**
- * The label after `|`, or undefined when there is none. An empty label counts
- * as none: Slack's clients send a channel as `<#C0GENERAL|>`, which would
- * otherwise show as a bare "#".
- */
-function labelOf(inner: string): string | undefined {
-  const bar = inner.indexOf('|');
-  return bar >= 0 && bar < inner.length - 1 ? inner.slice(bar + 1) : undefined;
-}
-
-/**
- * One control sequence `<…>` as plain words. Nothing here can notify anyone:
- * user and group mentions and broadcasts become "@" and the name with a
- * zero-width space between them. A channel is shown as `#name` when Slack
- * sent its name, else as `#` and its id: a live channel link (`<#C…>`) would
- * notify no one either, but it is still a control sequence taken from
- * people's text, and the guarantee that none of those reaches Slack
+ * One control sequence `<…>` as plain words (see controlSequenceAsWords).
+ * Nothing here can notify anyone: user and group mentions and broadcasts
+ * become "@" and the name with a zero-width space between them. A channel
+ * is shown as `#name`, or `#` and its id: a live channel link (`<#C…>`)
+ * would notify no one either, but it is still a control sequence taken
+ * from people's text, and the guarantee that none of those reaches Slack
  * (test/hardening/fuzz-*.test.ts) holds without exceptions.
  */
 function neutraliseSequence(inner: string): string {
-  const label = labelOf(inner);
-  const bar = inner.indexOf('|');
-  const target = bar < 0 ? inner : inner.slice(0, bar);
-  if (target.startsWith('!')) {
-    const special = target.slice(1);
-    if (special === 'channel' || special === 'here' || special === 'everyone') return quietBroadcast(special);
-    // A user group (`<!subteam^S123|@team>`): its handle as words, never a mention.
-    if (special.startsWith('subteam^')) return quietBroadcast(nameOr(label?.replace(/^@/, ''), special.slice(8)));
-    if (special.startsWith('date^')) return label ?? 'a date';
-    return label ?? special;
-  }
-  if (target.startsWith('@')) return quietBroadcast(nameOr(label?.replace(/^@/, ''), target.slice(1)));
-  if (target.startsWith('#')) return `#${nameOr(label?.replace(/^#/, ''), target.slice(1))}`;
-  // A link: show where it really goes; a differing label comes first.
-  const url = target.replace(/^mailto:/, '');
-  return label && label !== target && label !== url ? `${label} (${url})` : url;
-}
-
-/** The name when there is one ("@" or "#" alone is none), else the id. */
-function nameOr(name: string | undefined, id: string): string {
-  return name && name.trim() !== '' ? name : id;
+  return controlSequenceAsWords(inner, { mention: quietBroadcast });
 }
 
 /**
@@ -88,8 +60,6 @@ function nameOr(name: string | undefined, id: string): string {
  * words; stray `<`/`>` (never sent by Slack, but possible in crafted payloads)
  * are escaped; bare broadcast words are quietened too.
  */
-const CONTROL_SEQUENCE = /<([!@#][^<>]*|[a-z][a-z0-9+.-]*:[^<>]*)>/gi;
-
 export function fromSlack(text: string): string {
   const withoutSequences = wellFormed(text).replace(CONTROL_SEQUENCE, (_, inner: string) => escapeMarkup(neutraliseSequence(inner)));
   return quietBareMentions(withoutSequences.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
