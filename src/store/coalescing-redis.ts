@@ -15,7 +15,7 @@
  * unchanged.
  *
  * ioredis's own `enableAutoPipelining` batches per process.nextTick through
- * its pipeline machinery: it did not help here (see the README's figures).
+ * its pipeline machinery: it did not help here (see docs/performance.md, "Tried and dropped").
  * Cluster connections are built by ioredis itself and are left as they are.
  */
 import { Redis } from 'ioredis';
