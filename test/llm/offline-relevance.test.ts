@@ -222,6 +222,41 @@ const ROWS: Row[] = [
   { systemName: 'IT operations bot', metric: 'SLA violations per month', not: ['over-refusal-cuts-violations'] },
   { systemName: 'Cloud cost agent', metric: 'GPU utilization', not: ['productivity-harms-worker-trust', 'health-spending-as-need'] },
   { systemName: 'Recruiting platform', metric: 'Open positions filled per month', not: ['clicks-as-interest', 'lego-block-flipped'] },
+  // Ninth-session walk-through: a shopper's "purchases" stemmed like the purchasing department's.
+  {
+    systemName: 'Fraud detector',
+    metric: 'Fraud losses prevented per month',
+    objective: 'Block fraudulent card transactions',
+    humanGoal: 'Protect customers from fraud without blocking honest purchases',
+    has: ['fraud-tuning-one-sided'],
+    not: ['cheapest-supplier-wins', 'orders-split-under-approval-limits'],
+  },
+  {
+    systemName: 'Shopping recommender',
+    metric: 'Conversion rate and average order value',
+    humanGoal: 'Help people find products they are happy with after purchase',
+    has: ['conversion-by-manipulation'],
+    not: ['cheapest-supplier-wins', 'orders-split-under-approval-limits'],
+  },
+  {
+    systemName: 'Purchasing agent',
+    metric: 'Cost savings per order',
+    has: ['cheapest-supplier-wins', 'orders-split-under-approval-limits'],
+    not: [],
+  },
+  // A chatbot that is not for support has no chats to close.
+  {
+    systemName: 'Tutoring chatbot',
+    metric: 'Quiz scores after each session',
+    has: ['teaching-to-the-test'],
+    not: ['chat-resolution-by-closing'],
+  },
+  {
+    systemName: 'Code assistant',
+    metric: 'Percentage of suggestions accepted',
+    has: ['suggestion-acceptance-as-quality'],
+    not: ['chat-resolution-by-closing'],
+  },
 ];
 
 describe('offline matches for realistic answers', () => {
