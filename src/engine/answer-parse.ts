@@ -21,6 +21,13 @@ import { notKnownYetText, quoteLabel, quoteReply, tooShortText, validAnswersText
 
 export { normalizeReply, typedLength } from './reply-text.js';
 
+/**
+ * How the text came: as a new reply, or as an edit of a reply that answered
+ * an earlier question. A refusal of an edit never offers `skip`: typed now,
+ * it would skip the question asked now, not the edited one.
+ */
+export type ReplySource = 'reply' | 'edit';
+
 export type ParseResult =
   | { ok: true; value: AnswerValue }
   /** `stale`: the input refers to options the question does not have (an old button). */
@@ -110,20 +117,35 @@ function numbered(question: Question, option: Option): string {
   return `${question.options.indexOf(option) + 1}. ${quoteLabel(option.label)}`;
 }
 
-/** What to reply instead of a refused one: the answers, after `skip` when the reply says the person does not know yet ("n/a"). */
-function answersAfter(question: Question, reply: string): string {
-  return saysNotKnown(reply) ? notKnownYetText(question) : validAnswersText(question);
+/** What to reply instead of a refused one: the answers, after what to do when the reply says the person does not know yet ("n/a"). */
+function answersAfter(question: Question, reply: string, source: ReplySource): string {
+  return saysNotKnown(reply) ? notKnownText(question, source) : validAnswersText(question);
+}
+
+/** For a new reply, `skip`; for an edit, editing it again or leaving the earlier answer (see ReplySource). */
+function notKnownText(question: Question, source: ReplySource): string {
+  return source === 'reply' ? notKnownYetText(question) : notKnownEditText(question);
+}
+
+/**
+ * The refusal of an edit that says the person does not know (yet). What an
+ * answer looks like comes last, as for a new reply; the refusal's renderer
+ * adds that the earlier answer stands (reviews/render-step.ts).
+ */
+function notKnownEditText(question: Question): string {
+  const answer = question.kind === 'text' ? writtenAnswerText(question) : validAnswersText(question);
+  return `To change the answer, edit your reply again with a real answer; if you don't know yet, leave it as it is. ${answer}`;
 }
 
 
-export function parseReply(question: Question, text: string): ParseResult {
+export function parseReply(question: Question, text: string, source: ReplySource = 'reply'): ParseResult {
   switch (question.kind) {
     case 'text':
-      return parseText(question, text);
+      return parseText(question, text, source);
     case 'multi':
-      return emojiAside(text, (reply) => parseMulti(question, reply));
+      return emojiAside(text, (reply) => parseMulti(question, reply, source));
     default:
-      return emojiAside(text, (reply) => parseSingle(question, reply));
+      return emojiAside(text, (reply) => parseSingle(question, reply, source));
   }
 }
 
@@ -157,10 +179,10 @@ function asksForWords(question: Question): boolean {
   return question.minLength > 1;
 }
 
-function parseText(question: Question, text: string): ParseResult {
+function parseText(question: Question, text: string, source: ReplySource): ParseResult {
   const trimmed = text.trim();
   const length = typedLength(trimmed);
-  if (length > 0 && asksForWords(question) && replyWords(trimmed) !== 'words') return notAnAnswer(question, trimmed);
+  if (length > 0 && asksForWords(question) && replyWords(trimmed) !== 'words') return notAnAnswer(question, trimmed, source);
   if (length < question.minLength) return { ok: false, message: tooShortText(question, length) };
   if (length > question.maxLength) {
     return { ok: false, message: `Please keep it to ${question.maxLength} characters (yours has ${length}).` };
@@ -171,10 +193,10 @@ function parseText(question: Question, text: string): ParseResult {
 /**
  * A reply that says nothing about a written question (see asksForWords),
  * refused with what an answer looks like; one that says the person does not
- * know yet ("idk", "n/a", "TBD") also offers `skip`.
+ * know yet ("idk", "n/a", "TBD") also says what to do then (see notKnownText).
  */
-function notAnAnswer(question: Question, reply: string): ParseResult {
-  const instead = saysNotKnown(reply) ? notKnownYetText(question) : writtenAnswerText(question);
+function notAnAnswer(question: Question, reply: string, source: ReplySource): ParseResult {
+  const instead = saysNotKnown(reply) ? notKnownText(question, source) : writtenAnswerText(question);
   return { ok: false, message: `${quoteReply(reply)} is not an answer to this question. ${instead}` };
 }
 
@@ -184,14 +206,14 @@ const DECIMAL = /^\s*\d+[.,]\d/;
 /** An answer found at the start of a reply, and what follows it (`rest`: the detail, before clean-up). */
 type Led = { kind: 'found'; option: Option; rest: string } | { kind: 'ambiguous'; options: Option[] } | { kind: 'none' };
 
-function parseSingle(question: Question, text: string): ParseResult {
+function parseSingle(question: Question, text: string, source: ReplySource): ParseResult {
   const whole = resolveOption(question, text, true);
   if (whole.kind === 'found') return chosen([whole.option.id]);
   const led = ledAnswer(question, text);
   if (led.kind === 'found') return withDetail([led.option.id], led.rest);
   // "Could be A or B" helps more than "not one of the answers" when the reply's start narrowed it to a few.
   const refusal = whole.kind === 'none' && led.kind === 'ambiguous' ? led : whole;
-  return { ok: false, message: `${problem(question, refusal, text)}. ${answersAfter(question, text)}` };
+  return { ok: false, message: `${problem(question, refusal, text)}. ${answersAfter(question, text, source)}` };
 }
 
 /**
@@ -325,18 +347,18 @@ const MAX_LABEL_PIECES = 6;
  * ("2, 4 — it emails customers and runs SQL"). The explanation is taken only
  * when the list before it is whole and it is no list of answers itself.
  */
-function parseMulti(question: Question, text: string): ParseResult {
-  const whole = parseList(question, text);
+function parseMulti(question: Question, text: string, source: ReplySource): ParseResult {
+  const whole = parseList(question, text, source);
   if (whole.ok) return whole;
   const end = LIST_END.exec(withoutEmojiColons(text));
   if (!end) return whole;
-  const head = parseList(question, text.slice(0, end.index));
+  const head = parseList(question, text.slice(0, end.index), source);
   const rest = text.slice(end.index + end[0].length);
-  if (!head.ok || head.value.kind !== 'options' || parseList(question, rest).ok) return whole;
+  if (!head.ok || head.value.kind !== 'options' || parseList(question, rest, source).ok) return whole;
   return withDetail(head.value.optionIds, rest);
 }
 
-function parseList(question: Question, reply: string): ParseResult {
+function parseList(question: Question, reply: string, source: ReplySource): ParseResult {
   // One space for each run of spaces: LIST_SEPARATOR would try every start of a long run (seconds for a pasted page of them).
   const text = reply.replace(/[^\S\n]+/g, ' ');
   // "1 3 4" is a list too; labels with spaces are not split on spaces.
@@ -365,7 +387,7 @@ function parseList(question: Question, reply: string): ParseResult {
     if (single.kind === 'found') picked.add(single.option.id);
     else problems.push(problem(question, single, pieces[i]!));
   }
-  if (problems.length > 0) return { ok: false, message: `${problems.join('; ')}. ${answersAfter(question, reply)}` };
+  if (problems.length > 0) return { ok: false, message: `${problems.join('; ')}. ${answersAfter(question, reply, source)}` };
   if (picked.size === 0) return { ok: false, message: `Please choose at least one. ${validAnswersText(question)}` };
   return chosenMany(question, question.options.filter((option) => picked.has(option.id)));
 }

@@ -73,7 +73,8 @@ const NOT_KNOWN_PHRASE = / (?:n a|not sure|not yet|dont know|do not know|no idea
 /**
  * Whether a reply says only that the person does not know (yet): "idk",
  * "N/A", "TBD", "no idea", "not sure yet". Such a reply is no answer, but the
- * person may well answer later: a refusal of it offers `skip`.
+ * person may well answer later: a refusal of it offers `skip` (of an edit,
+ * leaving the earlier answer; see answer-parse.ts).
  */
 export function saysNotKnown(text: string): boolean {
   const words = replyWordList(text);

@@ -14,7 +14,7 @@ export function edit(flow: Flow, state: ReviewState, input: Extract<ReviewInput,
   const previous = Object.values(state.answers).find((answer) => answer.messageTs === input.messageTs);
   const question = previous && findQuestion(flow, state, previous.questionId);
   if (!previous || !question) return unchanged(state, { type: 'edit_ignored', reason: 'unknown_message' });
-  const parsed = parseReply(question, input.text);
+  const parsed = parseReply(question, input.text, 'edit');
   if (!parsed.ok) return unchanged(state, { type: 'edit_ignored', reason: 'invalid', message: parsed.message });
   // Slack also reports edits that leave the text as it was (e.g. a link preview).
   if (JSON.stringify(parsed.value) === JSON.stringify(previous.value)) return unchanged(state);
