@@ -5,7 +5,7 @@
  * render/ (pure); this file only wires the DOM.
  */
 import { rememberFocus, restoreFocus, toDom } from './dom.js';
-import { appPane, channelPane, composerPlaceholder, modalLayer, sidebar, threadPane } from './render/screen.js';
+import { appPane, channelPane, composerPlaceholder, modalLayer, placeHasComposer, sidebar, threadPane } from './render/screen.js';
 import { channelsFor, dmChannelId, editableText, findMessage, newRootAfter, userById } from './render/world-view.js';
 
 const PERSON_KEY = 'playground.person';
@@ -32,16 +32,67 @@ function mountRegion(name, vnode, identity) {
   const last = drawn[name] ?? {};
   if (last.key === key) return;
   const container = regions[name];
-  const scroller = container.querySelector('[data-scroll]');
-  const wasAtBottom = !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60;
-  const previousTop = scroller ? scroller.scrollTop : 0;
+  noteScroll(name);
   const focus = rememberFocus(container);
   container.replaceChildren(...(vnode ? [toDom(vnode)] : []));
   container.hidden = !vnode;
-  const next = container.querySelector('[data-scroll]');
-  if (next) next.scrollTop = wasAtBottom || last.identity !== identity ? next.scrollHeight : previousTop;
+  // Another conversation (or the same one opened anew) starts at its latest message.
+  if (last.identity !== identity) scrolls[name] = { atEnd: true, top: 0 };
+  unplaced.add(name);
   restoreFocus(container, focus);
   drawn[name] = { key, identity };
+}
+
+// ---- Scrolling ----------------------------------------------------------------
+//
+// Where each region's messages are scrolled is kept here, not read from the
+// DOM alone: a region out of sight (the thread's column before it opens, the
+// channel behind an open thread in a narrow window) is display: none, so it
+// has no height, a position set there is lost and one read there says
+// nothing. A region is placed once it is laid out and shown.
+
+/** Within this many pixels of the end, the reader is at the end and follows new messages. */
+const AT_END_PX = 60;
+/** By region: whether the reader was at the end, else how far down they were. */
+const scrolls = {};
+/** Regions redrawn (or hidden) since their position was last set. */
+const unplaced = new Set();
+/** Regions whose messages were shown at the last placing. */
+const shownBefore = new Set();
+
+function scrollerOf(name) {
+  const scroller = regions[name].querySelector('[data-scroll]');
+  return scroller && scroller.clientHeight > 0 ? scroller : null;
+}
+
+/** Remembers where the reader is in a shown, placed region. */
+function noteScroll(name) {
+  const scroller = scrollerOf(name);
+  if (!scroller || unplaced.has(name)) return;
+  scrolls[name] = { atEnd: scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < AT_END_PX, top: scroller.scrollTop };
+}
+
+/** Sets each shown region that was redrawn or has just come into sight where its reader was: at the end, or as far down as before. */
+function placeScrolls() {
+  for (const name of Object.keys(regions)) {
+    const scroller = scrollerOf(name);
+    if (!scroller) {
+      shownBefore.delete(name);
+      continue;
+    }
+    if (unplaced.has(name) || !shownBefore.has(name)) {
+      const wanted = scrolls[name] ?? { atEnd: true, top: 0 };
+      scroller.scrollTop = wanted.atEnd ? scroller.scrollHeight : wanted.top;
+      unplaced.delete(name);
+    }
+    shownBefore.add(name);
+  }
+}
+
+function scrollToEnd(name) {
+  scrolls[name] = { atEnd: true, top: 0 };
+  const scroller = scrollerOf(name);
+  if (scroller) scroller.scrollTop = scroller.scrollHeight;
 }
 
 function keepPlaceValid() {
@@ -68,13 +119,14 @@ function render() {
   mountRegion('thread', threadPane(world, ui), ui.thread ? `${ui.thread.channelId}:${ui.thread.ts}` : '');
   mountRegion('modal', modalLayer(world, ui), ui.me);
   const mainComposer = $('#composer');
-  mainComposer.hidden = ui.place.kind === 'app' && (ui.place.tab ?? 'home') === 'home';
+  mainComposer.hidden = !placeHasComposer(ui);
   mainComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, false);
   const threadComposer = $('#thread-composer');
   threadComposer.hidden = !ui.thread;
   $('#thread-column').hidden = !ui.thread;
   threadComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, true);
   showLayout();
+  placeScrolls();
 }
 
 /**
@@ -90,6 +142,7 @@ function showLayout() {
 function setSidebarOpen(open) {
   page.ui.sidebarOpen = open;
   showLayout();
+  placeScrolls();
 }
 
 function toast(text) {
@@ -172,9 +225,8 @@ async function send(form, inThread) {
   const threadTs = inThread ? page.ui.thread.ts : undefined;
   const command = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
   // As Slack does, sending brings the conversation to its end: the reply and the app's answer to it show,
-  // and the region then follows what comes (mountRegion keeps a region at its bottom there).
-  const scroller = regions[inThread ? 'thread' : 'main'].querySelector('[data-scroll]');
-  if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  // and the region then follows what comes (placeScrolls keeps a region at its end there).
+  scrollToEnd(inThread ? 'thread' : 'main');
   let answer;
   if (command) {
     const name = command[1].toLowerCase();
@@ -453,5 +505,17 @@ function connect() {
     status.textContent = 'Reconnecting to the playground…';
   });
 }
+
+// The reader's own scrolling, so a region hidden and redrawn meanwhile comes back where they left it.
+document.addEventListener(
+  'scroll',
+  (event) => {
+    const name = Object.keys(regions).find((region) => regions[region].contains(event.target));
+    if (name && event.target.matches?.('[data-scroll]')) noteScroll(name);
+  },
+  true,
+);
+// A window made wider or narrower can bring a region into sight (the channel beside its thread).
+window.addEventListener('resize', placeScrolls);
 
 connect();

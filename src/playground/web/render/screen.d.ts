@@ -40,4 +40,6 @@ export function channelPane(world: World, ui: PageState): VElement;
 export function threadPane(world: World, ui: PageState): VElement | null;
 export function appPane(world: World, ui: PageState): VElement;
 export function modalLayer(world: World, ui: PageState): VElement | null;
+export const APP_MESSAGES_READ_ONLY: boolean;
+export function placeHasComposer(ui: PageState): boolean;
 export function composerPlaceholder(world: World, ui: PageState, inThread: boolean): string;

@@ -302,6 +302,23 @@ export function threadPane(world, ui) {
   );
 }
 
+/**
+ * Whether people may write in the app's Messages tab. manifest.yml turns
+ * that off (messages_tab_read_only_enabled), so, as in Slack, the tab has
+ * no composer, only a line saying what shows there.
+ */
+export const APP_MESSAGES_READ_ONLY = true;
+
+/** Whether the place shown has a composer: a channel does; the app's Home tab never; its Messages tab unless read-only. */
+export function placeHasComposer(ui) {
+  if (ui.place.kind !== 'app') return true;
+  return (ui.place.tab ?? 'home') === 'messages' && !APP_MESSAGES_READ_ONLY;
+}
+
+function readOnlyLine() {
+  return h('div', { class: 'read-only-line', 'data-read-only': '1' }, 'Messages from Alignment Review appear here. Sending messages to this app has been turned off.');
+}
+
 export function appPane(world, ui) {
   const tab = ui.place.tab ?? 'home';
   const dm = dmChannelId(ui.me);
@@ -314,7 +331,10 @@ export function appPane(world, ui) {
   );
   const body =
     tab === 'messages'
-      ? h('div', { class: 'messages', 'data-scroll': 'channel' }, feed(world, ui, channelMessages(world, dm), dm, undefined, {}), notices(ui, dm, undefined))
+      ? [
+          h('div', { class: 'messages', 'data-scroll': 'channel' }, feed(world, ui, channelMessages(world, dm), dm, undefined, {}), notices(ui, dm, undefined)),
+          APP_MESSAGES_READ_ONLY ? readOnlyLine() : null,
+        ]
       : h(
           'div',
           { class: 'home', 'data-view-id': home?.id },
