@@ -104,6 +104,15 @@ export function threadKey(prefix: string, teamId: string, channelId: string, thr
   return `${teamBase(prefix, teamId)}:thread:${checkId('channel id', channelId)}:${checkId('thread ts', threadTs)}`;
 }
 
+/**
+ * string: a deleted review's thread tombstone (its deletion's by and at, as
+ * JSON), in the team's slot beside the thread key it replaces, so a reply in
+ * that thread finds it where it looked for the review
+ */
+export function deletedThreadKey(prefix: string, teamId: string, channelId: string, threadTs: string): string {
+  return `${teamBase(prefix, teamId)}:gone:${checkId('channel id', channelId)}:${checkId('thread ts', threadTs)}`;
+}
+
 export function channelListKey(prefix: string, teamId: string, channelId: string): string {
   return `${teamBase(prefix, teamId)}:chan:${checkId('channel id', channelId)}`;
 }

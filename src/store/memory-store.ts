@@ -8,7 +8,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ReviewState } from '../engine/types.js';
 import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, DeleteResult, Deletion, DeletionPremise, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
-import { DELETION_NOTE_SECONDS } from './types.js';
+import { DELETED_THREAD_SECONDS, DELETION_NOTE_SECONDS, type ThreadDeletion } from './types.js';
+import { kindQuota, type StatusKind } from './types.js';
 import { decisionMark, jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
@@ -109,6 +110,8 @@ export class MemoryStore implements ReviewStore {
   private readonly installations: ExpiringMap<string, string>;
   /** Deleted reviews' notes, by review key, kept DELETION_NOTE_SECONDS. */
   private readonly deletions: ExpiringMap<string, DeletionNote>;
+  /** Deleted reviews' thread tombstones (by and at only), by thread key, kept DELETED_THREAD_SECONDS. */
+  private readonly deletedThreads: ExpiringMap<string, ThreadDeletion>;
 
   constructor(options: MemoryStoreOptions = {}) {
     if ((options.nodeEnv ?? process.env.NODE_ENV) === 'production') {
@@ -126,6 +129,7 @@ export class MemoryStore implements ReviewStore {
     this.userSettings = new ExpiringMap(this.now);
     this.installations = new ExpiringMap(this.now);
     this.deletions = new ExpiringMap(this.now);
+    this.deletedThreads = new ExpiringMap(this.now);
   }
 
   /** One map key per review; built through keys.ts so both stores accept the same ids. */
@@ -384,6 +388,11 @@ export class MemoryStore implements ReviewStore {
     return this.list((review) => review.teamId === teamId, limit);
   }
 
+  async listByTeamPerKind(teamId: string, kinds: readonly StatusKind[], limit: number, maxRead: number): Promise<ReviewListEntry[]> {
+    const quota = kindQuota(kinds, limit);
+    return this.list((review) => review.teamId === teamId, maxRead).filter((entry) => quota.take(entry.status));
+  }
+
   /** Newest first; equal start times in descending id order, as a Redis sorted set reads in reverse. */
   private list(include: (review: StoredReview) => boolean, limit: number): ReviewListEntry[] {
     if (limit <= 0) return [];
@@ -410,8 +419,14 @@ export class MemoryStore implements ReviewStore {
     this.deletions.set(key, note, DELETION_NOTE_SECONDS * 1000);
     const thread = this.threadKey(review.placement);
     if (this.threads.get(thread) === reviewId) this.threads.delete(thread);
+    this.deletedThreads.set(thread, { by: deletion.by, at: deletion.at }, DELETED_THREAD_SECONDS * 1000);
     this.reminders.delete(reminderMember(teamId, reviewId));
     return deletedResult(note);
+  }
+
+  async findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null> {
+    const tombstone = this.deletedThreads.get(threadKey('m', teamId, channelId, threadTs));
+    return tombstone ? { ...tombstone } : null;
   }
 
   /** Everything kept under a review's key, as delete.lua's DEL. */

@@ -11,7 +11,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
 import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, DeleteResult, Deletion, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
-import { DELETION_NOTE_SECONDS } from './types.js';
+import { DELETED_THREAD_SECONDS, DELETION_NOTE_SECONDS, type ThreadDeletion } from './types.js';
 import {
   decisionMark,
   deletionNoteSchema,
@@ -31,6 +31,7 @@ import {
 import { ReplicaWaitError, ReviewExistsError, StoreDataError } from './errors.js';
 import {
   channelListKey,
+  deletedThreadKey,
   installationKey,
   jobMember,
   jobsKey,
@@ -55,6 +56,7 @@ import {
 } from './keys.js';
 import { registerScripts, type StoreScripts } from './scripts.js';
 import type { ReviewPlacement } from './types.js';
+import { kindQuota, type StatusKind } from './types.js';
 
 export interface RedisStoreOptions {
   redis: Redis | Cluster;
@@ -499,31 +501,62 @@ export class RedisStore implements ReviewStore {
     const batch = Math.max(limit, 10);
     let offset = 0;
     while (entries.length < limit) {
-      const ids = await this.redis.zrevrange(indexKey, offset, offset + batch - 1);
-      if (ids.length === 0) break;
-      // One command per review: they sit in different cluster slots, so no multi-key command can fetch them together.
-      const rows = await Promise.all(ids.map((id) => this.redis.hmget(this.keys(teamId, id).state, 'e', 'p')));
-      const gone: string[] = [];
-      ids.forEach((reviewId, i) => {
-        const [fields, placement] = rows[i] ?? [];
-        if (!fields || !placement) {
-          gone.push(reviewId);
-          return;
-        }
-        if (listed.has(reviewId)) return;
-        listed.add(reviewId);
-        entries.push({
-          reviewId,
-          teamId,
-          channelId: parsePlacement(placement).channelId,
-          ...parseJson(listFieldsSchema, fields, 'list fields'),
-        });
-      });
-      if (gone.length > 0) await this.redis.zrem(indexKey, ...gone);
-      if (ids.length < batch) break;
-      offset += ids.length - gone.length;
+      const page = await this.listPage(teamId, indexKey, offset, batch);
+      for (const entry of page.entries) {
+        if (listed.has(entry.reviewId)) continue;
+        listed.add(entry.reviewId);
+        entries.push(entry);
+      }
+      if (page.read < batch) break;
+      offset += page.read - page.gone;
     }
     return entries.slice(0, limit);
+  }
+
+  /**
+   * As list, with a quota per kind, and a bound on the index entries read
+   * (one small HMGET each) rather than on the entries kept: a team whose
+   * newest reviews are all of one kind costs `maxRead` reads, not a walk of
+   * its whole index.
+   */
+  async listByTeamPerKind(teamId: string, kinds: readonly StatusKind[], limit: number, maxRead: number): Promise<ReviewListEntry[]> {
+    const indexKey = teamKeys(this.prefix, teamId).all;
+    const quota = kindQuota(kinds, limit);
+    const entries: ReviewListEntry[] = [];
+    const listed = new Set<string>();
+    let offset = 0;
+    for (let read = 0; read < maxRead && !quota.full(); ) {
+      const batch = Math.min(Math.max(limit, 10), maxRead - read);
+      const page = await this.listPage(teamId, indexKey, offset, batch);
+      for (const entry of page.entries) {
+        if (listed.has(entry.reviewId)) continue;
+        listed.add(entry.reviewId);
+        if (quota.take(entry.status)) entries.push(entry);
+      }
+      if (page.read < batch) break;
+      read += page.read;
+      offset += page.read - page.gone;
+    }
+    return entries;
+  }
+
+  /** One page of an index, newest first: the entries of the reviews still there; those gone are dropped from the index. */
+  private async listPage(teamId: string, indexKey: string, offset: number, count: number): Promise<{ entries: ReviewListEntry[]; read: number; gone: number }> {
+    const ids = await this.redis.zrevrange(indexKey, offset, offset + count - 1);
+    // One command per review: they sit in different cluster slots, so no multi-key command can fetch them together.
+    const rows = await Promise.all(ids.map((id) => this.redis.hmget(this.keys(teamId, id).state, 'e', 'p')));
+    const entries: ReviewListEntry[] = [];
+    const gone: string[] = [];
+    ids.forEach((reviewId, i) => {
+      const [fields, placement] = rows[i] ?? [];
+      if (!fields || !placement) {
+        gone.push(reviewId);
+        return;
+      }
+      entries.push({ reviewId, teamId, channelId: parsePlacement(placement).channelId, ...parseJson(listFieldsSchema, fields, 'list fields') });
+    });
+    if (gone.length > 0) await this.redis.zrem(indexKey, ...gone);
+    return { entries, read: ids.length, gone: gone.length };
   }
 
   async delete(teamId: string, reviewId: string, deletion: Deletion): Promise<DeleteResult> {
@@ -550,16 +583,34 @@ export class RedisStore implements ReviewStore {
     if (status === 3) return { outcome: 'changed' };
     const placement = parsePlacement(placementJson!);
     // Every time, not only the first: a run whose index removal failed is finished by the next (the note is still there).
-    await this.removeFromIndexes(teamId, reviewId, placement);
+    await this.removeFromIndexes(teamId, reviewId, placement, byAndAt!);
     if (status === 2) return { outcome: 'gone' };
     return { outcome: 'deleted', placement, refs: parseJson(refsSchema, refsJson!, 'refs of a deleted review'), ...parseJson(deletionNoteSchema, byAndAt!, 'deletion note') };
   }
 
-  /** A separate step: the index entries are in the team's cluster slot, and the reminder in its own, which the delete script may not touch. */
-  private async removeFromIndexes(teamId: string, reviewId: string, placement: ReviewPlacement): Promise<void> {
+  /**
+   * A separate step: the index entries are in the team's cluster slot, and the reminder in its own, which the delete script may not touch.
+   * The thread's tombstone goes first: a reply read between the two finds the thread key, then the review gone and the tombstone there.
+   */
+  private async removeFromIndexes(teamId: string, reviewId: string, placement: ReviewPlacement, byAndAt: string): Promise<void> {
+    await this.leaveThreadTombstone(placement, byAndAt);
     const [thread, channelList, teamList] = this.indexKeys(placement);
     await this.scripts.indexRemove([thread, channelList, teamList], [reviewId]);
     await this.scheduleReminder(teamId, reviewId, null);
+  }
+
+  /**
+   * The deletion's by and at, as its note keeps them, under the thread's own key: nothing else of the review, as a
+   * deletion is meant to remove what it held. Written again by each run of the deletion, with the same words.
+   */
+  private async leaveThreadTombstone(placement: ReviewPlacement, byAndAt: string): Promise<void> {
+    const key = deletedThreadKey(this.prefix, placement.teamId, placement.channelId, placement.threadTs);
+    await this.redis.set(key, byAndAt, 'EX', DELETED_THREAD_SECONDS);
+  }
+
+  async findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null> {
+    const byAndAt = await this.redis.get(deletedThreadKey(this.prefix, teamId, channelId, threadTs));
+    return byAndAt === null ? null : parseJson(deletionNoteSchema, byAndAt, 'deleted thread');
   }
 
   async getSettings(teamId: string): Promise<Record<string, string>> {

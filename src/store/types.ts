@@ -61,6 +61,30 @@ export interface ReviewListEntry {
   updatedAt: string;
 }
 
+/** A kind of review for listByTeamPerKind: the statuses it takes in. */
+export type StatusKind = readonly ReviewStatus[];
+
+/** listByTeamPerKind's quota, shared by both stores. */
+export interface KindQuota {
+  /** Whether a review of this status still fits its kind; counts it if so. */
+  take(status: ReviewStatus): boolean;
+  /** Every kind has its `limit`: reading further would keep nothing. */
+  full(): boolean;
+}
+
+export function kindQuota(kinds: readonly StatusKind[], limit: number): KindQuota {
+  const kept = kinds.map(() => 0);
+  return {
+    take(status) {
+      const kind = kinds.findIndex((statuses) => statuses.includes(status));
+      if (kind < 0 || (kept[kind] ?? 0) >= limit) return false;
+      kept[kind] = (kept[kind] ?? 0) + 1;
+      return true;
+    },
+    full: () => kept.every((count) => count >= limit),
+  };
+}
+
 /**
  * Outbox items a drain has performed but not yet removed: they leave the
  * outbox with its next write (commit or unlock), with the message ref
@@ -160,6 +184,21 @@ export interface Deletion {
  * it holds where the deleted review's messages are.
  */
 export const DELETION_NOTE_SECONDS = 60 * 60;
+
+/** Who deleted the review started in a thread, and when (ISO): all its thread's tombstone keeps. */
+export interface ThreadDeletion {
+  by: string;
+  at: string;
+}
+
+/**
+ * How long a deleted review's thread keeps its tombstone: a reply there is
+ * told the review was deleted instead of vanishing. Threads stay in Slack
+ * for good, but replies to one months old are rare, and each tombstone is
+ * a key of its own (168 bytes in Redis 7, against 120 for the thread key it
+ * replaces), so a quarter and no longer: 10,000 deletions keep about 1.7 MB.
+ */
+export const DELETED_THREAD_SECONDS = 90 * 24 * 60 * 60;
 
 export type DeleteResult =
   /** Deleted, now or by an earlier run of this same deletion: where it was, its message references and the deletion's by and at as first stored. */
@@ -338,6 +377,14 @@ export interface ReviewStore {
   listByChannel(teamId: string, channelId: string, limit: number): Promise<ReviewListEntry[]>;
   listByTeam(teamId: string, limit: number): Promise<ReviewListEntry[]>;
   /**
+   * The team's reviews newest first, as listByTeam, keeping up to `limit` of
+   * each kind (a group of statuses; a review of no group is skipped), so many
+   * reviews of one kind (cancelled ones) do not crowd out the others. Reads
+   * at most `maxRead` entries of the team's index, whatever it holds: a kind
+   * found less often than that comes back with fewer than `limit`.
+   */
+  listByTeamPerKind(teamId: string, kinds: readonly StatusKind[], limit: number, maxRead: number): Promise<ReviewListEntry[]>;
+  /**
    * Removes the review and every key and index entry that points to it, in
    * one atomic step with the check of `deletion.premise` (when given): a
    * premise that no longer holds ('changed') changes nothing. Leaves a note
@@ -347,6 +394,13 @@ export interface ReviewStore {
    * deleted review answers 'gone', completing it too.
    */
   delete(teamId: string, reviewId: string, deletion: Deletion): Promise<DeleteResult>;
+  /**
+   * Who deleted the review started in this thread, and when, for
+   * DELETED_THREAD_SECONDS after its deletion (which leaves the thread this
+   * tombstone, and nothing of what the review held); null when no review of
+   * the thread was deleted in that time.
+   */
+  findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null>;
 
   /** Per-team settings (e.g. the leads' channel chosen with `/alignment-review config`). */
   getSettings(teamId: string): Promise<Record<string, string>>;
