@@ -1,14 +1,14 @@
 /** `/alignment-review export …`, `delete …` and `config leads …`: the leads' commands, answered privately. */
 import type { ReviewDeps } from '../reviews/deps.js';
+import { CSV_WITH_REVIEW } from '../slack/listeners/commands/parse-command.js';
 import type { LeadsCommands } from '../slack/listeners/context.js';
 import { requestDelete } from './delete-review.js';
 import { csvSentText, exportCsv } from './export-csv.js';
 import { exportPlacedText, exportReviewPrivately } from './export-review.js';
 import { setLeadsChannel } from './leads-channel-setting.js';
 
-/** `export --csv R…`: one review is exported without `--csv`, a channel's reviews with it, never both. */
-export const CSV_WITH_REVIEW =
-  '`--csv` exports every review of the channel, so it takes no review id. Usage: `/alignment-review export &lt;review&gt;` for one review, or `/alignment-review export --csv [--all]` for a CSV. Nothing was sent.';
+/** `export --csv R…`: one review is exported without `--csv`, a channel's reviews with it, never both. The parser refuses it first. */
+export { CSV_WITH_REVIEW };
 
 export function createLeadsCommands(deps: ReviewDeps): LeadsCommands {
   return {

@@ -8,13 +8,30 @@ import { z } from 'zod';
 import type { ReviewDeps } from '../reviews/deps.js';
 import { homeUnavailableView, homeView } from '../slack/blocks/home.js';
 import { HOME_ALL } from '../slack/ids.js';
+import type { StatusKind } from '../store/types.js';
 import { lookUpChannelNames } from './channel-names.js';
 import { loadRecords } from './records.js';
 import { homeEntryOf, isHomeShow, isInvolved, isOverallLevel, selectHome, type HomeEntry, type HomeFilter } from './home-data.js';
 import { isLeadOrAdmin } from './permissions.js';
 
-/** The workspace's most recent reviews that App Home looks through. */
+/**
+ * How many of the workspace's most recent reviews of each kind App Home
+ * looks through: open, finished, cancelled, each counted apart, so a team
+ * with many cancelled reviews still sees its open and finished ones (and its
+ * cancelled ones under their own filter). Every kind is loaded whatever the
+ * filter, as the channel filter's choices and the count of cancelled reviews
+ * come from all of them.
+ */
 export const HOME_SCAN_LIMIT = 200;
+/**
+ * The bound on what one Home render reads, whatever the team holds: at most
+ * this many entries of the team's index (one small HMGET of a review's list
+ * fields each) to find the kinds, then at most HOME_SCAN_LIMIT whole reviews
+ * of each of the HOME_KINDS (600). Kinds rarer than that among the newest
+ * 2,000 come back with fewer.
+ */
+export const HOME_INDEX_READ_LIMIT = 2_000;
+export const HOME_KINDS: readonly StatusKind[] = [['active', 'paused'], ['completed'], ['cancelled']];
 const MAX_CHANNEL_NAMES = 50;
 
 /** Per-person settings App Home keeps (ReviewStore user settings). */
@@ -62,7 +79,7 @@ async function workspaceUrlOf(client: WebClient): Promise<string | undefined> {
 }
 
 export async function loadHomeEntries(deps: ReviewDeps, teamId: string, userId: string, seesAll: boolean, now: Date): Promise<HomeEntry[]> {
-  const listed = await deps.store.listByTeam(teamId, HOME_SCAN_LIMIT);
+  const listed = await deps.store.listByTeamPerKind(teamId, HOME_KINDS, HOME_SCAN_LIMIT, HOME_INDEX_READ_LIMIT);
   const records = await loadRecords(deps, listed);
   const nowMs = now.getTime();
   const rule = { reminderHours: deps.settings.reminderHours, staleDays: deps.settings.staleDays };

@@ -1,16 +1,18 @@
 /**
  * A whole review as files a lead can keep: Markdown to read (the engine's
- * report plus every suggestion with its verdict and the full history) and
- * JSON for tools (with a schemaVersion). Pure: the caller supplies names and
- * times. Text people wrote is kept as Slack delivered it (`&amp;`, `&lt;`,
- * `&gt;`), which Markdown shows as typed and JSON marks with `textFormat`;
- * in the Markdown, Slack's mentions, channels and links in it read as words
- * ("@Alice Moreau", "#general", "label (url)"; see readableText).
+ * report, every suggestion with its verdict and whether it counts, and the
+ * full history) and JSON for tools (with a schemaVersion). Pure: the caller
+ * supplies names and times. Text people wrote is kept as Slack delivered it
+ * (`&amp;`, `&lt;`, `&gt;`), which Markdown shows as typed and JSON marks with
+ * `textFormat`; in the Markdown, Slack's mentions, channels and links in it
+ * read as words ("@Alice Moreau", "#general", "label (url)"; see
+ * readableText).
  */
 import { buildSummary, describeAnswer, findQuestion, summaryToMarkdown } from '../engine/index.js';
 import { DECISION_TEXT, readableText, STATUS_TEXT, tableCell } from '../engine/markdown.js';
 import type { AnswerValue, Flow, HistoryEntry, ReviewState, Suggestion, Summary } from '../engine/types.js';
 import type { ReviewPlacement } from '../store/types.js';
+import { suggestionSectionLines } from './export-suggestions.js';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 
@@ -137,16 +139,6 @@ function when(iso: string): string {
   return match ? `${match[1]} ${match[2]} UTC` : iso;
 }
 
-function suggestionLines(suggestions: Suggestion[], person: (id: string) => string): string[] {
-  if (suggestions.length === 0) return ['No suggestions were made.'];
-  return suggestions.flatMap((item) => [
-    `- **${item.title}** (${item.area.replace(/_/g, ' ')}, ${item.source === 'model' ? 'from the model' : 'from the offline library'}) — ${item.why}`,
-    `  - Safeguard: ${item.safeguard}`,
-    ...(item.reference ? [`  - Reference: ${item.reference}`] : []),
-    `  - Verdict: ${item.verdict ? `${item.verdict.relevant ? 'relevant' : 'not relevant'}, by ${person(item.verdict.by)} on ${when(item.verdict.at)}` : 'none given'}`,
-  ]);
-}
-
 /** The history as a table; people's text in it (answers, a decision's conditions) with Slack's markup as words. */
 function historyLines(flow: Flow, state: ReviewState, person: (id: string) => string, words: (text: string) => string): string[] {
   return [
@@ -188,7 +180,7 @@ export function buildReviewExport(flow: Flow, state: ReviewState, placement: Rev
   const markdown =
     summaryToMarkdown(summary, { personName: person, mentionName }).trimEnd() +
     '\n\n## Suggestions and verdicts\n\n' +
-    suggestionLines(state.suggestions, person).join('\n') +
+    suggestionSectionLines(state, { person, when, words }).join('\n') +
     '\n\n## History\n\n' +
     historyLines(flow, state, person, words).join('\n') +
     `\n\n_Exported ${when(context.exportedAt)} by ${person(context.exportedBy)}._\n`;

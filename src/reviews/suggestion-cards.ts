@@ -58,7 +58,7 @@ function answerValue(entry: HistoryEntry): AnswerValue | undefined {
  * before fingerprints, the answer that stood when the card was added.
  * Undefined when it was no text (or the history does not show it).
  */
-function metricMadeFor(state: ReviewState, item: Suggestion): string | undefined {
+export function metricMadeFor(state: ReviewState, item: Suggestion): string | undefined {
   const given = (entries: HistoryEntry[]) =>
     entries.filter((entry) => (entry.action === 'answer' || entry.action === 'edit') && entry.questionId === item.afterQuestionId);
   let value: AnswerValue | undefined;

@@ -18,6 +18,14 @@ export type CommandRequest =
   | { kind: 'start'; flowId: string; systemName: string }
   | { kind: 'error'; message: string };
 
+/**
+ * `export --csv` with anything beside it but `--all` (a review id, a mistyped
+ * id, another flag): the CSV lists a whole channel, so whatever came with it
+ * would be dropped without a word. Said the same way whatever the stray word.
+ */
+export const CSV_WITH_REVIEW =
+  '`--csv` exports every review of the channel, so it takes no review id or other word, only `--all`. Usage: `/alignment-review export &lt;review&gt;` for one review, or `/alignment-review export --csv [--all]` for a CSV. Nothing was sent.';
+
 const CHANNEL_REF = /^<#([CG][A-Z0-9]+)(\|[^>]*)?>$/;
 const REVIEW_ID = /^R[A-Z0-9]{4,12}$/i;
 
@@ -40,8 +48,9 @@ export function parseCommandText(raw: string): CommandRequest {
     const flags = rest.filter((word) => word.startsWith('--')).map((word) => word.toLowerCase());
     const ids = rest.filter((word) => !word.startsWith('--'));
     const unknown = flags.filter((flag) => flag !== '--csv' && flag !== '--all');
-    if (unknown.length > 0 || ids.length > 1) return { kind: 'error', message: 'Usage: `/alignment-review export &lt;review&gt;` or `/alignment-review export --csv [--all]`' };
     const csv = flags.includes('--csv');
+    if (csv && (ids.length > 0 || unknown.length > 0)) return { kind: 'error', message: CSV_WITH_REVIEW };
+    if (unknown.length > 0 || ids.length > 1) return { kind: 'error', message: 'Usage: `/alignment-review export &lt;review&gt;` or `/alignment-review export --csv [--all]`' };
     const all = flags.includes('--all');
     if (!csv && all) return { kind: 'error', message: '`--all` goes with `--csv`: `/alignment-review export --csv --all`' };
     if (!csv && !ids[0]) return { kind: 'error', message: 'Name the review to export, e.g. `/alignment-review export R7K2F9QX`, or use `--csv`.' };
