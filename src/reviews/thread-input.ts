@@ -6,10 +6,12 @@
 import type { WebClient } from '@slack/web-api';
 import { applicableQuestions, currentQuestion, interpretWord, questionCountNow } from '../engine/index.js';
 import type { ReviewInput } from '../engine/types.js';
+import { deletedThreadNoteText } from '../slack/blocks/confirm-delete.js';
 import { statusMessage, THREAD_WORDS_HELP } from '../slack/blocks/notes.js';
 import { simpleMessage } from '../slack/blocks/message.js';
 import { chatClientFor } from '../slack/chat-client.js';
-import type { Enqueued, ReviewRecord } from '../store/types.js';
+import type { Enqueued, ReviewRecord, ThreadDeletion } from '../store/types.js';
+import { errorMessage } from '../logger.js';
 import type { ReviewDeps } from './deps.js';
 import type { ReviewInbox } from './inbox.js';
 import { readThreadEntry, type ThreadEntry } from './thread-directory.js';
@@ -123,6 +125,50 @@ async function reviewOfThreadOrTell(deps: ReviewDeps, client: WebClient, ctx: Th
   }
 }
 
+/** Tells the person privately that the thread's review was deleted (by whom, when) and that what they sent was not recorded. */
+async function tellReviewDeleted(client: WebClient, ctx: ThreadContext, deletion: ThreadDeletion, sent: SentInput): Promise<void> {
+  ctx.acknowledge?.();
+  await client.chat.postEphemeral({ channel: ctx.channelId, thread_ts: ctx.threadTs, user: ctx.userId, text: `${deletedThreadNoteText(deletion)} ${NOT_RECORDED[sent]}` });
+}
+
+/**
+ * The thread's review is not there: when a deletion left the thread its
+ * tombstone, the person is told; otherwise nothing is said. Nothing of what
+ * they sent was stored, so the store failing here is told as any failed save is.
+ */
+async function tellIfReviewDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput): Promise<void> {
+  let deletion;
+  try {
+    deletion = await deps.store.findThreadDeletion(ctx.teamId, ctx.channelId, ctx.threadTs);
+  } catch (error) {
+    await tellNotSaved(client, ctx);
+    throw error;
+  }
+  if (deletion) await tellReviewDeleted(client, ctx, deletion, sent);
+}
+
+/**
+ * The enqueue answered 'duplicate': usually Slack's retry of an input
+ * already stored, but also what a review deleted since this process learned
+ * its thread answers. Only the second is told. A failed look says nothing:
+ * telling "not saved" of a stored input would have the person send it twice.
+ */
+async function tellIfDuplicateOfDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput): Promise<void> {
+  const deletion = await deps.store.findThreadDeletion(ctx.teamId, ctx.channelId, ctx.threadTs).catch((error: unknown) => {
+    deps.logger.warn({ teamId: ctx.teamId, channel: ctx.channelId, err: errorMessage(error) }, 'Could not look for a deletion of the thread’s review');
+    return null;
+  });
+  if (deletion) await tellReviewDeleted(client, ctx, deletion, sent);
+}
+
+/**
+ * No review in the thread. Only a thread the app started can be a deleted
+ * review's, so other threads cost no store read and hear nothing, as before.
+ */
+async function noReviewInThread(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput, parentIsOurs: boolean): Promise<void> {
+  if (parentIsOurs) await tellIfReviewDeleted(deps, client, ctx, sent);
+}
+
 /** A new message in a thread. `parentIsOurs` says the thread's root was posted by this app (Slack's parent_user_id). */
 export async function handleThreadReply(
   deps: ReviewDeps,
@@ -131,7 +177,7 @@ export async function handleThreadReply(
   ctx: ThreadContext & { ts: string; text: string; eventId?: string; parentIsOurs: boolean },
 ): Promise<void> {
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs);
-  if (!lookup) return;
+  if (!lookup) return noReviewInThread(deps, client, ctx, 'message', ctx.parentIsOurs);
   const { reviewId } = lookup;
 
   const word = interpretWord(ctx.text);
@@ -144,7 +190,9 @@ export async function handleThreadReply(
     // the question the status names is in the thread; a failed drain is retried on its own.
     await inbox.drain(ctx.teamId, reviewId).catch(() => undefined);
     const record = await deps.store.get(ctx.teamId, reviewId);
-    if (record) await answerReadOnlyWord(deps, client, record, word, ctx);
+    // Gone since this process learned the thread's review (the thread directory keeps it): deleted, perhaps.
+    if (!record) return tellIfReviewDeleted(deps, client, ctx, 'message');
+    await answerReadOnlyWord(deps, client, record, word, ctx);
     return;
   }
   if (!(await mayAnswer(client, lookup, ctx, 'message'))) return;
@@ -153,7 +201,8 @@ export async function handleThreadReply(
   // The store remembers the input id (m:<ts>) for the dedupe window, and it already catches both a retried
   // event (same event id, same ts) and the same message delivered twice: more keys would only cost memory
   // (three marks per reply were a third of a finished review's Redis memory).
-  await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: `m:${ctx.ts}`, seq: ctx.ts, input }, []);
+  const outcome = await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: `m:${ctx.ts}`, seq: ctx.ts, input }, []);
+  if (outcome === 'duplicate') await tellIfDuplicateOfDeleted(deps, client, ctx, 'message');
 }
 
 /** An edit of a message in a review thread. */
@@ -164,11 +213,12 @@ export async function handleThreadEdit(
   ctx: ThreadContext & { ts: string; editedTs: string; text: string; parentIsOurs?: boolean },
 ): Promise<void> {
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs ?? false);
-  if (!lookup) return;
+  if (!lookup) return noReviewInThread(deps, client, ctx, 'edit', ctx.parentIsOurs ?? false);
   if (!(await mayAnswer(client, lookup, ctx, 'edit'))) return;
   const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
   const key = `edit:${ctx.ts}:${ctx.editedTs}`;
-  await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);
+  const outcome = await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);
+  if (outcome === 'duplicate') await tellIfDuplicateOfDeleted(deps, client, ctx, 'edit');
 }
 
 /** Says in the thread, naming the person, that what they just sent was not stored. */
@@ -190,7 +240,11 @@ async function tellOverLimit(deps: ReviewDeps, client: WebClient, ctx: ThreadCon
     .catch(() => undefined);
 }
 
-/** Queues the input; when the store fails, says so in the thread instead of losing the answer silently. */
+/**
+ * Queues the input; when the store fails, says so in the thread instead of losing the answer silently.
+ * Resolves with what the enqueue said: a review gone since its thread was looked up answers 'duplicate'
+ * (its inbox and dedupe marks went with it), which a caller may want to explain.
+ */
 export async function submitOrExplain(
   deps: ReviewDeps,
   inbox: ReviewInbox,
@@ -199,7 +253,7 @@ export async function submitOrExplain(
   reviewId: string,
   queued: { id: string; seq: string; input: ReviewInput },
   dedupeKeys: string[],
-): Promise<void> {
+): Promise<Enqueued['outcome']> {
   // Only people's inputs come through here; the app's own (suggestions) go straight to the inbox.
   const limit = deps.settings.inputsPerMinutePerPerson ?? INPUTS_PER_MINUTE_PER_PERSON;
   let result: Enqueued;
@@ -214,7 +268,7 @@ export async function submitOrExplain(
   ctx.acknowledge?.();
   if (result.outcome === 'over_limit') {
     if (result.count === limit + 1) await tellOverLimit(deps, client, ctx, reviewId, limit);
-    return;
+    return result.outcome;
   }
   // Once queued, the input is safe: if applying it fails now, the next drain applies it.
   if (result.outcome === 'queued') await inbox.drain(ctx.teamId, reviewId, result);
@@ -222,4 +276,5 @@ export async function submitOrExplain(
   // still be queued, and this replica applies it (once the dead one's lock lapses) rather
   // than leave it for the next look for reviews left with work. Nothing queued: one look.
   else if (result.outcome === 'duplicate') await inbox.drain(ctx.teamId, reviewId);
+  return result.outcome;
 }

@@ -105,6 +105,11 @@ export function deletedRootMessage(input: DeletedInput): SlackMessage {
   return { text: truncate(text, LIMITS.fallbackText), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:wastebasket: ${text}` } }] };
 }
 
+/** The start of the private note to someone who writes in a deleted review's thread, where nothing else would answer them. */
+export function deletedThreadNoteText(deletion: { by: string; at: string }): string {
+  return `:wastebasket: This review was deleted by <@${deletion.by}> on ${utcMinuteText(deletion.at)}, so there is nothing left to answer.`;
+}
+
 /** The private note to a review's starter when someone else deleted it: nothing in Slack would otherwise tell them. */
 export function deletedForStarterMessage(input: DeletedInput & { reviewId: string; channelId: string }): SlackMessage {
   const text =
