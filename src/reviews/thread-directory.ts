@@ -3,7 +3,8 @@
  * fixed when the review starts, so each process keeps the ones it has seen
  * (a bounded map, oldest out first) and a reply costs no store read before
  * it is queued. A review deleted meanwhile is harmless: the store refuses to
- * queue inputs for a review it no longer has.
+ * queue inputs for a review it no longer has, and the person is then told of
+ * the deletion from the thread's tombstone (thread-input.ts).
  */
 import type { ReviewPlacement, ReviewStore } from '../store/types.js';
 
