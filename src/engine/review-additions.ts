@@ -95,14 +95,45 @@ function madeForAnswerAsItStands(state: ReviewState, suggestion: Input<'add_sugg
   return !hasSuggestionsFor(state, suggestion.afterQuestionId, suggestion.forAnswer);
 }
 
+/** Where in the history the review first finished, or -1 while it never has. */
+function firstFinish(state: ReviewState): number {
+  return state.history.findIndex((entry) => entry.action === 'complete' || entry.action === 'finish');
+}
+
+/** Whether the answer to this question was last given or edited after the review first finished. */
+function answeredAfterFinishing(state: ReviewState, questionId: string): boolean {
+  const finished = firstFinish(state);
+  if (finished < 0) return false;
+  const given = state.history.findLastIndex((entry) => (entry.action === 'answer' || entry.action === 'edit') && entry.questionId === questionId);
+  return given > finished;
+}
+
+/**
+ * Whether the review takes proxy failures made after this question. A review
+ * under way always does. A finished one only for an answer edited after it
+ * finished: the team changed the metric on purpose and needs failures for
+ * it, whereas a run for the metric as it stood at the end came too late, and
+ * results after the review ended are dropped. "First finished", so an edit
+ * that reopened the review, answered through again before the result came,
+ * still gets its card. A cancelled review takes none.
+ */
+export function takesProxyFailures(state: ReviewState, questionId: string): boolean {
+  if (state.status === 'active' || state.status === 'paused') return true;
+  return state.status === 'completed' && answeredAfterFinishing(state, questionId);
+}
+
 export function addSuggestions(state: ReviewState, input: Input<'add_suggestions'>): Step {
+  // Refused as any input a finished review does not take: a job's result is dropped without a word (render-step, shownTo).
+  if (state.status === 'completed' && !input.suggestions.some((suggestion) => takesProxyFailures(state, suggestion.afterQuestionId))) {
+    return unchanged(state, { type: 'not_active', status: state.status });
+  }
   const fresh = input.suggestions.filter(
     (suggestion, i) =>
       !state.suggestions.some((known) => known.id === suggestion.id) && input.suggestions.findIndex((other) => other.id === suggestion.id) === i,
   );
   if (fresh.length === 0) return unchanged(state, { type: 'stale', message: 'Those suggestions were already added.' });
   // A run that was still thinking when the metric was edited: its result must not be shown as the edited metric's.
-  const current = fresh.filter((suggestion) => madeForAnswerAsItStands(state, suggestion));
+  const current = fresh.filter((suggestion) => madeForAnswerAsItStands(state, suggestion) && takesProxyFailures(state, suggestion.afterQuestionId));
   if (current.length === 0) return unchanged(state, { type: 'stale', message: 'Those suggestions were made for an answer since changed, or that answer already has its own.' });
   let next: ReviewState = { ...state, suggestions: [...state.suggestions, ...current] };
   for (const suggestion of current) next = withHistory(next, input, { action: 'suggestions', suggestionId: suggestion.id, after: suggestion.title });

@@ -7,6 +7,7 @@
  */
 import { parseReply } from './answer-parse.js';
 import { applicableQuestions, findQuestion, firstUnanswered } from './questions.js';
+import { takesProxyFailures } from './review-additions.js';
 import { advance, changed, unchanged, waitOn, withHistory, type Actor } from './review-step.js';
 import type { AnswerValue, Effect, Flow, Question, ReviewInput, ReviewState, Step } from './types.js';
 
@@ -35,13 +36,15 @@ export function edit(flow: Flow, state: ReviewState, input: Extract<ReviewInput,
 
 /**
  * Proxy failures are made for the metric as the team put it, so an edited
- * metric gets its own (the earlier ones stay, with their verdicts). Only
- * while the review is under way, as the engine takes suggestions only then;
- * clarifying follow-ups are not asked again, or they would pile up.
+ * metric gets its own (the earlier ones stay, with their verdicts), in a
+ * finished review too: there the earlier card stops counting, and without a
+ * new one the summary would have no failures for the metric at all. Not in a
+ * cancelled review, which takes no more of the team's work. Clarifying
+ * follow-ups are not asked again, or they would pile up.
  */
 function suggestionsAgain(question: Question, value: AnswerValue, state: ReviewState): Effect[] {
   if (question.suggest !== 'proxy-failures' || value.kind === 'skipped') return [];
-  if (state.status !== 'active' && state.status !== 'paused') return [];
+  if (!takesProxyFailures(state, question.id)) return [];
   return [{ type: 'suggest', kind: 'proxy-failures', afterQuestionId: question.id }];
 }
 

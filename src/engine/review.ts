@@ -45,7 +45,8 @@ export function startReview(flow: Flow, { id, systemName, startedBy, at }: Start
 const ACCEPTS: Record<ReviewStatus, ReadonlySet<ReviewInput['type']>> = {
   active: new Set(['reply', 'choose', 'skip', 'back', 'edit', 'pause', 'cancel', 'finish', 'add_questions', 'add_suggestions', 'verdict', 'add_redteam']),
   paused: new Set(['edit', 'resume', 'cancel', 'finish', 'add_questions', 'add_suggestions', 'verdict', 'add_redteam']),
-  completed: new Set(['edit', 'verdict', 'add_redteam', 'decide']),
+  // Suggestions only for a metric edited after the review finished (takesProxyFailures); the rest are refused as not_active.
+  completed: new Set(['edit', 'add_suggestions', 'verdict', 'add_redteam', 'decide']),
   cancelled: new Set(['edit', 'verdict', 'add_redteam']),
 };
 

@@ -23,10 +23,13 @@
  *
  * Proxy failures say which answer they were made for (answerFingerprint):
  * when the metric is edited, its own job makes new ones, and the engine
- * refuses a late result made for the metric as it was.
+ * refuses a late result made for the metric as it was. An edit after the
+ * review finished starts such a job too; it spends the review's model calls
+ * like any other (the suggester falls back to the offline library once they
+ * are used up).
  */
 import { buildSummary, describeAnswer, findQuestion } from '../engine/index.js';
-import { answerFingerprint, hasSuggestionsFor } from '../engine/review-additions.js';
+import { answerFingerprint, hasSuggestionsFor, takesProxyFailures } from '../engine/review-additions.js';
 import type { Flow, ReviewInput, ReviewState } from '../engine/types.js';
 import type { SuggestionContext } from '../llm/suggester.js';
 import { errorMessage } from '../logger.js';
@@ -56,9 +59,19 @@ function jobOpOf(value: unknown): JobOp | undefined {
   return parsed.success && parsed.data.op === 'job' ? parsed.data : undefined;
 }
 
-/** Suggestions and follow-ups only fit a review still under way; the engine refuses them afterwards. */
+/** Follow-ups only fit a review still under way; the engine refuses them afterwards. */
 function underWay(state: ReviewState): boolean {
   return state.status === 'active' || state.status === 'paused';
+}
+
+/**
+ * Whether the engine would take proxy failures from this job: also in a
+ * finished review whose metric was edited since (takesProxyFailures). A job
+ * naming no question (queued by an older version) runs only while the review
+ * is under way, as it always did.
+ */
+function wantsProxyFailures(state: ReviewState, job: JobOp): boolean {
+  return job.afterQuestionId ? takesProxyFailures(state, job.afterQuestionId) : underWay(state);
 }
 
 function answerText(flow: Flow, state: ReviewState, questionId: string | undefined): string | undefined {
@@ -185,8 +198,8 @@ export function createJobs(deps: ReviewDeps, inbox: () => ReviewInbox, leaseMs: 
     const by = { by: JOB_ACTOR, at: deps.now().toISOString() };
     switch (job.job) {
       case 'proxy-failures': {
-        // Ended before the job started (a retried outbox, a quick "finish"): no model call for nothing.
-        if (!underWay(state)) return;
+        // Ended before the job started (a retried outbox, a quick "finish"), or cancelled: no model call for nothing.
+        if (!wantsProxyFailures(state, job)) return;
         const target = answerToSuggestFor(state, job);
         if (!target) return;
         const context = contextOf(flow, state, job.afterQuestionId);

@@ -329,8 +329,13 @@ function renderEffect(ctx: RenderContext, effect: Effect, held = false): OutboxO
       return ctx.actor && (ctx.inputType === 'choose' || ctx.inputType === 'verdict' || effect.status !== 'paused') ? [{ op: 'ephemeral', user: ctx.actor, text: notActiveText(effect.status) }] : [note(notActiveText(effect.status))];
     case 'suggest':
       return [suggestionJob(state, effect)];
-    case 'suggestions_added':
-      return suggestionsAddedOps(ctx, effect.suggestionIds);
+    case 'suggestions_added': {
+      const ops = suggestionsAddedOps(ctx, effect.suggestionIds);
+      // Taken by a finished review only for a metric edited since: the cards now count the new card (countedSuggestions).
+      // The leads' card only where the drain looked up its channel (inbox.ts, CARD_EFFECTS); a verdict's step always does.
+      if (state.status === 'completed') ops.push(...summaryOps(ctx, 'update'));
+      return ops;
+    }
     case 'questions_added': {
       const ops: OutboxOpInput[] = [];
       // Follow-ups asked before a question already posted: that one loses its buttons until its turn comes again.
