@@ -13,18 +13,20 @@
  * the thread, the leads' card, the proxy-failure suggestion cards, the
  * question an open review waits on) say so, without their buttons; other
  * messages already in Slack (answered questions, notes) stay as they are.
+ * A message a drain of the review sends meanwhile, which this deletion may
+ * miss or mark too early, the drain marks itself (reviews/outbox.ts,
+ * markIfDeleted), in the same words (deletedMessages).
  * A review deleted by someone other than its starter is told to the starter
  * in a direct message with the app (see tellStarter).
  */
 import type { WebClient } from '@slack/web-api';
 import type { ReviewState } from '../engine/types.js';
 import type { ReviewDeps } from '../reviews/deps.js';
-import { decodeRef } from '../reviews/outbox.js';
+import { decodeRef, deletedMessages, isCardRef, isSuggestionCardRef } from '../reviews/outbox.js';
 import { REF } from '../reviews/render-step.js';
 import { writeWaitingForStore } from '../reviews/store-wait.js';
-import { confirmDeleteModal, deletedForStarterMessage, deletedRootMessage, heldBy } from '../slack/blocks/confirm-delete.js';
+import { confirmDeleteModal, deletedForStarterMessage, heldBy } from '../slack/blocks/confirm-delete.js';
 import type { SlackMessage } from '../slack/blocks/message.js';
-import { deletedCardMessage } from '../slack/blocks/summary-card.js';
 import type { DeleteResult, Deletion, ReviewRecord } from '../store/types.js';
 import { isPersonId } from './people.js';
 import { isLeadOrAdmin } from './permissions.js';
@@ -153,14 +155,12 @@ async function changedRefusal(deps: ReviewDeps, client: WebClient, input: Confir
 
 /** The refs of the review's cards, whose buttons act on it: each message of the summary card, and the leads' card. */
 function cardRefNames(refs: Record<string, string>): string[] {
-  const summary = REF.summary(0);
-  return Object.keys(refs).filter((name) => name === REF.leads || name === summary || name.startsWith(`${summary}:`));
+  return Object.keys(refs).filter(isCardRef);
 }
 
 /** Every proxy-failure suggestion card: each keeps its Relevant / Not relevant buttons while the review runs and after it ends. */
 function suggestionCardRefNames(refs: Record<string, string>): string[] {
-  const prefix = REF.suggestions('');
-  return Object.keys(refs).filter((name) => name.startsWith(prefix));
+  return Object.keys(refs).filter(isSuggestionCardRef);
 }
 
 /**
@@ -195,10 +195,8 @@ function refNamesWithButtons(refs: Record<string, string>, read: ReviewState): s
  * update on its own: one Slack refuses is logged, and the deletion stands.
  */
 async function markDeletedInSlack(deps: ReviewDeps, client: WebClient, read: ReviewState, deleted: Deleted): Promise<void> {
-  const { id: reviewId, systemName } = read;
-  const held = heldBy(read);
-  const root = deletedRootMessage({ systemName, deletedBy: deleted.by, at: deleted.at, held });
-  const withoutButtons = deletedCardMessage({ systemName, reviewId, deletedBy: deleted.by, at: deleted.at, held });
+  const reviewId = read.id;
+  const { root, withoutButtons } = deletedMessages(read, deleted);
   const updates = [{ ref: REF.root, message: root }, ...refNamesWithButtons(deleted.refs, read).map((ref) => ({ ref, message: withoutButtons }))];
   await Promise.all(updates.map(({ ref, message }) => updateDeletedMessage(deps, client, reviewId, deleted, ref, message)));
 }

@@ -12,8 +12,10 @@ import type { ReviewInput } from '../engine/types.js';
 import type { Enqueued, InputLimit, LoadedReview, OutboxItem, QueuedInput, ReviewRecord } from '../store/types.js';
 import type { ReviewDeps } from './deps.js';
 import { chatClientFor } from '../slack/chat-client.js';
-import { flushOutbox, PerformedLedger, type JobRunner } from './outbox.js';
-import type { OutboxOpInput } from './outbox-ops.js';
+import { errorMessage } from '../logger.js';
+import { flushOutbox, LateMessages, markIfDeleted, PerformedLedger, shownMessageOf, type JobRunner, type KnownRefs } from './outbox.js';
+import type { ChatClient } from '../slack/chat-client.js';
+import type { OutboxOp, OutboxOpInput } from './outbox-ops.js';
 import { renderStep } from './render-step.js';
 import { leadsChannelFor, threadLinkFor } from './placement.js';
 import { latestRefTs, PostedLook } from './posted-look.js';
@@ -190,6 +192,16 @@ export class ReviewInbox {
 
   /** `covered` is told when a last look at the inbox starts: deliveries that joined before it need no other round. */
   private async drainOnce(teamId: string, reviewId: string, covered: () => void = () => undefined, preloaded?: LoadedReview): Promise<void> {
+    const late = new LateMessages(this.deps);
+    try {
+      await this.drainRounds(teamId, reviewId, covered, preloaded, late);
+    } finally {
+      // Only after the drain's last write, which stores the refs of what it sent late (see LateMessages).
+      await late.markIfDeleted().catch((error: unknown) => this.deps.logger.warn({ reviewId, teamId, err: errorMessage(error) }, 'Could not look whether the review was deleted'));
+    }
+  }
+
+  private async drainRounds(teamId: string, reviewId: string, covered: () => void, preloaded: LoadedReview | undefined, late: LateMessages): Promise<void> {
     const { store } = this.deps;
     // Holding a lock the enqueue took, settle has just run there.
     if (!preloaded) await this.recovery.settle(teamId, reviewId);
@@ -224,7 +236,7 @@ export class ReviewInbox {
       const ledger = new PerformedLedger();
       let end: DrainEnd;
       try {
-        end = await this.drainLocked(teamId, reviewId, loaded, ledger, covered);
+        end = await this.drainLocked(teamId, reviewId, loaded, { ledger, late }, covered);
       } catch (error) {
         // Unreleased, the lease would hold the review up until it expires; what was
         // performed before the failure leaves the outbox with it, so it is not done twice.
@@ -277,12 +289,15 @@ export class ReviewInbox {
 
   /**
    * Items performed here are left in `ledger`: each commit, and finally the
-   * unlock, removes them from the outbox. Ends 'held' when the caller still
+   * unlock, removes them from the outbox. Those sent after their commit that
+   * a deletion marks are noted in `late`, for the look once the drain is
+   * done (outbox.ts, LateMessages). Ends 'held' when the caller still
    * holds the lock and must unlock; 'released' when a commit let it go with
    * the inbox empty; 'lost' when a commit found inputs queued but the lock
    * gone (its lease ran out): the caller takes it again.
    */
-  private async drainLocked(teamId: string, reviewId: string, loaded: LoadedReview, ledger: PerformedLedger, covered: () => void): Promise<DrainEnd> {
+  private async drainLocked(teamId: string, reviewId: string, loaded: LoadedReview, sent: { ledger: PerformedLedger; late: LateMessages }, covered: () => void): Promise<DrainEnd> {
+    const { ledger, late } = sent;
     const { store, logger } = this.deps;
     let record = loaded.record;
     if (!record) return 'held';
@@ -295,7 +310,7 @@ export class ReviewInbox {
     // Only until this drain's first commit: everything after is this drain's own.
     let look = loaded.takenOver ? new PostedLook(client, logger, { reviewId, teamId }, latestRefTs(loaded.refs)) : undefined;
     // Whatever a crashed worker committed but did not post goes out first.
-    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger, look });
+    await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items: loaded.outbox, ledger, look, late: late.holding(record.state, client, record.placement) });
     // Flushing a leftover outbox takes a while: look at the inbox again after it.
     let next: QueuedInput | null | undefined = loaded.outbox.length === 0 ? loaded.first : undefined;
     for (;;) {
@@ -359,11 +374,11 @@ export class ReviewInbox {
           )
         : await store.commit(teamId, reviewId, record.version, step.state, item.id, items, ledger.pending);
       if (!committed) {
-        if (postFirst && !ahead.isEmpty) logger.warn({ reviewId, teamId, channel: record.placement.channelId }, 'Sent the messages of an input whose commit was then refused');
+        if (postFirst) await this.sentAheadOfRefusal(client, record, refs, early, ahead);
         if (failure !== undefined) throw failure;
         // The version moved under us (a lock that expired mid-step): start over from what is stored, its outbox first.
         await ledger.removeWith(store, teamId, reviewId);
-        return this.drainLocked(teamId, reviewId, await this.reload(teamId, reviewId, loaded.token), ledger, covered);
+        return this.drainLocked(teamId, reviewId, await this.reload(teamId, reviewId, loaded.token), sent, covered);
       }
       ledger.clear();
       look = undefined;
@@ -371,13 +386,29 @@ export class ReviewInbox {
       record = { ...record, state: step.state, version: record.version + 1 } satisfies ReviewRecord;
       if (failure !== undefined) throw failure;
       // The last flush emptied the outbox, so it holds exactly these items now.
-      if (items.length > 0) await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger });
+      if (items.length > 0) await flushOutbox(this.deps, client, record.placement, reviewId, this.runJob, { refs, items, rendered: true, ledger, late: late.holding(record.state, client, record.placement) });
       // After the reply is out: reminders and Home tabs follow the change.
       await this.deps.reviewChanged?.(record.placement, record.state);
       if (!committed.held) return committed.next ? 'lost' : 'released';
       // The commit said what was queued next; flushing takes a while, but only a later reply can join meanwhile.
       next = committed.next;
     }
+  }
+
+  /**
+   * Messages sent ahead of a commit the store refused. Refused because the
+   * review was deleted meanwhile, the deletion could not see them (a post's
+   * ref comes with the commit) or marked them before they landed (an update
+   * held up by a rate limit): they take its look now. Every update counts,
+   * sent or not (Slack may have applied one whose answer failed): the
+   * deletion gives the messages they update that same look. Otherwise they
+   * were shown early, and the input is applied again.
+   */
+  private async sentAheadOfRefusal(client: ChatClient, record: ReviewRecord, refs: KnownRefs, early: OutboxItem[], sent: PerformedLedger): Promise<void> {
+    const { placement } = record;
+    const ops = early.filter((item) => sent.holds(item.id) || (item.payload as OutboxOp).op === 'update').map((item) => item.payload as OutboxOp);
+    if (await markIfDeleted(this.deps, client, placement, record.state, refs, ops.flatMap((op) => shownMessageOf(op) ?? []))) return;
+    if (!sent.isEmpty) this.deps.logger.warn({ reviewId: record.state.id, teamId: placement.teamId, channel: placement.channelId }, 'Sent the messages of an input whose commit was then refused');
   }
 }
 

@@ -429,6 +429,11 @@ export class MemoryStore implements ReviewStore {
     return tombstone ? { ...tombstone } : null;
   }
 
+  async findDeletion(teamId: string, reviewId: string): Promise<ThreadDeletion | null> {
+    const note = this.deletions.get(this.reviewKey(teamId, reviewId));
+    return note ? { by: note.by, at: note.at } : null;
+  }
+
   /** Everything kept under a review's key, as delete.lua's DEL. */
   private forgetReview(key: string): void {
     this.reviews.delete(key);

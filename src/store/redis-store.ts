@@ -613,6 +613,11 @@ export class RedisStore implements ReviewStore {
     return byAndAt === null ? null : parseJson(deletionNoteSchema, byAndAt, 'deleted thread');
   }
 
+  async findDeletion(teamId: string, reviewId: string): Promise<ThreadDeletion | null> {
+    const byAndAt = await this.redis.hget(this.keys(teamId, reviewId).deleted, 'd');
+    return byAndAt === null ? null : parseJson(deletionNoteSchema, byAndAt, 'deletion note');
+  }
+
   async getSettings(teamId: string): Promise<Record<string, string>> {
     return this.redis.hgetall(teamKeys(this.prefix, teamId).settings);
   }

@@ -401,6 +401,14 @@ export interface ReviewStore {
    * the thread was deleted in that time.
    */
   findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null>;
+  /**
+   * Who deleted the review, and when, from its deletion's note (kept
+   * DELETION_NOTE_SECONDS): written in the deletion's own atomic step, so a
+   * drain that reads it after writing a message's ref learns whether the
+   * deletion saw that ref (see reviews/outbox.ts, markIfDeleted). Null while
+   * the review is not deleted.
+   */
+  findDeletion(teamId: string, reviewId: string): Promise<ThreadDeletion | null>;
 
   /** Per-team settings (e.g. the leads' channel chosen with `/alignment-review config`). */
   getSettings(teamId: string): Promise<Record<string, string>>;
