@@ -183,8 +183,9 @@ describe('the app killed while the reply is on its way to Redis', () => {
   }
 
   beforeAll(async () => {
-    // Slack's retries at once, after a minute and after five, shortened: the restart takes a second or two.
-    slack = await startStandardStandin({ eventRetryDelaysMs: [100, 3_000, 6_000] });
+    // Slack's retries at once, after a minute and after five, shortened: the restart takes a second or two, and
+    // up to ten on a machine busy with the rest of the suite, which the last retry still waits for.
+    slack = await startStandardStandin({ eventRetryDelaysMs: [100, 3_000, 20_000] });
     proxy = await startHoldingProxy({ host: '127.0.0.1', port: redis.port });
     store = new RedisStore({ redis: new Redis(redis.url), prefix, retentionDays: 1 });
     app = await startApp();
@@ -252,7 +253,7 @@ describe('the app killed while the reply is on its way to Redis', () => {
     await questionPosted(threadTs, 2);
     await expectAnsweredOnce(reviewId, question.id, ts);
     recordFigure('held-ack-crash-before-enqueue', { deliveries: attempts.length, answersLost: 0, appliedTimes: 1, storedAfterKillMs: Date.now() - killedAt });
-  });
+  }, 60_000);
 
   it('taken by Redis just as the app died: Slack delivers it again, and the restarted app applies the queued reply without waiting for its next look', async () => {
     onTestFailed(() => console.error([...(app?.output ?? []), ...(app?.logs ?? []).slice(-20).map((line) => JSON.stringify(line))].join('\n')));
