@@ -22,7 +22,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { ReviewState } from '../engine/types.js';
 import type { ReviewDeps } from '../reviews/deps.js';
-import { decodeRef, deletedMessages, isCardRef, isSuggestionCardRef } from '../reviews/outbox.js';
+import { deletedMessages, isCardRef, isSuggestionCardRef } from '../reviews/deleted-look.js';
+import { decodeRef } from '../reviews/outbox.js';
 import { REF } from '../reviews/render-step.js';
 import { writeWaitingForStore } from '../reviews/store-wait.js';
 import { confirmDeleteModal, deletedForStarterMessage, heldBy } from '../slack/blocks/confirm-delete.js';

@@ -13,7 +13,8 @@ import type { Enqueued, InputLimit, LoadedReview, OutboxItem, QueuedInput, Revie
 import type { ReviewDeps } from './deps.js';
 import { chatClientFor } from '../slack/chat-client.js';
 import { errorMessage } from '../logger.js';
-import { flushOutbox, LateMessages, markIfDeleted, PerformedLedger, shownMessageOf, type JobRunner, type KnownRefs } from './outbox.js';
+import { LateMessages, markIfDeleted, shownMessageOf } from './deleted-look.js';
+import { flushOutbox, PerformedLedger, type JobRunner, type KnownRefs } from './outbox.js';
 import type { ChatClient } from '../slack/chat-client.js';
 import type { OutboxOp, OutboxOpInput } from './outbox-ops.js';
 import { renderStep } from './render-step.js';
