@@ -40,6 +40,16 @@ describe('the shipped library file', () => {
     expect(general.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('has no word broken by a line fold ("approved- supplier")', () => {
+    for (const entry of library.entries) {
+      for (const text of [entry.title, entry.why, entry.safeguard, entry.source]) expect(text, entry.id).not.toMatch(/[a-z]- [a-z]/i);
+    }
+  });
+
+  it('puts the most broadly apt general entry first', () => {
+    expect(library.entries.filter((entry) => entry.general)[0]!.id).toBe('goodhart-single-target');
+  });
+
   it('names its file as the source', () => {
     expect(library.source).toMatch(/data[/\\]proxy-failures\.yaml$/);
   });
@@ -81,6 +91,7 @@ describe('matching the scenarios', () => {
     const matches = matchProxyFailures(library, { metric: 'qwzx blorp' });
     expect(matches.length).toBeGreaterThan(0);
     expect(matches.every((match) => match.entry.general === true && match.score === 0)).toBe(true);
+    expect(matches.slice(0, 2).map((match) => match.entry.id)).toEqual(['goodhart-single-target', 'harm-outside-the-metric']);
   });
 
   it('is deterministic and respects the limit', () => {

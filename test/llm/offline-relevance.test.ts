@@ -257,7 +257,85 @@ const ROWS: Row[] = [
     has: ['suggestion-acceptance-as-quality'],
     not: ['chat-resolution-by-closing'],
   },
+
+  // Eleventh-session product test: systems the library had nothing for.
+  {
+    systemName: 'Collections reminder emailer',
+    metric: 'Share of overdue invoices paid within 14 days of the first email',
+    humanGoal: 'Customers who fell behind want a clear, fair reminder and a way to sort it out; finance wants overdue invoices paid.',
+    has: ['collections-pressure-and-threats', 'collections-easy-payers-and-unaffordable-plans'],
+    not: [],
+  },
+  {
+    // test/scenarios/quick-check-collections-emailer.json
+    systemName: 'Overdue-payment reminder emailer',
+    metric: 'Share of overdue invoices paid within 14 days of the first email.',
+    humanGoal: 'Customers who fell behind want a clear, fair reminder and a way to sort it out; finance wants overdue invoices paid.',
+    has: ['collections-pressure-and-threats', 'collections-easy-payers-and-unaffordable-plans'],
+    not: [],
+  },
+  { systemName: 'Debt collection agent', metric: 'Recovery rate on accounts in arrears', has: ['collections-pressure-and-threats', 'collections-easy-payers-and-unaffordable-plans'], not: [] },
+  {
+    systemName: 'Hotel dynamic pricing',
+    metric: 'Revenue per available room',
+    has: ['prices-rise-when-people-have-no-choice', 'loyal-customers-pay-more', 'pricing-algorithms-align-prices', 'hidden-fees-lower-headline-price'],
+    not: ['approval-over-truth'],
+  },
+  { systemName: 'Hotel revenue management', metric: 'RevPAR and average daily rate', has: ['prices-rise-when-people-have-no-choice', 'pricing-algorithms-align-prices'], not: [] },
+  { systemName: 'Ride hailing surge pricing', metric: 'Average fare per trip', has: ['prices-rise-when-people-have-no-choice'], not: [] },
+  {
+    systemName: 'Energy grid load balancer',
+    metric: 'Peak load reduction in MW',
+    has: ['demand-response-rebound-peak', 'demand-response-cuts-comfort-and-safety'],
+    not: ['approval-over-truth'],
+  },
+  { systemName: 'Smart thermostat programme', metric: 'Megawatts of demand response delivered at peak', has: ['demand-response-rebound-peak', 'demand-response-cuts-comfort-and-safety'], not: [] },
+  {
+    // The agent-autonomy flow: the goal says what not to do, the metric rewards it.
+    systemName: 'Stock reorder agent',
+    metric: 'Number of stock-outs avoided and average unit cost',
+    objective: 'Reorder stock when it runs low, at the best price',
+    humanGoal: 'Keep the shelves stocked without tying up cash or ordering things we cannot store',
+    has: ['overstock-to-cut-unit-cost', 'cheapest-supplier-wins'],
+    not: [],
+  },
+  // A system called an assistant need not be a chat model.
+  {
+    systemName: 'Insurance claims assistant',
+    metric: 'Average claim cost',
+    has: ['claims-denial-cuts-cost'],
+    not: ['length-bias-padding', 'approval-over-truth', 'convincing-not-correct', 'confident-guessing', 'over-refusal-cuts-violations'],
+  },
+  { systemName: 'Parking garage assistant', metric: 'Cars parked per hour', has: ['goodhart-single-target'], not: ['length-bias-padding', 'convincing-not-correct'] },
+  {
+    // A help desk spelled as one word is still support, and its assistant need not be a chat model.
+    systemName: 'Helpdesk assistant',
+    metric: 'Ticket volume reduction: fewer tickets reaching human agents each week.',
+    humanGoal: 'Customers want their problem solved quickly and correctly, and to feel someone listened.',
+    has: ['ticket-reduction-by-silencing', 'chat-resolution-by-closing', 'complaint-reduction-as-satisfaction'],
+    not: ['length-bias-padding', 'convincing-not-correct'],
+  },
+  // Nothing matches: the most broadly apt general entries come first.
+  { systemName: 'Greenhouse climate controller', metric: 'Tomato yield per square metre', has: ['goodhart-single-target', 'harm-outside-the-metric'], not: ['approval-over-truth'] },
 ];
+
+describe('a system called an assistant', () => {
+  const LANGUAGE_MODEL_ENTRIES = ['approval-over-truth', 'convincing-not-correct', 'length-bias-padding', 'over-refusal-cuts-violations'];
+  const found = (systemName: string) => matchProxyFailures(library, { systemName, metric: 'Task completion rate' }, 20).map((match) => match.entry.id);
+
+  it('is not a language model for the word alone', () => {
+    for (const systemName of ['Insurance claims assistant', 'Parking garage assistant', 'Warehouse scheduling assistant']) {
+      for (const id of LANGUAGE_MODEL_ENTRIES) expect(found(systemName), systemName).not.toContain(id);
+    }
+  });
+
+  it('is one when it chats, writes or says it is a language model', () => {
+    for (const systemName of ['Customer chat assistant', 'AI writing assistant', 'LLM assistant', 'AI assistant for HR questions', 'Policy chatbot']) {
+      expect(found(systemName), systemName).toEqual(expect.arrayContaining(['approval-over-truth', 'over-refusal-cuts-violations']));
+    }
+    expect(found('AI writing assistant')).toEqual(expect.arrayContaining(LANGUAGE_MODEL_ENTRIES));
+  });
+});
 
 describe('offline matches for realistic answers', () => {
   it('every row names entries that exist', () => {
