@@ -9,7 +9,10 @@
  * the others. So it asks for what the area's "missing" list names, or what
  * no question asked about, and for a safeguard an answer showed only when a
  * question about that safeguard alone says it is lacking (see hardGap).
- * Low-level advice is to keep what is there, and stays as it is.
+ * Low-level advice is to keep what is there, so a low line that names a
+ * safeguard is kept only when an answer shows it ("Keep its caps in place"
+ * told an agent no one asked about caps to keep them); a line that names none
+ * ("Re-run this review when it gains a tool") stays as it is.
  *
  * The words are matched cautiously: a line that names no safeguard this
  * module knows, or names one no answer covers, is always kept. A missed word
@@ -89,8 +92,10 @@ function areasFor(safeguard: string, area: AreaId): AreaId[] {
  * says which of the area's others are already in place.
  */
 export function adviceFor(lines: readonly string[], area: AreaId, level: AreaLevel, evidence: Readonly<Record<AreaId, SafeguardEvidence>>): string[] {
-  if (level !== 'medium' && level !== 'high') return [...lines];
   const present = (safeguard: string) => areasFor(safeguard, area).some((id) => evidence[id].present.has(safeguard));
+  // One thing may be named by words of two safeguards ("the second metric": guardrails, diverse metrics): any one shown backs it.
+  if (level === 'low') return lines.filter((line) => safeguardsNamed(line).length === 0 || safeguardsNamed(line).some(present));
+  if (level !== 'medium' && level !== 'high') return [...lines];
   const coveredIn = (id: AreaId, safeguard: string) => {
     const known = evidence[id];
     return known.present.has(safeguard) ? !known.hardGap.has(safeguard) : !known.gap.has(safeguard);

@@ -112,6 +112,16 @@ export const LEVELS = ['low', 'medium', 'high'] as const;
 export type Level = (typeof LEVELS)[number];
 export type AreaLevel = Level | 'not_assessed';
 
+/**
+ * How an area no question of the review could bear on reads, apart from one
+ * the review covers but left unanswered ("not assessed"): a lead must not go
+ * looking for answers the flow never asked for.
+ */
+export const NOT_COVERED_TEXT: Readonly<Record<'flow' | 'asked', string>> = {
+  flow: 'not covered by this flow',
+  asked: 'not covered by the questions asked',
+};
+
 /** Overall impact levels, after the Canadian Algorithmic Impact Assessment's I–IV. */
 export const OVERALL_LEVELS = ['I', 'II', 'III', 'IV'] as const;
 export type OverallLevel = (typeof OVERALL_LEVELS)[number];

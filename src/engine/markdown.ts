@@ -4,7 +4,7 @@
  * reads as words (see readableText) and table cells escape pipes and line
  * breaks so a reply cannot break the table.
  */
-import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
+import { AREAS, NOT_COVERED_TEXT, SAFEGUARD_LABELS, type AreaLevel } from './areas.js';
 import { levelRaiseText, overallHeadline } from './scoring.js';
 import { controlSequencesAsWords } from './slack-markup.js';
 import { utcMinuteText } from './time-text.js';
@@ -18,6 +18,16 @@ export interface MarkdownOptions {
 }
 
 const LEVEL_TEXT: Record<AreaLevel, string> = { not_assessed: 'Not assessed', low: 'Low', medium: 'Medium', high: 'High' };
+
+/** Why an area no question asked could bear on has no level: nothing was left unanswered about it. */
+const NOT_COVERED_WHY: Record<'flow' | 'asked', string> = {
+  flow: 'This flow asks no question that bears on it',
+  asked: 'None of the questions that applied bears on it',
+};
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 const RED_TEAM_TEXT: Record<RedTeamScenario['kind'], string> = {
   violates_intent: 'Follows the words, violates the intent',
@@ -119,8 +129,9 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
     '|---|---|---|---|---|',
     ...score.areas.map((area) => {
       // An area not assessed has no level to explain: what would assess it is its open questions.
-      const why =
-        area.level === 'not_assessed'
+      const why = area.notCovered
+        ? [NOT_COVERED_WHY[area.notCovered]]
+        : area.level === 'not_assessed'
           ? area.open
             ? [`Not assessed: ${area.open === 1 ? '1 question on it was' : `${area.open} questions on it were`} left open`]
             : []
@@ -130,7 +141,7 @@ export function summaryToMarkdown(summary: Summary, options: MarkdownOptions = {
             ];
       const cells = [
         AREAS[area.area].label,
-        LEVEL_TEXT[area.level],
+        area.notCovered ? capitalized(NOT_COVERED_TEXT[area.notCovered]) : LEVEL_TEXT[area.level],
         why.join('\n') || '—',
         area.safeguardsMissing.map((id) => SAFEGUARD_LABELS[id] ?? id).join(', ') || '—',
         area.recommendations.join('\n') || '—',

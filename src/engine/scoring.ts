@@ -226,6 +226,9 @@ function scoreArea(
   if (adviceLevel === 'not_assessed') adviceLevel = level;
 
   const safeguards = AREAS[area].safeguards;
+  // Nothing asked here could assess it: "not assessed" would send a lead looking for answers no one was asked for.
+  const covered = reachable > 0 || open > 0 || level !== 'not_assessed';
+  const notCovered = covered ? undefined : flow.questions.some((question) => couldBearOn(question, area)) ? 'asked' : 'flow';
   const score: AreaScore = {
     area,
     level,
@@ -238,6 +241,7 @@ function scoreArea(
     gates,
     recommendations: [],
     open,
+    ...(notCovered ? { notCovered } : {}),
   };
   return { score, evidence, adviceLevel };
 }
@@ -276,9 +280,10 @@ function overallOf(areas: readonly AreaScore[], impactPoints: number, flow: Flow
 
 /**
  * How many of the areas the review reaches have a level. An area is reachable
- * when an applicable question could raise it (open ones included), a relevant
- * suggestion touches it or a gate set its floor; it is assessed when it has a
- * level. The overall level is set by the worst areas (any high one makes
+ * when an applicable question could bear on it (open ones included), a
+ * relevant suggestion touches it or a gate set its floor (the areas not marked
+ * `notCovered`, so the count and the cards' rows agree); it is assessed when
+ * it has a level. The overall level is set by the worst areas (any high one makes
  * III), so each area not assessed could be the one that decides it: with
  * fewer than half assessed, the missing areas outnumber the ones the level
  * rests on, and a level (even "I — go ahead") would say more about what was
@@ -286,7 +291,7 @@ function overallOf(areas: readonly AreaScore[], impactPoints: number, flow: Flow
  * shown but marked provisional.
  */
 function coverageOf(areas: readonly AreaScore[]): NonNullable<Score['coverage']> {
-  const assessable = areas.filter((area) => area.reachable > 0 || area.level !== 'not_assessed').length;
+  const assessable = areas.filter((area) => area.notCovered === undefined).length;
   const assessed = areas.filter((area) => area.level !== 'not_assessed').length;
   const verdict = assessed * 2 < assessable ? 'not_enough_answered' : assessed < assessable ? 'provisional' : 'complete';
   return { assessed, assessable, verdict };

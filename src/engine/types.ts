@@ -276,6 +276,14 @@ export interface AreaScore {
   safeguardsPresent: string[];
   safeguardsMissing: string[];
   /** Gates that set a floor, with their reasons. */
+  /**
+   * Set on an area no question of this review could bear on, which the
+   * coverage line does not count: `flow` when no question of the flow can,
+   * `asked` when only questions not asked here could (a branch not taken, an
+   * optional question left out). Its level is `not_assessed`, but nothing
+   * was left unanswered about it. Absent on an area the review covers.
+   */
+  notCovered?: 'flow' | 'asked';
   gates: { id: string; floor: Level; reason: string }[];
   recommendations: string[];
 }

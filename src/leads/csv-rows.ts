@@ -39,6 +39,11 @@ export const CSV_HEADER: readonly string[] = [
   'cancelled_by_id',
 ];
 
+/** overall_level of a finished review with fewer than half its areas assessed (the cards' "Not enough answered to assess"). */
+export const NOT_ENOUGH_ANSWERED = 'not_enough_answered';
+/** level_<area> of an area no question of the review could bear on (the cards' "not covered by this flow"). */
+export const NOT_COVERED = 'not_covered';
+
 /** Names in one cell: "; " between them, since names have spaces. */
 const NAME_SEPARATOR = '; ';
 
@@ -66,7 +71,8 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
   const participants = summary?.participants ?? [...new Set(Object.values(state.answers).map((answer) => answer.by))];
   // Levels of a review still in progress would read as a verdict; only a completed review has them.
   const scored = state.status === 'completed' ? summary : undefined;
-  const levels = new Map(scored?.score.areas.map((area) => [area.area, area.level]) ?? []);
+  // An area no question asked could bear on is told apart from one left unanswered, as on the cards.
+  const levels = new Map(scored?.score.areas.map((area) => [area.area, area.notCovered ? NOT_COVERED : area.level]) ?? []);
   const decision = state.decision;
   const [cancelledBy] = cancellerOf(state);
   return [
@@ -83,7 +89,8 @@ export function reviewCsvRow(flow: Flow | undefined, state: ReviewState, placeme
     state.finishedAt ?? '',
     participants.map((id) => people.name(id)).join(NAME_SEPARATOR),
     participants.join(NAME_SEPARATOR),
-    scored ? (assessedOverall(scored.score) ?? '') : '',
+    // Empty only while there is no verdict to give (in progress, cancelled, flow gone): a finished review with too little answered says so.
+    scored ? (assessedOverall(scored.score) ?? NOT_ENOUGH_ANSWERED) : '',
     ...AREA_IDS.map((area) => levels.get(area) ?? ''),
     decision?.outcome ?? '',
     decision ? people.name(decision.by) : '',

@@ -29,7 +29,8 @@ export interface HomeEntry {
   overall?: OverallLevel;
   /** The overall level as Home shows it: "Level II", or "Not enough answered" for a review finished with too little (overallShort). */
   overallText?: string;
-  areas?: { area: AreaId; level: AreaLevel }[];
+  /** `notCovered`: no question of the review could bear on it (AreaScore.notCovered); absent otherwise. */
+  areas?: { area: AreaId; level: AreaLevel; notCovered?: 'flow' | 'asked' }[];
   decision?: Decision;
   /** Finished with no decision, or with one that no longer covers the answers (edited since). */
   needsDecision?: boolean;
@@ -151,7 +152,7 @@ function finishedDetails(flow: Flow, state: ReviewState, entry: HomeEntry): void
   const score = scoreReview(flow, state);
   entry.overall = assessedOverall(score);
   entry.overallText = overallShort(score);
-  entry.areas = score.areas.map((area) => ({ area: area.area, level: area.level }));
+  entry.areas = score.areas.map((area) => ({ area: area.area, level: area.level, ...(area.notCovered ? { notCovered: area.notCovered } : {}) }));
   if (state.finishedAt) entry.finishedAt = state.finishedAt;
   if (state.decision) entry.decision = state.decision;
   entry.needsDecision = needsDecision(state);

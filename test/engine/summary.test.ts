@@ -128,7 +128,7 @@ describe('summaryToMarkdown', () => {
     expect(autonomy).toContain('Not sure — Open question: counted as half its risk until it is answered (+1)');
     expect(autonomy).toContain('Human approval, Rollback');
     expect(autonomy).toContain('Limit its permissions, require human approval and add rollback.');
-    expect(rows.find((row) => row.startsWith('| Value complexity |'))).toBe('| Value complexity | Not assessed | — | — | — |');
+    expect(rows.find((row) => row.startsWith('| Value complexity |'))).toBe('| Value complexity | Not covered by this flow | This flow asks no question that bears on it | — | — |');
   });
 
   it('names the gates that set a floor', () => {

@@ -172,7 +172,7 @@ describe('the review export', () => {
     expect([cell(unknown, 'channel'), cell(unknown, 'channel_id')]).toEqual(['C9', 'C9']);
   });
 
-  it('gives no overall level for a review finished with too little answered, as its card gives none', () => {
+  it('gives no overall level for a review finished with too little answered, as its card gives none, and says so', () => {
     let state = startReview(flow, { id: 'REARLY01', systemName: 'Early bot', startedBy: 'U1', at: '2025-03-04T10:00:00.000Z' }).state;
     for (const reply of ['People get fair, quick answers.', 'Answer every question asked.']) {
       state = applyInput(flow, state, { type: 'reply', text: reply, by: 'U1', at: '2025-03-04T10:01:00.000Z' }).state;
@@ -180,6 +180,6 @@ describe('the review export', () => {
     state = applyInput(flow, state, { type: 'finish', by: 'U1', at: '2025-03-04T10:02:00.000Z' }).state;
     expect(state.status).toBe('completed');
     const row = reviewCsvRow(flow, state, placement, people, channels);
-    expect(row[CSV_HEADER.indexOf('overall_level')]).toBe('');
+    expect(row[CSV_HEADER.indexOf('overall_level')]).toBe('not_enough_answered');
   });
 });

@@ -134,7 +134,7 @@ describe('the cards after a product walk-through', () => {
     const overall = (card!.blocks[1] as { text: { text: string } }).text.text;
     expect(overall.split('\n').slice(0, 2)).toEqual(['*Overall: Level IV* — Very high impact', line]);
     const leads = (leadsCardMessage(summary, undefined).blocks[0] as { text: { text: string } }).text.text;
-    expect(leads).toContain(`*Overall: Level IV* — Very high impact · 1 high · 3 low · 3 not assessed\n${line}`);
+    expect(leads).toContain(`*Overall: Level IV* — Very high impact · 1 high · 3 low · 3 not covered by this flow\n${line}`);
   });
 
   it('has no such line when the areas alone give the level', () => {

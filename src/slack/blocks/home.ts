@@ -15,7 +15,7 @@ import { totalText } from '../../engine/question-count.js';
 import { utcMinuteText } from '../../engine/time-text.js';
 import { HOME_SHOWS, waitingForDecisionSince, type HomeEntry, type HomeModel, type HomeShow } from '../../leads/home-data.js';
 import { ACTIONS, BLOCKS, COMMAND, HOME_ALL } from '../ids.js';
-import { LEVEL_MARK } from './summary-card.js';
+import { areaMark } from './summary-card.js';
 import { LIMITS, fromSlack, plain, truncate } from './text.js';
 
 
@@ -130,7 +130,7 @@ function cancelledText(entry: HomeEntry): string {
 
 /** The overall level on a line of its own, then each area's: run together, the overall level read as the first area's. */
 function levelLines(entry: HomeEntry): string {
-  const areas = (entry.areas ?? []).map((area) => `${LEVEL_MARK[area.level]} — ${AREAS[area.area].label}`).join(' · ');
+  const areas = (entry.areas ?? []).map((area) => `${areaMark(area)} — ${AREAS[area.area].label}`).join(' · ');
   return `Overall: *${entry.overallText ?? `Level ${entry.overall ?? '?'}`}*${areas ? `\nBy area: ${areas}` : ''}`;
 }
 

@@ -6,9 +6,9 @@ import { decisionText } from './decision-text.js';
 import { utcMinuteText } from '../../engine/time-text.js';
 import { noLongerStoredText, type DeletedInput } from './confirm-delete.js';
 import type { KnownBlock } from '@slack/types';
-import { AREAS, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
+import { AREAS, NOT_COVERED_TEXT, SAFEGUARD_LABELS, type AreaLevel } from '../../engine/areas.js';
 import { levelRaiseText, overallHeadline } from '../../engine/scoring.js';
-import type { Decision, RedTeamScenario, Summary } from '../../engine/types.js';
+import type { AreaScore, Decision, RedTeamScenario, Summary } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { splitIntoMessages } from './split.js';
@@ -22,6 +22,10 @@ export const LEVEL_MARK: Record<AreaLevel, string> = {
   not_assessed: ':white_circle: not assessed',
 };
 
+/** An area's mark: one no question asked could bear on reads apart from one left unanswered, so a lead knows there is nothing to go back and answer. */
+export function areaMark(area: Pick<AreaScore, 'level' | 'notCovered'>): string {
+  return area.notCovered ? `:white_circle: ${NOT_COVERED_TEXT[area.notCovered]}` : LEVEL_MARK[area.level];
+}
 
 function section(text: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
@@ -63,7 +67,7 @@ function areaLines(summary: Summary): string[] {
     const missing = area.safeguardsMissing.length > 0 ? ` · missing: ${safeguardNames(area.safeguardsMissing)}` : '';
     const open = area.level === 'not_assessed' ? openNote(area.open) : '';
     const gate = area.gates[0] ? ` · _${plain(area.gates[0].reason)}_` : '';
-    return `${LEVEL_MARK[area.level]} — *${AREAS[area.area].label}*${missing}${open}${gate}`;
+    return `${areaMark(area)} — *${AREAS[area.area].label}*${missing}${open}${gate}`;
   });
 }
 
@@ -157,10 +161,15 @@ export function summaryCardMessages(summary: Summary, decision?: Decision): Slac
 
 /** The compact card for the leads' channel: levels at a glance and a link to the thread. */
 export function leadsCardMessage(summary: Summary, threadLink: string | undefined, decision?: Decision): SlackMessage {
-  const counts = (['high', 'medium', 'low', 'not_assessed'] as const)
-    .map((level) => [level, summary.score.areas.filter((area) => area.level === level).length] as const)
+  // Counted apart as on the thread card, so "k of n areas assessed" and the counts agree.
+  const covered = summary.score.areas.filter((area) => !area.notCovered);
+  const notCovered = (['flow', 'asked'] as const).map((why) => [NOT_COVERED_TEXT[why], summary.score.areas.filter((area) => area.notCovered === why).length] as const);
+  const counts = [
+    ...(['high', 'medium', 'low', 'not_assessed'] as const).map((level) => [level.replace('_', ' '), covered.filter((area) => area.level === level).length] as const),
+    ...notCovered,
+  ]
     .filter(([, count]) => count > 0)
-    .map(([level, count]) => `${count} ${level.replace('_', ' ')}`)
+    .map(([words, count]) => `${count} ${words}`)
     .join(' · ');
   const highs = summary.score.areas.filter((area) => area.level === 'high').map((area) => AREAS[area.area].label);
   const link = threadLink ? `\n<${threadLink}|Open the review thread>` : '';
