@@ -15,7 +15,7 @@
  */
 import { NO, NOT_SURE, YES, type AnswerValue, type Option, type Question } from './types.js';
 import { optionConflict } from './option-rules.js';
-import { optionsWithWords, optionWithWord, type Resolution } from './option-words.js';
+import { optionByLooseWords, optionsWithWords, optionWithWord, type Resolution } from './option-words.js';
 import { clauseEnds, EMOJI_CODE, normalizeReply, replyWords, saysNotKnown, typedLength, withoutEmojiColons, withoutTrailingEmoji, wordsOf } from './reply-text.js';
 import { notKnownYetText, quoteLabel, quoteReply, tooShortText, validAnswersText, writtenAnswerText } from './answer-text.js';
 
@@ -58,7 +58,12 @@ const YESNO_WORDS: ReadonlyMap<string, string> = new Map([
 /** The most a person may write after an option's answer, as for the longest written answer. */
 export const MAX_DETAIL_LENGTH = 3000;
 
-function resolveOption(question: Question, token: string, allowPrefix: boolean): Resolution {
+/**
+ * `loose`: also read the token as a natural sentence made of one answer's
+ * words (optionByLooseWords). Only for a clause of a single answer, where
+ * what the reply says beside the answer is kept as its detail.
+ */
+function resolveOption(question: Question, token: string, allowPrefix: boolean, loose = false): Resolution {
   const wanted = normalizeReply(token);
   if (wanted === '') return { kind: 'none' };
   const options = question.options;
@@ -84,7 +89,7 @@ function resolveOption(question: Question, token: string, allowPrefix: boolean):
   );
   if (byPrefix.length === 1) return { kind: 'found', option: byPrefix[0]! };
   if (byPrefix.length > 1) return { kind: 'ambiguous', options: byPrefix };
-  return byWords(question, wanted);
+  return byWords(question, wanted, loose);
 }
 
 function yesNoOption(question: Question, phrase: string): Option | undefined {
@@ -92,12 +97,13 @@ function yesNoOption(question: Question, phrase: string): Option | undefined {
   return id === undefined ? undefined : question.options.find((candidate) => candidate.id === id);
 }
 
-/** A reply read by its words alone: a run of a label's words, else one distinctive word. */
-function byWords(question: Question, wanted: string): Resolution {
+/** A reply read by its words alone: a run of a label's words, else one distinctive word, else (`loose`) a sentence made of one label's words. */
+function byWords(question: Question, wanted: string, loose = false): Resolution {
   const inARow = optionsWithWords(question.options, wanted);
   if (inARow.length === 1) return { kind: 'found', option: inARow[0]! };
   if (inARow.length > 1) return { kind: 'ambiguous', options: inARow };
-  return optionWithWord(question, wanted);
+  const oneWord = optionWithWord(question, wanted);
+  return oneWord.kind === 'none' && loose ? optionByLooseWords(question, wanted) : oneWord;
 }
 
 function problem(question: Question, resolution: Exclude<Resolution, { kind: 'found' }>, token: string): string {
@@ -298,12 +304,16 @@ function byClauses(question: Question, text: string): Led {
   let candidates: Option[] | undefined;
   let start = 0;
   let read = 0;
+  // A clause read loosely that says more than its answer is kept in the detail, as the person wrote it.
+  let detailFrom: number | undefined;
   for (const end of clauseEnds(text)) {
     const clause = text.slice(start, end.index);
     if (clause.trim() !== '') {
       if (read++ === MAX_ANSWER_CLAUSES) break;
-      const matched = candidatesOf(candidates === undefined ? resolveOption(question, clause, true) : byWords(question, normalizeReply(clause)));
+      const resolution = candidates === undefined ? resolveOption(question, clause, true, true) : byWords(question, normalizeReply(clause), true);
+      const matched = candidatesOf(resolution);
       if (matched.length === 0) break;
+      if (resolution.kind === 'found' && resolution.saysMore) detailFrom ??= start;
       const both: Option[] = candidates === undefined ? matched : candidates.filter((option) => matched.includes(option));
       if (both.length === 0) return { kind: 'ambiguous', options: question.options.filter((option) => candidates!.includes(option) || matched.includes(option)) };
       candidates = both;
@@ -311,7 +321,7 @@ function byClauses(question: Question, text: string): Led {
     start = end.next;
   }
   if (candidates === undefined) return { kind: 'none' };
-  return candidates.length === 1 ? { kind: 'found', option: candidates[0]!, rest: text.slice(start) } : { kind: 'ambiguous', options: candidates };
+  return candidates.length === 1 ? { kind: 'found', option: candidates[0]!, rest: text.slice(detailFrom ?? start) } : { kind: 'ambiguous', options: candidates };
 }
 
 function candidatesOf(resolution: Resolution): Option[] {

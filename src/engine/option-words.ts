@@ -9,7 +9,8 @@ import { normalizeReply, wordsOf } from './reply-text.js';
 
 /** How a reply token resolved to an option of the question. */
 export type Resolution =
-  | { kind: 'found'; option: Option }
+  /** `saysMore`: the reply has words of its own beside the answer's (see optionByLooseWords), kept with it as its detail. */
+  | { kind: 'found'; option: Option; saysMore?: true }
   | { kind: 'none' }
   | { kind: 'out_of_range'; number: number }
   | { kind: 'ambiguous'; options: Option[] };
@@ -116,4 +117,97 @@ export function optionWithWord(question: Question, wanted: string): Resolution {
   if (having.length > 1) return { kind: 'ambiguous', options: having };
   const option = having[0];
   return option && namesOf(option).some((name) => hasPlainly(name, word)) ? { kind: 'found', option } : { kind: 'none' };
+}
+
+/**
+ * Words that tie a sentence together in any answer's label ("a", "the",
+ * "on", "we"): a reply may have them where its answer does not without
+ * pointing anywhere else. Quantities ("every", "some", "only") are not
+ * among them: they are what tells "every action can be undone" from "some".
+ */
+const FILLER: ReadonlySet<string> = new Set(
+  'a an the and or but to of in on at by for as is are was it its be been we our us they them their this that these those with from so'.split(' '),
+);
+
+/** A loosely read reply has at most this many words: a longer one is an explanation, not an answer, and reading it stays cheap. */
+const MAX_LOOSE_WORDS = 24;
+/** Words of the answer's label a loosely read reply must have, other than stopwords. */
+const MIN_LOOSE_MATCHES = 2;
+
+/** A word of a reply or a label, and whether a negation before it in its clause turns it round ("can't be undone"). */
+interface Token {
+  word: string;
+  negated: boolean;
+}
+
+function tokensOf(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const clause of normalizeReply(text).split(CLAUSE_END)) {
+    let negated = false;
+    for (const word of wordsOf(clause)) {
+      if (NEGATIONS.has(word)) negated = true;
+      else tokens.push({ word, negated });
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Whether `reply` reads as the name `name`: the words they share (filler
+ * aside) come in the name's order, none with its sense turned round by a
+ * negation on one side only, and every other word of the reply is in no
+ * other answer (`elsewhere`).
+ * Returns the words shared, or undefined when it does not read so.
+ */
+function sharedInOrder(reply: readonly Token[], name: readonly Token[], elsewhere: (word: string) => boolean): Token[] | undefined {
+  const shared: Token[] = [];
+  let last = -1;
+  for (const token of reply) {
+    // Filler says nothing, and matched greedily it could skip past the words that do.
+    if (FILLER.has(token.word)) continue;
+    const at = name.findIndex((nameToken, i) => i > last && sameStem(nameToken.word, token.word));
+    if (at >= 0 && name[at]!.negated === token.negated) {
+      shared.push(token);
+      last = at;
+      continue;
+    }
+    // Out of order, turned round, or a word that belongs to another answer: this name is not what the reply says.
+    if (at >= 0 || name.some((nameToken) => sameStem(nameToken.word, token.word)) || elsewhere(token.word)) return undefined;
+  }
+  return shared;
+}
+
+/**
+ * The one answer a natural reply is made from when it is not a run of one
+ * label's words: "lost money we can put right" for "Lost money or bad data
+ * that we can put right", "yes, on its own and some can't be undone". The
+ * reply's words that are in the label come in its order, at least
+ * MIN_LOOSE_MATCHES of them say something (not stopwords) and one of those
+ * is not the question's own; no word of the reply is in another answer
+ * unless it is in this one too, or is negated here and not there. Two
+ * answers that fit equally are ambiguous, never guessed between. Only for
+ * single answers: a list of answers is read item by item.
+ */
+export function optionByLooseWords(question: Question, wanted: string): Resolution {
+  if (question.kind === 'multi') return { kind: 'none' };
+  const reply = tokensOf(wanted);
+  if (reply.length < MIN_LOOSE_MATCHES || reply.length > MAX_LOOSE_WORDS) return { kind: 'none' };
+  const names = question.options.map((option) => [option.label, ...option.aliases].map(tokensOf));
+  const promptWords = wordsOf(normalizeReply(question.prompt));
+  const fitting: { option: Option; saysMore: boolean }[] = [];
+  question.options.forEach((option, index) => {
+    const elsewhere = (word: string) => names.some((other, j) => j !== index && other.some((name) => name.some((token) => sameStem(token.word, word))));
+    for (const name of names[index]!) {
+      const shared = sharedInOrder(reply, name, elsewhere);
+      const meaningful = shared?.filter((token) => !STOPWORDS.has(token.word)) ?? [];
+      if (meaningful.length < MIN_LOOSE_MATCHES || meaningful.every((token) => promptWords.some((word) => sameWord(word, token.word)))) continue;
+      const saysMore = reply.some((token) => !STOPWORDS.has(token.word) && !shared!.includes(token));
+      fitting.push({ option, saysMore });
+      return;
+    }
+  });
+  if (fitting.length > 1) return { kind: 'ambiguous', options: fitting.map(({ option }) => option) };
+  const [only] = fitting;
+  if (!only) return { kind: 'none' };
+  return only.saysMore ? { kind: 'found', option: only.option, saysMore: true } : { kind: 'found', option: only.option };
 }

@@ -9,7 +9,7 @@ import { addQuestions, addRedTeam, addSuggestions, decide, verdict } from './rev
 import { back, choose, reply, skip } from './review-answering.js';
 import { edit } from './review-edit.js';
 import { reviewInputSchema } from './review-input.js';
-import { cancel, finish, pause, resume, withoutCancelRequest } from './review-lifecycle.js';
+import { cancel, finish, pause, resume, withoutCancelRequest, withoutCancelRequestOf } from './review-lifecycle.js';
 import { advance, changed, unchanged } from './review-step.js';
 import { REVIEW_SCHEMA_VERSION, type Flow, type ReviewInput, type ReviewState, type ReviewStatus, type Step } from './types.js';
 
@@ -53,15 +53,19 @@ const ACCEPTS: Record<ReviewStatus, ReadonlySet<ReviewInput['type']>> = {
 /**
  * A `cancel` waiting to be confirmed lasts only until its author sends
  * anything else (an answer, another word, a click, even one refused) or the
- * review ends: then the review goes on as it was, and a later `cancel` asks again.
+ * review ends: then the review goes on as it was, and a later `cancel` asks
+ * again. Other people's waiting requests are untouched by it.
  */
 export function applyInput(flow: Flow, state: ReviewState, rawInput: ReviewInput): Step {
   const step = applyOne(flow, state, rawInput);
-  const request = step.state.cancelRequest;
-  if (!request) return step;
+  if (!step.state.cancelRequest) return step;
   const ended = step.state.status === 'completed' || step.state.status === 'cancelled';
-  const sentSomethingElse = request === state.cancelRequest && (rawInput as Partial<ReviewInput> | null)?.by === request.by;
-  return ended || sentSomethingElse ? { ...step, state: withoutCancelRequest(step.state), changed: true } : step;
+  if (ended) return { ...step, state: withoutCancelRequest(step.state), changed: true };
+  // A `cancel` sets its author's request itself; any other input drops only its author's.
+  if (step.state.cancelRequest !== state.cancelRequest) return step;
+  const by = (rawInput as Partial<ReviewInput> | null)?.by;
+  const kept = typeof by === 'string' ? withoutCancelRequestOf(step.state, by) : step.state;
+  return kept === step.state ? step : { ...step, state: kept, changed: true };
 }
 
 function applyOne(flow: Flow, state: ReviewState, rawInput: ReviewInput): Step {

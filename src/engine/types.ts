@@ -174,9 +174,16 @@ export interface ReviewState {
    * A typed `cancel` waiting to be confirmed: the same person's next input,
    * if it is `cancel` again within CANCEL_CONFIRM_MS of `at`, cancels the
    * review; anything else they send drops it. Absent when none waits.
+   * `earlier` holds other people's requests still waiting when this one came
+   * (oldest first), so one person's `cancel` never resets another's.
    */
-  cancelRequest?: { by: string; at: string };
+  cancelRequest?: CancelRequest & { earlier?: CancelRequest[] };
   history: HistoryEntry[];
+}
+
+export interface CancelRequest {
+  by: string;
+  at: string;
 }
 
 export interface Decision {
@@ -269,13 +276,6 @@ export interface AreaScore {
   level: AreaLevel;
   /** Open questions (skipped, not sure, never reached) that bear on the area: answering them would assess it. */
   open?: number;
-  /** Raw sum and what the questions asked could reach; level comes from their ratio. */
-  total: number;
-  reachable: number;
-  drivers: { questionId: string; answer: string; reason?: string; weight: number }[];
-  safeguardsPresent: string[];
-  safeguardsMissing: string[];
-  /** Gates that set a floor, with their reasons. */
   /**
    * Set on an area no question of this review could bear on, which the
    * coverage line does not count: `flow` when no question of the flow can,
@@ -284,6 +284,13 @@ export interface AreaScore {
    * was left unanswered about it. Absent on an area the review covers.
    */
   notCovered?: 'flow' | 'asked';
+  /** Raw sum and what the questions asked could reach; level comes from their ratio. */
+  total: number;
+  reachable: number;
+  drivers: { questionId: string; answer: string; reason?: string; weight: number }[];
+  safeguardsPresent: string[];
+  safeguardsMissing: string[];
+  /** Gates that set a floor, with their reasons. */
   gates: { id: string; floor: Level; reason: string }[];
   recommendations: string[];
 }

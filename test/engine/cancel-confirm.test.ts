@@ -59,8 +59,9 @@ describe('cancel', () => {
     r.send({ type: 'cancel' }, 'U1', 10);
     expect(r.send({ type: 'cancel' }, 'U2', 20).effects).toEqual([{ type: 'cancel_requested' }]);
     expect(r.state).toMatchObject({ status: 'active', cancelRequest: { by: 'U2' } });
-    expect(r.send({ type: 'cancel' }, 'U1', 30).effects).toEqual([{ type: 'cancel_requested' }]);
-    expect(r.state.status).toBe('active');
+    // Nor reset by it: U1's own second `cancel` still confirms theirs.
+    expect(r.send({ type: 'cancel' }, 'U1', 30).effects).toEqual([{ type: 'cancelled' }]);
+    expect(r.state.history.at(-1)).toMatchObject({ by: 'U1', action: 'cancel' });
   });
 
   it('is dropped by anything else its author sends, even a refused input: the review goes on as it was', () => {
