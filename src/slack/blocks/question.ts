@@ -5,7 +5,7 @@
 import type { KnownBlock } from '@slack/types';
 import { normalizeReply, parseReply } from '../../engine/answer-parse.js';
 import { totalText, type QuestionProgress } from '../../engine/question-count.js';
-import type { Answer, Question } from '../../engine/types.js';
+import type { Answer, Option, Question } from '../../engine/types.js';
 import { ACTIONS, BLOCKS } from '../ids.js';
 import { LIMITS, plain, quoteAnswer, truncate } from './text.js';
 import type { SlackMessage } from './message.js';
@@ -79,6 +79,38 @@ function helpBlock(question: Question): KnownBlock | null {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(lines.join('\n'), LIMITS.contextText) }] };
 }
 
+/** How an option reads on its button or checkbox, and the most Slack shows there. */
+function optionControlText(option: Option, index: number): string {
+  return `${index + 1}. ${option.label}`;
+}
+
+function controlLimit(question: Question): number {
+  return question.kind === 'multi' ? LIMITS.optionText : LIMITS.buttonText;
+}
+
+/** The most sections the full list of answers may take: a message holds 50 blocks, and the list is one part of it. */
+const MAX_OPTION_LIST_SECTIONS = 10;
+
+/**
+ * The answers in full, numbered as on the buttons, when one of them would be
+ * cut on its button or checkbox: Slack shows a button's first 75 characters
+ * (fewer at phone width), and an answer that cannot be read in full cannot be
+ * chosen knowingly. In as few sections as the lines fit, each within Slack's
+ * limit. None when every answer fits its control.
+ */
+function optionListBlocks(question: Question): KnownBlock[] {
+  const limit = controlLimit(question);
+  if (!question.options.some((option, index) => optionControlText(option, index).length > limit)) return [];
+  const sections: string[] = [];
+  question.options.forEach((option, index) => {
+    const line = truncate(`${index + 1}. ${plain(option.label)}`, LIMITS.sectionText);
+    const last = sections.length - 1;
+    if (last >= 0 && sections[last]!.length + 1 + line.length <= LIMITS.sectionText) sections[last] += `\n${line}`;
+    else sections.push(line);
+  });
+  return sections.slice(0, MAX_OPTION_LIST_SECTIONS).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+}
+
 function optionButtons(reviewId: string, question: Question): KnownBlock {
   return {
     type: 'actions',
@@ -87,7 +119,7 @@ function optionButtons(reviewId: string, question: Question): KnownBlock {
       type: 'button' as const,
       // Action ids must be unique within a message; the prefix is what the listener matches.
       action_id: `${ACTIONS.answerOption}_${index}`,
-      text: { type: 'plain_text' as const, text: truncate(`${index + 1}. ${option.label}`, LIMITS.buttonText), emoji: true },
+      text: { type: 'plain_text' as const, text: truncate(optionControlText(option, index), LIMITS.buttonText), emoji: true },
       value: encodeActionValue({ r: reviewId, q: question.id, o: option.id }),
     })),
   };
@@ -104,7 +136,7 @@ function multiChoice(reviewId: string, question: Question): KnownBlock[] {
           type: 'checkboxes',
           action_id: ACTIONS.multiSelect,
           options: options.map((option, index) => ({
-            text: { type: 'plain_text', text: truncate(`${index + 1}. ${option.label}`, LIMITS.optionText), emoji: true },
+            text: { type: 'plain_text', text: truncate(optionControlText(option, index), LIMITS.optionText), emoji: true },
             value: option.id,
           })),
         },
@@ -134,7 +166,7 @@ function replyHint(question: Question): KnownBlock {
 }
 
 export function questionMessage(reviewId: string, question: Question, position: QuestionPosition): SlackMessage {
-  const blocks: KnownBlock[] = [promptBlock(question, position)];
+  const blocks: KnownBlock[] = [promptBlock(question, position), ...optionListBlocks(question)];
   const help = helpBlock(question);
   if (help) blocks.push(help);
   if (question.kind === 'multi') blocks.push(...multiChoice(reviewId, question));
