@@ -6,9 +6,11 @@
  * again. A public channel is fine: the app joins it when the card goes out
  * (postWithJoin in outbox.ts).
  *
- * Asked by the start after Slack has its ack (an ack never waits on a Web
- * API call), before anything is posted: a start refused here says why and
- * changes nothing. `config leads` asks the same before it changes the
+ * The start form asks before it closes (leadsChannelFieldError), so a
+ * refused channel is shown under its field and nothing typed is lost; when
+ * Slack does not answer in time for the form, the start asks again after the
+ * ack, before anything is posted: a start refused there says why privately
+ * and changes nothing. `config leads` asks the same before it changes the
  * workspace's leads' channel (src/leads/leads-channel-setting.ts).
  */
 import type { WebClient } from '@slack/web-api';
@@ -39,11 +41,11 @@ export type LeadsChannelStatus =
   | { kind: 'member' | 'joinable' | 'not_a_member' | 'archived' }
   | { kind: 'unknown'; why: string };
 
-/** Asks Slack about `channel` (conversations.info), waiting at most CHECK_MS. */
-export async function leadsChannelStatus(client: WebClient, channel: string): Promise<LeadsChannelStatus> {
+/** Asks Slack about `channel` (conversations.info), waiting at most `waitMs`. */
+export async function leadsChannelStatus(client: WebClient, channel: string, waitMs = CHECK_MS): Promise<LeadsChannelStatus> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), CHECK_MS);
+    timer = setTimeout(() => resolve('late'), waitMs);
   });
   const asked = client.conversations.info({ channel }).then(
     (answer) => ({ answer }),
@@ -78,5 +80,37 @@ export async function leadsChannelProblem(client: WebClient, logger: Logger, cha
       return undefined;
     default:
       return undefined;
+  }
+}
+
+/** Under the start form's leads' channel field: short, as Slack shows a field's error in a line or two. */
+export const LEADS_FIELD_NOT_A_MEMBER = "I'm not in this private channel, so the summary could not go there. Invite me with /invite @Alignment Review, or pick another channel.";
+export const LEADS_FIELD_ARCHIVED = 'This channel is archived. Pick another channel.';
+
+/**
+ * The start form's check, made before the form closes: Slack waits 3 seconds
+ * for the answer to a submission, so the check has `waitMs` of them and the
+ * rest is left for noting the start and the answer's way back. `error` is
+ * what to show under the field; `ok` means the start need not ask again;
+ * `unknown` (no answer in time, or Slack failed) leaves the check to the
+ * start after the form has closed, as before there was one here.
+ */
+export async function leadsChannelFieldError(
+  client: WebClient,
+  logger: Logger,
+  channel: string,
+  waitMs: number,
+): Promise<{ kind: 'error'; error: string } | { kind: 'ok' } | { kind: 'unknown' }> {
+  const status = await leadsChannelStatus(client, channel, waitMs);
+  switch (status.kind) {
+    case 'not_a_member':
+      return { kind: 'error', error: LEADS_FIELD_NOT_A_MEMBER };
+    case 'archived':
+      return { kind: 'error', error: LEADS_FIELD_ARCHIVED };
+    case 'unknown':
+      logger.info({ channel, err: status.why }, "Could not check the leads' channel before the start form closed; the start checks it");
+      return { kind: 'unknown' };
+    default:
+      return { kind: 'ok' };
   }
 }

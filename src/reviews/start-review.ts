@@ -36,6 +36,8 @@ export interface StartRequest {
   flowId: string;
   respondents?: string[];
   leadsChannel?: string;
+  /** The leads' channel was found fit before the start form closed: no need to ask Slack again. */
+  leadsChannelChecked?: boolean;
   /**
    * Slack's id of this request (a command's trigger_id, a modal's view id):
    * the same request twice (a replay within Slack's five minutes) starts one review.
@@ -174,7 +176,8 @@ async function startNoted(deps: ReviewDeps, inbox: ReviewInbox, client: WebClien
   if (typedLength(systemName) > MAX_SYSTEM_NAME) return { ok: false, message: `Keep the system's name under ${MAX_SYSTEM_NAME} characters.` };
 
   // Before the limits count it, and before anything is posted: a refused start changes nothing.
-  const leadsProblem = request.leadsChannel ? await leadsChannelProblem(client, deps.logger, request.leadsChannel) : undefined;
+  // The start form may have checked it already, before it closed (start-review-submitted.ts).
+  const leadsProblem = request.leadsChannel && !request.leadsChannelChecked ? await leadsChannelProblem(client, deps.logger, request.leadsChannel) : undefined;
   if (leadsProblem) return { ok: false, message: leadsProblem };
 
   const refusal = await startGate(deps, request);

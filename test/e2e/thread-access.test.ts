@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALICE, BOB, BOT_USER, CHANNEL, LEADS, PRIVATE_WITHOUT_BOT, PUBLIC_WITHOUT_BOT, TEAM, startHarness, type Harness } from '../support/app-harness.js';
-import { LEADS_NOT_A_MEMBER } from '../../src/reviews/leads-channel-check.js';
+import { LEADS_FIELD_NOT_A_MEMBER } from '../../src/reviews/leads-channel-check.js';
 import { answerByTyping, currentQuestionOf, startReview, stateOf, waitForVersion, waitUntil, type StartedReview } from '../support/review-driver.js';
 
 let h: Harness;
@@ -99,14 +99,14 @@ describe('status', () => {
 });
 
 describe('the start form’s leads’ channel', () => {
-  it('refuses a private channel the app is not in: the form closes at once, the person is told privately why, and nothing starts', async () => {
+  it('refuses a private channel the app is not in: the form stays open with the reason under the field, and nothing starts', async () => {
     const seq = h.slack.world.seq;
-    // The ack waits on no Web API call: the form closes, and the start checks the channel after.
-    const { result } = await submitStartForm(ALICE, { system: 'Secret leads', leads: PRIVATE_WITHOUT_BOT });
-    expect(result.responseAction).toBe('close');
-    const note = await h.slack.waitFor((view) => view.world.ephemerals.find((item) => item.userId === ALICE && item.text === LEADS_NOT_A_MEMBER), { description: 'the private refusal' });
-    expect(note.channel).toBe(CHANNEL);
+    // Checked before the form closes (start-form-leads-channel.test.ts has the rest).
+    const { result, view } = await submitStartForm(ALICE, { system: 'Secret leads', leads: PRIVATE_WITHOUT_BOT });
+    expect(result.responseAction).toBe('errors');
+    expect(view.errors).toEqual({ ar_in_leads: LEADS_FIELD_NOT_A_MEMBER });
     await h.slack.settled();
+    expect(h.slack.world.ephemerals.filter((item) => item.seq > seq)).toEqual([]);
     expect(h.slack.world.messages.filter((message) => message.seq > seq && message.user === BOT_USER)).toEqual([]);
     expect(await h.store.listByTeam(TEAM, 10)).toEqual([]);
   });

@@ -1,14 +1,24 @@
 /**
  * The start modal's submission: checked before it closes (errors show under
- * the field), then the review starts in the channel the command came from.
+ * the field, and everything typed stays), then the review starts in the
+ * channel the command came from.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
+import { leadsChannelFieldError } from '../../../reviews/leads-channel-check.js';
 import { MAX_SYSTEM_NAME, noteStart, startFailedMessage, startReview } from '../../../reviews/start-review.js';
 import { INPUTS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * How long the form waits on Slack's word about the leads' channel before it
+ * closes anyway. Slack gives a submission 3 seconds in all; this leaves the
+ * rest for the way in, noting the start (a Redis write) and the answer's way
+ * back, so a slow check never costs the form its answer.
+ */
+export const LEADS_CHECK_BEFORE_CLOSE_MS = 1_200;
 
 const metadataSchema = z.object({ channelId: z.string().regex(/^[CGD][A-Z0-9]+$/) });
 
@@ -47,6 +57,13 @@ export function startReviewSubmitted(ctx: ListenerContext) {
       await ack();
       return;
     }
+    // A leads' channel the summary cannot reach is said under its field while the form is open; past the time
+    // Slack allows, the start checks it after the form closes and says so privately, as it did before.
+    const leadsCheck = leadsChannel ? await leadsChannelFieldError(client, ctx.deps.logger, leadsChannel, LEADS_CHECK_BEFORE_CLOSE_MS) : undefined;
+    if (leadsCheck?.kind === 'error') {
+      await ack({ response_action: 'errors', errors: { [INPUTS.leadsChannel.block]: leadsCheck.error } });
+      return;
+    }
     const request = {
       teamId,
       enterpriseId: body.enterprise?.id,
@@ -56,6 +73,7 @@ export function startReviewSubmitted(ctx: ListenerContext) {
       flowId,
       respondents,
       leadsChannel: leadsChannel ?? undefined,
+      leadsChannelChecked: leadsCheck?.kind === 'ok',
       requestId: view.id,
     };
     // Noted before the modal closes: a process that dies after it is found and the person told (lost-starts.ts).
