@@ -35,11 +35,11 @@ import { DECISION_INPUT_PREFIX } from './sign-off.js';
 import { directMessageChannel } from './upload.js';
 import { errorMessage } from '../logger.js';
 
-export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, the review leads your admins named and workspace admins can delete it. Nothing was changed.';
+export const NOT_ALLOWED_TO_DELETE = 'Only the person who started this review, review leads and workspace admins can delete it. Nothing was changed.';
 
 /** Said to a review's starter (not a lead) who asks to delete it once a lead has recorded a decision on it. */
 export const SIGNED_OFF_LEADS_ONLY =
-  'A lead has recorded a decision on this review, so only the review leads your admins named and workspace admins can delete it now. Nothing was changed.';
+  'A lead has recorded a decision on this review, so only review leads and workspace admins can delete it now. Nothing was changed.';
 
 /** Why `userId` may not delete the review, or null when they may: a lead or admin always may, its starter only until a decision is recorded. */
 async function deleteRefusal(deps: ReviewDeps, client: WebClient, state: Pick<ReviewState, 'startedBy' | 'decision'>, userId: string): Promise<string | null> {

@@ -30,7 +30,7 @@ export async function isLeadOrAdmin(deps: Pick<ReviewDeps, 'settings' | 'logger'
   }
 }
 
-const ONLY_LEADS = 'Only the review leads your admins named and workspace admins can do that.';
+const ONLY_LEADS = 'Only review leads and workspace admins can do that.';
 
 /** Said to the person refused an action that changes something, who never sees the app's settings: who may, in plain words. */
 export const LEADS_ONLY = `${ONLY_LEADS} Nothing was changed.`;

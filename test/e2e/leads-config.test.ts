@@ -40,7 +40,7 @@ describe('config leads', () => {
     const seq = h.slack.world.seq;
     const reply = await configLeads(BOB, PUBLIC_WITHOUT_BOT, 'general');
     expect(reply).toBe(LEADS_CHANNEL_LEADS_ONLY);
-    expect(reply).toContain('Only the review leads your admins named and workspace admins');
+    expect(reply).toContain('Only review leads and workspace admins can do that.');
     expect(reply).toContain('Nothing was changed.');
     await h.slack.settled();
     expect((await h.store.getSettings(TEAM))[LEADS_SETTING]).toBeUndefined();

@@ -29,7 +29,7 @@ describe('recording a decision on a finished review', () => {
     const card = cardWithButtons(h, review);
     const seq = h.slack.world.seq;
     await h.slack.clickButton({ userId: BOB, channelId: CHANNEL, messageTs: card.ts, actionId: 'ar_sign_off' });
-    const note = await waitForEphemeral(h, BOB, /Only the review leads/, seq);
+    const note = await waitForEphemeral(h, BOB, /Only review leads and workspace admins can do that/, seq);
     expect(note.channel).toBe(CHANNEL);
     expect(topModalOf(h, BOB)).toBeUndefined();
     expect((await stateOf(h, review.reviewId)).decision).toBeUndefined();

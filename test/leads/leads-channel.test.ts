@@ -29,7 +29,7 @@ describe('what Slack says of a leads’ channel', () => {
 
 describe('what config leads says when it refuses', () => {
   it('names who may, or why the channel cannot be used and what to do, and that nothing changed', () => {
-    expect(LEADS_CHANNEL_LEADS_ONLY).toMatch(/^Changing the leads' channel: Only the review leads your admins named and workspace admins can do that\. Nothing was changed\.$/);
+    expect(LEADS_CHANNEL_LEADS_ONLY).toMatch(/^Changing the leads' channel: Only review leads and workspace admins can do that\. Nothing was changed\.$/);
     for (const text of [leadsChannelRefusal.notAMember('G1'), leadsChannelRefusal.notJoined('C1')]) {
       expect(text).toContain("I did not change the leads' channel");
       expect(text).toContain('`/invite @Alignment Review`');
