@@ -5,8 +5,8 @@
  * render/ (pure); this file only wires the DOM.
  */
 import { rememberFocus, restoreFocus, toDom } from './dom.js';
-import { appPane, channelPane, composerPlaceholder, modalLayer, placeHasComposer, sidebar, threadPane } from './render/screen.js';
-import { channelsFor, dmChannelId, editableText, findMessage, newRootAfter, userById } from './render/world-view.js';
+import { appPane, channelPane, composerPlaceholder, modalLayer, placeHasComposer, sidebar, threadHasComposer, threadPane } from './render/screen.js';
+import { channelsFor, dmChannelId, editableText, findMessage, latestAppMessageSeq, newRootAfter, userById } from './render/world-view.js';
 
 const PERSON_KEY = 'playground.person';
 /** How long after a command or a modal submission a new review's root opens its thread by itself. */
@@ -15,7 +15,7 @@ const OPEN_NEW_ROOT_MS = 15_000;
 const page = {
   world: null,
   info: null,
-  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, modalErrors: {}, dismissed: [], notices: [], sidebarOpen: false },
+  ui: { me: '', place: { kind: 'channel', channelId: '' }, thread: null, editing: null, drafts: {}, modalErrors: {}, dismissed: [], notices: [], sidebarOpen: false, appSeen: {}, appSeenFrom: 0 },
   /** Set after the person starts a review: its root message opens its thread once it appears. */
   pendingRoot: null,
   viewHashes: {},
@@ -110,9 +110,16 @@ function composerChannel() {
   return ui.place.kind === 'app' ? dmChannelId(ui.me) : ui.place.channelId;
 }
 
+/** The person looking at the app's Messages tab has seen what is there (the sidebar's unread mark goes). */
+function markAppMessagesSeen() {
+  const { world, ui } = page;
+  if (ui.place.kind === 'app' && ui.place.tab === 'messages') ui.appSeen[ui.me] = latestAppMessageSeq(world, ui.me);
+}
+
 function render() {
   if (!page.world) return;
   keepPlaceValid();
+  markAppMessagesSeen();
   const { world, ui, info } = page;
   mountRegion('sidebar', sidebar(world, ui, info), ui.me);
   mountRegion('main', ui.place.kind === 'app' ? appPane(world, ui) : channelPane(world, ui), `${ui.me}:${JSON.stringify(ui.place)}`);
@@ -122,7 +129,8 @@ function render() {
   mainComposer.hidden = !placeHasComposer(ui);
   mainComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, false);
   const threadComposer = $('#thread-composer');
-  threadComposer.hidden = !ui.thread;
+  // A thread in the app's read-only Messages tab has no reply box, as in Slack.
+  threadComposer.hidden = !threadHasComposer(world, ui);
   $('#thread-column').hidden = !ui.thread;
   threadComposer.querySelector('textarea').placeholder = composerPlaceholder(world, ui, true);
   showLayout();
@@ -186,11 +194,11 @@ function openNewRoot() {
     page.pendingRoot = null;
     return;
   }
+  // Never the app's direct messages (an export's files): Slack marks its Messages tab unread and leaves the person where they are.
   const root = newRootAfter(page.world, pending.seq, page.world.bot.userId);
   if (!root) return;
   page.pendingRoot = null;
-  if (root.channel.startsWith('D')) page.ui.place = { kind: 'app', tab: 'messages' };
-  else page.ui.place = { kind: 'channel', channelId: root.channel };
+  page.ui.place = { kind: 'channel', channelId: root.channel };
   page.ui.thread = { channelId: root.channel, ts: root.ts };
 }
 
@@ -209,6 +217,8 @@ function receive(data) {
     const saved = localStorage.getItem(PERSON_KEY);
     page.ui.me = saved && userById(page.world, saved) ? saved : page.info.defaultPerson;
     page.ui.place = { kind: 'channel', channelId: page.info.reviewChannel };
+    // What the app sent before the page opened counts as seen; what comes while it is open is unread until looked at.
+    page.ui.appSeenFrom = page.world.seq;
   }
   forgetStaleDrafts();
   openNewRoot();
@@ -221,6 +231,7 @@ async function send(form, inThread) {
   const box = form.querySelector('textarea');
   const text = box.value.trim();
   if (!text) return;
+  if (inThread ? !threadHasComposer(page.world, page.ui) : !placeHasComposer(page.ui)) return;
   const channelId = inThread ? page.ui.thread.channelId : composerChannel();
   const threadTs = inThread ? page.ui.thread.ts : undefined;
   const command = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
@@ -349,7 +360,7 @@ function openThread(channelId, ts) {
   page.ui.thread = { channelId, ts };
   page.ui.editing = null;
   render();
-  $('#thread-composer textarea').focus();
+  if (threadHasComposer(page.world, page.ui)) $('#thread-composer textarea').focus();
 }
 
 /** A permalink into the workspace: go to its channel and open the thread it belongs to. */

@@ -18,6 +18,10 @@ export interface PageState {
   dismissed?: string[];
   /** Notices the page itself shows (e.g. an unknown slash command). */
   notices?: { channelId: string; threadTs?: string; text: string }[];
+  /** By person: the seq of the latest message of the app's Messages tab they have seen. */
+  appSeen?: Record<string, number>;
+  /** For a person not in appSeen: the world's seq when the page opened (what came before counts as seen). */
+  appSeenFrom?: number;
 }
 
 export interface PlaygroundInfo {
@@ -42,4 +46,7 @@ export function appPane(world: World, ui: PageState): VElement;
 export function modalLayer(world: World, ui: PageState): VElement | null;
 export const APP_MESSAGES_READ_ONLY: boolean;
 export function placeHasComposer(ui: PageState): boolean;
+export function readOnlyAppMessages(world: World, channelId: string): boolean;
+export function threadHasComposer(world: World, ui: PageState): boolean;
+export function unreadAppMessages(world: World, ui: PageState): number;
 export function composerPlaceholder(world: World, ui: PageState, inThread: boolean): string;

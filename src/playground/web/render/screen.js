@@ -9,6 +9,7 @@ import { mrkdwn } from './mrkdwn.js';
 import { plainWords } from './text-objects.js';
 import { h } from './vnode.js';
 import {
+  appMessagesAfter,
   channelById,
   channelMessages,
   channelsFor,
@@ -16,6 +17,7 @@ import {
   ephemeralsFor,
   homeView,
   interleave,
+  isDirectMessage,
   people,
   plainStateValue,
   replySummary,
@@ -107,7 +109,8 @@ function editor(ui) {
 
 function hoverActions(world, ui, message, inThread) {
   const mine = message.user === ui.me && message.via === 'person';
-  const canReply = !inThread && (!message.threadTs || message.threadTs === message.ts);
+  // In the app's read-only Messages tab no one can reply, in a thread or otherwise.
+  const canReply = !inThread && (!message.threadTs || message.threadTs === message.ts) && !readOnlyAppMessages(world, message.channel);
   if (!mine && !canReply) return null;
   return h(
     'div',
@@ -216,6 +219,21 @@ function channelLabel(world, channelId) {
   return `${channel.isPrivate ? '🔒 ' : '# '}${channel.name}`;
 }
 
+/**
+ * How many of the app's messages in the person's Messages tab came since they
+ * last looked there (ui.appSeen by person, else since the page opened,
+ * ui.appSeenFrom); 0 when the page keeps no such mark.
+ */
+export function unreadAppMessages(world, ui) {
+  const seen = ui.appSeen?.[ui.me] ?? ui.appSeenFrom;
+  if (typeof seen !== 'number') return 0;
+  return appMessagesAfter(world, ui.me, seen).length;
+}
+
+function unreadBadge(count) {
+  return count > 0 ? h('span', { class: 'unread-badge', 'data-unread': String(count), title: `${count} unread` }, String(count)) : null;
+}
+
 export function sidebar(world, ui, info) {
   const channels = channelsFor(world, ui.me);
   const here = ui.place;
@@ -235,7 +253,13 @@ export function sidebar(world, ui, info) {
       ),
     ),
     h('div', { class: 'side-heading' }, 'Apps'),
-    item({ 'data-place-app': 'home' }, here.kind === 'app', h('span', { class: 'side-sigil app-sigil' }, 'AR'), h('span', null, 'Alignment Review')),
+    item(
+      { 'data-place-app': 'home' },
+      here.kind === 'app',
+      h('span', { class: 'side-sigil app-sigil' }, 'AR'),
+      h('span', null, 'Alignment Review'),
+      unreadBadge(unreadAppMessages(world, ui)),
+    ),
     h(
       'div',
       { class: 'side-footer' },
@@ -299,6 +323,7 @@ export function threadPane(world, ui) {
       feed(world, ui, replies, channelId, ts, { inThread: true }),
       notices(ui, channelId, ts),
     ),
+    threadHasComposer(world, ui) ? null : h('div', { class: 'read-only-line', 'data-read-only': '1' }, 'Replying to Alignment Review has been turned off.'),
   );
 }
 
@@ -315,6 +340,16 @@ export function placeHasComposer(ui) {
   return (ui.place.tab ?? 'home') === 'messages' && !APP_MESSAGES_READ_ONLY;
 }
 
+/** Whether a channel is the app's Messages tab (a direct message with it) while that tab is read-only. */
+export function readOnlyAppMessages(world, channelId) {
+  return APP_MESSAGES_READ_ONLY && isDirectMessage(world, channelId);
+}
+
+/** Whether the open thread has a reply composer: not in the app's read-only Messages tab, where Slack offers none. */
+export function threadHasComposer(world, ui) {
+  return Boolean(ui.thread) && !readOnlyAppMessages(world, ui.thread.channelId);
+}
+
 function readOnlyLine() {
   return h('div', { class: 'read-only-line', 'data-read-only': '1' }, 'Messages from Alignment Review appear here. Sending messages to this app has been turned off.');
 }
@@ -327,7 +362,7 @@ export function appPane(world, ui) {
     'div',
     { class: 'tabs', role: 'tablist' },
     h('button', { type: 'button', class: `tab${tab === 'home' ? ' active' : ''}`, 'data-place-app': 'home' }, 'Home'),
-    h('button', { type: 'button', class: `tab${tab === 'messages' ? ' active' : ''}`, 'data-place-app': 'messages' }, 'Messages'),
+    h('button', { type: 'button', class: `tab${tab === 'messages' ? ' active' : ''}`, 'data-place-app': 'messages' }, 'Messages', unreadBadge(unreadAppMessages(world, ui))),
   );
   const body =
     tab === 'messages'

@@ -19,5 +19,8 @@ export function interleave(
 export function topModal(world: World, me: string): WorldView | undefined;
 export function homeView(world: World, me: string): WorldView | undefined;
 export function plainStateValue(value: unknown): string | string[] | null | undefined;
+export function isDirectMessage(world: World, channelId: string): boolean;
+export function appMessagesAfter(world: World, me: string, seq: number): WorldMessage[];
+export function latestAppMessageSeq(world: World, me: string): number;
 export function newRootAfter(world: World, seq: number, botUserId: string): WorldMessage | undefined;
 export function editableText(world: World, text: string): string;

@@ -99,9 +99,31 @@ export function plainStateValue(value) {
   return undefined;
 }
 
-/** The first bot message at the top of a channel after `seq`: the root of a review someone just started. */
+/** Whether a channel id is a direct message with the app (Slack's "D…"), whether or not the world lists it yet. */
+export function isDirectMessage(world, channelId) {
+  return channelById(world, channelId)?.isIm === true || channelId.startsWith('D');
+}
+
+/**
+ * The first bot message at the top of a channel after `seq`: the root of a
+ * review someone just started. The app's direct messages (an export's files,
+ * a note that a review was deleted) are never one: Slack does not take the
+ * person to the app's Messages tab when one arrives, it marks the tab unread.
+ */
 export function newRootAfter(world, seq, botUserId) {
-  return world.messages.find((message) => message.seq > seq && message.user === botUserId && isTopLevel(message) && !message.threadTs);
+  return world.messages.find((message) => message.seq > seq && message.user === botUserId && isTopLevel(message) && !message.threadTs && !isDirectMessage(world, message.channel));
+}
+
+/** The app's messages in the person's direct message with it after `seq` (top level and in threads): what the sidebar counts as unread. */
+export function appMessagesAfter(world, me, seq) {
+  const dm = dmChannelId(me);
+  return world.messages.filter((message) => message.channel === dm && message.seq > seq && message.user === world.bot.userId);
+}
+
+/** The latest seq of the person's direct message with the app, or 0. */
+export function latestAppMessageSeq(world, me) {
+  const dm = dmChannelId(me);
+  return world.messages.reduce((latest, message) => (message.channel === dm && message.seq > latest ? message.seq : latest), 0);
 }
 
 /**
