@@ -70,8 +70,8 @@ const NOT_RECORDED: Record<SentInput | 'unknown', string> = {
  * here: anyone in the channel may ask them (handleThreadReply).
  */
 export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'placement'>, ctx: ThreadContext, sent?: SentInput): Promise<boolean> {
-  const respondents = record.placement.respondents;
-  if (!respondents?.length || respondents.includes(ctx.userId)) return true;
+  if (isRespondent(record, ctx.userId)) return true;
+  const respondents = record.placement.respondents ?? [];
   ctx.acknowledge?.();
   await client.chat.postEphemeral({
     channel: ctx.channelId,
@@ -79,6 +79,30 @@ export async function mayAnswer(client: WebClient, record: Pick<ReviewRecord, 'p
     user: ctx.userId,
     text: `Only ${respondents.map((id) => `<@${id}>`).join(', ')} can answer this review. ${NOT_RECORDED[sent ?? 'unknown']}`,
   });
+  return false;
+}
+
+/** Whether the person may answer: anyone when no respondents are named. Reads nothing. */
+function isRespondent(record: Pick<ReviewRecord, 'placement'>, userId: string): boolean {
+  const respondents = record.placement.respondents;
+  return !respondents?.length || respondents.includes(userId);
+}
+
+/**
+ * mayAnswer for a reply or an edit in a thread the process knows. A person who
+ * may answer costs nothing more than before. One who may not is first looked for
+ * a deletion of the review (one read, on a refusal only): once it is deleted, who
+ * may answer no longer matters, and the deletion is what they are told. A failed
+ * look refuses as before: nothing is recorded either way.
+ */
+async function mayAnswerInThread(deps: ReviewDeps, client: WebClient, lookup: ThreadEntry, ctx: ThreadContext, sent: SentInput, inputId: string): Promise<boolean> {
+  if (isRespondent(lookup, ctx.userId)) return true;
+  const deletion = await deps.store.findThreadDeletion(ctx.teamId, ctx.channelId, ctx.threadTs).catch((error: unknown) => {
+    deps.logger.warn({ teamId: ctx.teamId, channel: ctx.channelId, err: errorMessage(error) }, 'Could not look for a deletion of the thread’s review');
+    return null;
+  });
+  if (!deletion) return mayAnswer(client, lookup, ctx, sent);
+  await tellReviewDeleted(deps, client, ctx, deletion, sent, inputId);
   return false;
 }
 
@@ -125,9 +149,19 @@ async function reviewOfThreadOrTell(deps: ReviewDeps, client: WebClient, ctx: Th
   }
 }
 
-/** Tells the person privately that the thread's review was deleted (by whom, when) and that what they sent was not recorded. */
-async function tellReviewDeleted(client: WebClient, ctx: ThreadContext, deletion: ThreadDeletion, sent: SentInput): Promise<void> {
+/**
+ * Tells the person privately that the thread's review was deleted (by whom, when) and that what they sent was
+ * not recorded: once per input (`inputId`, m:<ts> or edit:<ts>:<edited ts>), so Slack's retry of an event whose
+ * first delivery timed out after the note went out says nothing more. The mark is taken before the note is sent,
+ * on this path only; a mark that cannot be taken lets the note go (told twice rather than not at all).
+ */
+async function tellReviewDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, deletion: ThreadDeletion, sent: SentInput, inputId: string): Promise<void> {
   ctx.acknowledge?.();
+  const first = await deps.store.markDeletedThreadNote(ctx.teamId, ctx.channelId, inputId).catch((error: unknown) => {
+    deps.logger.warn({ teamId: ctx.teamId, channel: ctx.channelId, err: errorMessage(error) }, 'Could not mark the deleted thread’s note as sent');
+    return true;
+  });
+  if (!first) return;
   await client.chat.postEphemeral({ channel: ctx.channelId, thread_ts: ctx.threadTs, user: ctx.userId, text: `${deletedThreadNoteText(deletion)} ${NOT_RECORDED[sent]}` });
 }
 
@@ -136,7 +170,7 @@ async function tellReviewDeleted(client: WebClient, ctx: ThreadContext, deletion
  * tombstone, the person is told; otherwise nothing is said. Nothing of what
  * they sent was stored, so the store failing here is told as any failed save is.
  */
-async function tellIfReviewDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput): Promise<void> {
+async function tellIfReviewDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput, inputId: string): Promise<void> {
   let deletion;
   try {
     deletion = await deps.store.findThreadDeletion(ctx.teamId, ctx.channelId, ctx.threadTs);
@@ -144,7 +178,7 @@ async function tellIfReviewDeleted(deps: ReviewDeps, client: WebClient, ctx: Thr
     await tellNotSaved(client, ctx);
     throw error;
   }
-  if (deletion) await tellReviewDeleted(client, ctx, deletion, sent);
+  if (deletion) await tellReviewDeleted(deps, client, ctx, deletion, sent, inputId);
 }
 
 /**
@@ -153,20 +187,20 @@ async function tellIfReviewDeleted(deps: ReviewDeps, client: WebClient, ctx: Thr
  * its thread answers. Only the second is told. A failed look says nothing:
  * telling "not saved" of a stored input would have the person send it twice.
  */
-async function tellIfDuplicateOfDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput): Promise<void> {
+async function tellIfDuplicateOfDeleted(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput, inputId: string): Promise<void> {
   const deletion = await deps.store.findThreadDeletion(ctx.teamId, ctx.channelId, ctx.threadTs).catch((error: unknown) => {
     deps.logger.warn({ teamId: ctx.teamId, channel: ctx.channelId, err: errorMessage(error) }, 'Could not look for a deletion of the thread’s review');
     return null;
   });
-  if (deletion) await tellReviewDeleted(client, ctx, deletion, sent);
+  if (deletion) await tellReviewDeleted(deps, client, ctx, deletion, sent, inputId);
 }
 
 /**
  * No review in the thread. Only a thread the app started can be a deleted
  * review's, so other threads cost no store read and hear nothing, as before.
  */
-async function noReviewInThread(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput, parentIsOurs: boolean): Promise<void> {
-  if (parentIsOurs) await tellIfReviewDeleted(deps, client, ctx, sent);
+async function noReviewInThread(deps: ReviewDeps, client: WebClient, ctx: ThreadContext, sent: SentInput, inputId: string, parentIsOurs: boolean): Promise<void> {
+  if (parentIsOurs) await tellIfReviewDeleted(deps, client, ctx, sent, inputId);
 }
 
 /** A new message in a thread. `parentIsOurs` says the thread's root was posted by this app (Slack's parent_user_id). */
@@ -176,8 +210,9 @@ export async function handleThreadReply(
   client: WebClient,
   ctx: ThreadContext & { ts: string; text: string; eventId?: string; parentIsOurs: boolean },
 ): Promise<void> {
+  const inputId = `m:${ctx.ts}`;
   const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs);
-  if (!lookup) return noReviewInThread(deps, client, ctx, 'message', ctx.parentIsOurs);
+  if (!lookup) return noReviewInThread(deps, client, ctx, 'message', inputId, ctx.parentIsOurs);
   const { reviewId } = lookup;
 
   const word = interpretWord(ctx.text);
@@ -191,18 +226,18 @@ export async function handleThreadReply(
     await inbox.drain(ctx.teamId, reviewId).catch(() => undefined);
     const record = await deps.store.get(ctx.teamId, reviewId);
     // Gone since this process learned the thread's review (the thread directory keeps it): deleted, perhaps.
-    if (!record) return tellIfReviewDeleted(deps, client, ctx, 'message');
+    if (!record) return tellIfReviewDeleted(deps, client, ctx, 'message', inputId);
     await answerReadOnlyWord(deps, client, record, word, ctx);
     return;
   }
-  if (!(await mayAnswer(client, lookup, ctx, 'message'))) return;
+  if (!(await mayAnswerInThread(deps, client, lookup, ctx, 'message', inputId))) return;
   const by = { by: ctx.userId, at: tsToIso(ctx.ts) };
   const input: ReviewInput = word ? { type: word, ...by } : { type: 'reply', text: ctx.text, messageTs: ctx.ts, ...by };
   // The store remembers the input id (m:<ts>) for the dedupe window, and it already catches both a retried
   // event (same event id, same ts) and the same message delivered twice: more keys would only cost memory
   // (three marks per reply were a third of a finished review's Redis memory).
-  const outcome = await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: `m:${ctx.ts}`, seq: ctx.ts, input }, []);
-  if (outcome === 'duplicate') await tellIfDuplicateOfDeleted(deps, client, ctx, 'message');
+  const outcome = await submitOrExplain(deps, inbox, client, ctx, reviewId, { id: inputId, seq: ctx.ts, input }, []);
+  if (outcome === 'duplicate') await tellIfDuplicateOfDeleted(deps, client, ctx, 'message', inputId);
 }
 
 /** An edit of a message in a review thread. */
@@ -212,13 +247,13 @@ export async function handleThreadEdit(
   client: WebClient,
   ctx: ThreadContext & { ts: string; editedTs: string; text: string; parentIsOurs?: boolean },
 ): Promise<void> {
-  const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs ?? false);
-  if (!lookup) return noReviewInThread(deps, client, ctx, 'edit', ctx.parentIsOurs ?? false);
-  if (!(await mayAnswer(client, lookup, ctx, 'edit'))) return;
-  const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
   const key = `edit:${ctx.ts}:${ctx.editedTs}`;
+  const lookup = await reviewOfThreadOrTell(deps, client, ctx, ctx.parentIsOurs ?? false);
+  if (!lookup) return noReviewInThread(deps, client, ctx, 'edit', key, ctx.parentIsOurs ?? false);
+  if (!(await mayAnswerInThread(deps, client, lookup, ctx, 'edit', key))) return;
+  const input: ReviewInput = { type: 'edit', messageTs: ctx.ts, text: ctx.text, by: ctx.userId, at: tsToIso(ctx.editedTs) };
   const outcome = await submitOrExplain(deps, inbox, client, ctx, lookup.reviewId, { id: key, seq: ctx.editedTs, input }, [`${key}:${ctx.channelId}`]);
-  if (outcome === 'duplicate') await tellIfDuplicateOfDeleted(deps, client, ctx, 'edit');
+  if (outcome === 'duplicate') await tellIfDuplicateOfDeleted(deps, client, ctx, 'edit', key);
 }
 
 /** Says in the thread, naming the person, that what they just sent was not stored. */

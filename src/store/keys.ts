@@ -113,6 +113,14 @@ export function deletedThreadKey(prefix: string, teamId: string, channelId: stri
   return `${teamBase(prefix, teamId)}:gone:${checkId('channel id', channelId)}:${checkId('thread ts', threadTs)}`;
 }
 
+/**
+ * string, for DELETED_THREAD_NOTE_MARK_SECONDS: the person who sent this input (m:<ts>, edit:<ts>:<edited ts>)
+ * in a deleted review's thread was told of the deletion, so Slack's retry of the event is not told again
+ */
+export function deletedThreadNoteKey(prefix: string, teamId: string, channelId: string, inputId: string): string {
+  return `${teamBase(prefix, teamId)}:told:${checkId('channel id', channelId)}:${checkId('input id', inputId)}`;
+}
+
 export function channelListKey(prefix: string, teamId: string, channelId: string): string {
   return `${teamBase(prefix, teamId)}:chan:${checkId('channel id', channelId)}`;
 }

@@ -8,12 +8,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ReviewState } from '../engine/types.js';
 import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, DeleteResult, Deletion, DeletionPremise, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewPlacement, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
-import { DELETED_THREAD_SECONDS, DELETION_NOTE_SECONDS, type ThreadDeletion } from './types.js';
+import { DELETED_THREAD_NOTE_MARK_SECONDS, DELETED_THREAD_SECONDS, DELETION_NOTE_SECONDS, type ThreadDeletion } from './types.js';
 import { kindQuota, type StatusKind } from './types.js';
 import { decisionMark, jsonCopy, listFieldsOf, seqScore, startScore, type ListFields } from './codec.js';
 import { ReviewExistsError } from './errors.js';
 import { ExpiringMap } from './expiring-map.js';
-import { installationKey, jobMember, parseJobMember, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, teamRateKey, threadKey, userSettingsKey } from './keys.js';
+import { deletedThreadNoteKey, installationKey, jobMember, parseJobMember, parseReminderMember, parseStartMember, rateKey, reminderMember, reviewKeys, startMember, teamRateKey, threadKey, userSettingsKey } from './keys.js';
 
 export interface MemoryStoreOptions {
   /** Clock in ms; tests move it to pass dedupe windows, lock leases and expiries. */
@@ -112,6 +112,8 @@ export class MemoryStore implements ReviewStore {
   private readonly deletions: ExpiringMap<string, DeletionNote>;
   /** Deleted reviews' thread tombstones (by and at only), by thread key, kept DELETED_THREAD_SECONDS. */
   private readonly deletedThreads: ExpiringMap<string, ThreadDeletion>;
+  /** Marks that a deleted thread's note went out for an input, by channel and input id, kept DELETED_THREAD_NOTE_MARK_SECONDS. */
+  private readonly deletedThreadNotes: ExpiringMap<string, true>;
 
   constructor(options: MemoryStoreOptions = {}) {
     if ((options.nodeEnv ?? process.env.NODE_ENV) === 'production') {
@@ -130,6 +132,7 @@ export class MemoryStore implements ReviewStore {
     this.installations = new ExpiringMap(this.now);
     this.deletions = new ExpiringMap(this.now);
     this.deletedThreads = new ExpiringMap(this.now);
+    this.deletedThreadNotes = new ExpiringMap(this.now);
   }
 
   /** One map key per review; built through keys.ts so both stores accept the same ids. */
@@ -427,6 +430,13 @@ export class MemoryStore implements ReviewStore {
   async findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null> {
     const tombstone = this.deletedThreads.get(threadKey('m', teamId, channelId, threadTs));
     return tombstone ? { ...tombstone } : null;
+  }
+
+  async markDeletedThreadNote(teamId: string, channelId: string, inputId: string): Promise<boolean> {
+    const key = deletedThreadNoteKey('m', teamId, channelId, inputId);
+    if (this.deletedThreadNotes.has(key)) return false;
+    this.deletedThreadNotes.set(key, true, DELETED_THREAD_NOTE_MARK_SECONDS * 1000);
+    return true;
   }
 
   async findDeletion(teamId: string, reviewId: string): Promise<ThreadDeletion | null> {

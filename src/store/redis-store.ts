@@ -11,7 +11,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { z } from 'zod';
 import type { ReviewState } from '../engine/types.js';
 import type { ClaimedJob, ClaimedReminder, ClaimedStart, Committed, DeleteResult, Deletion, Enqueued, InputLimit, LoadedReview, LockRequest, OutboxItem, PendingStart, PerformedItems, QueuedInput, ReviewListEntry, ReviewRecord, ReviewRef, ReviewStore, RunningJob, TeamCounter } from './types.js';
-import { DELETED_THREAD_SECONDS, DELETION_NOTE_SECONDS, type ThreadDeletion } from './types.js';
+import { DELETED_THREAD_NOTE_MARK_SECONDS, DELETED_THREAD_SECONDS, DELETION_NOTE_SECONDS, type ThreadDeletion } from './types.js';
 import {
   decisionMark,
   deletionNoteSchema,
@@ -32,6 +32,7 @@ import { ReplicaWaitError, ReviewExistsError, StoreDataError } from './errors.js
 import {
   channelListKey,
   deletedThreadKey,
+  deletedThreadNoteKey,
   installationKey,
   jobMember,
   jobsKey,
@@ -611,6 +612,11 @@ export class RedisStore implements ReviewStore {
   async findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null> {
     const byAndAt = await this.redis.get(deletedThreadKey(this.prefix, teamId, channelId, threadTs));
     return byAndAt === null ? null : parseJson(deletionNoteSchema, byAndAt, 'deleted thread');
+  }
+
+  async markDeletedThreadNote(teamId: string, channelId: string, inputId: string): Promise<boolean> {
+    const taken = await this.redis.set(deletedThreadNoteKey(this.prefix, teamId, channelId, inputId), '1', 'EX', DELETED_THREAD_NOTE_MARK_SECONDS, 'NX');
+    return taken === 'OK';
   }
 
   async findDeletion(teamId: string, reviewId: string): Promise<ThreadDeletion | null> {

@@ -200,6 +200,13 @@ export interface ThreadDeletion {
  */
 export const DELETED_THREAD_SECONDS = 90 * 24 * 60 * 60;
 
+/**
+ * How long the mark that a deleted thread's note went out for one input
+ * lasts: past Slack's last retry of an event (at once, after a minute and
+ * after five), so a retry of a reply or an edit is not told twice.
+ */
+export const DELETED_THREAD_NOTE_MARK_SECONDS = 10 * 60;
+
 export type DeleteResult =
   /** Deleted, now or by an earlier run of this same deletion: where it was, its message references and the deletion's by and at as first stored. */
   | { outcome: 'deleted'; placement: ReviewPlacement; refs: Record<string, string>; by: string; at: string }
@@ -401,6 +408,14 @@ export interface ReviewStore {
    * the thread was deleted in that time.
    */
   findThreadDeletion(teamId: string, channelId: string, threadTs: string): Promise<ThreadDeletion | null>;
+  /**
+   * Takes the mark that the person who sent `inputId` (m:<ts> for a message,
+   * edit:<ts>:<edited ts>) in a deleted review's thread is being told of the
+   * deletion, for DELETED_THREAD_NOTE_MARK_SECONDS: true for the first
+   * caller, false while the mark stands (a retry of the same event, or the
+   * same message delivered again).
+   */
+  markDeletedThreadNote(teamId: string, channelId: string, inputId: string): Promise<boolean>;
   /**
    * Who deleted the review, and when, from its deletion's note (kept
    * DELETION_NOTE_SECONDS): written in the deletion's own atomic step, so a
