@@ -5,40 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REVIEW_CHANNEL } from '../../src/playground/workspace.js';
 import { APP_MESSAGES_READ_ONLY } from '../../src/playground/web/render/screen.js';
-import { launchChromium } from './support/browser.js';
-import { startTestPlayground, type TestPlayground } from './support/playground.js';
+import { playgroundPageSession } from './support/page-session.js';
 
-let playground: TestPlayground;
-let browser: Browser;
+const session = playgroundPageSession();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  [playground, browser] = await Promise.all([startTestPlayground(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
 
 beforeEach(async () => {
-  pageErrors.length = 0;
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(playground.base);
-  await page.locator('.channel-pane').waitFor();
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(pageErrors).toEqual([]);
+  page = await session.open();
 });
 
 const composer = () => page.locator('#composer');
@@ -58,7 +36,7 @@ describe('the app’s Messages tab', () => {
   });
 
   it('shows the app’s messages and a line saying they appear there, with no composer', async () => {
-    const client = new WebClient(playground.slack.botToken, { slackApiUrl: playground.slack.apiUrl });
+    const client = new WebClient(session.playground.slack.botToken, { slackApiUrl: session.playground.slack.apiUrl });
     const { channel } = await client.conversations.open({ users: 'U0ALICE' });
     await client.chat.postMessage({ channel: channel!.id!, text: 'Your review of Resume screener is waiting for you.' });
 

@@ -7,35 +7,19 @@
  * and, on a phone's width, the sidebar waits behind a button.
  */
 import { WebClient } from '@slack/web-api';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LEADS_CHANNEL, REVIEW_CHANNEL } from '../../src/playground/workspace.js';
 import { NOT_ASSESSED_WARNING } from '../../src/slack/blocks/sign-off.js';
 import { INPUTS } from '../../src/slack/ids.js';
-import { launchChromium } from './support/browser.js';
 import { choosePerson, questionMessage, replyInThread, threadPane, typeInComposer } from './support/page-driver.js';
-import { startTestPlayground, type TestPlayground } from './support/playground.js';
+import { playgroundPageSession } from './support/page-session.js';
 
-let playground: TestPlayground;
-let browser: Browser;
+const session = playgroundPageSession();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  [playground, browser] = await Promise.all([startTestPlayground(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
 
 beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(playground.base);
-  await page.locator('.channel-pane').waitFor();
+  page = await session.open();
 });
 
 /** Where a shown element is across the window (null when it is not shown). */
@@ -81,11 +65,6 @@ function expectNoSidewaysOverflow(layout: Layout): void {
 
 /** The minimum width at which a column of messages, its buttons and its composer stay readable. */
 const USABLE_COLUMN = 320;
-
-afterEach(async () => {
-  await page.close();
-  expect(pageErrors).toEqual([]);
-});
 
 describe('the playground page', () => {
   it('runs a whole quick-check review by typing, clicking and editing, and shows the summary in the thread and the leads’ channel', async () => {
@@ -158,7 +137,7 @@ describe('the playground page', () => {
 
     // The app's Home tab: opening it tells the app, and the page shows every block it published.
     await page.locator('.side-item[data-place-app="home"]').click();
-    const home = await playground.slack.waitFor(({ world }) => (world.homeViews.U0ALICE ? world.views[world.homeViews.U0ALICE] : undefined), { description: 'a published Home tab' });
+    const home = await session.playground.slack.waitFor(({ world }) => (world.homeViews.U0ALICE ? world.views[world.homeViews.U0ALICE] : undefined), { description: 'a published Home tab' });
     const published = home.definition.blocks as unknown[];
     await page.locator('.home .blocks').waitFor();
     expect(await page.locator('.home .blocks > .block').count()).toBe(published.length);
@@ -171,10 +150,10 @@ describe('the playground page', () => {
     expect(await modal.locator('h2').textContent()).toBe('Alignment review');
     await modal.locator('select[data-action-id="ar_flow"]').selectOption('quick-check');
     // As in Slack, a required input left empty stops the submission before the app hears of it.
-    const deliveries = playground.slack.deliveries.length;
+    const deliveries = session.playground.slack.deliveries.length;
     await modal.locator('[data-modal-submit]').click();
     await modal.locator('.block-input.has-error', { hasText: 'Please complete this required field.' }).waitFor();
-    expect(playground.slack.deliveries.length).toBe(deliveries);
+    expect(session.playground.slack.deliveries.length).toBe(deliveries);
     // The choice already made survives the redraw.
     expect(await modal.locator('select[data-action-id="ar_flow"]').inputValue()).toBe('quick-check');
     await modal.locator('input[data-action-id="ar_system"]').fill('Loan approver');
@@ -219,7 +198,7 @@ describe('the playground page', () => {
     await question.locator('input[data-action-id="ar_multi_select"]').nth(0).check();
     await question.locator('input[data-action-id="ar_multi_select"]').nth(1).check();
     // Each tick reaches the stand-in as Slack's block_actions, and is kept on the message for this person.
-    await playground.slack.waitFor(({ world }) => {
+    await session.playground.slack.waitFor(({ world }) => {
       const message = world.messages.find((item) => JSON.stringify(item.state.U0ALICE ?? {}).includes('ar_multi_select'));
       const chosen = message && (message.state.U0ALICE?.ar_q_multi?.ar_multi_select as { selected_options?: unknown[] } | undefined);
       return chosen?.selected_options?.length === 2 ? chosen : undefined;
@@ -265,11 +244,11 @@ describe('the playground page', () => {
     const box = await record('approved', null);
     expect(await box.inputValue()).toBe('Audit every denial for a month.');
     await box.fill('');
-    const submitted = playground.slack.deliveries.length;
+    const submitted = session.playground.slack.deliveries.length;
     await modal.locator('[data-modal-submit]').click();
     await modal.waitFor({ state: 'detached' });
     // The app got the box as Slack sends an emptied one: value null, not the text it started with.
-    const delivery = playground.slack.deliveries.slice(submitted).find((item) => item.description === 'view_submission');
+    const delivery = session.playground.slack.deliveries.slice(submitted).find((item) => item.description === 'view_submission');
     const payload = JSON.parse(new URLSearchParams(String(delivery?.body)).get('payload') ?? '{}') as { view?: { state?: { values?: Record<string, Record<string, unknown>> } } };
     expect(payload.view?.state?.values?.[INPUTS.conditions.block]?.[INPUTS.conditions.action]).toEqual({ type: 'plain_text_input', value: null });
     await card.locator('.mrkdwn', { hasText: 'Approved by' }).waitFor();
@@ -277,7 +256,7 @@ describe('the playground page', () => {
   });
 
   it('shows message text as text, never as markup, and an unknown block as a visible placeholder', async () => {
-    const client = new WebClient(playground.slack.botToken, { slackApiUrl: playground.slack.apiUrl });
+    const client = new WebClient(session.playground.slack.botToken, { slackApiUrl: session.playground.slack.apiUrl });
     await client.chat.postMessage({
       channel: REVIEW_CHANNEL,
       text: 'A message with blocks the page must handle',

@@ -8,39 +8,17 @@
  * no "Reply in thread" action.
  */
 import { WebClient } from '@slack/web-api';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { REVIEW_CHANNEL } from '../../src/playground/workspace.js';
-import { launchChromium } from './support/browser.js';
 import { threadPane, typeInComposer } from './support/page-driver.js';
-import { startTestPlayground, type TestPlayground } from './support/playground.js';
+import { playgroundPageSession } from './support/page-session.js';
 
-let playground: TestPlayground;
-let browser: Browser;
+const session = playgroundPageSession();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  [playground, browser] = await Promise.all([startTestPlayground(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
 
 beforeEach(async () => {
-  pageErrors.length = 0;
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(playground.base);
-  await page.locator('.channel-pane').waitFor();
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(pageErrors).toEqual([]);
+  page = await session.open();
 });
 
 const appItem = () => page.locator('.side-item[data-place-app="home"]');
@@ -48,8 +26,8 @@ const unreadMark = () => appItem().locator('[data-unread]');
 
 /** Messages with files in a direct message with the app, as the stand-in holds them. */
 function filesInDms(): number {
-  const ims = new Set(playground.slack.world.channels.filter((channel) => channel.isIm).map((channel) => channel.id));
-  return playground.slack.world.messages.filter((message) => ims.has(message.channel) && (message.files?.length ?? 0) > 0).length;
+  const ims = new Set(session.playground.slack.world.channels.filter((channel) => channel.isIm).map((channel) => channel.id));
+  return session.playground.slack.world.messages.filter((message) => ims.has(message.channel) && (message.files?.length ?? 0) > 0).length;
 }
 
 describe('an export asked for in a channel', () => {
@@ -89,7 +67,7 @@ describe('an export asked for in a channel', () => {
 
 describe('a thread in the app’s read-only Messages tab', () => {
   it('shows the replies with no reply composer and no way to reply', async () => {
-    const client = new WebClient(playground.slack.botToken, { slackApiUrl: playground.slack.apiUrl });
+    const client = new WebClient(session.playground.slack.botToken, { slackApiUrl: session.playground.slack.apiUrl });
     const { channel } = await client.conversations.open({ users: 'U0ALICE' });
     const root = await client.chat.postMessage({ channel: channel!.id!, text: 'Your weekly digest is ready.' });
     await client.chat.postMessage({ channel: channel!.id!, thread_ts: root.ts!, text: 'Details of the digest.' });

@@ -6,42 +6,17 @@
  * up where they are.
  */
 import { WebClient } from '@slack/web-api';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { REVIEW_CHANNEL } from '../../src/playground/workspace.js';
-import { launchChromium } from './support/browser.js';
 import { questionMessage, replyInThread, threadPane, typeInComposer } from './support/page-driver.js';
-import { startTestPlayground, type TestPlayground } from './support/playground.js';
+import { playgroundPageSession } from './support/page-session.js';
 
-let playground: TestPlayground;
-let browser: Browser;
+const session = playgroundPageSession();
 let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  [playground, browser] = await Promise.all([startTestPlayground(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await playground?.stop();
-});
-
-beforeEach(() => {
-  pageErrors.length = 0;
-});
-
-afterEach(async () => {
-  await page?.close();
-  expect(pageErrors).toEqual([]);
-});
 
 async function openPage(width: number, height: number): Promise<void> {
-  page = await browser.newPage({ viewport: { width, height } });
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(playground.base);
-  await page.locator('.channel-pane').waitFor();
+  page = await session.open({ width, height });
 }
 
 /** How far the thread's messages are from their end, in pixels (0: at the end). */
@@ -121,7 +96,7 @@ describe('a thread at a phone’s width (390 px)', () => {
       element.scrollTop = 0;
     });
     const threadTs = await threadPane(page).getAttribute('data-thread-ts');
-    const client = new WebClient(playground.slack.botToken, { slackApiUrl: playground.slack.apiUrl });
+    const client = new WebClient(session.playground.slack.botToken, { slackApiUrl: session.playground.slack.apiUrl });
     await client.chat.postMessage({ channel: REVIEW_CHANNEL, thread_ts: threadTs!, text: 'A note from the app while the reader reads' });
     await threadPane(page).locator('.msg-bot', { hasText: 'A note from the app while the reader reads' }).waitFor({ state: 'attached' });
     expect(await scroller.evaluate((element) => element.scrollTop)).toBe(0);
