@@ -10,10 +10,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyInput, buildSummary, startReview } from '../../src/engine/index.js';
-import { answerFingerprint, countedSuggestions } from '../../src/engine/review-additions.js';
+import { countedSuggestions } from '../../src/engine/review-additions.js';
 import type { ReviewInput, ReviewState, Step, Suggestion } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { REPO_ROOT } from '../support/app-process.js';
+import { proxyFailureCard } from '../support/proxy-failure-card.js';
 import { Driver, loadFixture } from './helpers.js';
 
 const flow = loadFlows({ builtinDir: `${REPO_ROOT}flows` }).flows.get('quick-check')!;
@@ -38,19 +39,7 @@ function apply(state: ReviewState, input: Record<string, unknown>): ReviewState 
 
 type Made = Omit<Suggestion, 'verdict'>;
 
-function card(forText: string, batch: string, titles: string[]): Made[] {
-  return titles.map((title, index) => ({
-    id: `${batch}${index}`,
-    title,
-    why: `Why ${title} could happen.`,
-    safeguard: 'What watches for it.',
-    area: 'over_optimization',
-    source: 'offline',
-    afterQuestionId: 'metric',
-    forAnswer: answerFingerprint({ kind: 'text', text: forText }),
-    batch,
-  }));
-}
+const card = (forText: string, batch: string, titles: string[]): Made[] => proxyFailureCard(forText, batch, titles);
 
 function addCard(state: ReviewState, suggestions: Made[]): Step {
   return applyInput(flow, state, { type: 'add_suggestions', suggestions, by: 'bot', at: at() } as ReviewInput);

@@ -7,11 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyInput, startReview } from '../../src/engine/index.js';
-import { answerFingerprint } from '../../src/engine/review-additions.js';
-import type { ReviewInput, ReviewState, Suggestion } from '../../src/engine/types.js';
+import type { ReviewInput, ReviewState } from '../../src/engine/types.js';
 import { loadFlows } from '../../src/flows/load.js';
 import { buildReviewExport } from '../../src/leads/review-export.js';
 import { REPO_ROOT } from '../support/app-process.js';
+import { proxyFailureCard } from '../support/proxy-failure-card.js';
 
 const flow = loadFlows({ builtinDir: `${REPO_ROOT}flows` }).flows.get('quick-check')!;
 const placement = { teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' };
@@ -42,17 +42,7 @@ function metricAnswered(): ReviewState {
 
 /** One run's card, as the suggestions job stores it: made for this metric, sharing a batch. */
 function addCard(state: ReviewState, metric: string, batch: string, titles: string[]): ReviewState {
-  const suggestions: Omit<Suggestion, 'verdict'>[] = titles.map((title, index) => ({
-    id: `${batch}${index}`,
-    title,
-    why: `Why ${title.toLowerCase()}.`,
-    safeguard: 'What watches for it.',
-    area: 'over_optimization',
-    source: 'offline',
-    afterQuestionId: 'metric',
-    forAnswer: answerFingerprint({ kind: 'text', text: metric }),
-    batch,
-  }));
+  const suggestions = proxyFailureCard(metric, batch, titles, (title) => `Why ${title.toLowerCase()}.`);
   return apply(state, { type: 'add_suggestions', suggestions, by: 'bot' });
 }
 

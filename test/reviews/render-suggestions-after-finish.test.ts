@@ -15,6 +15,7 @@ import type { OutboxOpInput } from '../../src/reviews/outbox-ops.js';
 import { renderStep } from '../../src/reviews/render-step.js';
 import { REPLACED_NOTE } from '../../src/slack/blocks/suggestions.js';
 import { REPO_ROOT } from '../support/app-process.js';
+import { proxyFailureCard } from '../support/proxy-failure-card.js';
 
 const flow = loadFlows({ builtinDir: `${REPO_ROOT}flows` }).flows.get('quick-check')!;
 const placement = { teamId: 'T0001', channelId: 'C0REVIEWS', threadTs: '1700000000.000100' };
@@ -36,21 +37,7 @@ function apply(state: ReviewState, input: Record<string, unknown>): { step: Step
 }
 
 function suggestions(forText: string, batch: string, titles: string[]): Record<string, unknown> {
-  return {
-    type: 'add_suggestions',
-    by: 'bot',
-    suggestions: titles.map((title, index) => ({
-      id: `${batch}${index}`,
-      title,
-      why: 'Why it could happen.',
-      safeguard: 'What watches for it.',
-      area: 'over_optimization',
-      source: 'offline',
-      afterQuestionId: 'metric',
-      forAnswer: answerFingerprint({ kind: 'text', text: forText }),
-      batch,
-    })),
-  };
+  return { type: 'add_suggestions', by: 'bot', suggestions: proxyFailureCard(forText, batch, titles, () => 'Why it could happen.') };
 }
 
 function shape(ops: OutboxOpInput[]): string[] {

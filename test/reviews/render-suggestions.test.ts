@@ -12,6 +12,7 @@ import type { OutboxOpInput } from '../../src/reviews/outbox-ops.js';
 import { renderStep } from '../../src/reviews/render-step.js';
 import { MADE_FOR_METRIC_MAX, REPLACED_NOTE, REPLACED_NOTE_END } from '../../src/slack/blocks/suggestions.js';
 import { REPO_ROOT } from '../support/app-process.js';
+import { proxyFailureCard } from '../support/proxy-failure-card.js';
 
 const flow = loadFlows({ builtinDir: `${REPO_ROOT}flows` }).flows.get('quick-check')!;
 const placement = { teamId: 'T0001', channelId: 'C0REVIEWS', threadTs: '1700000000.000100' };
@@ -43,21 +44,7 @@ function metricAnswered(): { before: ReviewState; step: Step; ops: OutboxOpInput
 }
 
 function suggestionsInput(forText: string, batch: string, titles: string[]): Omit<ReviewInput, 'at'> {
-  return {
-    type: 'add_suggestions',
-    by: 'bot',
-    suggestions: titles.map((title, index) => ({
-      id: `${batch}${index}`,
-      title,
-      why: 'Why it could happen.',
-      safeguard: 'What watches for it.',
-      area: 'over_optimization',
-      source: 'offline',
-      afterQuestionId: 'metric',
-      forAnswer: answerFingerprint({ kind: 'text', text: forText }),
-      batch,
-    })),
-  } as Omit<ReviewInput, 'at'>;
+  return { type: 'add_suggestions', by: 'bot', suggestions: proxyFailureCard(forText, batch, titles, () => 'Why it could happen.') } as Omit<ReviewInput, 'at'>;
 }
 
 function shape(ops: OutboxOpInput[]): string[] {
